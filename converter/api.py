@@ -1,0 +1,67 @@
+"""The library API, mirroring the CLI: `read_site`, `convert`, `roundtrip`.
+
+from converter import read_site, convert
+site = read_site("mysite")                   # the neutral model, to inspect or edit
+result = convert("mysite", "hugo-yaml", out="site-yaml")
+result = convert("mysite", "hugo-toml", dry_run=True)   # a plan, nothing written
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from converter.apply import apply, check_output
+from converter.model import Site
+from converter.plan import Plan
+from converter.registry import ReadOptions, WriteOptions, detect_reader, get_reader, get_writer
+
+
+@dataclass
+class Result:
+    site: Site
+    plan: Plan
+    out: Path | None = None
+    written: list[Path] = field(default_factory=list)
+    dry_run: bool = False
+
+    @property
+    def exit_code(self) -> int:
+        """0 every page converted; 1 some failed (the rest converted); 2 nothing could be read."""
+        if not self.site.pages and self.site.problems:
+            return 2
+        return 1 if self.plan.failed or self.site.problems else 0
+
+
+def read_site(src: str | Path, reader: str | None = None, *, jobs: int = 1) -> Site:
+    path = Path(src)
+    chosen = get_reader(reader) if reader else detect_reader(path)
+    return chosen.read(path, ReadOptions(jobs=jobs))
+
+
+def plan_conversion(site: Site, to: str, *, keep: bool = True, upgrade: bool = False) -> Plan:
+    return get_writer(to).plan(site, WriteOptions(keep=keep, upgrade=upgrade))
+
+
+def convert(
+    src: str | Path | Site,
+    to: str,
+    out: str | Path | None = None,
+    *,
+    reader: str | None = None,
+    dry_run: bool = False,
+    force: bool = False,
+    keep: bool = True,
+    upgrade: bool = False,
+    jobs: int = 1,
+) -> Result:
+    """Convert a site to `to`; with `dry_run` (or no `out`) only plan it."""
+    site = src if isinstance(src, Site) else read_site(src, reader, jobs=jobs)
+    out_path = Path(out) if out is not None else None
+    if out_path is not None:
+        check_output(out_path, site.root, force)  # fail before the work, not after
+    plan = plan_conversion(site, to, keep=keep, upgrade=upgrade)
+    result = Result(site, plan, out_path, dry_run=dry_run or out_path is None)
+    if out_path is not None and not dry_run:
+        result.written = apply(plan, out_path, force=force)
+    return result

@@ -1,0 +1,51 @@
+"""Front matter codecs: detect, split, parse and write YAML, TOML and JSON front matter.
+
+`load` gives plain data plus comments; `dump` writes them back in any format. Values a format
+cannot hold are recorded under the keep-namespace by `lowering`, so that a trip through any
+format gives the same data back, types included.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from converter.frontmatter import jsoncodec, lowering, tomlcodec, yamlcodec
+from converter.frontmatter.comments import Comments
+from converter.frontmatter.split import Split, detect, join, split
+
+FORMATS = ("yaml", "toml", "json")
+
+_LOAD: dict[str, Callable[[str], tuple[dict[str, Any], Comments]]] = {
+    "yaml": yamlcodec.load,
+    "toml": tomlcodec.load,
+    "json": jsoncodec.load,
+}
+_DUMP: dict[str, Callable[[dict[str, Any], Comments | None], str]] = {
+    "yaml": yamlcodec.dump,
+    "toml": tomlcodec.dump,
+    "json": jsoncodec.dump,
+}
+
+
+def load(fmt: str, text: str, warnings: list[str] | None = None) -> tuple[dict[str, Any], Comments]:
+    """Parse front matter text of `fmt`; lowered values (nulls in TOML...) are lifted back.
+
+    Problems that do not stop the page (a duplicate key, an impossible date kept as text) are
+    appended to `warnings`, with their line in `text`.
+    """
+    if fmt == "yaml":
+        data, comments = yamlcodec.load(text, warnings)
+    else:
+        data, comments = _LOAD[fmt](text)
+    lowering.lift(data, comments)
+    return data, comments
+
+
+def dump(fmt: str, data: dict[str, Any], comments: Comments | None = None) -> str:
+    """Front matter text for `data` in `fmt`, with what `fmt` cannot hold recorded, not lost."""
+    lowered, comments = lowering.lower(fmt, data, comments or Comments())
+    return _DUMP[fmt](lowered, comments)
+
+
+__all__ = ["FORMATS", "Comments", "Split", "detect", "dump", "join", "load", "split"]

@@ -1,0 +1,147 @@
+"""Make data fit a front matter format, and undo it on reading.
+
+TOML has no null; JSON has no dates; YAML has no time of day. Rather than lose such values (as
+`hugo convert` drops nulls and turns dates into strings), we write what the format can hold and
+record the rest under the keep-namespace, by JSON pointer:
+
+    hugo_academic:
+      nulls: {"/url_pdf": 12}            # position in the parent, so key order comes back
+      types: {"/date": date}             # written as ISO text, restored to this type
+
+A null's comments travel inside its record, as they have no key to stand before.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import datetime as dt
+from typing import Any
+
+from converter.frontmatter.comments import Comments
+from converter.frontmatter.values import lexical, parse_lexical, type_name
+from converter.keep import KEEP_KEY
+from converter.keypath import KeyPath, from_pointer, to_pointer
+
+CAPABILITIES: dict[str, dict[str, bool]] = {
+    "yaml": {"null": True, "date": True, "time": False},
+    "toml": {"null": False, "date": True, "time": True},
+    "json": {"null": True, "date": False, "time": False},
+}
+
+
+def lower(fmt: str, data: dict[str, Any], comments: Comments) -> tuple[dict[str, Any], Comments]:
+    """A copy of `data` that `fmt` can hold, with the difference recorded under KEEP_KEY."""
+    caps = CAPABILITIES[fmt]
+    comments = comments.copy()
+    nulls: dict[str, Any] = {}
+    types: dict[str, str] = {}
+
+    def visit(value: Any, path: KeyPath) -> Any:
+        if isinstance(value, dict):
+            out: dict[Any, Any] = {}
+            for i, (k, v) in enumerate(value.items()):
+                p = (*path, k)
+                if v is None and not caps["null"]:
+                    nulls[to_pointer(p)] = _null_record(i, p, comments)
+                    continue
+                out[k] = visit(v, p)
+            return out
+        if isinstance(value, list):
+            items = []
+            for i, v in enumerate(value):
+                p = (*path, i)
+                if v is None and not caps["null"]:
+                    nulls[to_pointer(p)] = _null_record(i, p, comments)
+                    continue
+                items.append(visit(v, p))
+            return items
+        if isinstance(value, (dt.datetime, dt.date)):
+            if not caps["date"]:
+                types[to_pointer(path)] = type_name(value)
+                return lexical(value)
+        elif isinstance(value, dt.time) and not caps["time"]:
+            types[to_pointer(path)] = "time"
+            return lexical(value)
+        return value
+
+    lowered = visit(data, ())
+    if nulls or types:
+        record = dict(lowered.get(KEEP_KEY) or {})
+        if nulls:
+            record["nulls"] = nulls
+        if types:
+            record["types"] = types
+        lowered[KEEP_KEY] = record
+    return lowered, comments
+
+
+def _null_record(index: int, path: KeyPath, comments: Comments) -> Any:
+    before, inline = comments.pop(path)
+    if not before and inline is None:
+        return index
+    record: dict[str, Any] = {"at": index}
+    if before:
+        record["before"] = before
+    if inline is not None:
+        record["inline"] = inline
+    return record
+
+
+def lift(data: dict[str, Any], comments: Comments) -> dict[str, Any]:
+    """Undo `lower` in place: restore recorded nulls (at their position) and typed values."""
+    record = data.get(KEEP_KEY)
+    if not isinstance(record, dict) or not ({"nulls", "types"} & record.keys()):
+        return data
+    record = dict(record)
+    types = record.pop("types", None) or {}
+    nulls = record.pop("nulls", None) or {}
+    if record:
+        data[KEEP_KEY] = record
+    else:
+        del data[KEEP_KEY]
+    for pointer, kind in types.items():
+        path = from_pointer(pointer, data)
+        parent = _parent(data, path)
+        if parent is not None:
+            # a value the user edited in the target no longer parses: their text wins
+            with contextlib.suppress(ValueError, KeyError, IndexError, TypeError):
+                parent[path[-1]] = parse_lexical(kind, parent[path[-1]])
+    # restore shallow paths first, and within a parent in ascending position
+    entries = []
+    for pointer, rec in nulls.items():
+        at = rec if isinstance(rec, int) else rec.get("at", 0)
+        entries.append((pointer.count("/"), at, pointer, rec))
+    for _, at, pointer, rec in sorted(entries, key=lambda e: (e[0], e[1])):
+        segments = from_pointer(pointer, data)
+        parent = _parent(data, segments)
+        key = segments[-1]
+        if isinstance(parent, dict):
+            items = list(parent.items())
+            items.insert(min(at, len(items)), (key, None))
+            parent.clear()
+            parent.update(items)
+        elif isinstance(parent, list):
+            parent.insert(min(int(key), len(parent)), None)
+        else:
+            continue
+        if isinstance(rec, dict):
+            if rec.get("before"):
+                comments.before[segments] = list(rec["before"])
+            if rec.get("inline"):
+                comments.inline[segments] = rec["inline"]
+    return data
+
+
+def _parent(data: Any, path: KeyPath) -> Any:
+    node = data
+    for p in path[:-1]:
+        try:
+            node = node[p]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return node
+
+
+def deep_copy(data: dict[str, Any]) -> dict[str, Any]:
+    return copy.deepcopy(data)

@@ -1,0 +1,113 @@
+"""Find a page's front matter: its format, its exact text, and the body after it.
+
+We keep every byte around the front matter (BOM, leading blank lines, the fence lines as
+written, line endings) so that a page whose data did not change is written back unchanged.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+
+from converter.errors import FrontMatterError
+
+BOM = "\ufeff"
+_FENCES = {"---": "yaml", "+++": "toml"}
+_FENCE_LINE = {"yaml": re.compile(r"^---[ \t]*\r?$"), "toml": re.compile(r"^\+\+\+[ \t]*\r?$")}
+
+
+@dataclass(frozen=True)
+class Split:
+    format: str | None  # "yaml", "toml", "json", or None for a page without front matter
+    prefix: str  # BOM and blank lines before the opening fence
+    open_fence: str  # the opening fence line with its line ending ("" for JSON / none)
+    text: str  # the front matter text itself, line endings normalized to "\n"
+    close_fence: str  # the closing fence line with its line ending
+    body: str  # everything after, exactly as in the file
+    body_line: int  # 1-based line number where the body starts
+    newline: str  # "\r\n" when the front matter used CRLF
+
+    @property
+    def has_front_matter(self) -> bool:
+        return self.format is not None
+
+
+def detect(text: str) -> str | None:
+    """The front matter format by the first non-blank line, as Hugo and the corpora survey do."""
+    stripped = text.lstrip(BOM).lstrip("\r\n\t ")
+    first = stripped.split("\n", 1)[0].rstrip("\r \t")
+    if first in _FENCES:
+        return _FENCES[first]
+    if stripped.startswith("{"):
+        return "json"
+    return None
+
+
+def split(text: str) -> Split:
+    fmt = detect(text)
+    if fmt is None:
+        return Split(None, "", "", "", "", text, 1, "\n")
+    start = len(text) - len(text.lstrip(BOM).lstrip("\r\n\t "))
+    prefix = text[:start]
+    line0 = prefix.count("\n")  # 0-based line of the opening fence
+    rest = text[start:]
+    if fmt == "json":
+        return _split_json(prefix, rest, line0)
+    lines = rest.splitlines(keepends=True)
+    open_fence = lines[0]
+    pattern = _FENCE_LINE[fmt]
+    for i in range(1, len(lines)):
+        if pattern.match(lines[i].rstrip("\n")):
+            fm_lines = lines[1:i]
+            newline = "\r\n" if open_fence.endswith("\r\n") else "\n"
+            text_fm = "".join(fm_lines).replace("\r\n", "\n")
+            return Split(
+                fmt,
+                prefix,
+                open_fence,
+                text_fm,
+                lines[i],
+                "".join(lines[i + 1 :]),
+                line0 + i + 2,
+                newline,
+            )
+    fence = open_fence.strip()
+    raise FrontMatterError(
+        f"front matter opened with '{fence}' is never closed (no closing '{fence}' line)",
+        line=line0 + 1,
+    )
+
+
+def _split_json(prefix: str, rest: str, line0: int) -> Split:
+    try:
+        _, end = json.JSONDecoder().raw_decode(rest)
+    except json.JSONDecodeError as e:
+        raise FrontMatterError(
+            f"invalid JSON front matter: {e.msg}", line=line0 + e.lineno
+        ) from None
+    fm = rest[:end]
+    body = rest[end:]
+    eol = re.match(r"[ \t]*\r?\n", body)
+    close = eol.group(0) if eol else ""
+    body = body[len(close) :]
+    body_line = line0 + fm.count("\n") + 1 + (1 if close else 0)
+    return Split("json", prefix, "", fm.replace("\r\n", "\n"), close, body, body_line, "\n")
+
+
+def fence_for(fmt: str) -> str:
+    return {"yaml": "---", "toml": "+++"}.get(fmt, "")
+
+
+def join(fmt: str | None, fm_text: str, body: str, prefix: str = "", newline: str = "\n") -> str:
+    """A page's text from its parts; the inverse of `split` for a page we re-encoded."""
+    if fmt is None:
+        return prefix + body
+    if fmt == "json":
+        return prefix + fm_text.rstrip("\n") + "\n" + body
+    fence = fence_for(fmt)
+    fm = fm_text if fm_text.endswith("\n") or not fm_text else fm_text + "\n"
+    text = f"{fence}\n{fm}{fence}\n"
+    if newline != "\n":
+        text = text.replace("\n", newline)
+    return prefix + text + body

@@ -1,0 +1,313 @@
+"""YAML front matter: ruamel.yaml for values, its node marks for where comments belong.
+
+ruamel's round-trip mode is the only Python YAML library that keeps comments at all, but it
+hangs each comment on the key *above* it and emits YAML 1.2, where `yes`, `on` and `10:00` are
+plain strings that YAML 1.1 readers (go-yaml v2 in older Hugo, PyYAML in MkDocs, Psych in
+Jekyll) turn into booleans and sexagesimal numbers. So we read values with ruamel, place
+comments ourselves from the composed nodes' line marks, and emit with a representer that quotes
+every string any of those readers would retype.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from ruamel.yaml import YAML
+from ruamel.yaml.constructor import RoundTripConstructor
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from ruamel.yaml.representer import RoundTripRepresenter
+
+from converter.errors import FrontMatterError
+from converter.frontmatter.comments import Comments
+from converter.frontmatter.values import lexical, plain
+from converter.keypath import KeyPath
+
+# Strings that some YAML reader in the chain (1.1 or 1.2) would read as another type.
+_RETYPED = re.compile(
+    r"""^(?:
+      y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF
+    | ~|null|Null|NULL|<<|=
+    | [-+]?(?:0|[0-9][0-9_]*)                               # ints, leading zeros, 1_000
+    | [-+]?0b[01_]+ | [-+]?0o?[0-7_]+ | [-+]?0x[0-9a-fA-F_]+
+    | [-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?      # sexagesimal 10:00, 1:30:00
+    | [-+]?(?:\.[0-9]+|[0-9][0-9_]*(?:\.[0-9_]*)?)(?:[eE][-+]?[0-9]+)?   # floats, 1e3
+    | [-+]?\.(?:inf|Inf|INF) | \.(?:nan|NaN|NAN)
+    | [0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]*)?
+        (?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::?[0-9]{2})?))?)?
+    )$""",
+    re.VERBOSE,
+)
+
+
+def needs_quotes(text: str) -> bool:
+    return bool(_RETYPED.match(text))
+
+
+class _Representer(RoundTripRepresenter):
+    """Quote retypable strings; write dates in ISO 8601 with a `T`, as Hugo's archetypes do."""
+
+
+def _represent_str(rep: RoundTripRepresenter, data: str) -> Any:
+    tag = "tag:yaml.org,2002:str"
+    if (
+        "\n" in data
+        and data.strip()
+        and not any(line != line.rstrip() for line in data.split("\n"))
+    ):
+        return rep.represent_scalar(tag, data, style="|")
+    if needs_quotes(data) or data == "":
+        return rep.represent_scalar(tag, data, style="'")
+    return rep.represent_scalar(tag, data)
+
+
+def _represent_datetime(rep: RoundTripRepresenter, data: dt.datetime) -> Any:
+    return rep.represent_scalar("tag:yaml.org,2002:timestamp", lexical(data))
+
+
+def _represent_none(rep: RoundTripRepresenter, data: None) -> Any:
+    return rep.represent_scalar("tag:yaml.org,2002:null", "")
+
+
+_Representer.add_representer(str, _represent_str)
+_Representer.add_representer(dt.datetime, _represent_datetime)
+_Representer.add_representer(type(None), _represent_none)
+
+
+class _Constructor(RoundTripConstructor):
+    """Read an impossible date (`2021-23-29`) as the text it is, with a warning, not a crash."""
+
+    warnings: ClassVar[list[str]] = []
+
+    def construct_yaml_timestamp(self, node: Any, values: Any = None) -> Any:
+        try:
+            return super().construct_yaml_timestamp(node, values)
+        except ValueError as e:
+            self.warnings.append(
+                f"line {node.start_mark.line + 1}: {node.value!r} is not a valid date ({e}); "
+                "kept as text"
+            )
+            return str(node.value)
+
+
+_Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.construct_yaml_timestamp)
+
+
+def _loader() -> YAML:
+    yaml = YAML(typ="rt")
+    yaml.Constructor = _Constructor
+    yaml.allow_duplicate_keys = True  # handled in `_dedupe`, the way Hugo does
+    return yaml
+
+
+def _dumper() -> YAML:
+    yaml = YAML(typ="rt")
+    yaml.Representer = _Representer
+    yaml.width = 1 << 20  # never fold a long title or abstract onto continuation lines
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.allow_unicode = True
+    return yaml
+
+
+_LOADER = _loader()
+_DUMPER = _dumper()
+
+
+@dataclass
+class _KeyPos:
+    path: KeyPath
+    line: int
+    scan_from: int  # column after which an inline comment may start
+
+
+def _scan(node: Node) -> tuple[list[_KeyPos], set[int]]:
+    """Key lines (block context only) and the lines inside multi-line scalars or flow nodes."""
+    keys: list[_KeyPos] = []
+    protected: set[int] = set()
+
+    def protect(n: Node) -> None:
+        start, end = n.start_mark, n.end_mark
+        last = end.line if end.column > 0 else end.line - 1
+        protected.update(range(start.line + 1, last + 1))
+
+    def value_scan_from(key_node: Node, value: Node) -> int:
+        if value.start_mark.line != key_node.start_mark.line:
+            return int(key_node.end_mark.column)
+        if value.end_mark.line == value.start_mark.line:
+            return int(value.end_mark.column)
+        # a block scalar header (`|-`) or a flow collection opening on the key's line
+        return int(value.start_mark.column) + 1
+
+    def visit(n: Node, path: KeyPath) -> None:
+        if isinstance(n, MappingNode) and not n.flow_style:
+            for k, v in n.value:
+                key = plain(k.value) if isinstance(k, ScalarNode) else str(k.value)
+                p = (*path, key)
+                keys.append(_KeyPos(p, k.start_mark.line, value_scan_from(k, v)))
+                visit(v, p)
+        elif isinstance(n, SequenceNode) and not n.flow_style:
+            for i, item in enumerate(n.value):
+                p = (*path, i)
+                if isinstance(item, ScalarNode) or getattr(item, "flow_style", False):
+                    keys.append(_KeyPos(p, item.start_mark.line, item.end_mark.column))
+                else:
+                    keys.append(_KeyPos(p, item.start_mark.line, 1 << 30))
+                visit(item, p)
+        else:
+            protect(n)
+
+    visit(node, ())
+    return keys, protected
+
+
+_INLINE = re.compile(r"\s(#.*?)\s*$")
+
+
+def _extract_comments(text: str, node: Node | None) -> Comments:
+    comments = Comments()
+    lines = text.split("\n")
+    keys, protected = _scan(node) if node is not None else ([], set())
+    by_line: dict[int, list[_KeyPos]] = {}
+    for k in keys:
+        by_line.setdefault(k.line, []).append(k)
+    pending: list[str] = []
+    for n, line in enumerate(lines):
+        if n in protected:
+            continue
+        stripped = line.strip()
+        if stripped.startswith("#"):
+            pending.append(stripped)
+            continue
+        if not stripped:
+            pending.append("")
+            continue
+        here = by_line.get(n)
+        if not here:
+            continue
+        if pending:
+            comments.before.setdefault(here[0].path, []).extend(pending)
+            pending = []
+        last = here[-1]
+        m = _INLINE.search(line[last.scan_from :]) if last.scan_from < len(line) else None
+        if m:
+            comments.inline[last.path] = m.group(1)
+    while pending and pending[-1] == "":
+        pending.pop()
+    comments.trailing = pending
+    return comments
+
+
+def _dedupe(node: Node, warnings: list[str]) -> None:
+    """Keep the last of duplicate keys, as go-yaml v2 in Hugo does, and say so.
+
+    Duplicates are common in real sites (an archetype's `summary: ""` pasted twice), and Hugo
+    built those sites, so refusing them would refuse a working site.
+    """
+    if isinstance(node, MappingNode):
+        seen: dict[Any, int] = {}
+        for i, (k, _) in enumerate(node.value):
+            key = k.value if isinstance(k, ScalarNode) else id(k)
+            if key in seen:
+                first = node.value[seen[key]][0].start_mark.line + 1
+                warnings.append(
+                    f"line {k.start_mark.line + 1}: duplicate key {key!r} (first at line {first}); "
+                    "the later value is kept, as Hugo does"
+                )
+            seen[key] = i
+        node.value = [
+            pair
+            for i, pair in enumerate(node.value)
+            if seen.get(pair[0].value if isinstance(pair[0], ScalarNode) else id(pair[0])) == i
+        ]
+        for _, v in node.value:
+            _dedupe(v, warnings)
+    elif isinstance(node, SequenceNode):
+        for item in node.value:
+            _dedupe(item, warnings)
+
+
+def load(text: str, warnings: list[str] | None = None) -> tuple[dict[str, Any], Comments]:
+    """Parse YAML front matter text into plain data and its comments."""
+    warnings = warnings if warnings is not None else []
+    try:
+        node = _LOADER.compose(text)
+        if node is not None:
+            _dedupe(node, warnings)
+        _Constructor.warnings = warnings
+        data = _LOADER.constructor.construct_document(node) if node is not None else None
+    except MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        line = mark.line + 1 if mark is not None else None
+        problem = e.problem or e.context or "invalid YAML"
+        raise FrontMatterError(f"invalid YAML front matter: {problem}", line=line) from None
+    except (YAMLError, ValueError, TypeError) as e:
+        raise FrontMatterError(f"invalid YAML front matter: {e}") from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise FrontMatterError("front matter is not a mapping of keys to values", line=1)
+    return plain(data), _extract_comments(text, node)
+
+
+def dump(data: dict[str, Any], comments: Comments | None = None) -> str:
+    """YAML text for `data`, with each comment placed at the key it annotates."""
+    if not data:
+        text = ""
+    else:
+        buf = io.StringIO()
+        _DUMPER.dump(data, buf)
+        text = buf.getvalue()
+    if comments:
+        text = _insert_comments(text, comments)
+    return text
+
+
+def _insert_comments(text: str, comments: Comments) -> str:
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    node = _LOADER.compose(text) if text.strip() else None
+    keys, _ = _scan(node) if node is not None else ([], set())
+    first_line_of: dict[KeyPath, int] = {}
+    for k in keys:
+        first_line_of.setdefault(k.path, k.line)
+    before: dict[int, list[str]] = {}
+    inline: dict[int, str] = {}
+    orphans: list[str] = []
+    for path, block in comments.before.items():
+        target = _nearest(path, first_line_of)
+        if target is None:
+            orphans.extend(block)
+        else:
+            before.setdefault(target, []).extend(block)
+    for path, c in comments.inline.items():
+        if path in first_line_of:
+            inline[first_line_of[path]] = c
+        else:
+            target = _nearest(path, first_line_of)
+            if target is None:
+                orphans.append(c)
+            else:
+                before.setdefault(target, []).append(c)
+    out: list[str] = []
+    for n, line in enumerate(lines):
+        if n in before:
+            indent = line[: len(line) - len(line.lstrip())]
+            out.extend(indent + c if c else "" for c in before[n])
+        out.append(line + "  " + inline[n] if n in inline else line)
+    trailing = [*orphans, *comments.trailing]
+    out.extend(trailing)
+    return "\n".join(out) + "\n" if out else ""
+
+
+def _nearest(path: KeyPath, lines: dict[KeyPath, int]) -> int | None:
+    """The line of `path`, or of its closest surviving ancestor (a key TOML could not hold)."""
+    while path:
+        if path in lines:
+            return lines[path]
+        path = path[:-1]
+    return None

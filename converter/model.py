@@ -1,0 +1,157 @@
+"""The neutral site model every reader produces and every writer consumes.
+
+Field names are the current Hugo Academic vocabulary (see mappings/hugo.yaml for how older and
+newer eras are brought into it). A page also remembers where it came from (`source`), so a
+writer can reproduce an unchanged page byte for byte and write a changed one in its own era.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from converter.frontmatter.comments import Comments
+from converter.keypath import KeyPath
+
+KINDS = (
+    "event",
+    "publication",
+    "post",
+    "project",
+    "author",
+    "slides",
+    "docs",
+    "widget",
+    "section",
+    "home",
+    "page",
+)
+
+
+@dataclass
+class Resource:
+    """A file that belongs to a page bundle (featured image, PDF, cite.bib, a nested .md)."""
+
+    name: str  # path relative to the bundle folder, POSIX
+    source: Path | None = None  # absolute path to read the bytes from
+    role: str = "file"  # featured, pdf, bib, page-resource, file
+
+
+@dataclass
+class Upgrade:
+    """One era rule applied by the reader, enough to undo it (see mappings/hugo.yaml `eras`)."""
+
+    rule: str
+    old: KeyPath
+    new: KeyPath
+    index: int  # position of the old key in its parent map
+    old_value: Any = None  # set when the value itself was changed (numeric publication types)
+    value_changed: bool = False
+
+
+@dataclass
+class SourceInfo:
+    """Where a page was read from, and everything needed to write it back unchanged."""
+
+    path: str  # relative to the site root, POSIX
+    format: str | None  # yaml, toml, json, or None (no front matter)
+    raw: bytes = b""
+    data: dict[str, Any] = field(default_factory=dict)  # front matter as read, before upgrades
+    comments: Comments = field(default_factory=Comments)  # keyed by the paths in `data`
+    prefix: str = ""  # BOM and blank lines before the front matter
+    newline: str = "\n"
+    body_line: int = 1
+
+
+@dataclass
+class Page:
+    kind: str
+    slug: str
+    path: str  # content-relative path, POSIX: "publication/foo/index.md"
+    fields: dict[str, Any] = field(default_factory=dict)
+    body: str = ""
+    resources: list[Resource] = field(default_factory=list)
+    comments: Comments = field(default_factory=Comments)  # keyed by neutral field paths
+    upgrades: list[Upgrade] = field(default_factory=list)
+    extras: dict[str, Any] = field(default_factory=dict)
+    lang: str | None = None
+    bundle: str | None = None  # "leaf", "branch" or None for a flat file
+    source: SourceInfo | None = None
+    warnings: list[str] = field(default_factory=list)
+    # neutral fields as first read, to tell an edited page from an untouched one
+    _read_fields: dict[str, Any] | None = field(default=None, repr=False, compare=False)
+    _read_body: str | None = field(default=None, repr=False, compare=False)
+
+    def snapshot(self) -> None:
+        """Remember the page as read, so a writer can tell whether anyone changed it since."""
+        self._read_fields = copy.deepcopy(self.fields)
+        self._read_body = self.body
+
+    @property
+    def unchanged(self) -> bool:
+        from converter.frontmatter.values import same
+
+        return (
+            self._read_fields is not None
+            and self.body == self._read_body
+            and same(self.fields, self._read_fields)
+        )
+
+
+@dataclass
+class ConfigFile:
+    """One site configuration file (config.toml, config/_default/params.yaml, hugo.yaml...)."""
+
+    path: str  # relative to the site root
+    format: str  # yaml, toml or json
+    data: dict[str, Any]
+    comments: Comments
+    raw: bytes
+
+
+@dataclass
+class Author:
+    slug: str
+    name: str
+    fields: dict[str, Any] = field(default_factory=dict)
+    source: str = ""  # content/authors/<slug>/_index.md or data/authors/<slug>.yaml
+
+
+@dataclass
+class Problem:
+    """A file that could not be read; the rest of the site is still converted."""
+
+    path: str
+    message: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        return (
+            f"{self.path}:{self.line}: {self.message}"
+            if self.line
+            else f"{self.path}: {self.message}"
+        )
+
+
+@dataclass
+class Site:
+    root: Path
+    content_dir: str = "content"
+    pages: list[Page] = field(default_factory=list)
+    config: list[ConfigFile] = field(default_factory=list)
+    params: dict[str, Any] = field(default_factory=dict)  # merged site config (title, baseURL...)
+    menus: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    authors: dict[str, Author] = field(default_factory=dict)
+    files: list[str] = field(default_factory=list)  # every other file, relative to root
+    problems: list[Problem] = field(default_factory=list)
+    reader: str = ""
+
+    @property
+    def title(self) -> str:
+        return str(self.params.get("title", ""))
+
+    @property
+    def base_url(self) -> str:
+        return str(self.params.get("baseURL", self.params.get("baseurl", "")))

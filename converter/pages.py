@@ -1,0 +1,67 @@
+"""Decode a page file and parse its front matter: the I/O edge shared by every reader.
+
+Each failure becomes a `ConversionError` naming the line, so a reader can report the page and
+go on with the rest of the site.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from converter import frontmatter as fm
+from converter.errors import EncodingError
+from converter.frontmatter.comments import Comments
+from converter.frontmatter.split import Split
+
+
+@dataclass
+class ParsedPage:
+    split: Split
+    data: dict[str, Any]
+    comments: Comments
+    text: str
+    warnings: list[str]
+
+
+def decode(raw: bytes) -> str:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = raw[: e.start].count(b"\n") + 1
+        raise EncodingError(
+            f"not UTF-8 text (byte 0x{raw[e.start]:02x} at offset {e.start}); "
+            "re-save the file as UTF-8",
+            line=line,
+        ) from None
+
+
+def parse_page(raw: bytes) -> ParsedPage:
+    text = decode(raw)
+    parts = fm.split(text)
+    if parts.format is None:
+        return ParsedPage(parts, {}, Comments(), text, [])
+    fm_line = parts.prefix.count("\n") + (2 if parts.format != "json" else 1)
+    warnings: list[str] = []
+    try:
+        data, comments = fm.load(parts.format, parts.text, warnings)
+    except EncodingError:
+        raise
+    except Exception as e:
+        from converter.errors import ConversionError, FrontMatterError
+
+        if isinstance(e, ConversionError):
+            line = e.line + fm_line - 1 if e.line is not None else fm_line
+            raise FrontMatterError(e.message, line=line) from None
+        raise FrontMatterError(f"cannot read front matter: {e}", line=fm_line) from None
+    shifted = [_shift_line(w, fm_line - 1) for w in warnings]
+    return ParsedPage(parts, data, comments, text, shifted)
+
+
+def _shift_line(warning: str, offset: int) -> str:
+    """Warnings say `line N` of the front matter text; make N a line of the file."""
+    if warning.startswith("line "):
+        number, _, rest = warning[5:].partition(":")
+        if number.isdigit():
+            return f"line {int(number) + offset}:{rest}"
+    return warning

@@ -1,0 +1,315 @@
+"""Read a Hugo Academic / Wowchemy / Hugo Blox site, of any era, into the neutral model.
+
+What is a page follows Hugo's own rules, so that we convert exactly the pages Hugo builds: a
+folder with `index.md` is a leaf bundle whose other files (other `.md` files included) are
+resources; `_index.md` is a branch (a section, an author profile, a course); any other `.md`
+file is a page of its own, front matter or not.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from converter import eras
+from converter.errors import ConversionError, UsageError
+from converter.frontmatter import load as load_front_matter
+from converter.model import Author, ConfigFile, Page, Problem, Resource, Site, SourceInfo
+from converter.pages import decode, parse_page
+from converter.registry import ReadOptions
+from converter.tables import load_table
+
+PAGE_SUFFIXES = {".md", ".markdown"}
+CONFIG_NAMES = ("config", "hugo")
+CONFIG_SUFFIXES = {".toml": "toml", ".yaml": "yaml", ".yml": "yaml", ".json": "json"}
+SKIP_DIRS = {".git", "public", "node_modules", ".hugo_build.lock", "resources"}
+
+
+def find_root(path: Path) -> tuple[Path, Path]:
+    """(site root, content folder) for a site root, a content folder, or a page inside one."""
+    path = path.resolve()
+    start = path if path.is_dir() else path.parent
+    for candidate in [start, *start.parents]:
+        if is_site_root(candidate):
+            return candidate, candidate / "content"
+        if candidate.name == "content" and is_site_root(candidate.parent):
+            return candidate.parent, candidate
+    # a bare content folder with no config: treat the folder itself as the content
+    return start, start
+
+
+def is_site_root(path: Path) -> bool:
+    if (path / "config" / "_default").is_dir():
+        return True
+    return any((path / f"{n}{s}").is_file() for n in CONFIG_NAMES for s in CONFIG_SUFFIXES)
+
+
+def config_files(root: Path) -> list[Path]:
+    found = [root / f"{n}{s}" for n in CONFIG_NAMES for s in CONFIG_SUFFIXES]
+    files = [p for p in found if p.is_file()]
+    config_dir = root / "config"
+    if config_dir.is_dir():
+        files += sorted(
+            p for p in config_dir.rglob("*") if p.is_file() and p.suffix in CONFIG_SUFFIXES
+        )
+    return files
+
+
+def _rel(path: Path, base: Path) -> str:
+    return path.relative_to(base).as_posix()
+
+
+class HugoReader:
+    name = "hugo"
+    description = (
+        "Hugo Academic, Wowchemy and Hugo Blox sites (YAML, TOML or JSON front matter), every era"
+    )
+
+    def detect(self, path: Path) -> bool:
+        if path.is_file():
+            return path.suffix in PAGE_SUFFIXES
+        root, content = find_root(path)
+        return is_site_root(root) or any(content.rglob("*.md"))
+
+    # -- site -------------------------------------------------------------------------------
+
+    def read(self, path: Path, options: ReadOptions | None = None) -> Site:
+        if not path.exists():
+            raise UsageError(f"{path}: no such file or folder")
+        root, content = find_root(path)
+        site = Site(
+            root=root, content_dir=_rel(content, root) if content != root else ".", reader=self.name
+        )
+        self._read_config(site)
+        languages = self._language_dirs(site)
+        only = path.resolve() if path.is_file() else None
+        page_files, other_files = self._scan_content(content)
+        for file in page_files:
+            if only is not None and file != only:
+                continue
+            try:
+                page = self.read_page_at(file, content, root, languages, page_files)
+            except ConversionError as e:
+                site.problems.append(Problem(_rel(file, root), e.message, e.line))
+                continue
+            site.pages.append(page)
+        if only is None:
+            claimed = {r.source for p in site.pages for r in p.resources if r.source}
+            config = {p.resolve() for p in config_files(root)}
+            for file in self._scan_root(root, content):
+                if file in config or file in claimed:
+                    continue
+                if (
+                    content in file.parents
+                    and file.suffix in PAGE_SUFFIXES
+                    and file not in other_files
+                ):
+                    continue  # a page file that failed to read: reported, not copied silently
+                site.files.append(_rel(file, root))
+        self._read_authors(site)
+        return site
+
+    def _scan_content(self, content: Path) -> tuple[list[Path], set[Path]]:
+        """Page files (as Hugo sees them) and the other files under content/."""
+        pages: list[Path] = []
+        others: set[Path] = set()
+        if not content.is_dir():
+            return pages, others
+        leaf_dirs: set[Path] = set()
+        all_files = sorted(
+            p for p in content.rglob("*") if p.is_file() and not _skipped(p, content)
+        )
+        for f in all_files:
+            if f.name in ("index.md", "index.markdown"):
+                leaf_dirs.add(f.parent)
+        for f in all_files:
+            in_leaf = any(d == f.parent or d in f.parents for d in leaf_dirs)
+            if f.suffix in PAGE_SUFFIXES and (
+                not in_leaf or (f.name.startswith("index.") and f.parent in leaf_dirs)
+            ):
+                pages.append(f)
+            else:
+                others.add(f)
+        return pages, others
+
+    def _scan_root(self, root: Path, content: Path) -> list[Path]:
+        return sorted(p for p in root.rglob("*") if p.is_file() and not _skipped(p, root))
+
+    # -- one page ---------------------------------------------------------------------------
+
+    def read_page(self, path: Path) -> Page:
+        root, content = find_root(path)
+        site = Site(root=root)
+        self._read_config(site)
+        pages, _ = self._scan_content(content) if content.is_dir() else ([path.resolve()], set())
+        return self.read_page_at(path.resolve(), content, root, self._language_dirs(site), pages)
+
+    def read_page_at(
+        self, file: Path, content: Path, root: Path, languages: set[str], page_files: list[Path]
+    ) -> Page:
+        raw = file.read_bytes()
+        try:
+            parsed = parse_page(raw)
+        except ConversionError as e:
+            raise e.located(_rel(file, root)) from None
+        rel = PurePosixPath(_rel(file, content))
+        parts = list(rel.parts)
+        lang = None
+        if len(parts) > 1 and parts[0] in languages:
+            lang = parts.pop(0)
+        bundle = (
+            "leaf"
+            if file.name.startswith("index.")
+            else "branch"
+            if file.name.startswith("_index.")
+            else None
+        )
+        data = parsed.data
+        kind = self._kind(parts, bundle, data)
+        slug = (parts[-2] if len(parts) > 1 else "") if bundle else PurePosixPath(parts[-1]).stem
+        fields = copy.deepcopy(data)  # upgrades edit nested maps; the source must not change
+        comments = parsed.comments.copy()
+        upgrades = eras.upgrade(kind, fields, comments)
+        page = Page(
+            kind=kind,
+            slug=str(fields.get("slug") or slug),
+            path=rel.as_posix(),
+            fields=fields,
+            body=parsed.split.body,
+            comments=comments,
+            upgrades=upgrades,
+            lang=lang,
+            bundle=bundle,
+            warnings=list(parsed.warnings),
+            source=SourceInfo(
+                path=_rel(file, root),
+                format=parsed.split.format,
+                raw=raw,
+                data=data,
+                comments=parsed.comments,
+                prefix=parsed.split.prefix,
+                newline=parsed.split.newline,
+                body_line=parsed.split.body_line,
+            ),
+        )
+        if bundle == "leaf":
+            page.resources = self._resources(file.parent, page_files)
+        page.snapshot()
+        return page
+
+    def _kind(self, parts: list[str], bundle: str | None, data: dict[str, Any]) -> str:
+        kinds: dict[str, str] = load_table("hugo")["kinds"]
+        declared = data.get("type")
+        if isinstance(declared, str) and declared in kinds:
+            kind = kinds[declared]
+        elif len(parts) == 1:
+            kind = "home" if bundle == "branch" else "page"
+        else:
+            kind = kinds.get(parts[0], "page")
+        if kind == "home" and len(parts) > 1:
+            kind = "page"  # a `type: landing` page below the root
+        if bundle == "branch" and kind != "home":
+            is_profile = kind == "author" and len(parts) == 3
+            is_course = kind == "docs"
+            if not is_profile and not is_course:
+                kind = "section"
+        if kind == "author" and bundle != "branch":
+            kind = "page"
+        return kind
+
+    def _resources(self, folder: Path, page_files: list[Path]) -> list[Resource]:
+        patterns = {
+            role: re.compile(rx, re.IGNORECASE)
+            for role, rx in load_table("hugo")["resources"].items()
+        }
+        out = []
+        for f in sorted(folder.rglob("*")):
+            if not f.is_file() or (f.name in ("index.md", "index.markdown") and f.parent == folder):
+                continue
+            if f.parent != folder and (f.parent / "index.md").exists():
+                continue  # a nested leaf bundle is a page of its own
+            if _skipped(f, folder):
+                continue
+            name = _rel(f, folder)
+            role = next((r for r, rx in patterns.items() if rx.search(name)), "file")
+            out.append(Resource(name=name, source=f, role=role))
+        return out
+
+    # -- config, languages, authors -----------------------------------------------------------
+
+    def _read_config(self, site: Site) -> None:
+        for file in config_files(site.root):
+            raw = file.read_bytes()
+            rel = _rel(file, site.root)
+            fmt = CONFIG_SUFFIXES[file.suffix]
+            try:
+                data, comments = load_front_matter(fmt, decode(raw))
+            except ConversionError as e:
+                site.problems.append(Problem(rel, e.message, e.line))
+                continue
+            site.config.append(ConfigFile(rel, fmt, data, comments, raw))
+            stem = file.stem.split(".")[0]
+            if stem in CONFIG_NAMES:
+                for k, v in data.items():
+                    site.params.setdefault(k, v)
+            elif stem == "params":
+                site.params.setdefault("params", {}).update(data)
+            elif stem == "menus":
+                for name, items in data.items():
+                    if isinstance(items, list):
+                        site.menus.setdefault(name, []).extend(
+                            i for i in items if isinstance(i, dict)
+                        )
+            elif stem == "languages":
+                site.params.setdefault("languages", {}).update(data)
+        menu = site.params.get("menu")
+        if isinstance(menu, dict):
+            for name, items in menu.items():
+                if isinstance(items, list):
+                    site.menus.setdefault(name, []).extend(i for i in items if isinstance(i, dict))
+
+    def _language_dirs(self, site: Site) -> set[str]:
+        languages = site.params.get("languages")
+        if not isinstance(languages, dict):
+            return set()
+        dirs = set()
+        for code, conf in languages.items():
+            content_dir = conf.get("contentDir") if isinstance(conf, dict) else None
+            if isinstance(content_dir, str):
+                dirs.add(PurePosixPath(content_dir).name)
+            elif len(languages) > 1:
+                dirs.add(str(code))
+        return dirs
+
+    def _read_authors(self, site: Site) -> None:
+        for page in site.pages:
+            if page.kind == "author":
+                name = page.fields.get("title") or page.slug
+                site.authors.setdefault(
+                    page.slug, Author(page.slug, str(name), page.fields, page.path)
+                )
+        data_dir = site.root / "data" / "authors"
+        if data_dir.is_dir():
+            for f in sorted(data_dir.iterdir()):
+                if f.suffix not in CONFIG_SUFFIXES:
+                    continue
+                try:
+                    data, _ = load_front_matter(CONFIG_SUFFIXES[f.suffix], decode(f.read_bytes()))
+                except ConversionError as e:
+                    site.problems.append(Problem(_rel(f, site.root), e.message, e.line))
+                    continue
+                name = data.get("name")
+                display = name.get("display") if isinstance(name, dict) else name
+                slug = str(data.get("slug") or f.stem)
+                site.authors.setdefault(
+                    slug, Author(slug, str(display or slug), data, _rel(f, site.root))
+                )
+
+
+def _skipped(path: Path, base: Path) -> bool:
+    rel = path.relative_to(base).parts
+    return any(part in SKIP_DIRS or part.startswith(".") for part in rel[:-1]) or rel[-1] in {
+        ".DS_Store"
+    }

@@ -1,0 +1,161 @@
+"""Hugo writers: the same site with its front matter, and its config files, in YAML or TOML.
+
+A page already in the target format that nobody changed is written back byte for byte. Any
+other page is re-encoded with its comments at their keys, in its own era (the rules of
+mappings/hugo.yaml undone) unless `upgrade` asks for the current field names.
+"""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path, PurePosixPath
+
+from converter import eras
+from converter import frontmatter as fm
+from converter.errors import ConversionError
+from converter.frontmatter.values import same
+from converter.model import ConfigFile, Page, Site
+from converter.pages import parse_page
+from converter.plan import FileAction, PageReport, Plan
+from converter.registry import WriteOptions
+
+SUFFIX = {"yaml": ".yaml", "toml": ".toml"}
+
+
+def page_data(page: Page, upgrade: bool) -> tuple[dict[str, object], fm.Comments]:
+    """The front matter to write: neutral fields, or the page's own era's."""
+    data = copy.deepcopy(page.fields)
+    comments = page.comments.copy()
+    if not upgrade:
+        eras.downgrade(data, comments, page.upgrades)
+    return data, comments
+
+
+def render_page(page: Page, fmt: str, upgrade: bool = False) -> bytes:
+    """The bytes of `page` as a Hugo page with `fmt` front matter. Pure."""
+    src = page.source
+    data, comments = page_data(page, upgrade)
+    if src is not None and src.raw and page.body == page._read_body:
+        same_data = same(data, src.data)
+        if same_data and (src.format == fmt or (src.format is None and not data)):
+            return src.raw
+    if src is not None and src.format is None and not data:
+        text = src.prefix + page.body
+    else:
+        fm_text = fm.dump(fmt, data, comments) if data else ""
+        prefix = src.prefix if src is not None else ""
+        newline = src.newline if src is not None else "\n"
+        text = fm.join(fmt, fm_text, page.body, prefix=prefix, newline=newline)
+    return text.encode("utf-8")
+
+
+def render_config(config: ConfigFile, fmt: str) -> tuple[str, bytes]:
+    """(new relative path, bytes) of a config file in `fmt`; unchanged if already in it."""
+    if config.format == fmt:
+        return config.path, config.raw
+    path = PurePosixPath(config.path)
+    return str(path.with_suffix(SUFFIX[fmt])), fm.dump(fmt, config.data, config.comments).encode(
+        "utf-8"
+    )
+
+
+def render_resource_page(raw: bytes, fmt: str) -> bytes:
+    """A Markdown file inside a bundle (a homepage widget) with its front matter in `fmt`.
+
+    Hugo does not render these as pages, but Academic's widget pages read their front matter,
+    so a site converted to YAML must not keep them in TOML.
+    """
+    parsed = parse_page(raw)
+    if parsed.split.format in (None, fmt):
+        return raw
+    text = fm.join(
+        fmt,
+        fm.dump(fmt, parsed.data, parsed.comments),
+        parsed.split.body,
+        prefix=parsed.split.prefix,
+        newline=parsed.split.newline,
+    )
+    return text.encode("utf-8")
+
+
+class _HugoWriter:
+    name = ""
+    format = ""
+    description = ""
+    reader = "hugo"
+
+    def _resource(self, source: Path, role: str) -> tuple[bytes | None, str | None]:
+        if role != "page-resource":
+            return None, None
+        try:
+            return render_resource_page(source.read_bytes(), self.format), None
+        except ConversionError as e:
+            return None, f"copied unchanged: {e}"
+
+    def plan(self, site: Site, options: WriteOptions | None = None) -> Plan:
+        options = options or WriteOptions()
+        plan = Plan(target=self.name, source=site.root)
+        content = PurePosixPath(site.content_dir)
+        for page in site.pages:
+            dest = page.source.path if page.source else str(content / page.path)
+            report = PageReport(source=dest, outputs=[dest], warnings=list(page.warnings))
+            data = render_page(page, self.format, options.upgrade)
+            report.status = "unchanged" if page.source and data == page.source.raw else "converted"
+            report.mapped = [str(k) for k in page.fields]
+            if options.upgrade:
+                report.warnings += [
+                    f"{'.'.join(map(str, u.old))} -> {'.'.join(map(str, u.new))} ({u.rule})"
+                    for u in page.upgrades
+                ]
+            plan.actions.append(FileAction(dest, data, origin=dest))
+            base = PurePosixPath(dest).parent
+            for res in page.resources:
+                rdest = str(base / res.name)
+                res_bytes, warning = (
+                    self._resource(res.source, res.role) if res.source else (None, None)
+                )
+                if warning:
+                    report.warnings.append(f"{res.name}: {warning}")
+                plan.actions.append(FileAction(rdest, res_bytes, res.source, origin=rdest))
+                report.outputs.append(rdest)
+            plan.pages.append(report)
+        for problem in site.problems:
+            plan.pages.append(
+                PageReport(
+                    source=problem.path,
+                    outputs=[problem.path],
+                    status="failed",
+                    error=str(problem),
+                )
+            )
+            # keep the user's file as it is: the output site loses nothing, and a fixed
+            # source converts on the next run
+            plan.actions.append(
+                FileAction(problem.path, None, site.root / problem.path, origin=problem.path)
+            )
+        taken = {a.dest for a in plan.actions}
+        for config in site.config:
+            dest, data = render_config(config, self.format)
+            if dest != config.path and dest in {c.path for c in site.config}:
+                plan.warnings.append(
+                    f"{config.path}: not converted, {dest} already exists; copied as is"
+                )
+                dest, data = config.path, config.raw
+            plan.actions.append(FileAction(dest, data, origin=config.path))
+            taken.add(dest)
+        for rel in site.files:
+            if rel not in taken:
+                plan.actions.append(FileAction(rel, None, site.root / rel, origin=rel))
+        return plan
+
+
+class HugoYamlWriter(_HugoWriter):
+    name = "hugo-yaml"
+    format = "yaml"
+    description = "Hugo site with YAML front matter and config (comments, order and types kept)"
+
+
+class HugoTomlWriter(_HugoWriter):
+    name = "hugo-toml"
+    format = "toml"
+    description = "Hugo site with TOML front matter and config (nulls and comments kept)"
