@@ -56,10 +56,13 @@ def convert(
     jobs: int = 1,
 ) -> Result:
     """Convert a site to `to`; with `dry_run` (or no `out`) only plan it."""
+    out_path = Path(out) if out is not None and not dry_run else None
+    if out_path is not None and not isinstance(src, Site):
+        given = Path(src).resolve()
+        check_output(out_path, given if given.is_dir() else given.parent, force)  # before the work
     site = src if isinstance(src, Site) else read_site(src, reader, jobs=jobs)
-    out_path = Path(out) if out is not None else None
     if out_path is not None:
-        check_output(out_path, site.root, force)  # fail before the work, not after
+        check_output(out_path, site.root, force)
     plan = plan_conversion(site, to, keep=keep, upgrade=upgrade)
     result = Result(site, plan, out_path, dry_run=dry_run or out_path is None)
     if out_path is not None and not dry_run:

@@ -8,7 +8,9 @@ record the rest under the keep-namespace, by JSON pointer:
       nulls: {"/url_pdf": 12}            # position in the parent, so key order comes back
       types: {"/date": date}             # written as ISO text, restored to this type
 
-A null's comments travel inside its record, as they have no key to stand before.
+A null key's comments stay visible, above the next key that is written, and its record says
+how many of those lines are its own (`{at: 12, lines: 2, on: /url_code}`), so reading the
+page back gives each comment its key again. With no later key, they go in the record.
 """
 
 from __future__ import annotations
@@ -40,11 +42,30 @@ def lower(fmt: str, data: dict[str, Any], comments: Comments) -> tuple[dict[str,
     def visit(value: Any, path: KeyPath) -> Any:
         if isinstance(value, dict):
             out: dict[Any, Any] = {}
+            held: list[tuple[str, list[str]]] = []  # nulls whose comments wait for a key
             for i, (k, v) in enumerate(value.items()):
                 p = (*path, k)
                 if v is None and not caps["null"]:
-                    nulls[to_pointer(p)] = _null_record(i, p, comments)
+                    pointer = to_pointer(p)
+                    nulls[pointer] = _null_record(i, p, comments)
+                    lines = _null_lines(nulls[pointer])
+                    if lines:
+                        held.append((pointer, lines))
                     continue
+                if held:
+                    moved: list[str] = []
+                    for pointer, lines in held:
+                        record = nulls[pointer]
+                        nulls[pointer] = {
+                            "at": record["at"],
+                            "lines": len(lines),
+                            "on": to_pointer(p),
+                        }
+                        if "inline" in record:
+                            nulls[pointer]["inline"] = True
+                        moved.extend(lines)
+                    comments.before[p] = moved + comments.before.get(p, [])
+                    held = []
                 out[k] = visit(v, p)
             return out
         if isinstance(value, list):
@@ -74,6 +95,12 @@ def lower(fmt: str, data: dict[str, Any], comments: Comments) -> tuple[dict[str,
             record["types"] = types
         lowered[KEEP_KEY] = record
     return lowered, comments
+
+
+def _null_lines(record: Any) -> list[str]:
+    if not isinstance(record, dict):
+        return []
+    return [*record.get("before", []), *([record["inline"]] if "inline" in record else [])]
 
 
 def _null_record(index: int, path: KeyPath, comments: Comments) -> Any:
@@ -125,7 +152,19 @@ def lift(data: dict[str, Any], comments: Comments) -> dict[str, Any]:
             parent.insert(min(int(key), len(parent)), None)
         else:
             continue
-        if isinstance(rec, dict):
+        if isinstance(rec, dict) and "on" in rec:
+            holder = from_pointer(rec["on"], data)
+            block = comments.before.get(holder, [])
+            mine, rest = block[: rec.get("lines", 0)], block[rec.get("lines", 0) :]
+            if rest:
+                comments.before[holder] = rest
+            else:
+                comments.before.pop(holder, None)
+            if rec.get("inline") is True and mine:
+                comments.inline[segments] = mine.pop()
+            if mine:
+                comments.before[segments] = mine
+        elif isinstance(rec, dict):
             if rec.get("before"):
                 comments.before[segments] = list(rec["before"])
             if rec.get("inline"):

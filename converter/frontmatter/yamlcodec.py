@@ -54,15 +54,23 @@ class _Representer(RoundTripRepresenter):
 
 def _represent_str(rep: RoundTripRepresenter, data: str) -> Any:
     tag = "tag:yaml.org,2002:str"
-    if (
-        "\n" in data
-        and data.strip()
-        and not any(line != line.rstrip() for line in data.split("\n"))
-    ):
+    if "\n" in data and _literal_ok(data):
         return rep.represent_scalar(tag, data, style="|")
     if needs_quotes(data) or data == "":
         return rep.represent_scalar(tag, data, style="'")
     return rep.represent_scalar(tag, data)
+
+
+def _literal_ok(text: str) -> bool:
+    """Whether a `|` block can hold `text` exactly (else it is written double-quoted)."""
+    lines = text.split("\n")
+    return (
+        bool(text.strip())
+        and not text[0].isspace()
+        and all(line == line.rstrip() for line in lines)
+        and all(c == "\t" or c.isprintable() for c in text.replace("\n", ""))
+        and "\ufeff" not in text
+    )
 
 
 def _represent_datetime(rep: RoundTripRepresenter, data: dt.datetime) -> Any:
@@ -240,9 +248,17 @@ def load(text: str, warnings: list[str] | None = None) -> tuple[dict[str, Any], 
         _Constructor.warnings = warnings
         data = _LOADER.constructor.construct_document(node) if node is not None else None
     except MarkedYAMLError as e:
-        mark = e.problem_mark or e.context_mark
+        # an unclosed `[` or quote is noticed lines later; the user's mistake is where it opened
+        mark = e.context_mark or e.problem_mark
         line = mark.line + 1 if mark is not None else None
         problem = e.problem or e.context or "invalid YAML"
+        if (
+            e.context
+            and e.context_mark
+            and e.problem_mark
+            and e.problem_mark.line != e.context_mark.line
+        ):
+            problem += f" ({e.context} started here; noticed on line {e.problem_mark.line + 1})"
         raise FrontMatterError(f"invalid YAML front matter: {problem}", line=line) from None
     except (YAMLError, ValueError, TypeError) as e:
         raise FrontMatterError(f"invalid YAML front matter: {e}") from None
