@@ -30,11 +30,16 @@ def corpus_params() -> list[object]:
         return [
             pytest.param(
                 None,
-                marks=pytest.mark.skip(reason=f"real corpora not found at {CORPORA} (../shared absent)"),
+                marks=pytest.mark.skip(
+                    reason=f"real corpora not found at {CORPORA} (../shared absent)"
+                ),
                 id="no-corpora",
             )
         ]
-    return [pytest.param(r, id=r.parent.parent.name if r.name == "academic-cv" else r.name) for r in roots]
+    return [
+        pytest.param(r, id=r.parent.parent.name if r.name == "academic-cv" else r.name)
+        for r in roots
+    ]
 
 
 @pytest.fixture

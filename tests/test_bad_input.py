@@ -20,16 +20,30 @@ FAILING = {
 
 
 def test_every_bad_page_is_named_and_every_good_page_converted(tmp_path):
-    result = CliRunner().invoke(main, ["convert", str(BAD), "--to", "hugo-toml", "--out", str(tmp_path / "out")])
+    result = CliRunner().invoke(
+        main, ["convert", str(BAD), "--to", "hugo-toml", "--out", str(tmp_path / "out")]
+    )
     assert result.exit_code == 1
-    assert "Traceback" not in result.output and result.exception is None or isinstance(result.exception, SystemExit)
+    assert (
+        "Traceback" not in result.output
+        and result.exception is None
+        or isinstance(result.exception, SystemExit)
+    )
     for path, line in FAILING.items():
         assert f"{path}:{line}:" in result.stderr
     assert "content/post/invalid-yaml.md:" in result.stderr
     site = read_site(BAD)
     converted = {p.source.path for p in site.pages}
-    for name in ["good-plain.md", "good-toml.md", "good-bundle/index.md", "bom.md", "crlf.md",
-                 "no-front-matter.md", "lastmod-true.md", "impossible-date.md"]:
+    for name in [
+        "good-plain.md",
+        "good-toml.md",
+        "good-bundle/index.md",
+        "bom.md",
+        "crlf.md",
+        "no-front-matter.md",
+        "lastmod-true.md",
+        "impossible-date.md",
+    ]:
         rel = f"content/post/{name}"
         assert rel in converted
         assert (tmp_path / "out" / rel).is_file()
@@ -47,7 +61,9 @@ def test_bom_crlf_and_missing_front_matter_convert(tmp_path):
     assert crlf.startswith(b"+++\r\n") and b'title = "Written with CRLF line endings"\r\n' in crlf
     bom = (tmp_path / "out/content/post/bom.md").read_bytes().lstrip(b"\xef\xbb\xbf")
     assert bom.startswith(b"+++\n")
-    assert (tmp_path / "out/content/post/no-front-matter.md").read_bytes() == (BAD / "content/post/no-front-matter.md").read_bytes()
+    assert (tmp_path / "out/content/post/no-front-matter.md").read_bytes() == (
+        BAD / "content/post/no-front-matter.md"
+    ).read_bytes()
     site = read_site(tmp_path / "out")
     page = next(p for p in site.pages if p.path == "post/impossible-date.md")
     assert page.fields["date"] == "2021-23-29"
@@ -93,7 +109,9 @@ def test_a_failing_write_leaves_no_partial_file(tmp_path, monkeypatch):
         raise AssertionError("the simulated disk-full error was swallowed")
     leftovers = [p for p in out.rglob("*") if p.is_file() and p.name.endswith(".tmp")]
     assert leftovers == []
-    assert len([p for p in out.rglob("*") if p.is_file()]) == 4  # the files renamed before the fault
+    assert (
+        len([p for p in out.rglob("*") if p.is_file()]) == 4
+    )  # the files renamed before the fault
 
 
 def test_paths_outside_out_are_refused(tmp_path: Path):
@@ -104,7 +122,11 @@ def test_paths_outside_out_are_refused(tmp_path: Path):
     from converter.plan import FileAction, Plan
 
     for bad in ["../escape.md", "/etc/passwd", "a/../../b"]:
-        plan = Plan(target="hugo-yaml", source=FIXTURES / "academic-v2-toml", actions=[FileAction(bad, b"x")])
+        plan = Plan(
+            target="hugo-yaml",
+            source=FIXTURES / "academic-v2-toml",
+            actions=[FileAction(bad, b"x")],
+        )
         with pytest.raises(UsageError):
             apply(plan, tmp_path / "out")
         assert not (tmp_path / "escape.md").exists()

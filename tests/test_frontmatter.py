@@ -68,7 +68,11 @@ def test_unclosed_fence_names_its_line():
 
 @pytest.mark.parametrize(
     ("fmt", "text", "line"),
-    [("yaml", "a: 1\nb: [unclosed\nc: 2\n", 2), ("toml", 'a = 1\nb = "x\n', 2), ("json", '{"a": 1,,}', 1)],
+    [
+        ("yaml", "a: 1\nb: [unclosed\nc: 2\n", 2),
+        ("toml", 'a = 1\nb = "x\n', 2),
+        ("json", '{"a": 1,,}', 1),
+    ],
 )
 def test_invalid_front_matter_reports_a_line(fmt, text, line):
     with pytest.raises(FrontMatterError) as e:
@@ -78,7 +82,9 @@ def test_invalid_front_matter_reports_a_line(fmt, text, line):
 
 def test_yaml_values_keep_their_types():
     data, _ = fm.load("yaml", YAML_PAGE)
-    assert isinstance(data["date"], dt.datetime) and data["date"].utcoffset() == dt.timedelta(hours=2)
+    assert isinstance(data["date"], dt.datetime) and data["date"].utcoffset() == dt.timedelta(
+        hours=2
+    )
     assert data["date_end"] == "2030-06-01T15:00:00Z"  # quoted: a string, not a date
     assert type(data["published_on"]) is dt.date
     assert data["quoted_date"] == "2021-05-01"
@@ -130,7 +136,9 @@ def test_toml_to_yaml_keeps_literals_and_comments():
     yaml_text = fm.dump("yaml", data, comments)
     strict = YAML(typ="safe").load(yaml_text)
     assert strict["date"] == dt.date(2019, 2, 22)
-    assert strict["time"] == dt.datetime(2019, 4, 25, 21, 19, 56, tzinfo=dt.timezone(dt.timedelta(hours=2)))
+    assert strict["time"] == dt.datetime(
+        2019, 4, 25, 21, 19, 56, tzinfo=dt.timezone(dt.timedelta(hours=2))
+    )
     assert strict["local"] == dt.datetime(2019, 4, 25, 21, 19, 56)  # a local time stays local
     assert "# Schedule page publish date." in yaml_text and "# all_day = true" in yaml_text
     back, back_comments = fm.load("yaml", yaml_text)
@@ -139,20 +147,57 @@ def test_toml_to_yaml_keeps_literals_and_comments():
 
 
 def test_yaml_traps_are_quoted_for_every_reader():
-    text = fm.dump("yaml", {"v": ["yes", "No", "on", "OFF", "y", "10:00", "1e3", "094305", "1_000", "2021-05-01", "true", "null", "~", ""]})
+    text = fm.dump(
+        "yaml",
+        {
+            "v": [
+                "yes",
+                "No",
+                "on",
+                "OFF",
+                "y",
+                "10:00",
+                "1e3",
+                "094305",
+                "1_000",
+                "2021-05-01",
+                "true",
+                "null",
+                "~",
+                "",
+            ]
+        },
+    )
     # PyYAML-style YAML 1.1 reading and ruamel's 1.2 reading both give the strings back
     for typ in ("safe", "rt"):
         yaml = YAML(typ=typ)
         if typ == "safe":
             yaml.version = (1, 1)
-        assert yaml.load(text)["v"] == ["yes", "No", "on", "OFF", "y", "10:00", "1e3", "094305", "1_000", "2021-05-01", "true", "null", "~", ""]
+        assert yaml.load(text)["v"] == [
+            "yes",
+            "No",
+            "on",
+            "OFF",
+            "y",
+            "10:00",
+            "1e3",
+            "094305",
+            "1_000",
+            "2021-05-01",
+            "true",
+            "null",
+            "~",
+            "",
+        ]
 
 
 def test_duplicate_yaml_keys_keep_the_later_value_like_hugo():
     warnings: list[str] = []
     data, _ = fm.load("yaml", 'summary: ""\ntitle: t\nsummary: "second"\n', warnings)
     assert data == {"title": "t", "summary": "second"}
-    assert warnings and "duplicate key 'summary'" in warnings[0] and warnings[0].startswith("line 3")
+    assert (
+        warnings and "duplicate key 'summary'" in warnings[0] and warnings[0].startswith("line 3")
+    )
 
 
 def test_impossible_date_is_kept_as_text_with_a_warning():
@@ -164,7 +209,11 @@ def test_impossible_date_is_kept_as_text_with_a_warning():
 
 
 def test_json_front_matter_round_trips_dates_through_the_keep_namespace():
-    data = {"title": "x", "date": dt.datetime(2020, 1, 1, 10, tzinfo=dt.timezone.utc), "d": dt.date(2020, 1, 2)}
+    data = {
+        "title": "x",
+        "date": dt.datetime(2020, 1, 1, 10, tzinfo=dt.timezone.utc),
+        "d": dt.date(2020, 1, 2),
+    }
     text = fm.dump("json", data)
     assert '"2020-01-01T10:00:00Z"' in text
     back, _ = fm.load("json", text)
@@ -176,9 +225,11 @@ def test_python_frontmatter_handlers_keep_order_and_types():
 
     from converter.frontmatter.handlers import TOMLHandler, YAMLHandler
 
-    post = frontmatter.loads('+++\nb = 1\na = 2019-01-01 # c\n+++\nbody\n', handler=TOMLHandler())
+    post = frontmatter.loads("+++\nb = 1\na = 2019-01-01 # c\n+++\nbody\n", handler=TOMLHandler())
     assert list(post.metadata) == ["b", "a"] and post.metadata["a"] == dt.date(2019, 1, 1)
-    assert frontmatter.dumps(post, handler=YAMLHandler()).startswith("---\nb: 1\na: 2019-01-01\n---")
+    assert frontmatter.dumps(post, handler=YAMLHandler()).startswith(
+        "---\nb: 1\na: 2019-01-01\n---"
+    )
 
 
 # -- property: generated front matter survives YAML -> TOML -> YAML and TOML -> YAML -> TOML ------
@@ -189,14 +240,26 @@ scalars = st.one_of(
     st.booleans(),
     st.integers(min_value=-(2**63), max_value=2**63 - 1),
     st.floats(allow_nan=False, allow_infinity=False),
-    st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\r\x85\u2028\u2029"), max_size=30),
-    st.sampled_from(["yes", "no", "on", "off", "10:00", "1e3", "094305", "2021-05-01", "null", "~", ""]),
+    st.text(
+        alphabet=st.characters(
+            blacklist_categories=("Cs",), blacklist_characters="\r\x85\u2028\u2029"
+        ),
+        max_size=30,
+    ),
+    st.sampled_from(
+        ["yes", "no", "on", "off", "10:00", "1e3", "094305", "2021-05-01", "null", "~", ""]
+    ),
     st.dates(),
-    st.datetimes(min_value=dt.datetime(1900, 1, 1), timezones=st.sampled_from([None, dt.timezone.utc, dt.timezone(dt.timedelta(hours=-5))])).map(lambda d: d.replace(microsecond=0)),
+    st.datetimes(
+        min_value=dt.datetime(1900, 1, 1),
+        timezones=st.sampled_from([None, dt.timezone.utc, dt.timezone(dt.timedelta(hours=-5))]),
+    ).map(lambda d: d.replace(microsecond=0)),
 )
 values = st.recursive(
     scalars,
-    lambda children: st.one_of(st.lists(children, max_size=4), st.dictionaries(keys, children, max_size=4)),
+    lambda children: st.one_of(
+        st.lists(children, max_size=4), st.dictionaries(keys, children, max_size=4)
+    ),
     max_leaves=12,
 )
 documents = st.dictionaries(keys.filter(lambda k: k != "hugo_academic"), values, max_size=8)

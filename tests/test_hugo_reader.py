@@ -24,14 +24,22 @@ def test_v2_talk_times_become_the_neutral_event_dates():
     assert talk.kind == "event"
     # v2: date = publish date, time_start/time_end = the talk; neutral: publishDate, date, date_end
     assert talk.fields["publishDate"] == dt.date(2018, 3, 20)
-    assert talk.fields["date"] == dt.datetime(2018, 4, 5, 14, tzinfo=dt.timezone(dt.timedelta(hours=-5)))
+    assert talk.fields["date"] == dt.datetime(
+        2018, 4, 5, 14, tzinfo=dt.timezone(dt.timedelta(hours=-5))
+    )
     assert "date_end" in talk.fields and "time_start" not in talk.fields
     assert talk.fields["featured"] is True and "selected" not in talk.fields
     assert "summary" in talk.fields and "abstract_short" not in talk.fields
     assert [link["name"] for link in talk.fields["links"]] and "url_custom" not in talk.fields
     assert "banner" in talk.fields and "header" not in talk.fields
     rules = {u.rule for u in talk.upgrades}
-    assert {"talk-times-v2", "selected-v3", "abstract-short-v4.0", "url-custom-v4.0", "header-v5.4"} <= rules
+    assert {
+        "talk-times-v2",
+        "selected-v3",
+        "abstract-short-v4.0",
+        "url-custom-v4.0",
+        "header-v5.4",
+    } <= rules
 
 
 def test_upgrade_keeps_key_positions_and_moves_comments_with_keys():
@@ -47,10 +55,14 @@ def test_upgrade_keeps_key_positions_and_moves_comments_with_keys():
 
 def test_numeric_publication_types_become_csl_names():
     pubs = pages_by_path("academic-v2-toml")
-    assert pubs["publication/ssa-destruction-without-copies.md"].fields["publication_types"] == ["paper-conference"]
+    assert pubs["publication/ssa-destruction-without-copies.md"].fields["publication_types"] == [
+        "paper-conference"
+    ]
     assert pubs["publication/vectoriser-cost-model.md"].fields["publication_types"] == ["article"]
     v5 = pages_by_path("academic-v5-yaml")
-    assert v5["publication/sediment-pulses/index.md"].fields["publication_types"] == ["article-journal"]
+    assert v5["publication/sediment-pulses/index.md"].fields["publication_types"] == [
+        "article-journal"
+    ]
     assert v5["publication/gravel-bar-mapping/index.md"].upgrades == []  # already CSL
 
 
@@ -130,7 +142,10 @@ def test_config_menus_and_params_are_read():
     site = read_site(FIXTURES / "academic-v5-yaml")
     assert site.title and site.base_url
     assert site.menus["main"] and all("name" in item for item in site.menus["main"])
-    assert {c.path for c in site.config} >= {"config/_default/config.yaml", "config/_default/menus.yaml"}
+    assert {c.path for c in site.config} >= {
+        "config/_default/config.yaml",
+        "config/_default/menus.yaml",
+    }
     v2 = read_site(FIXTURES / "academic-v2-toml")
     assert [c.path for c in v2.config] == ["config.toml"]
     assert v2.menus["main"]  # [[menu.main]] in the single config file

@@ -36,7 +36,9 @@ def test_converted_site_reads_back_as_the_same_model(site_name, target, tmp_path
         other = after[path]
         assert same(page.fields, other.fields), (path, differences(page.fields, other.fields))
         assert page.body.replace("\r\n", "\n") == other.body.replace("\r\n", "\n"), path
-        assert page.kind == other.kind and [r.name for r in page.resources] == [r.name for r in other.resources]
+        assert page.kind == other.kind and [r.name for r in page.resources] == [
+            r.name for r in other.resources
+        ]
         assert page.comments.canonical(page.fields) == other.comments.canonical(other.fields), path
         fmt = "yaml" if target == "hugo-yaml" else "toml"
         assert other.source.format in (fmt, None), path
@@ -70,11 +72,20 @@ def test_own_era_is_kept_by_default_and_upgrade_writes_current_names(tmp_path):
     talk = "content/talk/register-allocation-on-a-budget.md"
     convert(src, "hugo-yaml", tmp_path / "keep")
     kept = YAML(typ="safe").load(front_matter_of(tmp_path / "keep" / talk)[1])
-    assert {"time_start", "time_end", "selected", "abstract_short", "url_custom", "header"} <= kept.keys()
+    assert {
+        "time_start",
+        "time_end",
+        "selected",
+        "abstract_short",
+        "url_custom",
+        "header",
+    } <= kept.keys()
     convert(src, "hugo-yaml", tmp_path / "up", upgrade=True)
     upgraded = YAML(typ="safe").load(front_matter_of(tmp_path / "up" / talk)[1])
     assert {"publishDate", "date_end", "featured", "summary", "links", "banner"} <= upgraded.keys()
-    assert not {"time_start", "selected", "abstract_short", "url_custom", "header"} & upgraded.keys()
+    assert (
+        not {"time_start", "selected", "abstract_short", "url_custom", "header"} & upgraded.keys()
+    )
     assert upgraded["date"] == kept["time_start"]
 
 
@@ -85,7 +96,10 @@ def test_widget_files_inside_a_bundle_are_re_encoded(tmp_path):
     assert (src / "content/home/posts.md").read_text(encoding="utf-8").startswith("+++")
     assert widget.startswith("---\n") and "widget: pages" in widget
     notes = tmp_path / "out" / "content/publication/edna-decay-temperature/notes.md"
-    assert notes.read_bytes() == (src / "content/publication/edna-decay-temperature/notes.md").read_bytes()
+    assert (
+        notes.read_bytes()
+        == (src / "content/publication/edna-decay-temperature/notes.md").read_bytes()
+    )
 
 
 def test_config_files_are_converted_with_their_comments(tmp_path):
@@ -96,14 +110,22 @@ def test_config_files_are_converted_with_their_comments(tmp_path):
     data = YAML(typ="safe").load(text)
     original = tomllib.loads((src / "config.toml").read_text(encoding="utf-8"))
     assert same(data, original) or not differences(original, data)
-    src_comments = [line.strip() for line in (src / "config.toml").read_text().splitlines() if line.strip().startswith("#")]
+    src_comments = [
+        line.strip()
+        for line in (src / "config.toml").read_text().splitlines()
+        if line.strip().startswith("#")
+    ]
     assert src_comments and all(c in text for c in src_comments)
 
 
 def test_other_files_are_copied_unchanged(tmp_path):
     src = FIXTURES / "academic-v2-toml"
     convert(src, "hugo-yaml", tmp_path / "out")
-    for rel in ["static/files/cv.pdf", "static/img/headers/chalkboard.png", "content/post/cheap-liveness/featured.png"]:
+    for rel in [
+        "static/files/cv.pdf",
+        "static/img/headers/chalkboard.png",
+        "content/post/cheap-liveness/featured.png",
+    ]:
         assert (tmp_path / "out" / rel).read_bytes() == (src / rel).read_bytes()
 
 
