@@ -81,6 +81,8 @@ def _text_report(result: Result, console: Console, verbose: bool, diffs: bool) -
             console.print(f"{page.status:>10}  {page.source}")
         for w in page.warnings if verbose or diffs else []:
             console.print(Text(f"warning: {page.source}: {w}", style="yellow"))
+        for d in page.dropped:  # always: a user who asked for --no-keep must see each loss
+            console.print(Text(f"dropped: {page.source}: {d}", style="magenta"))
     for w in result.plan.warnings:
         console.print(Text(f"warning: {w}", style="yellow"))
 

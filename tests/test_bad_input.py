@@ -24,10 +24,8 @@ def test_every_bad_page_is_named_and_every_good_page_converted(tmp_path):
         main, ["convert", str(BAD), "--to", "hugo-toml", "--out", str(tmp_path / "out")]
     )
     assert result.exit_code == 1
-    assert (
-        "Traceback" not in result.output
-        and result.exception is None
-        or isinstance(result.exception, SystemExit)
+    assert ("Traceback" not in result.output and result.exception is None) or isinstance(
+        result.exception, SystemExit
     )
     for path, line in FAILING.items():
         assert f"{path}:{line}:" in result.stderr

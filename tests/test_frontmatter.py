@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import tomllib
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib
 
 import pytest
 from hypothesis import given, settings

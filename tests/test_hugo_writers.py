@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-import tomllib
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib
 from pathlib import Path
 
 import pytest
@@ -145,3 +148,18 @@ def test_publication_types_edited_in_the_model_map_back_to_codes():
     pub.fields["publication_types"] = ["article-journal"]
     data = tomllib.loads(render_page(pub, "toml").decode().split("+++\n")[1])
     assert data["publication_types"] == ["2"]
+
+
+def test_no_keep_drops_toml_nulls_and_reports_each(tmp_path):
+    src = FIXTURES / "academic-v5-yaml"
+    page = "content/event/stoneflies-in-floods/index.md"
+    kept = convert(src, "hugo-toml", tmp_path / "keep")
+    report = next(p for p in kept.plan.pages if p.source == page)
+    assert "/url_pdf (null) under hugo_academic" in report.kept and report.dropped == []
+    dropped = convert(src, "hugo-toml", tmp_path / "drop", keep=False)
+    report = next(p for p in dropped.plan.pages if p.source == page)
+    assert "/url_pdf (null)" in report.dropped and report.kept == []
+    text = (tmp_path / "drop" / page).read_text(encoding="utf-8")
+    assert "hugo_academic" not in text and "url_pdf" not in tomllib.loads(text.split("+++\n")[1])
+    back = next(p for p in read_site(tmp_path / "drop").pages if p.source.path == page)
+    assert "url_pdf" not in back.fields  # dropped, as asked and as reported

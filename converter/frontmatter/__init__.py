@@ -44,8 +44,18 @@ def load(fmt: str, text: str, warnings: list[str] | None = None) -> tuple[dict[s
 
 def dump(fmt: str, data: dict[str, Any], comments: Comments | None = None) -> str:
     """Front matter text for `data` in `fmt`, with what `fmt` cannot hold recorded, not lost."""
+    return dump_dropping(fmt, data, comments, keep=True)[0]
+
+
+def dump_dropping(
+    fmt: str, data: dict[str, Any], comments: Comments | None = None, *, keep: bool = True
+) -> tuple[str, list[str]]:
+    """`dump`, and what `fmt` could not hold: kept under the keep-namespace, or with
+    `keep=False` left out. Each is named by JSON pointer (`/url_pdf (null)`) for the report.
+    """
     lowered, comments = lowering.lower(fmt, data, comments or Comments())
-    return _DUMP[fmt](lowered, comments)
+    affected = lowering.recorded(lowered, data, strip=not keep)
+    return _DUMP[fmt](lowered, comments), affected
 
 
 __all__ = ["FORMATS", "Comments", "Split", "detect", "dump", "join", "load", "split"]

@@ -103,6 +103,23 @@ def _null_lines(record: Any) -> list[str]:
     return [*record.get("before", []), *([record["inline"]] if "inline" in record else [])]
 
 
+def recorded(lowered: dict[str, Any], original: dict[str, Any], strip: bool) -> list[str]:
+    """What `lower` recorded under KEEP_KEY, by pointer; with `strip`, remove it (--no-keep)."""
+    record = lowered.get(KEEP_KEY)
+    if not isinstance(record, dict) or record is original.get(KEEP_KEY):
+        return []
+    nulls = record.get("nulls") or {}
+    types = record.get("types") or {}
+    names = [f"{p} (null)" for p in nulls]
+    names += [f"{p} ({kind}, written as text)" for p, kind in types.items()]
+    if strip:
+        record.pop("nulls", None)
+        record.pop("types", None)
+        if not record:
+            del lowered[KEEP_KEY]
+    return names
+
+
 def _null_record(index: int, path: KeyPath, comments: Comments) -> Any:
     before, inline = comments.pop(path)
     if not before and inline is None:

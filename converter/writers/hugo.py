@@ -14,6 +14,7 @@ from converter import eras
 from converter import frontmatter as fm
 from converter.errors import ConversionError
 from converter.frontmatter.values import same
+from converter.keep import KEEP_KEY
 from converter.model import ConfigFile, Page, Site
 from converter.pages import parse_page
 from converter.plan import FileAction, PageReport, Plan
@@ -33,20 +34,29 @@ def page_data(page: Page, upgrade: bool) -> tuple[dict[str, object], fm.Comments
 
 def render_page(page: Page, fmt: str, upgrade: bool = False) -> bytes:
     """The bytes of `page` as a Hugo page with `fmt` front matter. Pure."""
+    return render_page_dropping(page, fmt, upgrade)[0]
+
+
+def render_page_dropping(
+    page: Page, fmt: str, upgrade: bool = False, keep: bool = True
+) -> tuple[bytes, list[str]]:
+    """`render_page`, and what `fmt` could not hold (kept under the keep-namespace, or with
+    `keep=False` left out), by pointer."""
     src = page.source
     data, comments = page_data(page, upgrade)
     if src is not None and src.raw and page.body == page._read_body:
         same_data = same(data, src.data)
         if same_data and (src.format == fmt or (src.format is None and not data)):
-            return src.raw
+            return src.raw, []
+    dropped: list[str] = []
     if src is not None and src.format is None and not data:
         text = src.prefix + page.body
     else:
-        fm_text = fm.dump(fmt, data, comments) if data else ""
+        fm_text, dropped = fm.dump_dropping(fmt, data, comments, keep=keep) if data else ("", [])
         prefix = src.prefix if src is not None else ""
         newline = src.newline if src is not None else "\n"
         text = fm.join(fmt, fm_text, page.body, prefix=prefix, newline=newline)
-    return text.encode("utf-8")
+    return text.encode("utf-8"), dropped
 
 
 def render_config(config: ConfigFile, fmt: str) -> tuple[str, bytes]:
@@ -99,7 +109,11 @@ class _HugoWriter:
         for page in site.pages:
             dest = page.source.path if page.source else str(content / page.path)
             report = PageReport(source=dest, outputs=[dest], warnings=list(page.warnings))
-            data = render_page(page, self.format, options.upgrade)
+            data, affected = render_page_dropping(page, self.format, options.upgrade, options.keep)
+            if options.keep:
+                report.kept = [f"{a} under {KEEP_KEY}" for a in affected]
+            else:
+                report.dropped = affected
             report.status = "unchanged" if page.source and data == page.source.raw else "converted"
             report.mapped = [str(k) for k in page.fields]
             if options.upgrade:
