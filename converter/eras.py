@@ -9,6 +9,7 @@ recorded as an `Upgrade`, and `downgrade` undoes the records in reverse, so a pa
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from converter.frontmatter.comments import Comments
@@ -34,7 +35,9 @@ class EraRule:
         return not self.when_any or any(k in fields for k in self.when_any)
 
 
-def rules() -> list[EraRule]:
+@cache
+def rules() -> tuple[EraRule, ...]:
+    """The era rules of mappings/hugo.yaml, built once per process."""
     out = []
     for entry in load_table("hugo").get("eras", []):
         out.append(
@@ -54,7 +57,7 @@ def rules() -> list[EraRule]:
                 ),
             )
         )
-    return out
+    return tuple(out)
 
 
 def _rename_in_place(d: dict[Any, Any], renames: dict[Any, Any]) -> None:

@@ -150,49 +150,18 @@ def test_toml_to_yaml_keeps_literals_and_comments():
     assert back_comments.canonical(back) == comments.canonical(data)
 
 
+TRAPS = ["yes", "No", "on", "OFF", "y", "10:00", "1e3", "094305", "1_000", "2021-05-01", "true"]
+TRAPS += ["null", "~", ""]
+
+
 def test_yaml_traps_are_quoted_for_every_reader():
-    text = fm.dump(
-        "yaml",
-        {
-            "v": [
-                "yes",
-                "No",
-                "on",
-                "OFF",
-                "y",
-                "10:00",
-                "1e3",
-                "094305",
-                "1_000",
-                "2021-05-01",
-                "true",
-                "null",
-                "~",
-                "",
-            ]
-        },
-    )
+    text = fm.dump("yaml", {"v": TRAPS})
     # PyYAML-style YAML 1.1 reading and ruamel's 1.2 reading both give the strings back
     for typ in ("safe", "rt"):
         yaml = YAML(typ=typ)
         if typ == "safe":
             yaml.version = (1, 1)
-        assert yaml.load(text)["v"] == [
-            "yes",
-            "No",
-            "on",
-            "OFF",
-            "y",
-            "10:00",
-            "1e3",
-            "094305",
-            "1_000",
-            "2021-05-01",
-            "true",
-            "null",
-            "~",
-            "",
-        ]
+        assert yaml.load(text)["v"] == TRAPS
 
 
 def test_duplicate_yaml_keys_keep_the_later_value_like_hugo():

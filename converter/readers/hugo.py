@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import re
+from functools import cache
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -220,10 +221,7 @@ class HugoReader:
         return kind
 
     def _resources(self, folder: Path, page_files: list[Path]) -> list[Resource]:
-        patterns = {
-            role: re.compile(rx, re.IGNORECASE)
-            for role, rx in load_table("hugo")["resources"].items()
-        }
+        patterns = _resource_patterns()
         out = []
         for f in sorted(folder.rglob("*")):
             if not f.is_file() or (f.name in ("index.md", "index.markdown") and f.parent == folder):
@@ -306,6 +304,12 @@ class HugoReader:
                 site.authors.setdefault(
                     slug, Author(slug, str(display or slug), data, _rel(f, site.root))
                 )
+
+
+@cache
+def _resource_patterns() -> dict[str, re.Pattern[str]]:
+    table: dict[str, str] = load_table("hugo")["resources"]
+    return {role: re.compile(rx, re.IGNORECASE) for role, rx in table.items()}
 
 
 def _skipped(path: Path, base: Path) -> bool:
