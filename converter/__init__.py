@@ -7,7 +7,17 @@ plan of files (`converter.plan`), which is reported (`--dry-run`) or written ato
 from converter.api import Result, convert, read_site
 from converter.errors import ConversionError
 from converter.model import Page, Site
+from converter.roundtrip import roundtrip
 
 __version__ = "0.1.0"
 
-__all__ = ["ConversionError", "Page", "Result", "Site", "__version__", "convert", "read_site"]
+__all__ = [
+    "ConversionError",
+    "Page",
+    "Result",
+    "Site",
+    "__version__",
+    "convert",
+    "read_site",
+    "roundtrip",
+]

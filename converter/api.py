@@ -39,8 +39,16 @@ def read_site(src: str | Path, reader: str | None = None, *, jobs: int = 1) -> S
     return chosen.read(path, ReadOptions(jobs=jobs))
 
 
-def plan_conversion(site: Site, to: str, *, keep: bool = True, upgrade: bool = False) -> Plan:
-    return get_writer(to).plan(site, WriteOptions(keep=keep, upgrade=upgrade))
+def plan_conversion(
+    site: Site,
+    to: str,
+    *,
+    keep: bool = True,
+    upgrade: bool = False,
+    mappings: list[Path] | None = None,
+) -> Plan:
+    options = WriteOptions(keep=keep, upgrade=upgrade, mappings=list(mappings or []))
+    return get_writer(to).plan(site, options)
 
 
 def convert(
@@ -53,6 +61,7 @@ def convert(
     force: bool = False,
     keep: bool = True,
     upgrade: bool = False,
+    mappings: list[str | Path] | None = None,
     jobs: int = 1,
 ) -> Result:
     """Convert a site to `to`; with `dry_run` (or no `out`) only plan it."""
@@ -63,7 +72,8 @@ def convert(
     site = src if isinstance(src, Site) else read_site(src, reader, jobs=jobs)
     if out_path is not None:
         check_output(out_path, site.root, force)
-    plan = plan_conversion(site, to, keep=keep, upgrade=upgrade)
+    tables = [Path(m) for m in mappings or []]
+    plan = plan_conversion(site, to, keep=keep, upgrade=upgrade, mappings=tables)
     result = Result(site, plan, out_path, dry_run=dry_run or out_path is None)
     if out_path is not None and not dry_run:
         result.written = apply(plan, out_path, force=force)

@@ -23,6 +23,7 @@ Examples:
   academic-migrate convert mysite --to hugo-yaml --out mysite-yaml
   academic-migrate convert mysite --to hugo-toml --dry-run        # review every change
   academic-migrate convert mysite --to hugo-yaml --dry-run --report json > plan.json
+  academic-migrate convert mysite --to hugo-toml --out out --mapping my-fields.yaml
 """
 
 
@@ -107,6 +108,13 @@ def _text_report(result: Result, console: Console, verbose: bool, diffs: bool) -
     type=click.Path(path_type=Path),
     help="Write the report here instead of stdout.",
 )
+@click.option(
+    "--mapping",
+    "mappings",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A mapping table merged over the shipped one (repeatable; later files win).",
+)
 @click.option("--force", is_flag=True, help="Write into a non-empty --out.")
 @click.option(
     "--no-keep", is_flag=True, help="Drop what the target cannot express (listed in the report)."
@@ -126,6 +134,7 @@ def convert_cmd(
     dry_run: bool,
     report_format: str,
     report_file: Path | None,
+    mappings: tuple[Path, ...],
     force: bool,
     no_keep: bool,
     upgrade: bool,
@@ -146,6 +155,7 @@ def convert_cmd(
         force=force,
         keep=not no_keep,
         upgrade=upgrade,
+        mappings=list(mappings),
     )
     err = _stderr()
     for problem in result.site.problems:
@@ -172,6 +182,55 @@ def convert_cmd(
 
 
 convert_cmd.name = "convert"
+
+
+EXAMPLES_ROUNDTRIP = """
+\b
+Examples:
+  academic-migrate roundtrip mysite --via hugo-toml
+  academic-migrate roundtrip mysite --via hugo-yaml --report json
+"""
+
+
+@main.command(epilog=EXAMPLES_ROUNDTRIP)
+@click.argument("src", type=click.Path(exists=True, path_type=Path))
+@click.option("--via", "target", required=True, help="The writer to go through (see `formats`).")
+@click.option("--from", "reader", help="Source convention; detected when left out.")
+@click.option("--report", "report_format", type=click.Choice(["text", "json"]), default="text")
+@click.option(
+    "--mapping",
+    "mappings",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A mapping table merged over the shipped one, for the writer and the reader.",
+)
+def roundtrip(
+    src: Path, target: str, reader: str | None, report_format: str, mappings: tuple[Path, ...]
+) -> None:
+    """Check that SRC survives a trip through TARGET: read, write, read back, compare.
+
+    Exit 0 only when every page comes back equal: fields exactly (values, types, key order),
+    bodies after normalizing line endings and trailing spaces.
+    """
+    from converter.roundtrip import roundtrip as run_trip
+
+    if target not in writers():
+        raise click.BadParameter(f"choose from {', '.join(sorted(writers()))}", param_hint="--via")
+    trip = run_trip(src, target, reader=reader, mappings=list(mappings))
+    if report_format == "json":
+        data = report.roundtrip_report(trip, target)
+        sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
+    else:
+        console = Console(highlight=False, soft_wrap=True)
+        for page in trip.pages:
+            for d in page.differences:
+                console.print(
+                    Text(f"{page.source}: {d.field}: {d.before!r} -> {d.after!r}", style="red")
+                )
+        equal = sum(1 for p in trip.pages if p.equal)
+        verdict = "every page equal" if trip.equal else f"{len(trip.pages) - equal} pages differ"
+        console.print(f"{len(trip.pages)} pages through {target} and back: {verdict}")
+    sys.exit(0 if trip.equal else 1)
 
 
 @main.command()
@@ -216,9 +275,15 @@ def formats() -> None:
     console.print("[bold]Writers[/bold] (--to)")
     for name, w in sorted(writers().items()):
         console.print(f"  {name:<12} {w.description}")
-    console.print("[bold]Mapping tables[/bold]")
+    console.print("[bold]Mapping tables[/bold] (--mapping FILE merges over these)")
     for name in available_tables():
         console.print(f"  {name:<12} {table_path(name)}")
+    console.print("[bold]Transforms[/bold] (for `transform:` in a mapping table)")
+    from converter.fieldmap import TRANSFORMS
+
+    for name, t in sorted(TRANSFORMS.items()):
+        params = f" ({', '.join(t.params)})" if t.params else ""
+        console.print(f"  {name + params:<40} {t.doc}")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -22,6 +22,7 @@ from converter.plan import Plan
 @dataclass
 class ReadOptions:
     jobs: int = 1
+    mappings: list[Path] = field(default_factory=list)  # user tables the writer was given
 
 
 @dataclass

@@ -8,6 +8,7 @@ from typing import Any
 
 from converter.api import Result
 from converter.plan import FileAction
+from converter.roundtrip import TripResult
 
 
 def _old_bytes(result: Result, action: FileAction) -> bytes | None:
@@ -76,6 +77,44 @@ def json_report(result: Result) -> dict[str, Any]:
             for p in result.plan.pages
         ],
         "warnings": result.plan.warnings,
+    }
+
+
+def roundtrip_report(trip: TripResult, via: str) -> dict[str, Any]:
+    """The JSON object of `roundtrip`: the convert shape, plus `equal` and the differences."""
+    by_source = {t.source: t for t in trip.pages}
+    pages: list[dict[str, Any]] = []
+    for p in trip.plan.pages:
+        t = by_source.get(p.source)
+        pages.append(
+            {
+                "source": p.source,
+                "outputs": p.outputs,
+                "status": p.status,
+                "mapped": p.mapped,
+                "kept": p.kept,
+                "dropped": p.dropped,
+                "warnings": p.warnings + (t.warnings if t else []),
+                "error": p.error,
+                "equal": bool(t and t.equal),
+                "differences": [
+                    {"field": d.field, "before": d.before, "after": d.after}
+                    for d in (t.differences if t else [])
+                ],
+            }
+        )
+    return {
+        "source": str(trip.site.root),
+        "target": via,
+        "summary": {
+            "pages": len(pages),
+            "written": len(trip.plan.actions),
+            "warnings": sum(len(p["warnings"]) for p in pages),
+            "errors": sum(1 for p in pages if p["status"] == "failed"),
+            "equal": trip.equal,
+            "unequal": sum(1 for p in pages if not p["equal"]),
+        },
+        "pages": pages,
     }
 
 

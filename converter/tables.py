@@ -12,18 +12,25 @@ from ruamel.yaml import YAML
 from converter.errors import ConversionError
 
 
-def table_path(name: str) -> Path:
+def data_file(filename: str) -> Path:
+    """A file shipped in mappings/: installed as `converter.mappings`, or the source tree."""
     try:
-        base = resources.files("converter.mappings")
-        candidate = Path(str(base)) / f"{name}.yaml"
+        candidate = Path(str(resources.files("converter.mappings"))) / filename
         if candidate.is_file():
             return candidate
     except ModuleNotFoundError:
         pass
-    fallback = Path(__file__).resolve().parent.parent / "mappings" / f"{name}.yaml"
+    fallback = Path(__file__).resolve().parent.parent / "mappings" / filename
     if fallback.is_file():
         return fallback
-    raise ConversionError(f"no mapping table named {name!r}")
+    raise ConversionError(f"no file {filename!r} among the shipped mapping tables")
+
+
+def table_path(name: str) -> Path:
+    try:
+        return data_file(f"{name}.yaml")
+    except ConversionError:
+        raise ConversionError(f"no mapping table named {name!r}") from None
 
 
 @cache

@@ -14,7 +14,7 @@ from functools import cache
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from converter import eras
+from converter import eras, fieldmap
 from converter.errors import ConversionError, UsageError
 from converter.frontmatter import load as load_front_matter
 from converter.model import Author, ConfigFile, Page, Problem, Resource, Site, SourceInfo
@@ -110,7 +110,24 @@ class HugoReader:
                     continue  # a page file that failed to read: reported, not copied silently
                 site.files.append(_rel(file, root))
         self._read_authors(site)
+        if options is not None and options.mappings:
+            self._unmap(site, options.mappings)
         return site
+
+    def _unmap(self, site: Site, mappings: list[Path]) -> None:
+        """Undo a user's mapping table, for a site written with `--mapping` (see `roundtrip`)."""
+        table = fieldmap.load("hugo", mappings)
+        if table.is_identity:
+            return
+        ctx = fieldmap.context_for(site)
+        renames = {r.to: name for name, r in table.rules_for("").items() if r.to and r.to != name}
+        for page in site.pages:
+            result = fieldmap.inverse(page.fields, page.kind, table, ctx)
+            page.fields = result.fields
+            page.warnings += result.warnings
+            for new, old in renames.items():
+                page.comments.rename(tuple(new.split(".")), (old,))
+            page.snapshot()
 
     def _scan_content(self, content: Path) -> tuple[list[Path], set[Path]]:
         """Page files (as Hugo sees them) and the other files under content/."""
@@ -201,7 +218,7 @@ class HugoReader:
         return page
 
     def _kind(self, parts: list[str], bundle: str | None, data: dict[str, Any]) -> str:
-        kinds: dict[str, str] = load_table("hugo")["kinds"]
+        kinds: dict[str, str] = load_table("hugo")["folders"]
         declared = data.get("type")
         if isinstance(declared, str) and declared in kinds:
             kind = kinds[declared]

@@ -8,9 +8,10 @@ mappings/hugo.yaml undone) unless `upgrade` asks for the current field names.
 from __future__ import annotations
 
 import copy
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from converter import eras
+from converter import eras, fieldmap
 from converter import frontmatter as fm
 from converter.errors import ConversionError
 from converter.frontmatter.values import same
@@ -32,31 +33,64 @@ def page_data(page: Page, upgrade: bool) -> tuple[dict[str, object], fm.Comments
     return data, comments
 
 
+@dataclass
+class Rendered:
+    """A page's bytes, and what the mapping (if any) and the format did with its fields."""
+
+    data: bytes
+    kept: list[str] = field(default_factory=list)
+    dropped: list[str] = field(default_factory=list)
+    mapped: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
 def render_page(page: Page, fmt: str, upgrade: bool = False) -> bytes:
     """The bytes of `page` as a Hugo page with `fmt` front matter. Pure."""
-    return render_page_dropping(page, fmt, upgrade)[0]
+    return render(page, fmt, upgrade).data
 
 
-def render_page_dropping(
-    page: Page, fmt: str, upgrade: bool = False, keep: bool = True
-) -> tuple[bytes, list[str]]:
-    """`render_page`, and what `fmt` could not hold (kept under the keep-namespace, or with
-    `keep=False` left out), by pointer."""
+def render(
+    page: Page,
+    fmt: str,
+    upgrade: bool = False,
+    keep: bool = True,
+    table: fieldmap.Table | None = None,
+    ctx: fieldmap.Context | None = None,
+) -> Rendered:
+    """`render_page` with the report: what was kept under the keep-namespace, or with
+    `keep=False` left out, and what a user's mapping table did."""
     src = page.source
-    data, comments = page_data(page, upgrade)
-    if src is not None and src.raw and page.body == page._read_body:
-        same_data = same(data, src.data)
-        if same_data and (src.format == fmt or (src.format is None and not data)):
-            return src.raw, []
-    dropped: list[str] = []
+    out = Rendered(b"")
+    if table is not None and not table.is_identity:
+        mapped = fieldmap.forward(page.fields, page.kind, table, ctx, keep=keep)
+        data, comments = mapped.fields, page.comments.copy()
+        for old, new in mapped.renamed.items():
+            comments.rename((old,), tuple(new.split(".")))
+        if not upgrade:
+            eras.downgrade(data, comments, page.upgrades)
+        out.kept = [f"{k} under {KEEP_KEY}" for k in mapped.kept]
+        out.dropped, out.mapped, out.warnings = mapped.dropped, mapped.mapped, mapped.warnings
+    else:
+        data, comments = page_data(page, upgrade)
+        out.mapped = [str(k) for k in page.fields]
+        if src is not None and src.raw and page.body == page._read_body:
+            same_data = same(data, src.data)
+            if same_data and (src.format == fmt or (src.format is None and not data)):
+                out.data = src.raw
+                return out
     if src is not None and src.format is None and not data:
         text = src.prefix + page.body
     else:
-        fm_text, dropped = fm.dump_dropping(fmt, data, comments, keep=keep) if data else ("", [])
+        fm_text, affected = fm.dump_dropping(fmt, data, comments, keep=keep) if data else ("", [])
+        if keep:
+            out.kept += [f"{a} under {KEEP_KEY}" for a in affected]
+        else:
+            out.dropped += affected
         prefix = src.prefix if src is not None else ""
         newline = src.newline if src is not None else "\n"
         text = fm.join(fmt, fm_text, page.body, prefix=prefix, newline=newline)
-    return text.encode("utf-8"), dropped
+    out.data = text.encode("utf-8")
+    return out
 
 
 def render_config(config: ConfigFile, fmt: str) -> tuple[str, bytes]:
@@ -105,17 +139,18 @@ class _HugoWriter:
     def plan(self, site: Site, options: WriteOptions | None = None) -> Plan:
         options = options or WriteOptions()
         plan = Plan(target=self.name, source=site.root)
+        table = fieldmap.load(self.name, options.mappings)
+        ctx = fieldmap.context_for(site)
         content = PurePosixPath(site.content_dir)
         for page in site.pages:
             dest = page.source.path if page.source else str(content / page.path)
             report = PageReport(source=dest, outputs=[dest], warnings=list(page.warnings))
-            data, affected = render_page_dropping(page, self.format, options.upgrade, options.keep)
-            if options.keep:
-                report.kept = [f"{a} under {KEEP_KEY}" for a in affected]
-            else:
-                report.dropped = affected
+            rendered = render(page, self.format, options.upgrade, options.keep, table, ctx)
+            data = rendered.data
+            report.kept, report.dropped = rendered.kept, rendered.dropped
+            report.mapped = rendered.mapped
+            report.warnings += rendered.warnings
             report.status = "unchanged" if page.source and data == page.source.raw else "converted"
-            report.mapped = [str(k) for k in page.fields]
             if options.upgrade:
                 report.warnings += [
                     f"{'.'.join(map(str, u.old))} -> {'.'.join(map(str, u.new))} ({u.rule})"

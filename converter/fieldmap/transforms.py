@@ -1,0 +1,320 @@
+"""Named transforms a mapping table may ask for: each a forward and an inverse.
+
+A transform only says how a value is spelled in the target and how to read it back. Whether
+that is lossless is not its business: the engine inverts every forward value and keeps the
+original under `hugo_academic:` whenever the two differ.
+
+Accumulating transforms (`link`, `links`) add items to a list shared by several fields (all
+buttons of a page go to Quarto's `other-links`); their inverse claims its own items and leaves
+the rest for the next rule.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from converter.frontmatter.values import lexical, plain
+
+
+class Missing:
+    """No value: the field is absent in the target (not the same as None)."""
+
+    def __repr__(self) -> str:
+        return "MISSING"
+
+
+MISSING: Any = Missing()
+
+
+@dataclass
+class Context:
+    """What transforms may consult beyond the value: the site's author profiles."""
+
+    authors: dict[str, str] = field(default_factory=dict)  # slug -> display name
+    profiles: dict[str, dict[str, Any]] = field(default_factory=dict)  # slug -> fields
+
+
+def context_for(site: Any) -> Context:
+    """The transform context of a site: its author profiles by username."""
+    authors = getattr(site, "authors", {}) or {}
+    return Context(
+        authors={slug: a.name for slug, a in authors.items()},
+        profiles={slug: a.fields for slug, a in authors.items()},
+    )
+
+
+class Transform:
+    name = ""
+    params: tuple[str, ...] = ()
+    accumulates = False
+    doc = ""
+
+    def forward(self, value: Any, params: Mapping[str, Any], ctx: Context) -> Any:
+        raise NotImplementedError
+
+    def inverse(self, value: Any, params: Mapping[str, Any], ctx: Context) -> tuple[Any, Any]:
+        """(neutral value or MISSING, what is left of the target value for other rules)."""
+        raise NotImplementedError
+
+
+class Rename(Transform):
+    name = "rename"
+    doc = "The value as it is, under another name."
+
+    def forward(self, value: Any, params: Mapping[str, Any], ctx: Context) -> Any:
+        return value
+
+    def inverse(self, value: Any, params: Mapping[str, Any], ctx: Context) -> tuple[Any, Any]:
+        return value, MISSING
+
+
+class Date(Transform):
+    name = "date"
+    params = ("format",)
+    doc = (
+        "A date in the target's form. format: native (a YAML date/timestamp, the default), "
+        "iso (ISO 8601 text), day (YYYY-MM-DD text), jekyll (YYYY-MM-DD HH:MM:SS +ZZZZ text)."
+    )
+
+    def forward(self, value: Any, params: Mapping[str, Any], ctx: Context) -> Any:
+        fmt = params.get("format", "native")
+        if not isinstance(value, (dt.date, dt.time)):
+            return value  # text that is not a date (`lastmod: true`) passes as it is
+        if fmt == "native":
+            return value
+        if fmt == "iso":
+            return lexical(value)
+        if fmt == "day":
+            return value.isoformat()[:10] if isinstance(value, dt.date) else lexical(value)
+        if fmt == "jekyll":
+            if isinstance(value, dt.datetime):
+                text = value.strftime("%Y-%m-%d %H:%M:%S")
+                return text + (value.strftime(" %z") if value.tzinfo else "")
+            return value.isoformat() if isinstance(value, dt.date) else lexical(value)
+        raise ValueError(f"unknown date format {fmt!r}")
+
+    def inverse(self, value: Any, params: Mapping[str, Any], ctx: Context) -> tuple[Any, Any]:
+        if isinstance(value, str):
+            parsed = _parse_date(value)
+            if parsed is not None:
+                return parsed, MISSING
+        return value, MISSING
+
+
+def _parse_date(text: str) -> Any:
+    t = text.strip()
+    try:
+        if len(t) == 10:
+            return dt.date.fromisoformat(t)
+        if len(t) >= 19 and t[4] == "-" and t[10] in "T ":
+            t2 = t.replace("Z", "+00:00")
+            if len(t2) > 20 and t2[-5] in "+-" and t2[-3] != ":" and t2[-6] == " ":
+                t2 = t2[:-6] + t2[-5:-2] + ":" + t2[-2:]  # jekyll's " +0200"
+            return plain(dt.datetime.fromisoformat(t2.replace(" ", "T", 1).replace(" ", "")))
+    except ValueError:
+        return None
+    return None
+
+
+class Link(Transform):
+    name = "link"
+    accumulates = True
+    params = ("text", "icon", "text_key", "url_key", "icon_key")
+    doc = "A url_* string as one item {text, href, icon} of a shared list of links."
+
+    def _keys(self, params: Mapping[str, Any]) -> tuple[str, str, str]:
+        return (
+            str(params.get("text_key", "text")),
+            str(params.get("url_key", "href")),
+            str(params.get("icon_key", "icon")),
+        )
+
+    def forward(self, value: Any, params: Mapping[str, Any], ctx: Context) -> Any:
+        if value in (None, ""):
+            return MISSING  # no button: the empty original is kept aside
+        text_key, url_key, icon_key = self._keys(params)
+        item: dict[str, Any] = {text_key: params.get("text", "Link"), url_key: value}
+        if params.get("icon"):
+            item[icon_key] = params["icon"]
+        return [item]
+
+    def inverse(self, value: Any, params: Mapping[str, Any], ctx: Context) -> tuple[Any, Any]:
+        if not isinstance(value, list):
+            return MISSING, value
+        text_key, url_key, _ = self._keys(params)
+        text = params.get("text", "Link")
+        for i, item in enumerate(value):
+            if isinstance(item, dict) and item.get(text_key) == text and url_key in item:
+                return item[url_key], value[:i] + value[i + 1 :]
+        return MISSING, value
+
+
+class Links(Transform):
+    name = "links"
+    accumulates = True
+    params = ("text_key", "url_key", "icon_key")
+    doc = "Academic `links` [{name, url, icon, icon_pack}] as items of a shared list of links."
+
+    def forward(self, value: Any, params: Mapping[str, Any], ctx: Context) -> Any:
+        if not isinstance(value, list):
+            return []
+        text_key = str(params.get("text_key", "text"))
+        url_key = str(params.get("url_key", "href"))
+        icon_key = str(params.get("icon_key", "icon"))
+        out = []
+        for link in value:
+            if not isinstance(link, dict):
+                continue
+            item: dict[str, Any] = {
+                text_key: link.get("name") or link.get("label") or link.get("type") or "Link"
+            }
+            item[url_key] = link.get("url", "")
+            if link.get("icon"):
+                item[icon_key] = link["icon"]
+            out.append(item)
+        return out
+
+    def inverse(self, value: Any, params: Mapping[str, Any], ctx: Context) -> tuple[Any, Any]:
+        if not isinstance(value, list) or not value:
+            return MISSING, value
+        text_key = str(params.get("text_key", "text"))
+        url_key = str(params.get("url_key", "href"))
+        icon_key = str(params.get("icon_key", "icon"))
+        links = []
+        for item in value:
+            if not isinstance(item, dict):
+                continue
+            link: dict[str, Any] = {"name": item.get(text_key, ""), "url": item.get(url_key, "")}
+            if item.get(icon_key):
+                link["icon"] = item[icon_key]
+            links.append(link)
+        return links, []
+
+
+class JoinAddress(Transform):
+    name = "join_address"
+    params = ("order",)
+    doc = "An address map {street, city, region, postcode, country} as one line of text."
+
+    def forward(self, value: Any, params: Mapping[str, Any], ctx: Context) -> Any:
+        if not isinstance(value, dict):
+            return value
+        order = params.get("order", ["street", "city", "region", "postcode", "country"])
+        parts = [str(value[k]) for k in order if value.get(k) not in (None, "")]
+        parts += [str(v) for k, v in value.items() if k not in order and v not in (None, "")]
+        return ", ".join(parts)
+
+    def inverse(self, value: Any, params: Mapping[str, Any], ctx: Context) -> tuple[Any, Any]:
+        if isinstance(value, str):
+            return {"street": value}, MISSING  # a joined line cannot be split reliably
+        return value, MISSING
+
+
+class Merge(Transform):
+    name = "merge"
+    doc = (
+        "Several list fields (tags and categories, each with this transform and the same `to`) "
+        "as one list, duplicates removed; an edited list comes back whole to the first field."
+    )
+
+    def forward(self, value: Any, params: Mapping[str, Any], ctx: Context) -> Any:
+        return _as_list(value)
+
+    def inverse(self, value: Any, params: Mapping[str, Any], ctx: Context) -> tuple[Any, Any]:
+        return _as_list(value), MISSING
+
+
+def _as_list(value: Any) -> list[Any]:
+    if value in (None, ""):
+        return []
+    return list(value) if isinstance(value, list) else [value]
+
+
+class CslType(Transform):
+    name = "csl_type"
+    params = ("map", "list")
+    doc = (
+        "publication_types (a list of CSL names) as one type; `map` renames CSL names to the "
+        "target's vocabulary, `list: true` keeps a list."
+    )
+
+    def forward(self, value: Any, params: Mapping[str, Any], ctx: Context) -> Any:
+        names = _as_list(value)
+        table = params.get("map") or {}
+        mapped = [table.get(str(n), n) for n in names]
+        if params.get("list"):
+            return mapped
+        return mapped[0] if mapped else MISSING
+
+    def inverse(self, value: Any, params: Mapping[str, Any], ctx: Context) -> tuple[Any, Any]:
+        back = {v: k for k, v in (params.get("map") or {}).items()}
+        return [back.get(v, v) for v in _as_list(value)], MISSING
+
+
+class Authors(Transform):
+    name = "authors"
+    params = ("as",)
+    doc = (
+        "Author usernames resolved through the site's profiles: `as: names` gives display "
+        "names, `as: profiles` gives {name, affiliation} maps (Quarto)."
+    )
+
+    def forward(self, value: Any, params: Mapping[str, Any], ctx: Context) -> Any:
+        out: list[Any] = []
+        for author in _as_list(value):
+            name = ctx.authors.get(str(author), author) if isinstance(author, str) else author
+            if params.get("as") == "profiles":
+                entry: dict[str, Any] = {"name": name}
+                org = _affiliation(ctx.profiles.get(str(author), {}))
+                if org:
+                    entry["affiliation"] = org
+                out.append(entry)
+            else:
+                out.append(name)
+        return out
+
+    def inverse(self, value: Any, params: Mapping[str, Any], ctx: Context) -> tuple[Any, Any]:
+        by_name = {name: slug for slug, name in ctx.authors.items()}
+        out = []
+        for entry in _as_list(value):
+            name = entry.get("name") if isinstance(entry, dict) else entry
+            out.append(by_name.get(name, name) if isinstance(name, str) else name)
+        return out, MISSING
+
+
+def _affiliation(profile: Mapping[str, Any]) -> str | None:
+    orgs = profile.get("organizations") or profile.get("affiliations")
+    if isinstance(orgs, list) and orgs and isinstance(orgs[0], dict) and orgs[0].get("name"):
+        return str(orgs[0]["name"])
+    return None
+
+
+class First(Transform):
+    name = "first"
+    doc = "The first item of a list."
+
+    def forward(self, value: Any, params: Mapping[str, Any], ctx: Context) -> Any:
+        items = _as_list(value)
+        return items[0] if items else MISSING
+
+    def inverse(self, value: Any, params: Mapping[str, Any], ctx: Context) -> tuple[Any, Any]:
+        return [value], MISSING
+
+
+TRANSFORMS: dict[str, Transform] = {
+    t.name: t
+    for t in (
+        Rename(),
+        Date(),
+        Link(),
+        Links(),
+        JoinAddress(),
+        Merge(),
+        CslType(),
+        Authors(),
+        First(),
+    )
+}
