@@ -27,6 +27,15 @@ Examples:
 """
 
 
+mapping_option = click.option(
+    "--mapping",
+    "mappings",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A mapping table merged over the shipped one (repeatable; later files win).",
+)
+
+
 def _stderr() -> Console:
     return Console(stderr=True, highlight=False, soft_wrap=True)
 
@@ -108,13 +117,7 @@ def _text_report(result: Result, console: Console, verbose: bool, diffs: bool) -
     type=click.Path(path_type=Path),
     help="Write the report here instead of stdout.",
 )
-@click.option(
-    "--mapping",
-    "mappings",
-    multiple=True,
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="A mapping table merged over the shipped one (repeatable; later files win).",
-)
+@mapping_option
 @click.option("--force", is_flag=True, help="Write into a non-empty --out.")
 @click.option(
     "--no-keep", is_flag=True, help="Drop what the target cannot express (listed in the report)."
@@ -197,13 +200,7 @@ Examples:
 @click.option("--via", "target", required=True, help="The writer to go through (see `formats`).")
 @click.option("--from", "reader", help="Source convention; detected when left out.")
 @click.option("--report", "report_format", type=click.Choice(["text", "json"]), default="text")
-@click.option(
-    "--mapping",
-    "mappings",
-    multiple=True,
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="A mapping table merged over the shipped one, for the writer and the reader.",
-)
+@mapping_option
 def roundtrip(
     src: Path, target: str, reader: str | None, report_format: str, mappings: tuple[Path, ...]
 ) -> None:

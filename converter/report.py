@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from converter.api import Result
-from converter.plan import FileAction
+from converter.plan import FileAction, PageReport
 from converter.roundtrip import TripResult
 
 
@@ -63,20 +63,22 @@ def json_report(result: Result) -> dict[str, Any]:
         "dry_run": result.dry_run,
         "out": str(result.out) if result.out else None,
         "summary": summary(result),
-        "pages": [
-            {
-                "source": p.source,
-                "outputs": p.outputs,
-                "status": p.status,
-                "mapped": p.mapped,
-                "kept": p.kept,
-                "dropped": p.dropped,
-                "warnings": p.warnings,
-                "error": p.error,
-            }
-            for p in result.plan.pages
-        ],
+        "pages": [page_json(p) for p in result.plan.pages],
         "warnings": result.plan.warnings,
+    }
+
+
+def page_json(p: PageReport) -> dict[str, Any]:
+    """One page of the JSON report, in the documented shape."""
+    return {
+        "source": p.source,
+        "outputs": p.outputs,
+        "status": p.status,
+        "mapped": p.mapped,
+        "kept": p.kept,
+        "dropped": p.dropped,
+        "warnings": p.warnings,
+        "error": p.error,
     }
 
 
@@ -86,16 +88,11 @@ def roundtrip_report(trip: TripResult, via: str) -> dict[str, Any]:
     pages: list[dict[str, Any]] = []
     for p in trip.plan.pages:
         t = by_source.get(p.source)
+        entry = page_json(p)
+        entry["warnings"] = p.warnings + (t.warnings if t else [])
         pages.append(
             {
-                "source": p.source,
-                "outputs": p.outputs,
-                "status": p.status,
-                "mapped": p.mapped,
-                "kept": p.kept,
-                "dropped": p.dropped,
-                "warnings": p.warnings + (t.warnings if t else []),
-                "error": p.error,
+                **entry,
                 "equal": bool(t and t.equal),
                 "differences": [
                     {"field": d.field, "before": d.before, "after": d.after}
