@@ -6,7 +6,9 @@ compared after this normalization, and nothing else:
 
 - line endings are `\\n` (a target may write CRLF pages with LF);
 - trailing spaces and tabs at the end of a line are removed;
-- blank lines at the end of the body are removed.
+- blank lines at the end of the body are removed;
+- every shortcode call is respelled in one canonical form (`{{< name a="b" >}}`: spacing and
+  quoting of parameters do not count).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from converter.api import read_site
+from converter.body.shortcodes import canonical, parse
 from converter.apply import apply
 from converter.frontmatter.values import differences
 from converter.model import Page, Site
@@ -28,7 +31,8 @@ _TRAILING = re.compile(r"[ \t]+$", re.MULTILINE)
 
 
 def normalize_body(body: str) -> str:
-    return _TRAILING.sub("", body.replace("\r\n", "\n").replace("\r", "\n")).rstrip("\n")
+    text = _TRAILING.sub("", body.replace("\r\n", "\n").replace("\r", "\n")).rstrip("\n")
+    return canonical(parse(text).nodes)
 
 
 @dataclass

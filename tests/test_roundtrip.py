@@ -121,6 +121,8 @@ def test_malformed_mapping_fails_with_path_and_entry(tmp_path: Path):
 def test_body_normalization_is_only_what_is_documented():
     assert normalize_body("a  \r\nb\t\n\n\n") == "a\nb"
     assert normalize_body("  indented\n") == "  indented"  # leading space is content
+    assert normalize_body("{{<figure src='a' >}}") == normalize_body('{{< figure  src="a" >}}')
+    assert normalize_body("{{< figure src=a >}}") != normalize_body("{{< figure src=b >}}")
 
 
 @pytest.mark.parametrize("site_name", FIXTURE_SITES)

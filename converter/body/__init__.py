@@ -1,0 +1,1 @@
+"""Page bodies: the shortcode tree (`shortcodes`), and its rendering per target."""
