@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from converter.api import read_site
-from converter.body.shortcodes import canonical, parse
 from converter.apply import apply
+from converter.body.shortcodes import canonical, parse
 from converter.frontmatter.values import differences
 from converter.model import Page, Site
 from converter.plan import Plan

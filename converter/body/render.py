@@ -1,0 +1,325 @@
+"""Render a body's shortcode tree in a target's own idiom, from the target's table.
+
+Each target's table (`mappings/<target>.yaml`, section `body:`) names, per shortcode, either a
+template (see `template.py`) or a block renderer below. What no table knows is kept so that the
+target prints it literally (`escape:`), and reported: never silently dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from converter.body.shortcodes import Code, Escaped, Shortcode, Text, parse, serialize
+from converter.body.template import fill
+
+LinkResolver = Callable[[str], str | None]
+
+
+@dataclass
+class BodyRules:
+    """The `body:` section of a target's mapping table."""
+
+    target: str
+    shortcodes: dict[str, dict[str, Any]] = field(default_factory=dict)
+    escape: str = "none"  # quarto, liquid, none: how a call nobody knows is kept printable
+    more: str | None = None  # what <!--more--> becomes (None: kept as it is)
+    alerts: dict[str, Any] | None = None  # how GitHub alerts (> [!NOTE]) are rendered
+    fences: dict[str, str] = field(default_factory=dict)  # code fence language -> target's
+
+    @staticmethod
+    def from_table(target: str, data: dict[str, Any] | None) -> BodyRules:
+        data = data or {}
+        return BodyRules(
+            target=target,
+            shortcodes=dict(data.get("shortcodes") or {}),
+            escape=str(data.get("escape", "none")),
+            more=data.get("more"),
+            alerts=data.get("alerts"),
+            fences=dict(data.get("fences") or {}),
+        )
+
+
+@dataclass
+class Rendered:
+    text: str
+    warnings: list[str] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)  # shortcodes kept literally
+
+
+@dataclass
+class _State:
+    rules: BodyRules
+    resolve: LinkResolver | None
+    out: Rendered
+
+
+def render_body(body: str, rules: BodyRules, resolve: LinkResolver | None = None) -> Rendered:
+    """`body` with every known shortcode in the target's idiom; pure."""
+    doc = parse(body)
+    state = _State(rules, resolve, Rendered("", list(doc.warnings)))
+    text = _nodes(doc.nodes, state)
+    if rules.alerts:
+        text = _github_alerts(text, rules.alerts)
+    if rules.more is not None:
+        text = re.sub(r"^[ \t]*<!--\s*more\s*-->[ \t]*$", rules.more, text, flags=re.MULTILINE)
+    state.out.text = text
+    return state.out
+
+
+def _nodes(nodes: list[object], state: _State) -> str:
+    out = []
+    for node in nodes:
+        if isinstance(node, Shortcode):
+            out.append(_call(node, state))
+        elif isinstance(node, Escaped):
+            out.append(_escape_literal(node.printed, state.rules.escape))
+        elif isinstance(node, Code):
+            out.append(
+                _escape_code(_fence_language(node.text, state.rules.fences), state.rules.escape)
+            )
+        else:
+            assert isinstance(node, Text)
+            text = node.text
+            if state.rules.escape == "liquid" and ("{{" in text or "{%" in text):
+                text = _liquid_safe(text)  # LaTeX such as x^{{2}}, template examples
+            out.append(text)
+    return "".join(out)
+
+
+def _liquid_safe(text: str) -> str:
+    """Each line holding `{{` or `{%` wrapped in raw tags, so Liquid prints it as written."""
+    lines = text.split("\n")
+    return "\n".join(
+        "{% raw %}" + line + "{% endraw %}" if "{{" in line or "{%" in line else line
+        for line in lines
+    )
+
+
+def _spec(name: str, rules: BodyRules) -> dict[str, Any] | None:
+    spec = rules.shortcodes.get(name)
+    seen = {name}
+    while isinstance(spec, dict) and "same_as" in spec:  # alert: {same_as: callout}
+        other = str(spec["same_as"])
+        if other in seen:
+            return None
+        seen.add(other)
+        spec = {
+            **rules.shortcodes.get(other, {}),
+            **{k: v for k, v in spec.items() if k != "same_as"},
+        }
+    return spec if isinstance(spec, dict) else None
+
+
+def _call(call: Shortcode, state: _State) -> str:
+    spec = _spec(call.name, state.rules)
+    inner = _nodes(call.children, state) if call.children is not None else ""
+    if spec is None:
+        state.out.unknown.append(call.name)
+        state.out.warnings.append(f"line {call.line}: unknown shortcode {call.name!r} kept as text")
+        return _keep(call, inner, state.rules.escape)
+
+    def lookup(key: str) -> str | None:
+        if key == "inner":
+            return inner.strip("\n") if spec.get("strip_inner", True) else inner
+        value = call.get(int(key)) if key.isdigit() else call.get(key)
+        mapped = (spec.get("map") or {}).get(key)
+        return mapped.get(value, value) if mapped and value is not None else value
+
+    if "template" in spec:
+        text = fill(str(spec["template"]), lookup)
+    else:
+        renderer = BLOCKS.get(str(spec.get("block")))
+        if renderer is None:
+            return _keep(call, inner, state.rules.escape)
+        text = renderer(call, inner, spec, state, lookup)
+    if spec.get("lossy"):
+        state.out.warnings.append(f"line {call.line}: {spec['lossy']}")
+    return text
+
+
+def _keep(call: Shortcode, inner: str, escape: str) -> str:
+    """A call nobody knows, written so the target shows it as it was written."""
+    opening = _escape_literal(call.raw_open, escape)
+    if call.children is None:
+        return opening
+    return opening + inner + _escape_literal(call.raw_close, escape)
+
+
+def _escape_literal(text: str, escape: str) -> str:
+    if escape == "quarto":  # Quarto prints {{{< x >}}} as {{< x >}}
+        return re.sub(r"\{\{<(.*?)>\}\}", r"{{{<\1>}}}", text, flags=re.DOTALL)
+    if escape == "liquid":
+        return "{% raw %}" + text + "{% endraw %}" if ("{{" in text or "{%" in text) else text
+    return text
+
+
+def _escape_code(text: str, escape: str) -> str:
+    """Code that shows a shortcode must still show it: Quarto and Liquid both read code too."""
+    if escape == "quarto" and "{{<" in text:
+        if text.lstrip().startswith(("```", "~~~")):
+            return re.sub(
+                r"^([ \t]*(?:`{3,}|~{3,}))[ \t]*\{?\.?([\w+-]*)\}?[ \t]*$",
+                _fence_no_shortcodes,
+                text,
+                count=1,
+                flags=re.MULTILINE,
+            )
+        return _escape_literal(text, escape)
+    if escape == "liquid" and ("{{" in text or "{%" in text):
+        return "{% raw %}" + text + "{% endraw %}"
+    return text
+
+
+def _fence_language(text: str, fences: dict[str, str]) -> str:
+    """```mermaid -> ```{mermaid} (Quarto runs diagrams as cells); other code unchanged."""
+    m = re.match(r"([ \t]*(?:`{3,}|~{3,}))[ \t]*([\w+-]+)[ \t]*\n", text)
+    if not m or m.group(2) not in fences:
+        return text
+    return m.group(1) + fences[m.group(2)] + "\n" + text[m.end() :]
+
+
+def _fence_no_shortcodes(m: re.Match[str]) -> str:
+    lang = m.group(2) or "default"
+    return f'{m.group(1)}{{.{lang} shortcodes="false"}}'
+
+
+# -- block renderers -------------------------------------------------------------------------
+
+Block = Callable[[Shortcode, str, dict[str, Any], _State, Callable[[str], str | None]], str]
+
+
+def _admonition(
+    call: Shortcode,
+    inner: str,
+    spec: dict[str, Any],
+    state: _State,
+    lookup: Callable[[str], str | None],
+) -> str:
+    """Callouts, alerts and spoilers: a boxed block of Markdown, maybe collapsed, maybe titled."""
+    raw_kind = str(spec.get("kind") or call.get(0) or spec.get("default_kind", "note")).lower()
+    kinds = spec.get("kinds") or {}
+    kind = str(kinds.get(raw_kind, kinds.get("*", raw_kind)))
+    title = call.get(str(spec["title"])) if spec.get("title") else None
+    collapse = bool(spec.get("collapse"))
+    body = inner.strip("\n")
+    style = spec.get("style")
+    if style == "quarto":
+        attrs = [f".callout-{kind}"]
+        if title:
+            attrs.append(f'title="{_quote(title)}"')
+        if collapse:
+            attrs.append('collapse="true"')
+        return f"::: {{{' '.join(attrs)}}}\n{body}\n:::"
+    if style == "mkdocs":
+        marker = "???" if collapse else "!!!"
+        head = f"{marker} {kind}" + (f' "{_quote(title)}"' if title else "")
+        indented = "\n".join(("    " + line) if line.strip() else "" for line in body.split("\n"))
+        return f"{head}\n\n{indented}\n"
+    if style == "html-details":
+        summary = title or kind.capitalize()
+        return f'<details markdown="1">\n<summary>{summary}</summary>\n\n{body}\n\n</details>'
+    if style == "html-div":
+        return f'<div class="{kind}" markdown="1">\n\n{body}\n\n</div>'
+    raise ValueError(f"unknown admonition style {style!r}")
+
+
+def _quote(text: str) -> str:
+    return text.replace("\\", "\\\\").replace('"', '\\"')
+
+
+def _link(
+    call: Shortcode,
+    inner: str,
+    spec: dict[str, Any],
+    state: _State,
+    lookup: Callable[[str], str | None],
+) -> str:
+    """ref/relref/cite: the page's new address, through the site-wide link map."""
+    target = lookup(str(spec.get("param", "0"))) or ""
+    resolved = state.resolve(target) if state.resolve else None
+    if resolved is None:
+        state.out.warnings.append(
+            f"line {call.line}: {call.name} to {target!r}: no such page; kept as text"
+        )
+        return target
+    if spec.get("template"):
+        return fill(str(spec["template"]), lambda k: resolved if k == "url" else lookup(k))
+    return resolved
+
+
+def _unwrap(
+    call: Shortcode,
+    inner: str,
+    spec: dict[str, Any],
+    state: _State,
+    lookup: Callable[[str], str | None],
+) -> str:
+    """The inner text alone, without the line breaks that separated it from the tags."""
+    return inner.strip("\n")
+
+
+def _comment(
+    call: Shortcode,
+    inner: str,
+    spec: dict[str, Any],
+    state: _State,
+    lookup: Callable[[str], str | None],
+) -> str:
+    """No equivalent in the target: an HTML comment keeps the call for a person to finish."""
+    state.out.warnings.append(
+        f"line {call.line}: {call.name} has no equivalent; left as an HTML comment"
+    )
+    original = call.raw_open + (inner + call.raw_close if call.children is not None else "")
+    kept = _escape_literal(original.replace("--", "- -"), state.rules.escape)
+    return "<!-- hugo: " + kept + " -->"
+
+
+BLOCKS: dict[str, Block] = {
+    "admonition": _admonition,
+    "link": _link,
+    "unwrap": _unwrap,
+    "comment": _comment,
+}
+
+
+# -- GitHub alerts -----------------------------------------------------------------------------
+
+_ALERT = re.compile(
+    r"^(?P<indent>[ \t]*)>[ \t]*\[!(?P<kind>[A-Za-z]+)\](?P<fold>[+-]?)[ \t]*(?P<title>.*)\n"
+    r"(?P<body>(?:(?P=indent)>.*(?:\n|$))*)",
+    re.MULTILINE,
+)
+
+
+def _github_alerts(text: str, spec: dict[str, Any]) -> str:
+    """`> [!NOTE] Title` blockquotes (Hugo Blox callouts) as the target's admonitions."""
+
+    def replace(m: re.Match[str]) -> str:
+        body = "\n".join(
+            re.sub(r"^[ \t]*>[ \t]?", "", line) for line in m.group("body").rstrip("\n").split("\n")
+        )
+        call = Shortcode("alert", "<", [])
+        fake = {**spec, "kind": m.group("kind").lower(), "collapse": m.group("fold") in ("+", "-")}
+        title = m.group("title").strip()
+        if title:
+            call.params = []
+            fake["title"] = "title"
+            call.params.append(_param("title", title))
+        out = _admonition(
+            call, body, fake, _State(BodyRules(""), None, Rendered("")), lambda k: None
+        )
+        return out + ("\n" if m.group(0).endswith("\n") else "")
+
+    return _ALERT.sub(replace, text)
+
+
+def _param(name: str, value: str) -> Any:
+    from converter.body.shortcodes import Param
+
+    return Param(name, value, '"')
+
+
+__all__ = ["BodyRules", "Rendered", "render_body", "serialize"]
