@@ -1,0 +1,259 @@
+"""Where every page was in Hugo, and where a target puts it: one map for every link in a site.
+
+Hugo reaches a page three ways, and bodies use all of them: `ref`/`relref` with a content path
+(`../x.md`, `/post/x/index.md`, or just `x.md`, which Hugo looks up by name), and root-relative
+URLs (`[text](/publication/foo/)`) as Hugo built them from folders, `slug`, `url`, `aliases`
+and the site's `permalinks`. A target writer gives `new_url(page)`; every link is rewritten
+through this map in constant time per link.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+from typing import Any
+
+from converter.model import Page, Site
+
+
+def urlize(text: str) -> str:
+    """Hugo's urlize, closely enough for addresses: lower case, spaces to '-', no punctuation."""
+    text = unicodedata.normalize("NFC", text).strip().lower()
+    text = re.sub(r"\s+", "-", text)
+    return re.sub(r"[^\w\-./~]", "", text)
+
+
+def _section_parts(page: Page) -> list[str]:
+    parts = list(PurePosixPath(page.path).parts)
+    if page.lang and parts and parts[0] == page.lang:
+        parts = parts[1:]
+    return parts
+
+
+def hugo_url(page: Page, site: Site) -> str:
+    """The address Hugo gave `page`: `url`, else the section's permalink, else its folders."""
+    fields = page.fields
+    if isinstance(fields.get("url"), str) and fields["url"]:
+        return _slashes(fields["url"])
+    parts = _section_parts(page)
+    name = parts[-1]
+    if page.bundle in ("leaf", "branch"):
+        dirs = parts[:-1]
+    else:
+        dirs = [*parts[:-1], PurePosixPath(name).stem]
+    title = str(fields.get("title") or "")
+    slug = str(fields.get("slug") or "")
+    permalinks = site.params.get("permalinks")
+    section = dirs[0] if dirs else ""
+    pattern = None
+    if isinstance(permalinks, dict) and page.bundle != "branch" and len(dirs) > 1:
+        pattern = permalinks.get(section) or permalinks.get(str(fields.get("type", "")))
+        if isinstance(pattern, dict):  # Hugo 0.112+: permalinks: {page: {...}, section: {...}}
+            pattern = pattern.get("page")
+    if isinstance(pattern, str):
+        url = _expand(pattern, page, dirs, title, slug)
+    else:
+        if slug and dirs:
+            dirs = [*dirs[:-1], slug]
+        url = "/" + "/".join(urlize(d) for d in dirs)
+    prefix = _lang_prefix(page, site)
+    return _slashes(prefix + url)
+
+
+def _expand(pattern: str, page: Page, dirs: list[str], title: str, slug: str) -> str:
+    date = page.fields.get("date")
+    when = date if isinstance(date, dt.date) else None
+    tokens: dict[str, str] = {
+        ":year": f"{when.year:04d}" if when else "",
+        ":month": f"{when.month:02d}" if when else "",
+        ":day": f"{when.day:02d}" if when else "",
+        ":title": urlize(title),
+        ":slug": urlize(slug or title),
+        ":filename": urlize(dirs[-1]) if dirs else "",
+        ":contentbasename": urlize(dirs[-1]) if dirs else "",
+        ":section": urlize(dirs[0]) if dirs else "",
+        ":sections": "/".join(urlize(d) for d in dirs[:-1]),
+    }
+    return re.sub(r":[a-z]+", lambda m: tokens.get(m.group(0), m.group(0)), pattern)
+
+
+def _lang_prefix(page: Page, site: Site) -> str:
+    if not page.lang:
+        return ""
+    default = str(site.params.get("defaultContentLanguage", "en"))
+    in_subdir = bool(site.params.get("defaultContentLanguageInSubdir", False))
+    return f"/{page.lang}" if page.lang != default or in_subdir else ""
+
+
+def _slashes(url: str) -> str:
+    url = "/" + url.strip("/")
+    return url if url == "/" or PurePosixPath(url).suffix else url + "/"
+
+
+def _key(url: str) -> str:
+    return _slashes(url.split("#", 1)[0].split("?", 1)[0]).lower()
+
+
+@dataclass
+class LinkMap:
+    site: Site
+    new_url: Callable[[Page], str]
+    by_path: dict[str, Page] = field(default_factory=dict)
+    by_url: dict[str, Page] = field(default_factory=dict)
+    by_name: dict[str, list[Page]] = field(default_factory=dict)
+    static: set[str] = field(default_factory=set)
+
+    @staticmethod
+    def build(site: Site, new_url: Callable[[Page], str]) -> LinkMap:
+        links = LinkMap(site, new_url)
+        for page in site.pages:
+            path = page.path
+            for key in (
+                path,
+                posixpath.splitext(path)[0],
+                *([posixpath.dirname(path)] if page.bundle else []),
+            ):
+                links.by_path.setdefault(key.lower(), page)  # Hugo looks pages up ignoring case
+            links.by_url.setdefault(_key(hugo_url(page, site)), page)
+            for alias in page.fields.get("aliases") or []:
+                if isinstance(alias, str):
+                    links.by_url.setdefault(_key(alias), page)
+            name = PurePosixPath(path).name
+            stem = PurePosixPath(path).stem
+            keys = {name, stem}
+            if page.bundle:
+                folder = PurePosixPath(path).parent.name
+                keys |= {folder, f"{folder}/{name}"}
+            for k in keys:
+                links.by_name.setdefault(k.lower(), []).append(page)
+        for rel in site.files:
+            if rel.startswith("static/"):
+                links.static.add("/" + rel[len("static/") :])
+        return links
+
+    def page_for_ref(self, ref: str, from_page: Page | None) -> Page | None:
+        """The page a `ref`/`relref` argument names, the way Hugo looks it up."""
+        target = ref.split("#", 1)[0].strip()
+        if not target:
+            return from_page
+        if target.startswith("/"):
+            found = self._by_content(target.lstrip("/"), from_page)
+            if found:
+                return found
+        elif from_page is not None:
+            base = posixpath.dirname(from_page.path)
+            if from_page.bundle:  # a bundle's own folder is where relative refs start
+                base = posixpath.dirname(base) if from_page.bundle == "leaf" else base
+                joined = posixpath.normpath(
+                    posixpath.join(posixpath.dirname(from_page.path), target)
+                )
+                found = self._by_content(joined, from_page)
+                if found:
+                    return found
+            joined = posixpath.normpath(posixpath.join(base, target))
+            found = self._by_content(joined, from_page)
+            if found:
+                return found
+            found = self._by_content(target, from_page)
+            if found:
+                return found
+        candidates = self.by_name.get(target.rstrip("/")) or self.by_name.get(
+            PurePosixPath(target).name
+        )
+        if candidates and len(candidates) == 1:
+            return candidates[0]
+        if candidates and from_page is not None and from_page.lang:
+            same_lang = [c for c in candidates if c.lang == from_page.lang]
+            if len(same_lang) == 1:
+                return same_lang[0]
+        return None
+
+    def _by_content(self, path: str, from_page: Page | None) -> Page | None:
+        path = path.strip("/").lower()
+        for candidate in (path, posixpath.splitext(path)[0]):
+            if from_page is not None and from_page.lang:
+                found = self.by_path.get(f"{from_page.lang}/{candidate}")
+                if found:
+                    return found
+            found = self.by_path.get(candidate)
+            if found:
+                return found
+        return None
+
+    def resolve_ref(self, ref: str, from_page: Page | None) -> str | None:
+        page = self.page_for_ref(ref, from_page)
+        if page is None:
+            return None
+        anchor = "#" + ref.split("#", 1)[1] if "#" in ref else ""
+        return self.new_url(page) + anchor
+
+    def resolve_url(self, url: str) -> tuple[str | None, str]:
+        """(new address, kind) of a root-relative link: kind is page, static or missing."""
+        page = self.by_url.get(_key(url))
+        anchor = "#" + url.split("#", 1)[1] if "#" in url else ""
+        if page is not None:
+            return self.new_url(page) + anchor, "page"
+        bare = url.split("#", 1)[0].split("?", 1)[0]
+        if bare in self.static:
+            return url, "static"
+        if bare.strip("/").split("/", 1)[0] in self.taxonomies():
+            return None, "taxonomy"
+        return None, "missing"
+
+    def taxonomies(self) -> set[str]:
+        """Plural taxonomy names (tags, categories, authors...): Hugo's generated list pages."""
+        configured = self.site.params.get("taxonomies")
+        pairs = {"tag": "tags", "category": "categories"}
+        if isinstance(configured, dict):
+            pairs.update({str(k): str(v) for k, v in configured.items()})
+        names = set(pairs.values())
+        permalinks = self.site.params.get("permalinks")
+        if isinstance(permalinks, dict):  # tag: /tag/:slug/ moves the term pages
+            for key in (*pairs, *pairs.values()):
+                pattern = permalinks.get(key)
+                if isinstance(pattern, str) and pattern.strip("/"):
+                    names.add(pattern.strip("/").split("/", 1)[0])
+        return names
+
+
+_MD_LINK = re.compile(r"(?P<pre>!?\[[^\]\n]*\]\()(?P<url>/[^)\s]*)(?P<post>(?:\s+\"[^\"]*\")?\))")
+_HTML_LINK = re.compile(r"(?P<pre>\b(?:href|src)=\")(?P<url>/[^\"]*)(?P<post>\")")
+
+
+def rewrite_root_links(text: str, links: LinkMap) -> tuple[str, list[str]]:
+    """Root-relative links to pages, rewritten to their new address; a link to nothing known
+    (neither a page nor a static file) is kept as written and reported."""
+    warnings: list[str] = []
+
+    def replace(m: re.Match[str]) -> str:
+        url = m.group("url")
+        if url.startswith("//"):
+            return m.group(0)  # protocol-relative: another site
+        new, kind = links.resolve_url(url)
+        if kind in ("missing", "taxonomy"):
+            line = text.count("\n", 0, m.start()) + 1
+            what = (
+                "is a taxonomy page Hugo generated"
+                if kind == "taxonomy"
+                else "matches no page or static file"
+            )
+            warnings.append(f"line {line}: link to {url} {what}; kept as written")
+            return m.group(0)
+        return m.group("pre") + (new or url) + m.group("post")
+
+    text = _MD_LINK.sub(replace, text)
+    text = _HTML_LINK.sub(replace, text)
+    return text, warnings
+
+
+def ref_resolver(links: LinkMap, page: Page) -> Callable[[str], str | None]:
+    """The resolver `render_body` takes: `ref`/`relref` arguments relative to `page`."""
+    return lambda ref: links.resolve_ref(ref, page)
+
+
+__all__: list[Any] = ["LinkMap", "hugo_url", "ref_resolver", "rewrite_root_links", "urlize"]
