@@ -12,10 +12,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from converter.body.dialects import DIALECT_FIXES
 from converter.body.shortcodes import Code, Escaped, Shortcode, Text, parse, serialize
 from converter.body.template import fill
 
 LinkResolver = Callable[[str], str | None]
+SOURCE_LEVEL = {
+    "lone_image_inline",
+    "kramdown_math",
+    "brackets_to_dollars",
+}  # about the author's Markdown, not ours
 
 
 @dataclass
@@ -28,6 +34,7 @@ class BodyRules:
     more: str | None = None  # what <!--more--> becomes (None: kept as it is)
     alerts: dict[str, Any] | None = None  # how GitHub alerts (> [!NOTE]) are rendered
     fences: dict[str, str] = field(default_factory=dict)  # code fence language -> target's
+    dialect: list[str] = field(default_factory=list)  # names in dialects.DIALECT_FIXES
 
     @staticmethod
     def from_table(target: str, data: dict[str, Any] | None) -> BodyRules:
@@ -39,6 +46,7 @@ class BodyRules:
             more=data.get("more"),
             alerts=data.get("alerts"),
             fences=dict(data.get("fences") or {}),
+            dialect=list(data.get("dialect") or []),
         )
 
 
@@ -60,7 +68,15 @@ def render_body(body: str, rules: BodyRules, resolve: LinkResolver | None = None
     """`body` with every known shortcode in the target's idiom; pure."""
     doc = parse(body)
     state = _State(rules, resolve, Rendered("", list(doc.warnings)))
+    source_fixes = [DIALECT_FIXES[n] for n in rules.dialect if n in SOURCE_LEVEL]
+    for node in doc.walk():  # the author's own Markdown, before shortcodes add ours
+        if isinstance(node, Text):
+            for fix in source_fixes:
+                node.text = fix(node.text)
     text = _nodes(doc.nodes, state)
+    for name in rules.dialect:
+        if name not in SOURCE_LEVEL:
+            text = DIALECT_FIXES[name](text)
     if rules.alerts:
         text = _github_alerts(text, rules.alerts)
     if rules.more is not None:
