@@ -13,6 +13,10 @@ than a round trip through pandoc, which would re-flow and re-escape every page.
   level; CommonMark nests at the parent's content column (often 2 or 3).
 - `brackets_to_dollars` (pandoc, Quarto): `\\(x\\)` and `\\[x\\]` are not pandoc math; `$x$` and
   `$$x$$` are.
+- `rule_not_yaml` (pandoc, Quarto): a `---` line after a blank line and before text opens a
+  YAML metadata block to pandoc; `***` is the same thematic break with no such reading.
+- `emoji_to_unicode` (pandoc, kramdown, Python-Markdown): Hugo's `enableEmoji` turns `:tada:`
+  into 🎉; the targets need an extension for that, so we write the emoji itself.
 - `kramdown_math` (Jekyll): kramdown's only math delimiter is `$$` (inline inside a line,
   display as its own paragraph); `$x$`, `\\(x\\)` and `\\[x\\]` become `$$x$$`.
 """
@@ -21,6 +25,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+
+import emoji
 
 _FENCE = re.compile(r"^([ \t]*)(`{3,}|~{3,})")
 _ITEM = re.compile(r"^([ \t]*)([-*+]|\d{1,9}[.)])([ \t]+|$)")
@@ -197,7 +203,29 @@ def brackets_to_dollars(text: str) -> str:
     return _on_prose(text, fix)
 
 
+def rule_not_yaml(text: str) -> str:
+    def fix(lines: list[str]) -> list[str]:
+        out = []
+        for i, line in enumerate(lines):
+            after_blank = i == 0 or not lines[i - 1].strip()
+            if after_blank and re.fullmatch(r"[ \t]{0,3}-{3,}[ \t]*", line):
+                line = line.replace("-", "*")
+            out.append(line)
+        return out
+
+    return _on_prose(text, fix)
+
+
+def emoji_to_unicode(text: str) -> str:
+    # the `emoji` package knows GitHub's (gemoji) shortcodes, the list Hugo uses
+    return _on_prose(
+        text, lambda lines: emoji.emojize("\n".join(lines), language="alias").split("\n")
+    )
+
+
 DIALECT_FIXES: dict[str, Callable[[str], str]] = {
+    "emoji_to_unicode": emoji_to_unicode,
+    "rule_not_yaml": rule_not_yaml,
     "brackets_to_dollars": brackets_to_dollars,
     "lone_image_inline": lone_image_inline,
     "blank_line_before_lists": blank_line_before_lists,

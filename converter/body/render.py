@@ -86,10 +86,12 @@ def render_body(body: str, rules: BodyRules, resolve: LinkResolver | None = None
 
 
 def _nodes(nodes: list[object], state: _State) -> str:
-    out = []
+    out: list[str] = []
     for node in nodes:
         if isinstance(node, Shortcode):
-            out.append(_call(node, state))
+            line_so_far = "".join(out).rsplit("\n", 1)[-1]
+            indent = line_so_far if not line_so_far.strip() else ""
+            out.append(_call(node, state, indent))
         elif isinstance(node, Escaped):
             out.append(_escape_literal(node.printed, state.rules.escape))
         elif isinstance(node, Code):
@@ -129,9 +131,36 @@ def _spec(name: str, rules: BodyRules) -> dict[str, Any] | None:
     return spec if isinstance(spec, dict) else None
 
 
-def _call(call: Shortcode, state: _State) -> str:
+def _dedent(text: str, indent: str) -> str:
+    if not indent:
+        return text
+    return "\n".join(
+        line[len(indent) :] if line.startswith(indent) else line.lstrip(" \t")
+        for line in text.split("\n")
+    )
+
+
+def _indent(text: str, indent: str) -> str:
+    """Every line but the first (which follows the indentation already written) indented."""
+    if not indent or "\n" not in text:
+        return text
+    first, rest = text.split("\n", 1)
+    return (
+        first
+        + "\n"
+        + "\n".join(indent + line if line.strip() else line for line in rest.split("\n"))
+    )
+
+
+def _call(call: Shortcode, state: _State, indent: str = "") -> str:
+    """A call in the target's idiom; a block inside a list item keeps the item's indentation."""
+    return _indent(_render_call(call, state, indent), indent)
+
+
+def _render_call(call: Shortcode, state: _State, indent: str) -> str:
     spec = _spec(call.name, state.rules)
     inner = _nodes(call.children, state) if call.children is not None else ""
+    inner = _dedent(inner, indent)
     if spec is None:
         state.out.unknown.append(call.name)
         state.out.warnings.append(f"line {call.line}: unknown shortcode {call.name!r} kept as text")

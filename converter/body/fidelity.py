@@ -1,0 +1,253 @@
+"""Did a body survive? Visible text and structure of a source body against its rendering.
+
+For tests and reports: pandoc parses the source as CommonMark with Goldmark's extensions and
+the target as the target's engine reads it (pandoc's own `markdown` for Quarto, HTML from
+Python-Markdown for MkDocs, HTML from a real build otherwise), and we compare what a reader
+sees: every word, headings, list depth, links, images, code blocks, tables and math.
+
+pandoc is called for many bodies at once (about 30 ms a call, a few ms a page in a batch):
+bodies are joined with marker comments and the parsed document split at them again.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pypandoc
+
+from converter.body.shortcodes import Code, Escaped, Shortcode, Text, parse
+
+_MARK = "am-split-{}"
+
+
+@dataclass
+class Structure:
+    words: Counter[str] = field(default_factory=Counter)
+    headings: list[tuple[int, str]] = field(default_factory=list)
+    list_depth: int = 0
+    links: list[str] = field(default_factory=list)
+    images: list[str] = field(default_factory=list)
+    code: list[str] = field(default_factory=list)
+    tables: int = 0
+    math: list[str] = field(default_factory=list)
+    error: str | None = None  # pandoc could not read it at all
+    tex: set[str] = field(default_factory=set)  # \commands in the text: math, not prose
+
+
+def visible_source(body: str) -> str:
+    """A Hugo body as its reader sees it: calls replaced by their inner text, escaped calls
+    printed, code as it is. (What a shortcode renders to is the target's business.)"""
+
+    def text(nodes: list[object]) -> str:
+        out = []
+        for n in nodes:
+            if isinstance(n, Shortcode):
+                out.append(text(n.children) if n.children else "")
+            elif isinstance(n, Escaped):
+                out.append(n.printed)
+            elif isinstance(n, (Code, Text)):
+                out.append(n.text)
+        return "".join(out)
+
+    # a GitHub alert's [!NOTE] marker is the callout's chrome in Hugo, not text; \( \) and
+    # \[ \] are math to Hugo Blox (Goldmark passthrough), as $ and $$ are to pandoc
+    from converter.body.dialects import brackets_to_dollars
+
+    return brackets_to_dollars(_ALERT_MARK.sub(r"\1", text(parse(body).nodes)))
+
+
+_ALERT_MARK = re.compile(r"^([ \t]*>[ \t]*)\[![A-Za-z]+\][+-]?", re.MULTILINE)
+
+
+_CELL = re.compile(r"^([ \t]*(?:`{3,}|~{3,}))\{([\w-]+)\}", re.MULTILINE)
+
+
+def structures(bodies: list[str], reader: str) -> list[Structure]:
+    """The structure of each body, read by pandoc's `reader` (commonmark_x, markdown, html),
+    or `quarto`: pandoc's markdown after what Quarto's engine does first (```{mermaid} cells)."""
+    if not bodies:
+        return []
+    if reader == "quarto":
+        bodies = [_CELL.sub(r"\1\2", b) for b in bodies]
+        reader = "markdown"
+    # footnote and link-reference labels are global in pandoc: [^1] of one page would find
+    # another page's definition in a batch, so pages that define any are read alone
+    alone = {i for i, b in enumerate(bodies) if _DEFINITION.search(b)}
+    batched = [i for i in range(len(bodies)) if i not in alone]
+    results: dict[int, Structure] = {i: _one(bodies[i], reader) for i in alone}
+    results.update(zip(batched, _batch([bodies[i] for i in batched], reader), strict=True))
+    for i, body in enumerate(bodies):
+        results[i].tex = {w.lower() for w in re.findall(r"\\([A-Za-z]+)", body)}
+    return [results[i] for i in range(len(bodies))]
+
+
+_DEFINITION = re.compile(r"^[ \t]{0,3}\[[^\]\n]+\]:", re.MULTILINE)
+
+
+def _batch(bodies: list[str], reader: str) -> list[Structure]:
+    if not bodies:
+        return []
+    joined = "".join(
+        (f"\n\n<!-- {_MARK.format(i)} -->\n\n" if i else "") + body for i, body in enumerate(bodies)
+    )
+    try:
+        parts = _split(_ast(joined, reader), len(bodies))
+    except RuntimeError:
+        parts = None
+    if parts is None:  # a body swallowed a marker, or pandoc failed: one call each
+        return [_one(b, reader) for b in bodies]
+    return [_structure(p) for p in parts]
+
+
+def _one(body: str, reader: str) -> Structure:
+    try:
+        return _structure(_ast(body, reader))
+    except RuntimeError as e:
+        return Structure(error=str(e).strip().splitlines()[-1][:300])
+
+
+def _ast(text: str, reader: str) -> list[Any]:
+    out = pypandoc.convert_text(text, "json", format=reader, extra_args=["--sandbox"])
+    return list(json.loads(out)["blocks"])
+
+
+def _split(blocks: list[Any], n: int) -> list[list[Any]] | None:
+    parts: list[list[Any]] = [[]]
+    for block in blocks:
+        if block.get("t") == "RawBlock" and _MARK.format(len(parts)) in block["c"][1]:
+            parts.append([])
+        else:
+            parts[-1].append(block)
+    return parts if len(parts) == n else None
+
+
+def _structure(blocks: Iterable[Any]) -> Structure:
+    s = Structure()
+
+    def inline_text(inlines: list[Any]) -> str:
+        words: list[str] = []
+        for i in inlines:
+            t = i.get("t")
+            if t == "Str":
+                words.append(i["c"])
+            elif t in ("Space", "SoftBreak", "LineBreak"):
+                words.append(" ")
+            elif t in (
+                "Emph",
+                "Strong",
+                "Strikeout",
+                "Underline",
+                "SmallCaps",
+                "Superscript",
+                "Subscript",
+            ):
+                words.append(inline_text(i["c"]))
+            elif t in ("Link", "Image", "Span", "Quoted", "Cite"):
+                words.append(inline_text(i["c"][1]))
+            elif t == "Code":
+                words.append(i["c"][1])
+        return "".join(words)
+
+    def walk(node: Any, depth: int) -> None:
+        if isinstance(node, list):
+            for n in node:
+                walk(n, depth)
+            return
+        if not isinstance(node, dict):
+            return
+        t = node.get("t")
+        c: Any = node.get("c")
+        if t == "Str":
+            s.words.update(_words(c))
+        elif t == "Code":
+            s.words.update(_words(c[1]))
+        elif t == "Header":
+            s.headings.append((c[0], " ".join(inline_text(c[2]).split())))  # pandoc's nbsp
+            walk(c[2], depth)
+        elif t in ("BulletList", "OrderedList"):
+            s.list_depth = max(s.list_depth, depth + 1)
+            items = c if t == "BulletList" else c[1]
+            for item in items:
+                walk(item, depth + 1)
+        elif t == "Link":
+            s.links.append(c[2][0])
+            walk(c[1], depth)
+        elif t == "Image":
+            s.images.append(c[2][0])
+            walk(c[1], depth)
+        elif t == "CodeBlock":
+            s.code.append(c[1].strip("\n"))
+            s.words.update(_words(c[1]))
+        elif t == "Table":
+            s.tables += 1
+            walk(c, depth)
+        elif t == "Div":  # a callout's title travels as an attribute
+            for key, value in c[0][2]:
+                if key == "title":
+                    s.words.update(_words(value))
+            walk(c[1], depth)
+        elif t == "Math":
+            s.math.append(c[1].strip())
+        elif t == "RawInline" or t == "RawBlock":
+            if c[0] == "html" and not c[1].lstrip().startswith("<!--"):
+                # text Goldmark swallowed into an HTML block; TeX in it is math, not prose
+                prose = re.sub(r"\$\$.*?\$\$|\$[^$\n]+\$", " ", c[1], flags=re.DOTALL)
+                prose = re.sub(r"<(style|script)\b.*?</\1>", " ", prose, flags=re.DOTALL | re.I)
+                s.words.update(_words(re.sub(r"<[^>]*>", " ", prose)))
+        elif isinstance(c, (list, dict)):
+            walk(c, depth)
+
+    walk(list(blocks), 0)
+    return s
+
+
+def _words(text: str) -> list[str]:
+    """Words, compared in NFC: `ü` and `u` + combining diaeresis are the same word."""
+    return [w for w in re.findall(r"\w+", unicodedata.normalize("NFC", text).lower()) if w]
+
+
+@dataclass
+class Comparison:
+    lost_words: Counter[str]
+    notes: list[str]
+
+    @property
+    def ok(self) -> bool:
+        return not self.lost_words and not self.notes
+
+
+def compare(source: Structure, target: Structure) -> Comparison:
+    """What a reader of the target misses: words, headings, depth, links, images, code, math."""
+    lost = Counter(
+        {
+            w: n
+            for w, n in (source.words - target.words).items()
+            if w not in source.tex and len(w) > 1 and not w.isdigit()  # TeX read as text
+        }
+    )
+    notes = [f"the target could not be read: {target.error}"] if target.error else []
+    missing_headings = [h for h in source.headings if h not in target.headings]
+    if missing_headings:
+        notes.append(f"headings lost or changed: {missing_headings[:5]}")
+    if target.list_depth < source.list_depth:
+        notes.append(f"lists nest {target.list_depth} deep, not {source.list_depth}")
+    for label, a, b in (
+        ("code blocks", source.code, target.code),
+        ("math", source.math, target.math),
+    ):
+        lost_items = [x for x in a if x not in b]
+        if lost_items:
+            notes.append(f"{label} lost or changed: {len(lost_items)} of {len(a)}")
+    if target.tables < source.tables:
+        notes.append(f"tables: {target.tables} of {source.tables}")
+    if len(target.links) < len(source.links):
+        notes.append(f"links: {len(target.links)} of {len(source.links)}")
+    if len(target.images) < len(source.images):
+        notes.append(f"images: {len(target.images)} of {len(source.images)}")
+    return Comparison(lost, notes)

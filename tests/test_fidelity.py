@@ -1,0 +1,80 @@
+"""The fidelity helper: what a reader sees of a body, and what a conversion lost."""
+
+from __future__ import annotations
+
+import pytest
+
+from converter import read_site
+from converter.body.fidelity import compare, structures, visible_source
+from converter.body.render import BodyRules, render_body
+from converter.tables import load_table
+from tests.conftest import FIXTURE_SITES, FIXTURES
+
+DOC = """# Title
+
+Some *emphasised* text with [a link](https://x.example.org) and $a^2$.
+
+- one
+  - two
+    - three
+
+```python
+print("hi")
+```
+
+| a | b |
+|---|---|
+| 1 | 2 |
+"""
+
+
+def test_structure_of_a_body():
+    (s,) = structures([DOC], "commonmark_x")
+    assert s.headings == [(1, "Title")]
+    assert s.list_depth == 3 and s.links == ["https://x.example.org"]
+    assert s.code == ['print("hi")'] and s.tables == 1 and s.math == ["a^2"]
+    assert {"emphasised", "text", "three"} <= set(s.words)
+
+
+def test_compare_names_what_was_lost():
+    (a,) = structures([DOC], "commonmark_x")
+    (b,) = structures(
+        [DOC.replace("*emphasised* ", "").replace("    - three\n", "")], "commonmark_x"
+    )
+    result = compare(a, b)
+    assert result.lost_words["emphasised"] == 1 and not result.ok
+    assert any("lists nest 2 deep, not 3" in n for n in result.notes)
+    assert compare(a, a).ok
+
+
+def test_batches_give_what_single_calls_give_even_with_footnotes():
+    bodies = [
+        "Text[^1].\n\n[^1]: First note.\n",
+        "Other[^1].\n\n[^1]: Second note.\n",
+        "```\nunclosed fence\n",
+        "Plain.",
+    ]
+    batch = structures(bodies, "commonmark_x")
+    singles = [structures([b], "commonmark_x")[0] for b in bodies]
+    assert [s.words for s in batch] == [s.words for s in singles]
+    assert "second" not in batch[0].words and "first" not in batch[1].words
+
+
+def test_visible_source_is_what_hugo_shows():
+    body = (
+        '> [!NOTE] Read\n> this\n\n{{< spoiler text="x" >}}inside{{< /spoiler >}} '
+        "{{</* figure */>}} \\(y\\)"
+    )
+    seen = visible_source(body)
+    assert "[!NOTE]" not in seen and "inside" in seen and "{{< figure >}}" in seen and "$y$" in seen
+
+
+@pytest.mark.parametrize("site_name", FIXTURE_SITES)
+def test_quarto_bodies_lose_nothing_a_reader_sees(site_name):
+    rules = BodyRules.from_table("quarto", load_table("quarto")["body"])
+    pages = read_site(FIXTURES / site_name).pages
+    sources = structures([visible_source(p.body) for p in pages], "commonmark_x")
+    targets = structures([render_body(p.body, rules, lambda r: r).text for p in pages], "quarto")
+    for page, a, b in zip(pages, sources, targets, strict=True):
+        result = compare(a, b)
+        assert result.ok, (page.path, dict(result.lost_words), result.notes)
