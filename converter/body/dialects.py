@@ -17,6 +17,11 @@ than a round trip through pandoc, which would re-flow and re-escape every page.
   YAML metadata block to pandoc; `***` is the same thematic break with no such reading.
 - `emoji_to_unicode` (pandoc, kramdown, Python-Markdown): Hugo's `enableEmoji` turns `:tada:`
   into 🎉; the targets need an extension for that, so we write the emoji itself.
+- `raw_svg` (pandoc, Quarto): pandoc reads the `<div>`s of an inline `<svg>` (draw.io
+  exports) as its own divs and can swallow what follows; a ```` ```{=html} ```` raw block passes
+  the SVG through untouched, as Goldmark did.
+- `heading_indent` (pandoc, Quarto): ` ### x` (1 to 3 spaces) is a heading to CommonMark even
+  after a list; pandoc may read it as part of the list item. Headings start at column 0.
 - `kramdown_math` (Jekyll): kramdown's only math delimiter is `$$` (inline inside a line,
   display as its own paragraph); `$x$`, `\\(x\\)` and `\\[x\\]` become `$$x$$`.
 """
@@ -223,7 +228,56 @@ def emoji_to_unicode(text: str) -> str:
     )
 
 
+def raw_svg(text: str) -> str:
+    def fix(lines: list[str]) -> list[str]:
+        out: list[str] = []
+        i = 0
+        while i < len(lines):
+            line = lines[i]
+            if line.lstrip().startswith("<svg") and (i == 0 or not lines[i - 1].strip()):
+                j = i
+                while j < len(lines) and "</svg>" not in lines[j]:
+                    j += 1
+                if j < len(lines):
+                    out += ["```{=html}", *lines[i : j + 1], "```"]
+                    i = j + 1
+                    continue
+            out.append(line)
+            i += 1
+        return out
+
+    return _on_prose(text, fix)
+
+
+def heading_indent(text: str) -> str:
+    def fix(lines: list[str]) -> list[str]:
+        return [
+            line.lstrip(" ")
+            if re.match(r"^ {1,3}#{1,6}(\s|$)", line) and not _under_list_item(lines, i)
+            else line
+            for i, line in enumerate(lines)
+        ]
+
+    return _on_prose(text, fix)
+
+
+def _under_list_item(lines: list[str], i: int) -> bool:
+    """Whether line i is indented to the content of a list item above it (then it stays)."""
+    indent = len(lines[i]) - len(lines[i].lstrip(" "))
+    j = i - 1
+    while j >= 0:
+        m = _ITEM.match(lines[j])
+        if m:
+            return indent >= len(m.group(1)) + len(m.group(2)) + max(1, len(m.group(3)))
+        if lines[j].strip() and not lines[j].startswith(" "):
+            return False
+        j -= 1
+    return False
+
+
 DIALECT_FIXES: dict[str, Callable[[str], str]] = {
+    "raw_svg": raw_svg,
+    "heading_indent": heading_indent,
     "emoji_to_unicode": emoji_to_unicode,
     "rule_not_yaml": rule_not_yaml,
     "brackets_to_dollars": brackets_to_dollars,

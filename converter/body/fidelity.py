@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import re
+import textwrap
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
@@ -182,7 +183,9 @@ def _structure(blocks: Iterable[Any]) -> Structure:
             s.images.append(c[2][0])
             walk(c[1], depth)
         elif t == "CodeBlock":
-            s.code.append(c[1].strip("\n"))
+            # trailing spaces and the indentation of a fence inside a list are not content
+            lines = [line.rstrip() for line in c[1].strip("\n").split("\n")]
+            s.code.append(textwrap.dedent("\n".join(lines)))
             s.words.update(_words(c[1]))
         elif t == "Table":
             s.tables += 1
@@ -232,7 +235,13 @@ def compare(source: Structure, target: Structure) -> Comparison:
         }
     )
     notes = [f"the target could not be read: {target.error}"] if target.error else []
-    missing_headings = [h for h in source.headings if h not in target.headings]
+    # a heading is kept when the target has one of that level holding all its words
+    target_heads = [(lvl, set(_words(t))) for lvl, t in target.headings]
+    missing_headings = [
+        h
+        for h in source.headings
+        if not any(lvl == h[0] and set(_words(h[1])) <= words for lvl, words in target_heads)
+    ]
     if missing_headings:
         notes.append(f"headings lost or changed: {missing_headings[:5]}")
     if target.list_depth < source.list_depth:
