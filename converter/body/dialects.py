@@ -22,6 +22,9 @@ than a round trip through pandoc, which would re-flow and re-escape every page.
   the SVG through untouched, as Goldmark did.
 - `heading_indent` (pandoc, Quarto): ` ### x` (1 to 3 spaces) is a heading to CommonMark even
   after a list; pandoc may read it as part of the list item. Headings start at column 0.
+- `tight_dollars` (pandoc, Quarto): `$ \\alpha $` is math to MathJax in Hugo, but pandoc
+  wants no space inside the dollars (and then drops `\\text{}` as raw TeX); TeX-looking spans
+  are trimmed, prices such as "$ 5 and $ 10" are not.
 - `kramdown_math` (Jekyll): kramdown's only math delimiter is `$$` (inline inside a line,
   display as its own paragraph); `$x$`, `\\(x\\)` and `\\[x\\]` become `$$x$$`.
 """
@@ -275,7 +278,33 @@ def _under_list_item(lines: list[str], i: int) -> bool:
     return False
 
 
+_LOOSE_DOLLAR = re.compile(
+    r"(?<![\\$])\$(?!\$)([ \t]*)(?P<math>[^$\n]*?[\\^_{][^$\n]*?)([ \t]*)\$(?!\$)"
+)
+
+
+def tight_dollars(text: str) -> str:
+    def fix(lines: list[str]) -> list[str]:
+        out = []
+        for line in lines:
+            parts = re.split(r"(`[^`\n]*`|\$\$.*?\$\$)", line)
+            for i in range(0, len(parts), 2):
+                parts[i] = _LOOSE_DOLLAR.sub(
+                    lambda m: (
+                        "$" + m.group("math").strip() + "$"
+                        if m.group("math").strip()
+                        else m.group(0)
+                    ),
+                    parts[i],
+                )
+            out.append("".join(parts))
+        return out
+
+    return _on_prose(text, fix)
+
+
 DIALECT_FIXES: dict[str, Callable[[str], str]] = {
+    "tight_dollars": tight_dollars,
     "raw_svg": raw_svg,
     "heading_indent": heading_indent,
     "emoji_to_unicode": emoji_to_unicode,

@@ -58,9 +58,15 @@ def visible_source(body: str) -> str:
 
     # a GitHub alert's [!NOTE] marker is the callout's chrome in Hugo, not text; \( \) and
     # \[ \] are math to Hugo Blox (Goldmark passthrough), as $ and $$ are to pandoc
-    from converter.body.dialects import brackets_to_dollars
+    # (and `$ x $` is math to MathJax, whatever pandoc thinks of the spaces)
+    from converter.body.dialects import brackets_to_dollars, tight_dollars
 
-    return brackets_to_dollars(_ALERT_MARK.sub(r"\1", text(parse(body).nodes)))
+    seen = _ALERT_MARK.sub(r"\1", text(parse(body).nodes))
+    seen = _SVG.sub("", seen)  # a drawing, not prose (CommonMark splits it into junk text)
+    return tight_dollars(brackets_to_dollars(seen))
+
+
+_SVG = re.compile(r"<svg\b.*?</svg>", re.DOTALL | re.IGNORECASE)
 
 
 _ALERT_MARK = re.compile(r"^([ \t]*>[ \t]*)\[![A-Za-z]+\][+-]?", re.MULTILINE)
@@ -84,7 +90,11 @@ def structures(bodies: list[str], reader: str) -> list[Structure]:
     results: dict[int, Structure] = {i: _one(bodies[i], reader) for i in alone}
     results.update(zip(batched, _batch([bodies[i] for i in batched], reader), strict=True))
     for i, body in enumerate(bodies):
-        results[i].tex = {w.lower() for w in re.findall(r"\\([A-Za-z]+)", body)}
+        tex = {w.lower() for w in re.findall(r"\\([A-Za-z]+)", body)}
+        for span in re.findall(r"\$\$.*?\$\$|\$[^$\n]+\$", body, flags=re.DOTALL):
+            # read as math by one parser, as text by another (Blackfriday-era `\_` escapes too)
+            tex.update(_words(span.replace("\\_", "_").replace("\\*", "*")))
+        results[i].tex = tex
     return [results[i] for i in range(len(bodies))]
 
 
@@ -196,7 +206,8 @@ def _structure(blocks: Iterable[Any]) -> Structure:
                     s.words.update(_words(value))
             walk(c[1], depth)
         elif t == "Math":
-            s.math.append(c[1].strip())
+            # spacing, and GFM's `\|` escape in table cells, do not change the formula
+            s.math.append(" ".join(c[1].replace("\\|", "|").split()))
         elif t == "RawInline" or t == "RawBlock":
             if c[0] == "html" and not c[1].lstrip().startswith("<!--"):
                 # text Goldmark swallowed into an HTML block; TeX in it is math, not prose
