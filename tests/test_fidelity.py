@@ -78,3 +78,29 @@ def test_quarto_bodies_lose_nothing_a_reader_sees(site_name):
     for page, a, b in zip(pages, sources, targets, strict=True):
         result = compare(a, b)
         assert result.ok, (page.path, dict(result.lost_words), result.notes)
+
+
+# Quarto bodies of the real corpora that still show a difference. Issue 4 brings this to 0; the
+# bound keeps it from growing meanwhile (code blocks deep in nested lists, a few math spans).
+QUARTO_CORPUS_DIFFERENCES_AT_MOST = 51
+
+
+@pytest.mark.corpus
+def test_quarto_corpus_fidelity_does_not_regress():
+    from converter.body.fidelity import check_bodies
+    from tests.conftest import corpus_roots
+
+    roots = corpus_roots()
+    if not roots:
+        pytest.skip("real corpora not found (../shared absent)")
+    rules = BodyRules.from_table("quarto", load_table("quarto")["body"])
+    differing = []
+    for root in roots:
+        pages = read_site(root).pages
+        rendered = [render_body(p.body, rules, lambda r: r).text for p in pages]
+        for page, result in zip(
+            pages, check_bodies([p.body for p in pages], rendered, "quarto"), strict=True
+        ):
+            if not result.ok:
+                differing.append(page.path)
+    assert len(differing) <= QUARTO_CORPUS_DIFFERENCES_AT_MOST, differing

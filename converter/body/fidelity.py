@@ -271,3 +271,10 @@ def compare(source: Structure, target: Structure) -> Comparison:
     if len(target.images) < len(source.images):
         notes.append(f"images: {len(target.images)} of {len(source.images)}")
     return Comparison(lost, notes)
+
+
+def check_bodies(bodies: list[str], rendered: list[str], target_reader: str) -> list[Comparison]:
+    """Compare each source body with its rendering, read as `target_reader` reads it."""
+    sources = structures([visible_source(b) for b in bodies], "commonmark_x")
+    targets = structures(rendered, target_reader)
+    return [compare(a, b) for a, b in zip(sources, targets, strict=True)]
