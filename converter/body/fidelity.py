@@ -195,7 +195,7 @@ def _structure(blocks: Iterable[Any]) -> Structure:
         elif t == "CodeBlock":
             # trailing spaces and the indentation of a fence inside a list are not content
             lines = [line.rstrip() for line in c[1].strip("\n").split("\n")]
-            s.code.append(textwrap.dedent("\n".join(lines)))
+            s.code.append(textwrap.dedent("\n".join(lines)).strip("\n"))
             s.words.update(_words(c[1]))
         elif t == "Table":
             s.tables += 1
