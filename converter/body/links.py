@@ -16,7 +16,6 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
-from typing import Any
 
 from converter.model import Page, Site
 
@@ -256,4 +255,4 @@ def ref_resolver(links: LinkMap, page: Page) -> Callable[[str], str | None]:
     return lambda ref: links.resolve_ref(ref, page)
 
 
-__all__: list[Any] = ["LinkMap", "hugo_url", "ref_resolver", "rewrite_root_links", "urlize"]
+__all__ = ["LinkMap", "hugo_url", "ref_resolver", "rewrite_root_links", "urlize"]

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from converter.body.dialects import DIALECT_FIXES
-from converter.body.shortcodes import Code, Escaped, Shortcode, Text, parse, serialize
+from converter.body.shortcodes import Code, Escaped, Shortcode, Text, parse
 from converter.body.template import fill
 
 LinkResolver = Callable[[str], str | None]
@@ -243,12 +243,18 @@ def _admonition(
     state: _State,
     lookup: Callable[[str], str | None],
 ) -> str:
-    """Callouts, alerts and spoilers: a boxed block of Markdown, maybe collapsed, maybe titled."""
-    raw_kind = str(spec.get("kind") or call.get(0) or spec.get("default_kind", "note")).lower()
-    kinds = spec.get("kinds") or {}
-    kind = str(kinds.get(raw_kind, kinds.get("*", raw_kind)))
+    """Callouts, alerts and spoilers, as the block renderer of a shortcode."""
+    kind = str(spec.get("kind") or call.get(0) or spec.get("default_kind", "note"))
     title = call.get(str(spec["title"])) if spec.get("title") else None
-    collapse = bool(spec.get("collapse"))
+    return admonition(spec, kind, inner, title, bool(spec.get("collapse")))
+
+
+def admonition(
+    spec: dict[str, Any], kind: str, inner: str, title: str | None, collapse: bool
+) -> str:
+    """A boxed block of Markdown in the target's style, maybe collapsed, maybe titled."""
+    kinds = spec.get("kinds") or {}
+    kind = str(kinds.get(kind.lower(), kinds.get("*", kind.lower())))
     body = inner.strip("\n")
     style = spec.get("style")
     if style == "quarto":
@@ -343,28 +349,10 @@ def _github_alerts(text: str, spec: dict[str, Any]) -> str:
     """`> [!NOTE] Title` blockquotes (Hugo Blox callouts) as the target's admonitions."""
 
     def replace(m: re.Match[str]) -> str:
-        body = "\n".join(
-            re.sub(r"^[ \t]*>[ \t]?", "", line) for line in m.group("body").rstrip("\n").split("\n")
-        )
-        call = Shortcode("alert", "<", [])
-        fake = {**spec, "kind": m.group("kind").lower(), "collapse": m.group("fold") in ("+", "-")}
-        title = m.group("title").strip()
-        if title:
-            call.params = []
-            fake["title"] = "title"
-            call.params.append(_param("title", title))
-        out = _admonition(
-            call, body, fake, _State(BodyRules(""), None, Rendered("")), lambda k: None
-        )
+        lines = m.group("body").rstrip("\n").split("\n")
+        body = "\n".join(re.sub(r"^[ \t]*>[ \t]?", "", line) for line in lines)
+        title = m.group("title").strip() or None
+        out = admonition(spec, m.group("kind"), body, title, m.group("fold") in ("+", "-"))
         return out + ("\n" if m.group(0).endswith("\n") else "")
 
     return _ALERT.sub(replace, text)
-
-
-def _param(name: str, value: str) -> Any:
-    from converter.body.shortcodes import Param
-
-    return Param(name, value, '"')
-
-
-__all__ = ["BodyRules", "Rendered", "render_body", "serialize"]
