@@ -46,8 +46,11 @@ def plan_conversion(
     keep: bool = True,
     upgrade: bool = False,
     mappings: list[Path] | None = None,
+    content_only: bool = False,
 ) -> Plan:
-    options = WriteOptions(keep=keep, upgrade=upgrade, mappings=list(mappings or []))
+    options = WriteOptions(
+        keep=keep, upgrade=upgrade, mappings=list(mappings or []), content_only=content_only
+    )
     return get_writer(to).plan(site, options)
 
 
@@ -63,6 +66,7 @@ def convert(
     upgrade: bool = False,
     mappings: list[str | Path] | None = None,
     jobs: int = 1,
+    content_only: bool = False,
 ) -> Result:
     """Convert a site to `to`; with `dry_run` (or no `out`) only plan it."""
     out_path = Path(out) if out is not None and not dry_run else None
@@ -73,7 +77,9 @@ def convert(
     if out_path is not None:
         check_output(out_path, site.root, force)
     tables = [Path(m) for m in mappings or []]
-    plan = plan_conversion(site, to, keep=keep, upgrade=upgrade, mappings=tables)
+    plan = plan_conversion(
+        site, to, keep=keep, upgrade=upgrade, mappings=tables, content_only=content_only
+    )
     result = Result(site, plan, out_path, dry_run=dry_run or out_path is None)
     if out_path is not None and not dry_run:
         result.written = apply(plan, out_path, force=force)

@@ -14,7 +14,7 @@ from rich.text import Text
 from converter import report
 from converter.api import Result, convert
 from converter.errors import ConversionError
-from converter.registry import get_reader, readers, writers
+from converter.registry import detect_reader, get_reader, readers, writers
 from converter.tables import available_tables, table_path
 
 EXAMPLES_CONVERT = """
@@ -127,6 +127,14 @@ def _text_report(result: Result, console: Console, verbose: bool, diffs: bool) -
     is_flag=True,
     help="Hugo targets: write current field names, not the page's own era.",
 )
+@click.option(
+    "--content-only",
+    "--jekyll-content-only",
+    "content_only",
+    is_flag=True,
+    help="Only the pages and the files they link to, for an existing site of the target "
+    "(e.g. an academicpages checkout): no config, layouts or navigation.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Only errors.")
 @click.option("-v", "--verbose", is_flag=True, help="A line for every page.")
 def convert_cmd(
@@ -141,6 +149,7 @@ def convert_cmd(
     force: bool,
     no_keep: bool,
     upgrade: bool,
+    content_only: bool,
     quiet: bool,
     verbose: bool,
 ) -> None:
@@ -159,6 +168,7 @@ def convert_cmd(
         keep=not no_keep,
         upgrade=upgrade,
         mappings=list(mappings),
+        content_only=content_only,
     )
     err = _stderr()
     for problem in result.site.problems:
@@ -232,8 +242,8 @@ def roundtrip(
 
 @main.command()
 @click.argument("page", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--from", "reader_name", default="hugo", show_default=True, help="Reader to use.")
-def inspect(page: Path, reader_name: str) -> None:
+@click.option("--from", "reader_name", help="Reader to use; detected when left out.")
+def inspect(page: Path, reader_name: str | None) -> None:
     """Print the neutral model of one PAGE as YAML: kind, fields, upgrades, resources, body.
 
     \b
@@ -242,7 +252,7 @@ def inspect(page: Path, reader_name: str) -> None:
     """
     from converter.frontmatter import dump
 
-    p = get_reader(reader_name).read_page(page)
+    p = (get_reader(reader_name) if reader_name else detect_reader(page)).read_page(page)
     model: dict[str, Any] = {
         "kind": p.kind,
         "slug": p.slug,

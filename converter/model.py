@@ -144,9 +144,15 @@ class Site:
     params: dict[str, Any] = field(default_factory=dict)  # merged site config (title, baseURL...)
     menus: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     authors: dict[str, Author] = field(default_factory=dict)
-    files: list[str] = field(default_factory=list)  # every other file, relative to root
+    files: list[str] = field(default_factory=list)  # every other file, its Hugo site path
+    # where a file of `files` really is, when not at root/path (a site read from another
+    # convention keeps Hugo's files elsewhere)
+    file_sources: dict[str, Path] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     reader: str = ""
+
+    def file_path(self, rel: str) -> Path:
+        return self.file_sources.get(rel) or self.root / rel
 
     @property
     def title(self) -> str:

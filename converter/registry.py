@@ -29,6 +29,7 @@ class ReadOptions:
 class WriteOptions:
     keep: bool = True  # keep what the target cannot express under `hugo_academic:`
     upgrade: bool = False  # write the neutral (current) field names, not the page's own era
+    content_only: bool = False  # just the pages and their files, for an existing site's checkout
     mappings: list[Path] = field(default_factory=list)
 
 
@@ -59,14 +60,16 @@ class Writer(Protocol):
 
 def _builtin_readers() -> dict[str, object]:
     from converter.readers.hugo import HugoReader
+    from converter.readers.jekyll import JekyllReader
 
-    return {"hugo": HugoReader}
+    return {"hugo": HugoReader, "jekyll": JekyllReader}
 
 
 def _builtin_writers() -> dict[str, object]:
     from converter.writers.hugo import HugoTomlWriter, HugoYamlWriter
+    from converter.writers.jekyll import JekyllWriter
 
-    return {"hugo-yaml": HugoYamlWriter, "hugo-toml": HugoTomlWriter}
+    return {"hugo-yaml": HugoYamlWriter, "hugo-toml": HugoTomlWriter, "jekyll": JekyllWriter}
 
 
 def _from_entry_points(group: str) -> dict[str, object]:
@@ -110,7 +113,9 @@ def get_writer(name: str) -> Writer:
 
 
 def detect_reader(path: Path) -> Reader:
-    for reader in readers().values():
+    # Hugo's test (any Markdown under the folder) would also take a Jekyll or Quarto site, so
+    # the readers with a precise test go first
+    for reader in sorted(readers().values(), key=lambda r: r.name == "hugo"):
         if reader.detect(path):
             return reader
     raise UsageError(

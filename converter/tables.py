@@ -26,6 +26,20 @@ def data_file(filename: str) -> Path:
     raise ConversionError(f"no file {filename!r} among the shipped mapping tables")
 
 
+def data_dir(name: str) -> Path:
+    """A folder shipped in mappings/ (a target's site skeleton), found as `data_file` is."""
+    try:
+        candidate = Path(str(resources.files("converter.mappings"))) / name
+        if candidate.is_dir():
+            return candidate
+    except ModuleNotFoundError:
+        pass
+    fallback = Path(__file__).resolve().parent.parent / "mappings" / name
+    if fallback.is_dir():
+        return fallback
+    raise ConversionError(f"no folder {name!r} among the shipped mapping tables")
+
+
 def table_path(name: str) -> Path:
     try:
         return data_file(f"{name}.yaml")

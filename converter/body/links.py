@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
-from converter.model import Page, Site
+from converter.model import Page, Resource, Site
 
 
 def urlize(text: str) -> str:
@@ -106,9 +106,16 @@ class LinkMap:
     by_url: dict[str, Page] = field(default_factory=dict)
     by_name: dict[str, list[Page]] = field(default_factory=dict)
     static: set[str] = field(default_factory=set)
+    resources: dict[str, str] = field(default_factory=dict)  # old address -> new address
 
     @staticmethod
-    def build(site: Site, new_url: Callable[[Page], str]) -> LinkMap:
+    def build(
+        site: Site,
+        new_url: Callable[[Page], str],
+        resource_url: Callable[[Page, Resource], str | None] | None = None,
+    ) -> LinkMap:
+        """`resource_url` gives the new address of a bundle file, for writers that move bundle
+        files away from their page (Jekyll has no page bundles); None keeps it beside the page."""
         links = LinkMap(site, new_url)
         for page in site.pages:
             path = page.path
@@ -130,6 +137,13 @@ class LinkMap:
                 keys |= {folder, f"{folder}/{name}"}
             for k in keys:
                 links.by_name.setdefault(k.lower(), []).append(page)
+            if page.bundle == "leaf":
+                base = _slashes(hugo_url(page, site))
+                for res in page.resources:
+                    new = resource_url(page, res) if resource_url else None
+                    links.resources[_key(base + res.name)] = new or (
+                        _slashes(new_url(page)) + res.name
+                    )
         for rel in site.files:
             if rel.startswith("static/"):
                 links.static.add("/" + rel[len("static/") :])
@@ -197,6 +211,9 @@ class LinkMap:
         anchor = "#" + url.split("#", 1)[1] if "#" in url else ""
         if page is not None:
             return self.new_url(page) + anchor, "page"
+        resource = self.resources.get(_key(url))
+        if resource is not None:
+            return resource + anchor, "resource"
         bare = url.split("#", 1)[0].split("?", 1)[0]
         if bare in self.static:
             return url, "static"
@@ -250,9 +267,42 @@ def rewrite_root_links(text: str, links: LinkMap) -> tuple[str, list[str]]:
     return text, warnings
 
 
+_REL_MD_LINK = re.compile(
+    r"(?P<pre>!?\[[^\]\n]*\]\()(?P<url>(?:\./)?[^)\s/:#?][^)\s:]*)(?P<post>(?:\s+\"[^\"]*\")?\))"
+)
+_REL_HTML_LINK = re.compile(
+    r"(?P<pre>\b(?:href|src)=\")(?P<url>(?:\./)?[^\"/:#?][^\":]*)(?P<post>\")"
+)
+
+
+def rewrite_resource_links(text: str, moved: dict[str, str]) -> str:
+    """Links relative to a page bundle (`![](diagram.png)`, `src="paper.pdf"`) pointed at where
+    each bundle file now lives, for targets that serve bundle files away from their page."""
+    if not moved:
+        return text
+
+    def replace(m: re.Match[str]) -> str:
+        url = m.group("url")
+        name = url[2:] if url.startswith("./") else url
+        bare, sep, rest = name.partition("#")
+        new = moved.get(bare)
+        if new is None:
+            return m.group(0)
+        return m.group("pre") + new + sep + rest + m.group("post")
+
+    return _REL_HTML_LINK.sub(replace, _REL_MD_LINK.sub(replace, text))
+
+
 def ref_resolver(links: LinkMap, page: Page) -> Callable[[str], str | None]:
     """The resolver `render_body` takes: `ref`/`relref` arguments relative to `page`."""
     return lambda ref: links.resolve_ref(ref, page)
 
 
-__all__ = ["LinkMap", "hugo_url", "ref_resolver", "rewrite_root_links", "urlize"]
+__all__ = [
+    "LinkMap",
+    "hugo_url",
+    "ref_resolver",
+    "rewrite_resource_links",
+    "rewrite_root_links",
+    "urlize",
+]

@@ -12,6 +12,7 @@ the rest for the next rule.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -35,6 +36,8 @@ class Context:
 
     authors: dict[str, str] = field(default_factory=dict)  # slug -> display name
     profiles: dict[str, dict[str, Any]] = field(default_factory=dict)  # slug -> fields
+    # the page's bundle files by name -> their address in the target (one page's context)
+    resources: dict[str, str] = field(default_factory=dict)
 
 
 def context_for(site: Any) -> Context:
@@ -73,16 +76,24 @@ class Rename(Transform):
 
 class Date(Transform):
     name = "date"
-    params = ("format",)
+    params = ("format", "strict")
     doc = (
         "A date in the target's form. format: native (a YAML date/timestamp, the default), "
-        "iso (ISO 8601 text), day (YYYY-MM-DD text), jekyll (YYYY-MM-DD HH:MM:SS +ZZZZ text)."
+        "iso (ISO 8601 text), day (YYYY-MM-DD text), jekyll (YYYY-MM-DD HH:MM:SS +ZZZZ text). "
+        "strict: true keeps a value that is not a date out of the target (under hugo_academic), "
+        "for engines that stop on a date they cannot parse."
     )
 
     def forward(self, value: Any, params: Mapping[str, Any], ctx: Context) -> Any:
         fmt = params.get("format", "native")
+        if isinstance(value, str) and params.get("strict"):
+            value = parse_date(value)  # a quoted date is still a date to the engine
         if not isinstance(value, (dt.date, dt.time)):
+            if params.get("strict"):
+                return MISSING
             return value  # text that is not a date (`lastmod: true`) passes as it is
+        if params.get("strict") and isinstance(value, dt.time):
+            return MISSING
         if fmt == "native":
             return value
         if fmt == "iso":
@@ -98,13 +109,13 @@ class Date(Transform):
 
     def inverse(self, value: Any, params: Mapping[str, Any], ctx: Context) -> tuple[Any, Any]:
         if isinstance(value, str):
-            parsed = _parse_date(value)
+            parsed = parse_date(value)
             if parsed is not None:
                 return parsed, MISSING
         return value, MISSING
 
 
-def _parse_date(text: str) -> Any:
+def parse_date(text: str) -> Any:
     t = text.strip()
     try:
         if len(t) == 10:
@@ -292,6 +303,53 @@ def _affiliation(profile: Mapping[str, Any]) -> str | None:
     return None
 
 
+class Url(Transform):
+    name = "url"
+    doc = (
+        "A link as Hugo Academic resolves it: the name of a bundle file becomes that file's "
+        "address in the target, a path without a leading slash is relative to the site root."
+    )
+
+    def forward(self, value: Any, params: Mapping[str, Any], ctx: Context) -> Any:
+        if not isinstance(value, str) or not value:
+            return value
+        if value in ctx.resources:
+            return ctx.resources[value]
+        if re.match(r"^([a-z][a-z0-9+.-]*:|/|#)", value, re.IGNORECASE):
+            return value
+        return "/" + value
+
+    def inverse(self, value: Any, params: Mapping[str, Any], ctx: Context) -> tuple[Any, Any]:
+        return value, MISSING
+
+
+class MarkdownText(Transform):
+    name = "markdown_text"
+    doc = "Text with its Markdown emphasis (*a*, _a_, **a**) taken out, for a plain-text key."
+
+    def forward(self, value: Any, params: Mapping[str, Any], ctx: Context) -> Any:
+        if not isinstance(value, str):
+            return value
+        return _EMPHASIS.sub(lambda m: m.group(2), value)
+
+    def inverse(self, value: Any, params: Mapping[str, Any], ctx: Context) -> tuple[Any, Any]:
+        return value, MISSING
+
+
+_EMPHASIS = re.compile(r"(\*\*|\*|__|\b_)(\S(?:.*?\S)?)\1")
+
+
+class Negate(Transform):
+    name = "negate"
+    doc = "A boolean turned over: Hugo's `draft: true` is Jekyll's `published: false`."
+
+    def forward(self, value: Any, params: Mapping[str, Any], ctx: Context) -> Any:
+        return (not value) if isinstance(value, bool) else MISSING
+
+    def inverse(self, value: Any, params: Mapping[str, Any], ctx: Context) -> tuple[Any, Any]:
+        return ((not value) if isinstance(value, bool) else value), MISSING
+
+
 class First(Transform):
     name = "first"
     doc = "The first item of a list."
@@ -316,5 +374,8 @@ TRANSFORMS: dict[str, Transform] = {
         CslType(),
         Authors(),
         First(),
+        Negate(),
+        Url(),
+        MarkdownText(),
     )
 }

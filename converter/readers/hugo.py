@@ -83,7 +83,7 @@ class HugoReader:
         site = Site(
             root=root, content_dir=_rel(content, root) if content != root else ".", reader=self.name
         )
-        self._read_config(site)
+        self.read_config(site)
         languages = self._language_dirs(site)
         only = path.resolve() if path.is_file() else None
         page_files, other_files = self._scan_content(content)
@@ -109,7 +109,7 @@ class HugoReader:
                 ):
                     continue  # a page file that failed to read: reported, not copied silently
                 site.files.append(_rel(file, root))
-        self._read_authors(site)
+        self.read_authors(site)
         if options is not None and options.mappings:
             self._unmap(site, options.mappings)
         return site
@@ -160,7 +160,7 @@ class HugoReader:
     def read_page(self, path: Path) -> Page:
         root, content = find_root(path)
         site = Site(root=root)
-        self._read_config(site)
+        self.read_config(site)
         pages, _ = self._scan_content(content) if content.is_dir() else ([path.resolve()], set())
         return self.read_page_at(path.resolve(), content, root, self._language_dirs(site), pages)
 
@@ -254,7 +254,7 @@ class HugoReader:
 
     # -- config, languages, authors -----------------------------------------------------------
 
-    def _read_config(self, site: Site) -> None:
+    def read_config(self, site: Site) -> None:
         for file in config_files(site.root):
             raw = file.read_bytes()
             rel = _rel(file, site.root)
@@ -298,7 +298,7 @@ class HugoReader:
                 dirs.add(str(code))
         return dirs
 
-    def _read_authors(self, site: Site) -> None:
+    def read_authors(self, site: Site) -> None:
         for page in site.pages:
             if page.kind == "author":
                 name = page.fields.get("title") or page.slug

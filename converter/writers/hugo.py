@@ -143,7 +143,9 @@ class _HugoWriter:
         ctx = fieldmap.context_for(site)
         content = PurePosixPath(site.content_dir)
         for page in site.pages:
-            dest = page.source.path if page.source else str(content / page.path)
+            # a page read from another convention goes to Hugo's place for it, not its own
+            own = page.source is not None and site.reader == "hugo"
+            dest = page.source.path if own and page.source else str(content / page.path)
             report = PageReport(source=dest, outputs=[dest], warnings=list(page.warnings))
             rendered = render(page, self.format, options.upgrade, options.keep, table, ctx)
             data = rendered.data
@@ -194,7 +196,9 @@ class _HugoWriter:
             taken.add(dest)
         for rel in site.files:
             if rel not in taken:
-                plan.actions.append(FileAction(rel, None, site.root / rel, origin=rel))
+                plan.actions.append(FileAction(rel, None, site.file_path(rel), origin=rel))
+        if options.content_only:
+            plan.actions = [a for a in plan.actions if a.dest.startswith(f"{content}/")]
         return plan
 
 

@@ -1,0 +1,169 @@
+"""Read a Jekyll site (academicpages conventions, or plain Jekyll with `_posts`) into the model.
+
+The mapping table `mappings/jekyll.yaml` is read backwards: `venue` is a talk's `event` and a
+publication's `publication`, `published: false` is `draft: true`. A site this tool wrote also
+gets back, from each page's `hugo_academic` record and from `_hugo_academic/`, everything Jekyll
+had no place for, so writing it to Hugo again gives the site it came from.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path, PurePosixPath
+
+from converter import fieldmap
+from converter.errors import UsageError
+from converter.frontmatter import load as load_front_matter
+from converter.model import Page, Site
+from converter.pages import decode
+from converter.readers import target
+from converter.readers.hugo import HugoReader
+from converter.registry import ReadOptions
+from converter.writers.jekyll import served
+from converter.writers.target import KEEP_DIR
+
+PAGE_SUFFIXES = {".md", ".markdown", ".html"}
+# what a Jekyll site has that is the engine's or ours, not the Hugo site's
+OWN = (
+    "_config.yml",
+    "_config.yaml",
+    "_data",
+    "_layouts",
+    "_includes",
+    "_sass",
+    "_site",
+    "_hugo_aliases",
+    ".jekyll-cache",
+    ".sass-cache",
+    "Gemfile",
+    "Gemfile.lock",
+    "vendor",
+)
+
+
+def find_root(path: Path) -> Path | None:
+    start = path.resolve() if path.is_dir() else path.resolve().parent
+    for candidate in [start, *start.parents]:
+        if (candidate / "_config.yml").is_file() or (candidate / "_config.yaml").is_file():
+            return candidate
+    return None
+
+
+class JekyllReader:
+    name = "jekyll"
+    description = "Jekyll sites: academicpages collections (_talks, _publications...) or _posts"
+
+    def detect(self, path: Path) -> bool:
+        return find_root(path) is not None
+
+    def read(self, path: Path, options: ReadOptions | None = None) -> Site:
+        if not path.exists():
+            raise UsageError(f"{path}: no such file or folder")
+        root = find_root(path)
+        if root is None:
+            raise UsageError(f"{path}: not inside a Jekyll site (no _config.yml found)")
+        options = options or ReadOptions()
+        table = fieldmap.load("jekyll", options.mappings)
+        site = Site(root=root, reader=self.name)
+        self._read_hugo_config(site)
+        self._read_jekyll_config(site)
+        kinds: dict[str, str] = dict(table.data.get("folders") or {})
+        candidates = self._page_files(root, kinds)
+        found: list[target.Found] = []
+        for file in candidates:
+            kept = file.is_relative_to(root / KEEP_DIR)
+            # under _hugo_academic/content a file that does not parse is a Hugo page that
+            # failed to convert, kept as it was: a file to copy back, not a problem of this site
+            f = target.parse(file, root, Site(root=root) if kept else site)
+            if f is not None:
+                found.append(f)
+        claimed = target.claimed_resources(found)
+        pages = [
+            f
+            for f in found
+            if f.rel not in claimed
+            # a Hugo file kept as it was (a page that failed to read) is a file, not a page
+            and not (f.rel.startswith(f"{KEEP_DIR}/content/") and not f.record)
+        ]
+
+        def kind(f: target.Found) -> str:
+            return kinds.get(PurePosixPath(f.rel).parts[0], "page")
+
+        # author profiles first: other pages' `authors` are read back through their names
+        site.pages = [
+            target.to_page(f, root, kind(f), table, fieldmap.Context(), served)
+            for f in pages
+            if f.record.get("kind") == "author"
+        ]
+        HugoReader().read_authors(site)
+        ctx = fieldmap.context_for(site)
+        site.pages = [target.to_page(f, root, kind(f), table, ctx, served) for f in pages]
+        site.files = self._files(root, claimed | {f.rel for f in pages}, site)
+        return site
+
+    def read_page(self, path: Path) -> Page:
+        root = find_root(path) or path.parent
+        site = Site(root=root)
+        f = target.parse(path.resolve(), root, site)
+        if f is None:
+            raise UsageError(str(site.problems[0]))
+        table = fieldmap.load("jekyll")
+        first = PurePosixPath(f.rel).parts[0]
+        kinds: dict[str, str] = dict(table.data.get("folders") or {})
+        return target.to_page(f, root, kinds.get(first, "page"), table, fieldmap.Context(), served)
+
+    # -- files --------------------------------------------------------------------------------
+
+    def _page_files(self, root: Path, kinds: dict[str, str]) -> list[Path]:
+        out: list[Path] = []
+        for folder in [*kinds, f"{KEEP_DIR}/content"]:
+            base = root / folder
+            if base.is_dir():
+                out += sorted(
+                    f for f in base.rglob("*") if f.is_file() and f.suffix in PAGE_SUFFIXES
+                )
+        return out
+
+    def _files(self, root: Path, taken: set[str], site: Site) -> list[str]:
+        """Other files: what was kept under _hugo_academic goes back to its Hugo place, and
+        the files Jekyll serves as they are are Hugo's static files."""
+        config = {c.path for c in site.config}
+        out: list[str] = []
+        for f in sorted(root.rglob("*")):
+            if not f.is_file():
+                continue
+            rel = f.relative_to(root).as_posix()
+            if rel in taken:
+                continue
+            parts = PurePosixPath(rel).parts
+            if parts[0] == KEEP_DIR:
+                hugo_path = "/".join(parts[1:])
+                if hugo_path in config:
+                    continue
+            elif parts[0] in OWN or parts[0].startswith(("_", ".")):
+                continue
+            else:
+                hugo_path = f"static/{rel}"
+            out.append(hugo_path)
+            site.file_sources[hugo_path] = f
+        return out
+
+    def _read_hugo_config(self, site: Site) -> None:
+        kept = site.root / KEEP_DIR
+        if kept.is_dir():
+            inner = Site(root=kept)
+            HugoReader().read_config(inner)
+            site.config, site.params, site.menus = inner.config, inner.params, inner.menus
+            site.problems += inner.problems
+
+    def _read_jekyll_config(self, site: Site) -> None:
+        for name in ("_config.yml", "_config.yaml"):
+            file = site.root / name
+            if not file.is_file():
+                continue
+            data, _ = load_front_matter("yaml", decode(file.read_bytes()))
+            if "title" in data:
+                site.params.setdefault("title", data["title"])
+            if data.get("url"):
+                base = str(data["url"]).rstrip("/") + str(data.get("baseurl") or "") + "/"
+                site.params.setdefault("baseURL", base)
+            return

@@ -1,0 +1,171 @@
+"""What the readers of other conventions (Jekyll, Quarto, MkDocs) share: one page back.
+
+A page this tool wrote carries a `hugo_academic` record (see writers/target.py): its kind and
+Hugo content path, where its bundle files went, the fields the target could not say, and a
+patch back to the Hugo body. With it, the page comes back exactly as it was read from Hugo;
+without it (a site made by hand), the page is read as the target's conventions say, and the
+kind and path come from its folder and file name.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from converter import fieldmap
+from converter.body import restore
+from converter.errors import ConversionError
+from converter.frontmatter.comments import Comments
+from converter.keep import KEEP_KEY
+from converter.model import Page, Problem, Resource, Site, SourceInfo
+from converter.pages import parse_page
+from converter.tables import load_table
+
+DATED = re.compile(r"^(\d{4}-\d{1,2}-\d{1,2})-(.+)$")
+
+
+@dataclass
+class Found:
+    """A page file of the target, parsed, before it becomes a page."""
+
+    file: Path
+    rel: str  # relative to the target site's root
+    data: dict[str, Any]
+    comments: Comments
+    body: str
+    source: SourceInfo
+    warnings: list[str]
+
+    @property
+    def record(self) -> dict[str, Any]:
+        rec = self.data.get(KEEP_KEY)
+        return rec if isinstance(rec, dict) else {}
+
+
+def parse(file: Path, root: Path, site: Site) -> Found | None:
+    """The file parsed, or None with a problem (file and line) recorded on `site`."""
+    rel = file.relative_to(root).as_posix()
+    raw = file.read_bytes()
+    try:
+        parsed = parse_page(raw)
+    except ConversionError as e:
+        site.problems.append(Problem(rel, e.message, e.line))
+        return None
+    split = parsed.split
+    source = SourceInfo(
+        path=rel,
+        format=split.format,
+        raw=raw,
+        data=parsed.data,
+        comments=parsed.comments,
+        prefix=split.prefix,
+        newline=split.newline,
+        body_line=split.body_line,
+    )
+    return Found(file, rel, parsed.data, parsed.comments, split.body, source, parsed.warnings)
+
+
+def claimed_resources(found: list[Found]) -> set[str]:
+    """Files that records name as some page's bundle files: not pages of their own."""
+    out: set[str] = set()
+    for f in found:
+        where = f.record.get("resources")
+        if isinstance(where, dict):
+            out.update(str(v) for v in where.values())
+    return out
+
+
+def bundle_of(path: str) -> str | None:
+    name = PurePosixPath(path).name
+    if name.startswith("index."):
+        return "leaf"
+    if name.startswith("_index."):
+        return "branch"
+    return None
+
+
+def plain_path(found: Found, kind: str, table: fieldmap.Table) -> tuple[str, str]:
+    """(content path, slug) of a page with no record: its section, and its file name without
+    the date a Jekyll post carries."""
+    stem = PurePosixPath(found.rel).stem
+    m = DATED.match(stem)
+    slug = m.group(2) if m else stem
+    sections = table.data.get("sections") or {}
+    section = str(sections.get(kind, kind))
+    path = f"{section}/{slug}.md" if section else f"{slug}.md"
+    return path, slug
+
+
+def to_page(
+    found: Found,
+    root: Path,
+    kind: str,
+    table: fieldmap.Table,
+    ctx: fieldmap.Context,
+    resource_url: Callable[[str], str | None] = lambda dest: None,
+) -> Page:
+    """The neutral page of a parsed target file. `resource_url` is the writer's address for a
+    bundle file written at `dest`: what a field naming that file was mapped to."""
+    record = found.record
+    kind = str(record.get("kind") or kind)
+    where = record.get("resources")
+    if isinstance(where, dict):
+        addresses = {str(n): resource_url(str(d)) for n, d in where.items()}
+        ctx = dataclasses.replace(
+            ctx, resources={n: a for n, a in addresses.items() if a is not None}
+        )
+    result = fieldmap.inverse(found.data, kind, table, ctx)
+    fields = result.fields
+    warnings = list(found.warnings) + result.warnings
+    path = record.get("path")
+    if isinstance(path, str) and path:
+        stem = PurePosixPath(path)
+        slug = stem.parent.name if bundle_of(path) else stem.stem
+    else:
+        path, slug = plain_path(found, kind, table)
+    body, warning = restore.restore(found.body, record.get("body"))
+    if warning:
+        warnings.append(warning)
+    resources: list[Resource] = []
+    if isinstance(where, dict):
+        roles = _roles()
+        for name, dest in where.items():
+            file = root / str(dest)
+            if not file.is_file():
+                warnings.append(f"bundle file {name} is missing (expected at {dest})")
+                continue
+            role = next((r for r, rx in roles.items() if rx.search(str(name))), "file")
+            resources.append(Resource(str(name), file, role))
+    comments = found.comments.copy()
+    for name in fields:
+        comments.rename((KEEP_KEY, "fields", name), (name,))
+    renames = {
+        r.to: n for n, r in table.rules_for(kind).items() if r.to and r.to != n and r.policy is None
+    }
+    for new, old in renames.items():
+        comments.rename(tuple(new.split(".")), (old,))
+    lang = record.get("lang")
+    page = Page(
+        kind=kind,
+        slug=str(fields.get("slug") or slug),
+        path=path,
+        fields=fields,
+        body=body,
+        resources=resources,
+        comments=comments,
+        lang=str(lang) if lang else None,
+        bundle=bundle_of(path),
+        source=found.source,
+        warnings=warnings,
+    )
+    page.snapshot()
+    return page
+
+
+def _roles() -> dict[str, re.Pattern[str]]:
+    table: dict[str, str] = load_table("hugo")["resources"]
+    return {role: re.compile(rx, re.IGNORECASE) for role, rx in table.items()}

@@ -1,0 +1,302 @@
+"""Jekyll writer: a site in the academicpages conventions that Debian's Jekyll builds as it is.
+
+academicpages is the Jekyll twin of Hugo Academic, so its collections (`_talks`,
+`_publications`, `_posts`, `_portfolio`, `_teaching`, `_pages`) and keys (`venue`, `paperurl`,
+`slidesurl`, `citation`...) are where a Jekyll user expects a migrated site. Every page keeps
+its Hugo address as its `permalink`, so links from elsewhere keep working; old `aliases` become
+`redirect_from` (for academicpages' plugin) and, in a whole site, small redirect pages.
+
+A whole site comes with its own few layouts (`mappings/sites/jekyll`), so it builds with no
+theme and no gem download; `content_only` writes just the collections and the files they link
+to, for dropping into an existing academicpages checkout that has its own layouts and config.
+Bundle files move to `images/` and `files/` (Jekyll has no page bundles) and body links follow.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+import re
+from pathlib import PurePosixPath
+from typing import Any
+from urllib.parse import urlsplit
+
+from converter import frontmatter as fm
+from converter.body.links import LinkMap, hugo_url
+from converter.model import Author, Page, Resource, Site
+from converter.plan import FileAction, Plan
+from converter.registry import WriteOptions
+from converter.tables import data_dir
+from converter.writers.target import KEEP_DIR, Placement, TargetWriter, hidden
+
+IMAGE = re.compile(r"\.(jpe?g|png|gif|webp|svg|avif|bmp|ico)$", re.IGNORECASE)
+SKELETON = "sites/jekyll"
+
+# academicpages author-block keys, by Hugo Academic social icon name
+SOCIAL = {
+    "github": "github",
+    "google-scholar": "googlescholar",
+    "graduation-cap": "googlescholar",
+    "orcid": "orcid",
+    "ai-orcid": "orcid",
+    "twitter": "twitter",
+    "x-twitter": "twitter",
+    "linkedin": "linkedin",
+    "researchgate": "researchgate",
+}
+BY_USERNAME = {"github", "twitter", "linkedin"}  # academicpages wants a user name, not a URL
+
+
+def served(dest: str) -> str | None:
+    """The address Jekyll serves a bundle file written at `dest` (None: not served). The
+    reader needs the same answer to read fields that named the file back."""
+    return None if dest.startswith(f"{KEEP_DIR}/") else "/" + dest
+
+
+def collection_of(dest: str) -> str | None:
+    """`talks` for `_talks/x.md`: a folder that is a collection (not _pages, not ours)."""
+    first = PurePosixPath(dest).parts[0]
+    if first.startswith("_") and first not in ("_pages", KEEP_DIR):
+        return first[1:]
+    return None
+
+
+def citation(data: dict[str, Any], names: list[str]) -> str | None:
+    """academicpages' `citation`, from the page's Jekyll keys and its authors' names:
+    'Authors (Year). "Title." <i>Venue</i>.'"""
+    title, venue = data.get("title"), data.get("venue")
+    if not title:
+        return None
+    date = data.get("date")
+    year = f" ({date.year})" if isinstance(date, dt.date) else ""
+    who = ", ".join(names)
+    text = f'{who}{year}. "{title}."' if who else f'"{title}."{year}'
+    if venue:
+        text += f" <i>{venue}</i>."
+    return text
+
+
+class JekyllWriter(TargetWriter):
+    name = "jekyll"
+    reader = "jekyll"
+    description = (
+        "Jekyll site in the academicpages conventions (_talks, _publications, _posts...), "
+        "built by Jekyll 4 with strict Liquid"
+    )
+
+    def url(self, page: Page, site: Site, dest: str) -> str:
+        return hugo_url(page, site)
+
+    def resource_dest(self, page: Page, res: Resource, dest: str) -> str:
+        if dest.startswith(f"{KEEP_DIR}/") or res.role == "page-resource":
+            # not served: a widget page or a file of a page Hugo does not render either
+            return f"{KEEP_DIR}/content/{posixpath.dirname(page.path)}/{res.name}"
+        folder = "images" if IMAGE.search(res.name) else "files"
+        return f"{folder}/{posixpath.dirname(page.path)}/{res.name}"
+
+    def resource_url(self, page: Page, dest: str, rdest: str) -> str | None:
+        return served(rdest)
+
+    def static_dest(self, rel: str) -> str | None:
+        first = PurePosixPath(rel).parts[0]
+        if first.startswith(("_", ".")) or first in ("Gemfile", "Gemfile.lock"):
+            return None  # Jekyll would skip it, or read it as its own
+        return rel
+
+    def generated(
+        self, page: Page, data: dict[str, Any], site: Site, placement: Placement, links: LinkMap
+    ) -> dict[str, Any]:
+        dest = placement.dest(page)
+        out: dict[str, Any] = {}
+        name = collection_of(dest)
+        if name and name != "posts":
+            out["collection"] = name
+        if page.kind == "event":
+            out["type"] = "Talk"
+        out["permalink"] = hugo_url(page, site)
+        if page.kind == "publication":
+            names = [
+                site.authors[a].name if isinstance(a, str) and a in site.authors else str(a)
+                for a in page.fields.get("authors") or []
+            ]
+            cite = citation(data, names)
+            if cite:
+                out["citation"] = cite
+        featured = next((r for r in page.resources if r.role == "featured"), None)
+        if featured is not None:
+            rdest = placement.resources[(id(page), featured.name)]
+            out["header"] = {"teaser": "/" + rdest}
+        if page.kind in ("section", "home"):
+            listed = self._listing(page, site, placement)
+            if listed:
+                out["listing"] = listed
+        return out
+
+    def _listing(self, page: Page, site: Site, placement: Placement) -> str | None:
+        """The collection a section page lists: the one most of the pages below it went to."""
+        folder = posixpath.dirname(page.path)
+        counts: dict[str, int] = {}
+        for other in site.pages:
+            if other is page or not other.path.startswith(f"{folder}/"):
+                continue
+            name = collection_of(placement.dest(other))
+            if name:
+                counts[name] = counts.get(name, 0) + 1
+        return max(counts, key=lambda k: counts[k]) if counts and folder else None
+
+    # -- the site around the pages -----------------------------------------------------------
+
+    def plan(self, site: Site, options: WriteOptions | None = None) -> Plan:
+        options = options or WriteOptions()
+        plan = super().plan(site, options)
+        if options.content_only:
+            served = [
+                a
+                for a in plan.actions
+                if collection_of(a.dest) or a.dest.startswith(("images/", "files/"))
+            ]
+            plan.actions = served
+        return plan
+
+    def site_actions(
+        self, site: Site, plan: Plan, placement: Placement, options: WriteOptions
+    ) -> None:
+        if options.content_only:
+            return
+        collections = sorted(
+            {
+                name
+                for page in site.pages
+                if (name := collection_of(placement.dest(page))) and name != "posts"
+            }
+        )
+        config = self._config(site, collections, placement)
+        header = (
+            "# Written by academic-migrate from a Hugo Academic site. The original Hugo\n"
+            f"# configuration is kept, unchanged, under {KEEP_DIR}/.\n"
+        )
+        plan.actions.append(
+            FileAction("_config.yml", (header + fm.dump("yaml", config)).encode("utf-8"))
+        )
+        nav = self._navigation(site)
+        if nav:
+            plan.actions.append(
+                FileAction("_data/navigation.yml", fm.dump("yaml", {"main": nav}).encode("utf-8"))
+            )
+        for rel, data in _skeleton():
+            plan.actions.append(FileAction(rel, data))
+        self._redirects(site, plan, placement)
+
+    def _config(self, site: Site, collections: list[str], placement: Placement) -> dict[str, Any]:
+        base = urlsplit(site.base_url)
+        config: dict[str, Any] = {
+            "title": site.title or "Site",
+            "url": f"{base.scheme}://{base.netloc}" if base.netloc else "",
+            "baseurl": base.path.rstrip("/") if base.netloc else "",
+        }
+        description = (site.params.get("params") or {}).get("description")
+        if isinstance(description, str):
+            config["description"] = description
+        author = self._author(site, placement)
+        if author:
+            config["author"] = author
+        config.update(
+            {
+                "timezone": str(site.params.get("timeZone") or "UTC"),
+                "future": True,  # upcoming talks are published, as Hugo Academic shows them
+                "liquid": {"error_mode": "strict"},
+                "excerpt_separator": "<!--more-->",
+                "markdown": "kramdown",
+                "kramdown": {"input": "GFM", "math_engine": "mathjax", "hard_wrap": False},
+                "include": ["_pages"],
+                "exclude": [KEEP_DIR, "Gemfile", "Gemfile.lock", "vendor"],
+                "collections": {
+                    name: {"output": True, "permalink": "/:collection/:path/"}
+                    for name in [*collections, "hugo_aliases"]
+                },
+                "defaults": [
+                    {"scope": {"path": ""}, "values": {"layout": "single"}},
+                    {"scope": {"path": "", "type": "talks"}, "values": {"layout": "talk"}},
+                    {
+                        "scope": {"path": "", "type": "hugo_aliases"},
+                        "values": {"layout": "redirect", "sitemap": False},
+                    },
+                ],
+            }
+        )
+        return config
+
+    def _author(self, site: Site, placement: Placement) -> dict[str, Any]:
+        """academicpages' author block, from the main profile (`admin`, else the first)."""
+        if not site.authors:
+            return {}
+        profile: Author = site.authors.get("admin") or next(iter(site.authors.values()))
+        f = profile.fields
+        block: dict[str, Any] = {"name": profile.name}
+        orgs = f.get("organizations")
+        if isinstance(f.get("role"), str):
+            block["bio"] = f["role"]
+        if isinstance(f.get("bio"), str):
+            block["bio"] = f["bio"]
+        if isinstance(orgs, list) and orgs and isinstance(orgs[0], dict) and orgs[0].get("name"):
+            block["employer"] = str(orgs[0]["name"])
+        if isinstance(f.get("email"), str) and f["email"]:
+            block["email"] = f["email"]
+        page = next((p for p in site.pages if p.kind == "author" and p.slug == profile.slug), None)
+        avatar = (
+            next((r for r in page.resources if r.name.startswith("avatar")), None) if page else None
+        )
+        if page is not None and avatar is not None:
+            block["avatar"] = "/" + placement.resources[(id(page), avatar.name)]
+        for item in f.get("social") or f.get("profiles") or []:
+            if not isinstance(item, dict):
+                continue
+            key = SOCIAL.get(str(item.get("icon", "")).split("/")[-1])
+            link = item.get("link") or item.get("url")
+            if key and isinstance(link, str) and key not in block:
+                block[key] = link.rstrip("/").rsplit("/", 1)[-1] if key in BY_USERNAME else link
+        return block
+
+    def _navigation(self, site: Site) -> list[dict[str, Any]]:
+        items = [i for i in site.menus.get("main", []) if isinstance(i, dict)]
+        items.sort(key=lambda i: i.get("weight", 0) if isinstance(i.get("weight"), int) else 0)
+        return [
+            {"title": str(i.get("name") or i.get("title") or i.get("url")), "url": str(i["url"])}
+            for i in items
+            if i.get("url")
+        ]
+
+    def _redirects(self, site: Site, plan: Plan, placement: Placement) -> None:
+        """One small page per Hugo alias (jekyll-redirect-from is not in Debian's Jekyll)."""
+        served = {hugo_url(p, site) for p in site.pages}
+        done: set[str] = set()
+        for page in site.pages:
+            if hidden(page):
+                continue
+            target = hugo_url(page, site)
+            for alias in page.fields.get("aliases") or []:
+                if not isinstance(alias, str) or not alias.strip("/"):
+                    continue
+                url = alias if alias.startswith("/") else posixpath.join(target, "..", alias)
+                url = "/" + posixpath.normpath(url).strip("/")
+                url = url if PurePosixPath(url).suffix else url + "/"
+                if url in served or url in done:
+                    continue
+                done.add(url)
+                name = re.sub(r"[^a-z0-9]+", "-", url.lower()).strip("-") or "root"
+                text = fm.join(
+                    "yaml", fm.dump("yaml", {"permalink": url, "redirect_to": target}), ""
+                )
+                plan.actions.append(
+                    FileAction(f"_hugo_aliases/{name}.md", text.encode("utf-8"), origin=page.path)
+                )
+
+
+def _skeleton() -> list[tuple[str, bytes]]:
+    """The layouts a whole site ships with (mappings/sites/jekyll), as (path, bytes)."""
+    root = data_dir(SKELETON)
+    return [
+        (f.relative_to(root).as_posix(), f.read_bytes())
+        for f in sorted(root.rglob("*"))
+        if f.is_file()
+    ]

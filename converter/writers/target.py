@@ -1,0 +1,330 @@
+"""What the writers of other conventions (Jekyll, Quarto, MkDocs) share.
+
+Each of them does the same five things to a page, and differs only in where things go and
+which keys it adds; so the steps live here once and a writer supplies the hooks (`url`,
+`resource_dest`, `generated`, `site_actions`), the way pandoc's writers share its document
+walk and differ in what they emit.
+
+1. place the page (the table's `layout`), and its bundle files where the target serves them;
+2. render its body in the target's idiom (shortcodes, links, dialect), links resolved through
+   one site-wide map of old address to new;
+3. map its fields with the table, what the target cannot say under `hugo_academic`;
+4. record in that same key what the reader needs to rebuild the Hugo page: its kind and
+   content path, where its bundle files went, and a patch back to the Hugo body;
+5. keep what is not a page (Hugo config, layouts, failed pages) under `_hugo_academic/`, which
+   no engine publishes, so nothing of the source site is lost on the way.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import posixpath
+import re
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+from typing import Any
+
+from converter import fieldmap
+from converter import frontmatter as fm
+from converter.body import restore
+from converter.body.links import (
+    LinkMap,
+    ref_resolver,
+    rewrite_resource_links,
+    rewrite_root_links,
+    urlize,
+)
+from converter.body.render import BodyRules, render_body
+from converter.fieldmap.transforms import parse_date
+from converter.keep import KEEP_KEY
+from converter.model import Page, Resource, Site
+from converter.plan import FileAction, PageReport, Plan
+from converter.registry import WriteOptions
+
+# Where the Hugo files that are not pages go in every target: engines skip `_` folders.
+KEEP_DIR = "_hugo_academic"
+PAGE_SUFFIXES = (".md", ".markdown")
+
+
+def hidden(page: Page) -> bool:
+    """Whether Hugo itself renders no page for `page` (headless bundles, widget pages)."""
+    f = page.fields
+    if f.get("headless") is True or page.kind == "widget":
+        return True
+    for key in ("_build", "build"):
+        opts = f.get(key)
+        if isinstance(opts, dict) and opts.get("render") in (False, "never", "false"):
+            return True
+    return False
+
+
+def page_stem(page: Page) -> str:
+    """The content path without its file name's noise: `publication/foo`, `about`, `index`."""
+    path = PurePosixPath(page.path)
+    if page.bundle:
+        stem = str(path.parent)
+        return "index" if stem == "." else stem
+    return str(path.with_suffix(""))
+
+
+def page_date(page: Page) -> dt.date | None:
+    value = page.fields.get("date")
+    if isinstance(value, str):
+        value = parse_date(value)  # a quoted date names the file as a date would
+    return value if isinstance(value, dt.date) else None
+
+
+def expand(pattern: str, page: Page) -> str:
+    """A layout pattern of the mapping table, filled in for `page`."""
+    when = page_date(page)
+    day = when.isoformat()[:10] if when else ""
+    stem = page_stem(page)
+    values = {
+        "slug": urlize(page.slug) or urlize(PurePosixPath(stem).name) or "index",
+        "path": page.path,
+        "stem": stem,
+        "dir": posixpath.dirname(stem),
+        "lang": page.lang or "",
+        "date": day,
+        "date-": f"{day}-" if day else "",
+        "kind": page.kind,
+        "year": day[:4],
+        "month": day[5:7],
+        "day": day[8:10],
+    }
+    out = re.sub(r"\{([a-z]+-?)\}", lambda m: values.get(m.group(1), m.group(0)), pattern)
+    if page.lang and not any(t in pattern for t in ("{path}", "{stem}", "{lang}", "{dir}")):
+        base, ext = posixpath.splitext(out)  # two languages of one page must not collide
+        out = f"{base}.{page.lang}{ext}"
+    return out
+
+
+def layout_pattern(page: Page, table: fieldmap.Table) -> str:
+    if hidden(page):
+        return table.layout_for("hidden") or f"{KEEP_DIR}/content/{{path}}"
+    pattern = table.layout_for(page.kind) or "{path}"
+    if "{date}" in pattern and page_date(page) is None:
+        pattern = table.layout_for("undated") or pattern.replace("{date}-", "")
+    return pattern
+
+
+def unique(dest: str, taken: set[str]) -> str:
+    """`dest`, or `dest` with -2, -3... when another file (case aside) already has it."""
+    base, ext = posixpath.splitext(dest)
+    candidate, n = dest, 1
+    while candidate.lower() in taken:
+        n += 1
+        candidate = f"{base}-{n}{ext}"
+    taken.add(candidate.lower())
+    return candidate
+
+
+def insert_after(fields: dict[str, Any], after: str, extra: dict[str, Any]) -> dict[str, Any]:
+    """`fields` with `extra` placed after key `after` (or first): generated keys sit where a
+    reader of the target expects them, not after the keep record."""
+    if not extra:
+        return fields
+    out: dict[str, Any] = {}
+    if after not in fields:
+        out.update(extra)
+    for k, v in fields.items():
+        out[k] = v
+        if k == after:
+            out.update(extra)
+    return out
+
+
+@dataclass
+class Placement:
+    """Where every page and bundle file of a site goes, decided before anything is written."""
+
+    pages: dict[int, str] = field(default_factory=dict)  # id(page) -> dest
+    resources: dict[tuple[int, str], str] = field(default_factory=dict)  # (page, name) -> dest
+    warnings: list[str] = field(default_factory=list)
+
+    def dest(self, page: Page) -> str:
+        return self.pages[id(page)]
+
+
+class TargetWriter:
+    """A writer to another convention: subclasses set the names and fill in the hooks."""
+
+    name = ""
+    description = ""
+    reader = ""
+    fmt = "yaml"
+
+    # -- hooks -------------------------------------------------------------------------------
+
+    def url(self, page: Page, site: Site, dest: str) -> str:
+        """The address the target serves `page` at."""
+        raise NotImplementedError
+
+    def resource_dest(self, page: Page, res: Resource, dest: str) -> str:
+        """Where a bundle file goes; by default beside the page, as in Hugo."""
+        return posixpath.join(posixpath.dirname(dest), res.name)
+
+    def resource_url(self, page: Page, dest: str, rdest: str) -> str | None:
+        """The address a link in the page's body must use for a bundle file at `rdest`
+        (None: the relative name still works)."""
+        return None
+
+    def generated(
+        self, page: Page, data: dict[str, Any], site: Site, placement: Placement, links: LinkMap
+    ) -> dict[str, Any]:
+        """Keys the target wants that follow from the page's place, not from one field."""
+        return {}
+
+    def site_actions(
+        self, site: Site, plan: Plan, placement: Placement, options: WriteOptions
+    ) -> None:
+        """Config files, navigation, layouts: everything beyond pages and copied files."""
+
+    def static_dest(self, rel: str) -> str | None:
+        """Where a Hugo `static/` file goes (None: kept under _hugo_academic with the rest)."""
+        return None
+
+    # -- the walk ----------------------------------------------------------------------------
+
+    def place(self, site: Site, table: fieldmap.Table) -> Placement:
+        placement = Placement()
+        taken: set[str] = set()
+        for page in site.pages:
+            wanted = expand(layout_pattern(page, table), page)
+            dest = unique(wanted, taken)
+            if dest != wanted:
+                placement.warnings.append(
+                    f"{page.path}: {wanted} is taken by another page; written as {dest}"
+                )
+            placement.pages[id(page)] = dest
+        for page in site.pages:
+            dest = placement.dest(page)
+            for res in page.resources:
+                rdest = unique(self.resource_dest(page, res, dest), taken)
+                placement.resources[(id(page), res.name)] = rdest
+        return placement
+
+    def plan(self, site: Site, options: WriteOptions | None = None) -> Plan:
+        options = options or WriteOptions()
+        plan = Plan(target=self.name, source=site.root)
+        table = fieldmap.load(self.name, options.mappings)
+        rules = BodyRules.from_table(self.name, table.data.get("body"))
+        ctx = fieldmap.context_for(site)
+        placement = self.place(site, table)
+        plan.warnings += placement.warnings
+
+        def res_url(page: Page, res: Resource) -> str | None:
+            rdest = placement.resources.get((id(page), res.name))
+            return self.resource_url(page, placement.dest(page), rdest) if rdest else None
+
+        links = LinkMap.build(
+            site, lambda p: self.url(p, site, placement.dest(p)), resource_url=res_url
+        )
+        for page in site.pages:
+            plan.pages.append(
+                self._page(page, site, table, rules, ctx, placement, links, plan, options.keep)
+            )
+        self._failed(site, plan)
+        self._files(site, plan)
+        self.site_actions(site, plan, placement, options)
+        return plan
+
+    def _page(
+        self,
+        page: Page,
+        site: Site,
+        table: fieldmap.Table,
+        rules: BodyRules,
+        ctx: fieldmap.Context,
+        placement: Placement,
+        links: LinkMap,
+        plan: Plan,
+        keep: bool,
+    ) -> PageReport:
+        dest = placement.dest(page)
+        source = page.source.path if page.source else f"{site.content_dir}/{page.path}"
+        report = PageReport(source=source, outputs=[dest], warnings=list(page.warnings))
+        moved: dict[str, str] = {}
+        where: dict[str, str] = {}
+        for res in page.resources:
+            rdest = placement.resources[(id(page), res.name)]
+            plan.actions.append(FileAction(rdest, None, res.source, origin=f"{source}:{res.name}"))
+            report.outputs.append(rdest)
+            where[res.name] = rdest
+            url = self.resource_url(page, dest, rdest)
+            if url is not None:
+                moved[res.name] = url
+        body = self._body(page, rules, links, moved, report)
+
+        record: dict[str, Any] = {"kind": page.kind, "path": page.path}
+        if page.lang:
+            record["lang"] = page.lang
+        if where:
+            record["resources"] = where
+        page_ctx = dataclasses.replace(ctx, resources=moved)
+        mapped = fieldmap.forward(page.fields, page.kind, table, page_ctx, keep=keep, record=record)
+        data = mapped.fields
+        body_record = restore.record(page.body, body)
+        if body_record and keep:
+            data[KEEP_KEY]["body"] = body_record  # last: the longest entry of the record
+        elif body_record:
+            changed = sum(h["lines"] for h in body_record["patch"])
+            report.dropped.append(
+                f"(body): the Hugo spelling of {changed} converted line(s) (shortcodes, links)"
+            )
+        report.mapped, report.warnings = mapped.mapped, report.warnings + mapped.warnings
+        report.kept = [f"{k} under {KEEP_KEY}" for k in mapped.kept]
+        report.dropped += mapped.dropped
+        if not hidden(page):
+            data = insert_after(data, "title", self.generated(page, data, site, placement, links))
+        comments = page.comments.copy()
+        for old, new in mapped.renamed.items():
+            comments.rename((old,), tuple(new.split(".")))
+        for name in mapped.kept:
+            comments.rename((name,), (KEEP_KEY, "fields", name))
+        fm_text, affected = fm.dump_dropping(self.fmt, data, comments, keep=keep)
+        if keep:
+            report.kept += [f"{a} under {KEEP_KEY}" for a in affected]
+        else:
+            report.dropped += affected
+        newline = page.source.newline if page.source else "\n"
+        text = fm.join(self.fmt, fm_text, body, newline=newline)
+        plan.actions.append(FileAction(dest, text.encode("utf-8"), origin=source))
+        return report
+
+    def _body(
+        self,
+        page: Page,
+        rules: BodyRules,
+        links: LinkMap,
+        moved: dict[str, str],
+        report: PageReport,
+    ) -> str:
+        rendered = render_body(page.body, rules, ref_resolver(links, page))
+        report.warnings += rendered.warnings
+        report.warnings += [f"shortcode {u!r} kept as literal text" for u in rendered.unknown]
+        text, link_warnings = rewrite_root_links(rendered.text, links)
+        report.warnings += link_warnings
+        return rewrite_resource_links(text, moved)
+
+    def _failed(self, site: Site, plan: Plan) -> None:
+        """A page that could not be read is copied as it is, where no engine publishes it:
+        the output loses nothing, and a fixed source converts on the next run."""
+        for problem in site.problems:
+            dest = f"{KEEP_DIR}/{problem.path}"
+            plan.pages.append(PageReport(problem.path, [dest], status="failed", error=str(problem)))
+            plan.actions.append(
+                FileAction(dest, None, site.root / problem.path, origin=problem.path)
+            )
+
+    def _files(self, site: Site, plan: Plan) -> None:
+        for config in site.config:
+            dest = f"{KEEP_DIR}/{config.path}"
+            plan.actions.append(FileAction(dest, config.raw, origin=config.path))
+        taken = {a.dest.lower() for a in plan.actions}
+        for rel in site.files:
+            served = self.static_dest(rel[len("static/") :]) if rel.startswith("static/") else None
+            dest = served if served and served.lower() not in taken else f"{KEEP_DIR}/{rel}"
+            taken.add(dest.lower())
+            plan.actions.append(FileAction(dest, None, site.file_path(rel), origin=rel))
