@@ -104,21 +104,145 @@ def _is_paragraph_line(line: str) -> bool:
 
 
 def blank_line_before_lists(text: str) -> str:
-    def fix(lines: list[str]) -> list[str]:
-        out: list[str] = []
-        for i, line in enumerate(lines):
-            m = _ITEM.match(line)
-            if m and i > 0 and _is_paragraph_line(lines[i - 1]) and not _in_list(lines, i - 1):
-                out.append("")
-            out.append(line)
-        return out
+    lines, kind = _line_kinds(text)
+    out: list[str] = []
+    for i, line in enumerate(lines):
+        m = _ITEM.match(line) if kind[i] == _PROSE else None
+        if (
+            m
+            and i > 0
+            and kind[i - 1] == _PROSE
+            and _is_paragraph_line(lines[i - 1])
+            and not _in_list(lines, kind, i - 1)
+            and _starts_list(m, lines, kind, i)
+        ):
+            out.append("")
+        out.append(line)
+    return "\n".join(out)
 
-    return _on_prose(text, fix)
+
+def _starts_list(item: re.Match[str], lines: list[str], kind: list[int], i: int) -> bool:
+    """Whether the item line `i`, right after a paragraph line, starts a list to CommonMark.
+
+    A new list may interrupt a paragraph only with a non-empty item, an ordered one only when
+    it starts at 1, and only indented less than 4 columns past the paragraph's container; any
+    other such line is text of the paragraph (`the 2. of May`, an over-indented `    - x`),
+    which a blank line would turn into a list (or an indented code block) for pandoc. A line
+    left of the paragraph's list item is an item of an outer list, where no rule applies.
+    """
+    first = i - 1
+    while first > 0 and lines[first - 1].strip() and kind[first - 1] == _PROSE:
+        first -= 1
+    base = _container_column(lines, kind, first)
+    indent = _columns(lines[i])
+    if indent < base:
+        return True
+    number = item.group(2)[:-1]
+    empty = not lines[i][item.end() :].strip()
+    return not empty and (not number or int(number) == 1) and indent - base < 4
 
 
-def _in_list(lines: list[str], i: int) -> bool:
+def blank_line_before_fences(text: str) -> str:
+    out: list[str] = []
+    kind: list[int] = []  # of each line of `out`: _PROSE, _FENCE_LINE or _CODE
+    for is_code, lines in _segments(text):
+        if is_code and _fence_needs_blank(out, kind, lines[0]):
+            out.append("")
+            kind.append(_PROSE)
+        out.extend(lines)
+        kind.extend(_kinds(is_code, len(lines)))
+    return "\n".join(out)
+
+
+_PROSE, _FENCE_LINE, _CODE = 0, 1, 2
+
+
+def _kinds(is_code: bool, n: int) -> list[int]:
+    """The kind of each of the n lines of a segment: a fenced block's first and last lines
+    are its fences (they close lists like any line at their indentation), the rest code."""
+    if not is_code:
+        return [_PROSE] * n
+    return [_FENCE_LINE] + [_CODE] * (n - 2) + [_FENCE_LINE][: n - 1]
+
+
+def _line_kinds(text: str) -> tuple[list[str], list[int]]:
+    lines: list[str] = []
+    kind: list[int] = []
+    for is_code, segment in _segments(text):
+        lines.extend(segment)
+        kind.extend(_kinds(is_code, len(segment)))
+    return lines, kind
+
+
+def _fence_needs_blank(before: list[str], kind: list[int], fence: str) -> bool:
+    """Whether pandoc would read `fence` as a code span continuing the paragraph above it.
+
+    CommonMark lets a fence indented 0 to 3 columns interrupt a paragraph; pandoc only one at
+    the left edge of the paragraph's container (column 0, or the content column of the list
+    item holding the paragraph): `text` then `  ```` is a code span to pandoc. A blank line
+    is only added there, since inside a list it would also make the list loose. Paragraphs in
+    an HTML block are left alone: a blank line would end the block, changing Goldmark's view.
+    """
+    first = len(before)
+    while first > 0 and before[first - 1].strip() and kind[first - 1] == _PROSE:
+        first -= 1
+    if first == len(before):  # a blank line, a fence or nothing above
+        return False
+    run = before[first:]
+    if not (_is_paragraph_line(run[-1]) or _ITEM.match(run[-1])):
+        return False
+    if any(line.lstrip().startswith("<") for line in run):
+        return False
+    base = 0
+    for i in range(len(run) - 1, -1, -1):  # the list item the paragraph starts in, if any
+        item = _ITEM.match(run[i])
+        if item:
+            base = _content_column(item)
+            break
+    else:
+        base = _container_column(before, kind, first)
+    return _columns(fence) > base
+
+
+def _content_column(item: re.Match[str]) -> int:
+    """CommonMark's content column of a list item: after the marker and 1 to 4 spaces."""
+    marker_end = _width(item.group(1) + item.group(2))
+    space = _width(item.group(0)) - marker_end
+    return marker_end + (space if 1 <= space <= 4 else 1)
+
+
+def _container_column(lines: list[str], kind: list[int], first: int) -> int:
+    """The content column of the open list item that line `first` (the first line of a
+    paragraph after a blank line) belongs to, 0 at the top level. An item contains the line
+    when the line is indented at least to the item's content column and no line between them
+    was indented less (which would have closed the item)."""
+    limit = _columns(lines[first])
+    for j in range(first - 1, -1, -1):
+        if kind[j] == _CODE or not lines[j].strip():
+            continue
+        item = _ITEM.match(lines[j])
+        if item and _content_column(item) <= limit:
+            return _content_column(item)
+        limit = min(limit, _columns(lines[j]))
+    return 0
+
+
+def _width(prefix: str) -> int:
+    """Columns `prefix` takes, a tab advancing to the next multiple of 4 (CommonMark)."""
+    col = 0
+    for ch in prefix:
+        col += 4 - col % 4 if ch == "\t" else 1
+    return col
+
+
+def _columns(line: str) -> int:
+    """The column the line's text starts at."""
+    return _width(line[: len(line) - len(line.lstrip(" \t"))])
+
+
+def _in_list(lines: list[str], kind: list[int], i: int) -> bool:
     """Whether line i continues a list item (then the next item needs no blank line)."""
-    while i >= 0 and lines[i].strip():
+    while i >= 0 and lines[i].strip() and kind[i] == _PROSE:
         if _ITEM.match(lines[i]):
             return True
         i -= 1
@@ -238,9 +362,12 @@ def raw_svg(text: str) -> str:
         while i < len(lines):
             line = lines[i]
             if line.lstrip().startswith("<svg") and (i == 0 or not lines[i - 1].strip()):
-                j = i
-                while j < len(lines) and "</svg>" not in lines[j]:
+                j, depth = i, _svg_depth(line, 0)
+                while depth > 0 and j + 1 < len(lines):  # draw.io nests <svg> in <svg>
                     j += 1
+                    depth = _svg_depth(lines[j], depth)
+                if depth > 0:
+                    j = len(lines)  # never closed: leave it as it is
                 if j < len(lines):
                     out += ["```{=html}", *lines[i : j + 1], "```"]
                     i = j + 1
@@ -250,6 +377,16 @@ def raw_svg(text: str) -> str:
         return out
 
     return _on_prose(text, fix)
+
+
+_SVG_TAG = re.compile(r"<svg\b|</svg\s*>", re.IGNORECASE)
+
+
+def _svg_depth(line: str, depth: int) -> int:
+    """How many <svg> elements are open after `line`, `depth` being open before it."""
+    for m in _SVG_TAG.finditer(line):
+        depth += -1 if m.group(0).startswith("</") else 1
+    return depth
 
 
 def heading_indent(text: str) -> str:
@@ -312,6 +449,7 @@ DIALECT_FIXES: dict[str, Callable[[str], str]] = {
     "brackets_to_dollars": brackets_to_dollars,
     "lone_image_inline": lone_image_inline,
     "blank_line_before_lists": blank_line_before_lists,
+    "blank_line_before_fences": blank_line_before_fences,
     "four_space_lists": four_space_lists,
     "kramdown_math": kramdown_math,
 }

@@ -62,11 +62,30 @@ def visible_source(body: str) -> str:
     from converter.body.dialects import brackets_to_dollars, tight_dollars
 
     seen = _ALERT_MARK.sub(r"\1", text(parse(body).nodes))
-    seen = _SVG.sub("", seen)  # a drawing, not prose (CommonMark splits it into junk text)
+    seen = _without_svg(seen)  # a drawing, not prose (CommonMark splits it into junk text)
     return tight_dollars(brackets_to_dollars(seen))
 
 
-_SVG = re.compile(r"<svg\b.*?</svg>", re.DOTALL | re.IGNORECASE)
+_SVG_TAG = re.compile(r"<svg\b|</svg\s*>", re.IGNORECASE)
+
+
+def _without_svg(text: str) -> str:
+    """`text` without its outermost <svg> elements. Balanced, not the shortest match: draw.io
+    exports nest an <svg> per formula inside the drawing's own, and a lazy `<svg.*?</svg>`
+    stopped at the first inner end, counting the rest of the drawing as prose."""
+    out: list[str] = []
+    depth, start = 0, 0
+    for m in _SVG_TAG.finditer(text):
+        if not m.group(0).startswith("</"):
+            if depth == 0:
+                out.append(text[start : m.start()])
+            depth += 1
+        elif depth:
+            depth -= 1
+            if depth == 0:
+                start = m.end()
+    out.append(text[start:] if depth == 0 else "")
+    return "".join(out)
 
 
 _ALERT_MARK = re.compile(r"^([ \t]*>[ \t]*)\[![A-Za-z]+\][+-]?", re.MULTILINE)

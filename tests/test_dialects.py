@@ -1,0 +1,108 @@
+"""Markdown dialect fixes: hand-written cases (each one a page of the corpora that a target read
+differently from Goldmark) and properties that hold for any input."""
+
+from __future__ import annotations
+
+from converter.body.dialects import (
+    blank_line_before_fences,
+    blank_line_before_lists,
+    raw_svg,
+)
+
+# -- raw_svg -----------------------------------------------------------------------------------
+
+
+def test_raw_svg_keeps_a_nested_svg_whole():
+    # draw.io puts an <svg> per formula inside the drawing's own <svg>
+    text = (
+        "Before.\n\n"
+        '<svg width="10"><g><svg><path d="M 0 0"/></svg>\n'
+        "<text>filter height</text></g></svg>\n\n"
+        "After."
+    )
+    assert raw_svg(text) == (
+        "Before.\n\n"
+        "```{=html}\n"
+        '<svg width="10"><g><svg><path d="M 0 0"/></svg>\n'
+        "<text>filter height</text></g></svg>\n"
+        "```\n\n"
+        "After."
+    )
+
+
+def test_raw_svg_leaves_an_unclosed_svg_alone():
+    text = "<svg><svg></svg>\nno end"
+    assert raw_svg(text) == text
+
+
+# -- blank_line_before_fences ------------------------------------------------------------------
+
+
+def test_indented_fence_after_a_paragraph_gets_a_blank_line():
+    # CommonMark: a fence indented up to 3 columns interrupts a paragraph; pandoc reads `  ````
+    # after a paragraph line as a code span
+    text = "Then change it to:\n  ```\n  User jun\n  ```\nDone."
+    assert blank_line_before_fences(text) == (
+        "Then change it to:\n\n  ```\n  User jun\n  ```\nDone."
+    )
+
+
+def test_fence_indented_past_a_list_items_content_gets_a_blank_line():
+    # a tab is column 4, one past the content column (3) of `3. `
+    text = "3. Install brew\n\t```\n\t$ brew doctor\n\t```"
+    assert blank_line_before_fences(text) == "3. Install brew\n\n\t```\n\t$ brew doctor\n\t```"
+
+
+def test_paragraph_after_a_code_block_in_an_item_measures_from_the_item():
+    text = "- a\n\n  ```\n  x\n  ```\n  then:\n   ```\n   y\n   ```"
+    assert blank_line_before_fences(text) == (
+        "- a\n\n  ```\n  x\n  ```\n  then:\n\n   ```\n   y\n   ```"
+    )
+
+
+def test_fences_pandoc_reads_as_code_already_are_left_alone():
+    for text in (
+        "Para\n```\ncode\n```",  # at the paragraph's left edge
+        "- item\n  ```\n  code\n  ```",  # at the item's content column
+        "- a\n\n  para\n  ```\n  code\n  ```",
+        "1. apache\n  1. sub\n  ```\n  code\n  ```",  # left of the item: closes it
+        "<div>\ntext\n  ```\n  code\n  ```\n</div>",  # inside an HTML block: raw to Goldmark
+        "# Heading\n  ```\n  code\n  ```",
+        "Para\n\n  ```\n  code\n  ```",
+    ):
+        assert blank_line_before_fences(text) == text, text
+
+
+# -- blank_line_before_lists -------------------------------------------------------------------
+
+
+def test_list_after_a_paragraph_line_gets_a_blank_line():
+    assert blank_line_before_lists("Steps:\n- one\n- two") == "Steps:\n\n- one\n- two"
+    assert blank_line_before_lists("Steps:\n1. one\n2. two") == "Steps:\n\n1. one\n2. two"
+
+
+def test_lines_that_only_look_like_items_stay_paragraph_text():
+    for text in (
+        # an ordered list interrupting a paragraph must start at 1
+        "set the YEARCUTOFF option to\n1893. This would lead to",
+        "_Thursday_ <br>\n7. Mike Sweeting<br>\n8. Sarah Booth",
+        # 4 columns past the paragraph's edge: a lazy continuation line
+        "as follows:\n    - the menu url\n    - baseURL",
+        "is an Excel sheet\n\t- with many computations",
+        # an empty item cannot interrupt a paragraph
+        "Text\n-\nmore",
+    ):
+        assert blank_line_before_lists(text) == text, text
+
+
+def test_an_outer_lists_next_item_is_still_separated():
+    # `4.` is left of item 3's content: an item of the outer list, not paragraph text
+    text = "3. brew\n\t```\n\tx\n\t```\n\tafter the code\n4. cask"
+    assert blank_line_before_lists(text) == (
+        "3. brew\n\t```\n\tx\n\t```\n\tafter the code\n\n4. cask"
+    )
+
+
+def test_lines_in_code_blocks_are_not_items():
+    text = "Run:\n```\nls\n- not an item\n```"
+    assert blank_line_before_lists(text) == text
