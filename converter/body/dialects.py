@@ -9,6 +9,9 @@ than a round trip through pandoc, which would re-flow and re-escape every page.
   space) keeps it inline, as the pandoc manual advises.
 - `blank_line_before_lists` (pandoc, Python-Markdown): a list right after a paragraph line is
   a list to Goldmark, but a continuation of the paragraph to pandoc and Python-Markdown.
+- `blank_line_before_fences` (pandoc, Quarto): a fence indented 1 to 3 columns may interrupt a
+  paragraph in CommonMark; pandoc reads it as a code span continuing the paragraph unless it
+  starts at the paragraph's container edge, so a blank line goes before it there.
 - `four_space_lists` (Python-Markdown): nested list items and their content need 4 spaces per
   level; CommonMark nests at the parent's content column (often 2 or 3).
 - `brackets_to_dollars` (pandoc, Quarto): `\\(x\\)` and `\\[x\\]` are not pandoc math; `$x$` and

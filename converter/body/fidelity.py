@@ -44,6 +44,7 @@ class Structure:
 def visible_source(body: str) -> str:
     """A Hugo body as its reader sees it: calls replaced by their inner text, escaped calls
     printed, code as it is. (What a shortcode renders to is the target's business.)"""
+    codes: list[str] = []
 
     def text(nodes: list[object]) -> str:
         out = []
@@ -52,7 +53,10 @@ def visible_source(body: str) -> str:
                 out.append(text(n.children) if n.children else "")
             elif isinstance(n, Escaped):
                 out.append(n.printed)
-            elif isinstance(n, (Code, Text)):
+            elif isinstance(n, Code):  # set aside: the rewrites below are about prose
+                codes.append(n.text)
+                out.append(_CODE_SLOT.format(len(codes) - 1))
+            elif isinstance(n, Text):
                 out.append(n.text)
         return "".join(out)
 
@@ -63,7 +67,18 @@ def visible_source(body: str) -> str:
 
     seen = _ALERT_MARK.sub(r"\1", text(parse(body).nodes))
     seen = _without_svg(seen)  # a drawing, not prose (CommonMark splits it into junk text)
-    return tight_dollars(brackets_to_dollars(seen))
+    seen = _STYLE.sub("", seen)
+    seen = tight_dollars(brackets_to_dollars(seen))
+    return re.sub(_CODE_SLOT.format(r"(\d+)"), lambda m: codes[int(m.group(1))], seen)
+
+
+_CODE_SLOT = "\ue000{}\ue001"  # private-use characters: no page has them
+
+# A style sheet is not prose. Jupyter exports put a `<style scoped>` with blank lines in a
+# `<div>`: CommonMark ends that HTML block at the first blank line, so Goldmark shows the rest
+# of the CSS as an indented code block, while pandoc (Quarto) keeps the element whole, as its
+# author meant. That accident of Hugo's is not something the target should reproduce.
+_STYLE = re.compile(r"<style\b.*?</style\s*>", re.DOTALL | re.IGNORECASE)
 
 
 _SVG_TAG = re.compile(r"<svg\b|</svg\s*>", re.IGNORECASE)
@@ -101,7 +116,6 @@ def structures(bodies: list[str], reader: str) -> list[Structure]:
         return []
     if reader == "quarto":
         bodies = [_CELL.sub(r"\1\2", b) for b in bodies]
-        reader = "markdown"
     # footnote and link-reference labels are global in pandoc: [^1] of one page would find
     # another page's definition in a batch, so pages that define any are read alone
     alone = {i for i, b in enumerate(bodies) if _DEFINITION.search(b)}
@@ -143,8 +157,45 @@ def _one(body: str, reader: str) -> Structure:
 
 
 def _ast(text: str, reader: str) -> list[Any]:
-    out = pypandoc.convert_text(text, "json", format=reader, extra_args=["--sandbox"])
-    return list(json.loads(out)["blocks"])
+    fmt = "markdown" if reader == "quarto" else reader
+    out = pypandoc.convert_text(text, "json", format=fmt, extra_args=["--sandbox"])
+    blocks = list(json.loads(out)["blocks"])
+    if reader == "quarto":
+        _quarto_escapes(blocks)
+    return blocks
+
+
+_QUARTO_CALL = re.compile(r"(\{\{\{*<)(.*?)(>\}\}\}*)", re.DOTALL)
+
+
+def _quarto_escapes(node: Any) -> None:
+    """What Quarto's shortcode pass shows of code: `{{{< x >}}}` printed as `{{< x >}}`.
+
+    Quarto reads shortcodes in code blocks, code spans and raw blocks too (its filter
+    quarto-pre/shortcodes.lua, `transformShortcodeCode`), and prints an escaped call there
+    with one brace less each side, unless the block says `shortcodes="false"`; pandoc alone
+    would show the braces the writer added to keep the call from running."""
+    if isinstance(node, list):
+        for n in node:
+            _quarto_escapes(n)
+        return
+    if not isinstance(node, dict):
+        return
+    t = node.get("t")
+    c: Any = node.get("c")
+    if t in ("CodeBlock", "Code", "RawBlock", "RawInline"):
+        keyed = dict(c[0][2]) if t in ("CodeBlock", "Code") else {}
+        if keyed.get("shortcodes") != "false":
+            c[1] = _QUARTO_CALL.sub(_unescape_call, c[1])
+    elif isinstance(c, (list, dict)):
+        _quarto_escapes(c)
+
+
+def _unescape_call(m: re.Match[str]) -> str:
+    begin, code, end = m.groups()
+    if len(begin) > 3 or len(end) > 3:
+        return begin[1:] + code + end[:-1]
+    return m.group(0)  # a call Quarto runs (or leaves, when it has no such shortcode)
 
 
 def _split(blocks: list[Any], n: int) -> list[list[Any]] | None:
