@@ -6,6 +6,7 @@ from __future__ import annotations
 from converter.body.dialects import (
     blank_line_before_fences,
     blank_line_before_lists,
+    raw_html_in_cells,
     raw_svg,
 )
 
@@ -106,3 +107,31 @@ def test_an_outer_lists_next_item_is_still_separated():
 def test_lines_in_code_blocks_are_not_items():
     text = "Run:\n```\nls\n- not an item\n```"
     assert blank_line_before_lists(text) == text
+
+
+# -- raw_html_in_cells -------------------------------------------------------------------------
+
+
+def test_block_tags_in_table_cells_become_raw_inlines():
+    text = (
+        "| Method | Steps |\n"
+        "| --- | --- |\n"
+        "| **Policy Iteration** <li>Policy evaluation <li />Policy improvement | Small |\n"
+        "| UDP | <li> live streaming</li> <br /> `<li>` | \n"
+        "\n"
+        "Text <li>outside a table</li>."
+    )
+    assert raw_html_in_cells(text) == (
+        "| Method | Steps |\n"
+        "| --- | --- |\n"
+        "| **Policy Iteration** `<li>`{=html}Policy evaluation `<li />`{=html}Policy improvement"
+        " | Small |\n"
+        "| UDP | `<li>`{=html} live streaming`</li>`{=html} <br /> `<li>` | \n"
+        "\n"
+        "Text <li>outside a table</li>."
+    )
+
+
+def test_rows_without_a_delimiter_row_are_not_a_table():
+    text = "a | <li>b\nc | d"
+    assert raw_html_in_cells(text) == text

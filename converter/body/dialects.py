@@ -23,6 +23,9 @@ than a round trip through pandoc, which would re-flow and re-escape every page.
 - `raw_svg` (pandoc, Quarto): pandoc reads the `<div>`s of an inline `<svg>` (draw.io
   exports) as its own divs and can swallow what follows; a ```` ```{=html} ```` raw block passes
   the SVG through untouched, as Goldmark did.
+- `raw_html_in_cells` (pandoc, Quarto): in a pipe table cell Goldmark passes `<li>` through
+  as raw HTML; pandoc reads a block-level tag there as the end of the cell's text and drops
+  the rest. A raw inline (`` `<li>`{=html} ``) gives pandoc the same tag with nothing lost.
 - `heading_indent` (pandoc, Quarto): ` ### x` (1 to 3 spaces) is a heading to CommonMark even
   after a list; pandoc may read it as part of the list item. Headings start at column 0.
 - `tight_dollars` (pandoc, Quarto): `$ \\alpha $` is math to MathJax in Hugo, but pandoc
@@ -418,6 +421,99 @@ def _under_list_item(lines: list[str], i: int) -> bool:
     return False
 
 
+# pandoc's block-level HTML tags (Text.Pandoc.Readers.HTML.TagCategories.blockHtmlTags)
+_PANDOC_BLOCK_TAGS = frozenset(
+    {
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "body",
+        "canvas",
+        "caption",
+        "center",
+        "col",
+        "colgroup",
+        "dd",
+        "details",
+        "dir",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "head",
+        "header",
+        "hgroup",
+        "hr",
+        "html",
+        "isindex",
+        "main",
+        "menu",
+        "meta",
+        "noframes",
+        "nav",
+        "ol",
+        "output",
+        "p",
+        "pre",
+        "section",
+        "summary",
+        "table",
+        "tbody",
+        "textarea",
+        "thead",
+        "tfoot",
+        "ul",
+        "frameset",
+        "li",
+        "td",
+        "th",
+        "tr",
+        "script",
+        "style",
+    }
+)
+_HTML_TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)\b[^<>`]*>")
+_DELIMITER_ROW = re.compile(r"^[ \t]*\|?[ \t]*:?-+:?[ \t]*(\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
+
+
+def raw_html_in_cells(text: str) -> str:
+    def fix(lines: list[str]) -> list[str]:
+        out = list(lines)
+        for i in range(1, len(lines)):
+            if "|" not in lines[i] or not _DELIMITER_ROW.match(lines[i]):
+                continue
+            if not lines[i - 1].strip() or "|" not in lines[i - 1]:
+                continue
+            rows = [i - 1]
+            j = i + 1
+            while j < len(lines) and lines[j].strip():
+                rows.append(j)
+                j += 1
+            for r in rows:
+                parts = re.split(r"(`+[^`]*`+)", out[r])  # code spans stay as they are
+                for k in range(0, len(parts), 2):
+                    parts[k] = _HTML_TAG.sub(_raw_if_block, parts[k])
+                out[r] = "".join(parts)
+        return out
+
+    return _on_prose(text, fix)
+
+
+def _raw_if_block(m: re.Match[str]) -> str:
+    return f"`{m.group(0)}`{{=html}}" if m.group(1).lower() in _PANDOC_BLOCK_TAGS else m.group(0)
+
+
 _LOOSE_DOLLAR = re.compile(
     r"(?<![\\$])\$(?!\$)([ \t]*)(?P<math>[^$\n]*?[\\^_{][^$\n]*?)([ \t]*)\$(?!\$)"
 )
@@ -446,6 +542,7 @@ def tight_dollars(text: str) -> str:
 DIALECT_FIXES: dict[str, Callable[[str], str]] = {
     "tight_dollars": tight_dollars,
     "raw_svg": raw_svg,
+    "raw_html_in_cells": raw_html_in_cells,
     "heading_indent": heading_indent,
     "emoji_to_unicode": emoji_to_unicode,
     "rule_not_yaml": rule_not_yaml,
