@@ -61,7 +61,8 @@ def hugo_url(page: Page, site: Site) -> str:
             dirs = [*dirs[:-1], slug]
         url = "/" + "/".join(urlize(d) for d in dirs)
     prefix = _lang_prefix(page, site)
-    return _slashes(prefix + url)
+    # a page's own address is a folder (pretty URLs), even when its name has a dot: 01.2-intro/
+    return "/" + (prefix + url).strip("/") + "/" if (prefix + url).strip("/") else "/"
 
 
 def _expand(pattern: str, page: Page, dirs: list[str], title: str, slug: str) -> str:

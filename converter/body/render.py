@@ -95,9 +95,8 @@ def _nodes(nodes: list[object], state: _State) -> str:
         elif isinstance(node, Escaped):
             out.append(_escape_literal(node.printed, state.rules.escape))
         elif isinstance(node, Code):
-            out.append(
-                _escape_code(_fence_language(node.text, state.rules.fences), state.rules.escape)
-            )
+            code = _HUGO_ESCAPE.sub(r"{{\1\2\3}}", node.text)  # as Hugo prints it in code too
+            out.append(_escape_code(_fence_language(code, state.rules.fences), state.rules.escape))
         else:
             assert isinstance(node, Text)
             text = node.text
@@ -105,6 +104,11 @@ def _nodes(nodes: list[object], state: _State) -> str:
                 text = _liquid_safe(text)  # LaTeX such as x^{{2}}, template examples
             out.append(text)
     return "".join(out)
+
+
+# `{{</* x */>}}`: Hugo runs shortcodes in code blocks too, so an escaped call is how a page
+# shows one there; Hugo prints it without the comment marks, and so must the target
+_HUGO_ESCAPE = re.compile(r"\{\{([<%])/\*(.*?)\*/([>%])\}\}", re.DOTALL)
 
 
 def _liquid_safe(text: str) -> str:
@@ -193,11 +197,16 @@ def _keep(call: Shortcode, inner: str, escape: str) -> str:
     return opening + inner + _escape_literal(call.raw_close, escape)
 
 
-def _escape_literal(text: str, escape: str) -> str:
+def _escape_literal(text: str, escape: str, shown: bool = True) -> str:
+    """`text` as the target prints it; `shown=False` for text nobody sees (an HTML comment)."""
     if escape == "quarto":  # Quarto prints {{{< x >}}} as {{< x >}}
         return re.sub(r"\{\{<(.*?)>\}\}", r"{{{<\1>}}}", text, flags=re.DOTALL)
     if escape == "liquid":
-        return "{% raw %}" + text + "{% endraw %}" if ("{{" in text or "{%" in text) else text
+        if "{{" not in text and "{%" not in text:
+            return text
+        if shown:  # entities, not quotes: kramdown would curl them, Hugo prints them as written
+            text = text.replace('"', "&quot;").replace("'", "&#39;")
+        return "{% raw %}" + text + "{% endraw %}"
     return text
 
 
@@ -324,7 +333,7 @@ def _comment(
         f"line {call.line}: {call.name} has no equivalent; left as an HTML comment"
     )
     original = call.raw_open + (inner + call.raw_close if call.children is not None else "")
-    kept = _escape_literal(original.replace("--", "- -"), state.rules.escape)
+    kept = _escape_literal(original.replace("--", "- -"), state.rules.escape, shown=False)
     return "<!-- hugo: " + kept + " -->"
 
 

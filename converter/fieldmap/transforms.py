@@ -325,11 +325,16 @@ class Url(Transform):
 
 class MarkdownText(Transform):
     name = "markdown_text"
-    doc = "Text with its Markdown emphasis (*a*, _a_, **a**) taken out, for a plain-text key."
+    doc = (
+        "Text with its Markdown emphasis (*a*, _a_, **a**) taken out, for a plain-text key; "
+        "a map with a `name` (Hugo Blox's publication) gives its name."
+    )
 
     def forward(self, value: Any, params: Mapping[str, Any], ctx: Context) -> Any:
+        if isinstance(value, dict) and isinstance(value.get("name"), str):
+            value = value["name"]
         if not isinstance(value, str):
-            return value
+            return MISSING
         return _EMPHASIS.sub(lambda m: m.group(2), value)
 
     def inverse(self, value: Any, params: Mapping[str, Any], ctx: Context) -> tuple[Any, Any]:
@@ -362,6 +367,37 @@ class First(Transform):
         return [value], MISSING
 
 
+class Typed(Transform):
+    name = "typed"
+    params = ("type",)
+    doc = (
+        "The value as it is when it has the type an engine checks, else left out of the target "
+        "(kept under hugo_academic). type: bool, str, int, or strings (a list of distinct "
+        "strings, as Material's blog plugin wants for authors and categories)."
+    )
+
+    def forward(self, value: Any, params: Mapping[str, Any], ctx: Context) -> Any:
+        kind = params.get("type", "str")
+        if kind == "strings":
+            ok = (
+                isinstance(value, list)
+                and all(isinstance(v, str) for v in value)
+                and len(set(value)) == len(value)
+            )
+        elif kind == "bool":
+            ok = isinstance(value, bool)
+        elif kind == "int":
+            ok = isinstance(value, int) and not isinstance(value, bool)
+        elif kind == "str":
+            ok = isinstance(value, str)
+        else:
+            raise ValueError(f"unknown type {kind!r}")
+        return value if ok else MISSING
+
+    def inverse(self, value: Any, params: Mapping[str, Any], ctx: Context) -> tuple[Any, Any]:
+        return value, MISSING
+
+
 TRANSFORMS: dict[str, Transform] = {
     t.name: t
     for t in (
@@ -377,5 +413,6 @@ TRANSFORMS: dict[str, Transform] = {
         Negate(),
         Url(),
         MarkdownText(),
+        Typed(),
     )
 }

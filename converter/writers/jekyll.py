@@ -53,6 +53,12 @@ def served(dest: str) -> str | None:
     return None if dest.startswith(f"{KEEP_DIR}/") else "/" + dest
 
 
+def permalink(page: Page, site: Site) -> str:
+    """The page's Hugo address, as far as Jekyll can serve it: Jekyll's URL#sanitize_url drops
+    dots that end a folder name (`/talk/on-ai./`), which Hugo's title slugs can have."""
+    return re.sub(r"\.+/", "/", hugo_url(page, site))
+
+
 def collection_of(dest: str) -> str | None:
     """`talks` for `_talks/x.md`: a folder that is a collection (not _pages, not ours)."""
     first = PurePosixPath(dest).parts[0]
@@ -85,7 +91,7 @@ class JekyllWriter(TargetWriter):
     )
 
     def url(self, page: Page, site: Site, dest: str) -> str:
-        return hugo_url(page, site)
+        return permalink(page, site)
 
     def resource_dest(self, page: Page, res: Resource, dest: str) -> str:
         if dest.startswith(f"{KEEP_DIR}/") or res.role == "page-resource":
@@ -113,7 +119,7 @@ class JekyllWriter(TargetWriter):
             out["collection"] = name
         if page.kind == "event":
             out["type"] = "Talk"
-        out["permalink"] = hugo_url(page, site)
+        out["permalink"] = permalink(page, site)
         if page.kind == "publication":
             names = [
                 site.authors[a].name if isinstance(a, str) and a in site.authors else str(a)
@@ -149,6 +155,10 @@ class JekyllWriter(TargetWriter):
     def plan(self, site: Site, options: WriteOptions | None = None) -> Plan:
         options = options or WriteOptions()
         plan = super().plan(site, options)
+        for page, report in zip(site.pages, plan.pages, strict=False):
+            old, new = hugo_url(page, site), permalink(page, site)
+            if old != new and not hidden(page):
+                report.warnings.append(f"Jekyll cannot serve {old}: the page is at {new}")
         if options.content_only:
             served = [
                 a
@@ -268,12 +278,12 @@ class JekyllWriter(TargetWriter):
 
     def _redirects(self, site: Site, plan: Plan, placement: Placement) -> None:
         """One small page per Hugo alias (jekyll-redirect-from is not in Debian's Jekyll)."""
-        served = {hugo_url(p, site) for p in site.pages}
+        served = {permalink(p, site) for p in site.pages}
         done: set[str] = set()
         for page in site.pages:
             if hidden(page):
                 continue
-            target = hugo_url(page, site)
+            target = permalink(page, site)
             for alias in page.fields.get("aliases") or []:
                 if not isinstance(alias, str) or not alias.strip("/"):
                     continue

@@ -1,0 +1,209 @@
+"""Converted sites built by the real Jekyll (Debian's 4.3) with strict Liquid and front matter.
+
+For every fixture site and every corpus site: the conversion builds, every page Hugo would
+publish is published at its old Hugo address, and the built page of every talk and publication
+shows its title, date, event or venue, and working slides and PDF links.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+
+from converter import convert
+from converter.body.links import hugo_url
+from converter.model import Page, Site
+from converter.writers.target import hidden
+from tests.conftest import FIXTURE_SITES, FIXTURES, corpus_params
+from tests.engines import jekyll
+
+pytestmark = [
+    pytest.mark.engine,
+    pytest.mark.skipif(not jekyll.available(), reason="jekyll is not installed (apt jekyll)"),
+]
+
+
+def _served_at(page: Page, site: Site) -> str:
+    """The Hugo address, less what Jekyll cannot serve: its URL#sanitize_url drops the dots
+    that end a folder name (Hugo title slugs such as `/talk/on-ai./`)."""
+    return re.sub(r"\.+/", "/", hugo_url(page, site))
+
+
+def _published(page: Page) -> bool:
+    return not hidden(page) and page.fields.get("draft") is not True
+
+
+def _date_text(page: Page) -> str | None:
+    value = page.fields.get("date")
+    if isinstance(value, str):
+        try:
+            value = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            return None
+    if not isinstance(value, dt.date):
+        return None
+    if isinstance(value, dt.datetime) and value.tzinfo is not None:
+        value = value.astimezone(dt.timezone.utc)  # the site is built in UTC
+    return f"{value:%B} {value.day}, {value:%Y}"
+
+
+def _link_works(build: jekyll.Build, page_url: str, href: str) -> bool:
+    """An absolute URL (another site), or a path that exists in the built site."""
+    if urlsplit(href).scheme in ("http", "https", "mailto"):
+        return True
+    path = urlsplit(urljoin(page_url, href)).path
+    target = build.out / path.lstrip("/")
+    return target.is_file() or (target / "index.html").is_file()
+
+
+def _works_in_hugo(site: Site, page: Page, value: str) -> bool:
+    """Whether the link worked in the Hugo site: a URL, a bundle file, a static file, a page.
+    (The corpora hold content and config only, so some point at static files not there.)"""
+    if urlsplit(value).scheme:
+        return True
+    if value in {r.name for r in page.resources}:
+        return True
+    path = urlsplit(value).path.strip("/")
+    if f"static/{path}" in site.files:
+        return True
+    return any(hugo_url(p, site).strip("/") == path for p in site.pages)
+
+
+def check_site(src: Path, tmp: Path) -> tuple[Site, jekyll.Build]:
+    result = convert(src, "jekyll", out=tmp / "site")
+    assert result.exit_code == 0, [p.error for p in result.plan.failed]
+    build = jekyll.build(tmp / "site", tmp / "_site")
+    assert build.returncode == 0, build.log[-3000:]
+    site = result.site
+    missing = [
+        _served_at(p, site)
+        for p in site.pages
+        if _published(p) and _served_at(p, site) not in build.pages
+    ]
+    assert not missing, f"pages Hugo publishes that Jekyll did not: {missing[:10]}"
+    urls = [_served_at(p, site) for p in site.pages if _published(p)]
+    for page in site.pages:
+        if page.kind not in ("event", "publication") or not _published(page):
+            continue
+        if urls.count(_served_at(page, site)) > 1:
+            continue  # two pages with one address (same title slug): Hugo too keeps only one
+        url = _served_at(page, site)
+        markup = build.html(url)
+        text = jekyll.visible(markup)
+        title = str(page.fields.get("title", ""))
+        assert " ".join(title.split()) in text, f"{url}: title {title!r} not shown"
+        when = _date_text(page)
+        if when:
+            assert when in text, f"{url}: date {when!r} not shown"
+        venue = page.fields.get("event" if page.kind == "event" else "publication")
+        if isinstance(venue, dict):
+            venue = venue.get("name")  # Hugo Blox: publication: {name: ..., volume: ...}
+        if isinstance(venue, str) and venue.strip():
+            plain = " ".join(re.sub(r"[*_]", "", venue).split())
+            assert plain in re.sub(r"[*_]", "", text), f"{url}: venue {venue!r} not shown"
+        for field, css in (("url_slides", "slides"), ("url_pdf", "paper")):
+            value = page.fields.get(field)
+            if isinstance(value, str) and value.strip():
+                m = re.search(rf'<a class="{css}" href="([^"]+)"', markup)
+                assert m, f"{url}: no {css} link for {field}"
+                if _works_in_hugo(site, page, value):
+                    assert _link_works(build, url, m.group(1)), f"{url}: {field} link is broken"
+    return site, build
+
+
+@pytest.mark.parametrize("name", FIXTURE_SITES)
+def test_fixture_sites_build_with_strict_liquid(name: str, tmp_path: Path) -> None:
+    check_site(FIXTURES / name, tmp_path)
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("root", corpus_params())
+def test_corpus_sites_build_with_strict_liquid(root: Path, tmp_path: Path) -> None:
+    site, build = check_site(root, tmp_path)
+    published = [p for p in site.pages if _published(p)]
+    assert published, "the corpus site has pages to publish"
+    assert len(build.pages) >= len({_served_at(p, site) for p in published})
+
+
+def test_escaped_shortcodes_are_printed_not_executed(tmp_path: Path) -> None:
+    _, build = check_site(FIXTURES / "academic-v5-yaml", tmp_path)
+    text = jekyll.visible(build.html("/post/writing-with-shortcodes/"))
+    # the page shows Hugo calls as text: Liquid neither ran nor swallowed them
+    assert '{{< figure src="x" >}}' in text
+    assert "{{ .Title }}" in text
+
+
+def _hugo_site(root: Path) -> Path:
+    """A small Hugo Academic site, written here, with what the fixtures do not have."""
+    (root / "content" / "talk" / "old-talk").mkdir(parents=True)
+    (root / "content" / "post").mkdir(parents=True)
+    (root / "config.yaml").write_text(
+        "title: Small Lab\nbaseURL: https://lab.example.org/\n", encoding="utf-8"
+    )
+    (root / "content" / "talk" / "old-talk" / "index.md").write_text(
+        "---\ntitle: A talk that moved\nevent: Spring Meeting\nlocation: Oslo\n"
+        "date: 2021-03-04\naliases: [/talks/2021/old-talk/]\nurl_slides: slides.pdf\n---\n"
+        "Slides are [here](slides.pdf).\n",
+        encoding="utf-8",
+    )
+    (root / "content" / "talk" / "old-talk" / "slides.pdf").write_bytes(b"%PDF-1.4\n")
+    (root / "content" / "post" / "unfinished.md").write_text(
+        "---\ntitle: Not yet\ndate: 2022-01-01\ndraft: true\n---\nDraft text.\n",
+        encoding="utf-8",
+    )
+    return root
+
+
+def test_aliases_redirect_and_drafts_stay_unpublished(tmp_path: Path) -> None:
+    src = _hugo_site(tmp_path / "hugo")
+    site, build = check_site(src, tmp_path)
+    redirect = build.html("/talks/2021/old-talk/")
+    assert 'http-equiv="refresh"' in redirect and "/talk/old-talk/" in redirect
+    assert "/post/unfinished/" not in build.pages
+    talk = build.html("/talk/old-talk/")
+    # the body link to the bundle file follows it to files/
+    m = re.search(r'<a href="([^"]+)">here</a>', talk)
+    assert m and _link_works(build, "/talk/old-talk/", m.group(1))
+    front = (tmp_path / "site" / "_posts" / "2022-01-01-unfinished.md").read_text("utf-8")
+    assert "published: false" in front
+
+
+def test_content_only_drops_into_an_existing_checkout(tmp_path: Path) -> None:
+    src = _hugo_site(tmp_path / "hugo")
+    out = tmp_path / "content-only"
+    proc = subprocess.run(
+        [sys.executable, "-m", "converter.cli", "convert", str(src), "--to", "jekyll"]
+        + ["--out", str(out), "--jekyll-content-only", "-q"],
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 0, proc.stderr
+    written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+    assert written == [
+        "_posts/2022-01-01-unfinished.md",
+        "_talks/2021-03-04-old-talk.md",
+        "files/talk/old-talk/slides.pdf",
+    ]
+    # an academicpages-like checkout of its own: config and layout written here by hand
+    checkout = tmp_path / "checkout"
+    (checkout / "_layouts").mkdir(parents=True)
+    (checkout / "_config.yml").write_text(
+        "collections:\n  talks: {output: true, permalink: /:collection/:path/}\n"
+        "defaults:\n  - {scope: {path: ''}, values: {layout: single}}\n",
+        encoding="utf-8",
+    )
+    (checkout / "_layouts" / "single.html").write_text(
+        "<h1>{{ page.title }}</h1><p>{{ page.venue }}</p>{{ content }}", encoding="utf-8"
+    )
+    for rel in written:
+        (checkout / rel).parent.mkdir(parents=True, exist_ok=True)
+        (checkout / rel).write_bytes((out / rel).read_bytes())
+    build = jekyll.build(checkout, tmp_path / "_site")
+    assert build.returncode == 0, build.log[-2000:]
+    assert "Spring Meeting" in build.html("/talk/old-talk/")
