@@ -162,7 +162,7 @@ def _hugo_site(root: Path) -> Path:
 
 def test_aliases_redirect_and_drafts_stay_unpublished(tmp_path: Path) -> None:
     src = _hugo_site(tmp_path / "hugo")
-    site, build = check_site(src, tmp_path)
+    _, build = check_site(src, tmp_path)
     redirect = build.html("/talks/2021/old-talk/")
     assert 'http-equiv="refresh"' in redirect and "/talk/old-talk/" in redirect
     assert "/post/unfinished/" not in build.pages
@@ -178,8 +178,10 @@ def test_content_only_drops_into_an_existing_checkout(tmp_path: Path) -> None:
     src = _hugo_site(tmp_path / "hugo")
     out = tmp_path / "content-only"
     proc = subprocess.run(
-        [sys.executable, "-m", "converter.cli", "convert", str(src), "--to", "jekyll"]
-        + ["--out", str(out), "--jekyll-content-only", "-q"],
+        [
+            *(sys.executable, "-m", "converter.cli", "convert", str(src), "--to", "jekyll"),
+            *("--out", str(out), "--jekyll-content-only", "-q"),
+        ],
         capture_output=True,
         text=True,
     )
