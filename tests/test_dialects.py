@@ -8,6 +8,7 @@ from converter.body.dialects import (
     blank_line_before_lists,
     raw_html_in_cells,
     raw_svg,
+    tight_dollars,
 )
 
 # -- raw_svg -----------------------------------------------------------------------------------
@@ -135,3 +136,34 @@ def test_block_tags_in_table_cells_become_raw_inlines():
 def test_rows_without_a_delimiter_row_are_not_a_table():
     text = "a | <li>b\nc | d"
     assert raw_html_in_cells(text) == text
+
+
+# -- tight_dollars -----------------------------------------------------------------------------
+
+
+def test_dollars_alone_on_their_lines_around_tex_become_one_span():
+    text = (
+        "3. Output the final classifier\n\n"
+        "    $\n"
+        "        H(x)=\\operatorname{sign}\\left(\\sum\\_{t=1}^{T} h\\_{t}\\right)\n"
+        "    $\n\n"
+        "$\n\\begin{aligned}\nL &= a \\\\\\\\\n&= b\n\\end{aligned}\n$\n"
+    )
+    assert tight_dollars(text) == (
+        "3. Output the final classifier\n\n"
+        "    $H(x)=\\operatorname{sign}\\left(\\sum\\_{t=1}^{T} h\\_{t}\\right)$\n\n"
+        "$\\begin{aligned}\nL &= a \\\\\\\\\n&= b\n\\end{aligned}$\n"
+    )
+
+
+def test_lone_dollars_around_plain_text_or_a_blank_line_stay():
+    for text in ("$\nfive dollars\n$", "$\nx_1\n\ny_2\n$", "$\n\\alpha\n"):
+        assert tight_dollars(text) == text, text
+
+
+def test_a_formula_right_before_a_digit_gets_an_empty_span():
+    # pandoc does not close `$` before a digit, and would drop \tau as raw TeX
+    assert tight_dollars("| $\\tau\\_M = $70 ms |") == "| $\\tau\\_M =$[]{}70 ms |"
+    # `\$` inside the formula is a dollar sign, not the end
+    text = '"$\\text{\\\\$200,000}$" is one entity'
+    assert tight_dollars(text) == text

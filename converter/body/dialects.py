@@ -30,7 +30,9 @@ than a round trip through pandoc, which would re-flow and re-escape every page.
   after a list; pandoc may read it as part of the list item. Headings start at column 0.
 - `tight_dollars` (pandoc, Quarto): `$ \\alpha $` is math to MathJax in Hugo, but pandoc
   wants no space inside the dollars (and then drops `\\text{}` as raw TeX); TeX-looking spans
-  are trimmed, prices such as "$ 5 and $ 10" are not.
+  are trimmed, prices such as "$ 5 and $ 10" are not. For the same reason a `$` alone on a
+  line, TeX lines and a `$` alone on a line become one span, and a span right before a digit
+  (`$x =$70`, not closed there to pandoc) gets an empty `[]{}` after it.
 - `kramdown_math` (Jekyll): kramdown's only math delimiter is `$$` (inline inside a line,
   display as its own paragraph); `$x$`, `\\(x\\)` and `\\[x\\]` become `$$x$$`.
 """
@@ -522,21 +524,56 @@ _LOOSE_DOLLAR = re.compile(
 def tight_dollars(text: str) -> str:
     def fix(lines: list[str]) -> list[str]:
         out = []
-        for line in lines:
+        for line in _join_dollar_lines(lines):
             parts = re.split(r"(`[^`\n]*`|\$\$.*?\$\$)", line)
             for i in range(0, len(parts), 2):
-                parts[i] = _LOOSE_DOLLAR.sub(
-                    lambda m: (
-                        "$" + m.group("math").strip() + "$"
-                        if m.group("math").strip()
-                        else m.group(0)
-                    ),
-                    parts[i],
-                )
+                parts[i] = _LOOSE_DOLLAR.sub(_tight, parts[i])
             out.append("".join(parts))
         return out
 
     return _on_prose(text, fix)
+
+
+def _tight(m: re.Match[str]) -> str:
+    """A TeX-looking `$ x $` as `$x$`; and before a digit (`$x =$70`, which pandoc would not
+    close there) an empty span `[]{}` between the two."""
+    math = m.group("math").strip()
+    if not math:
+        return m.group(0)
+    after = m.string[m.end() : m.end() + 1]
+    closed = not math.endswith("\\")  # `\$` is a dollar sign inside the formula, not its end
+    return "$" + math + "$" + ("[]{}" if closed and after.isdigit() else "")
+
+
+_LONE_DOLLAR = re.compile(r"[ \t]*\$[ \t]*")
+
+
+def _join_dollar_lines(lines: list[str]) -> list[str]:
+    """A `$` alone on a line, TeX lines, and a `$` alone on a line (no blank line between) as
+    one `$...$` span. MathJax in Hugo reads it as math across the line breaks; pandoc needs the
+    dollars against the formula, else it drops `\\begin{aligned}` and the like as raw TeX."""
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        if _LONE_DOLLAR.fullmatch(lines[i]):
+            j = i + 1
+            while j < len(lines) and lines[j].strip() and "$" not in lines[j]:
+                j += 1
+            inner = lines[i + 1 : j]
+            if (
+                j < len(lines)
+                and inner
+                and _LONE_DOLLAR.fullmatch(lines[j])
+                and re.search(r"[\\^_{]", "".join(inner))
+            ):
+                joined = [lines[i].rstrip() + inner[0].lstrip(), *inner[1:]]
+                joined[-1] = joined[-1].rstrip() + "$"
+                out += joined
+                i = j + 1
+                continue
+        out.append(lines[i])
+        i += 1
+    return out
 
 
 DIALECT_FIXES: dict[str, Callable[[str], str]] = {
