@@ -61,15 +61,22 @@ class Writer(Protocol):
 def _builtin_readers() -> dict[str, object]:
     from converter.readers.hugo import HugoReader
     from converter.readers.jekyll import JekyllReader
+    from converter.readers.mkdocs import MkDocsReader
 
-    return {"hugo": HugoReader, "jekyll": JekyllReader}
+    return {"hugo": HugoReader, "jekyll": JekyllReader, "mkdocs": MkDocsReader}
 
 
 def _builtin_writers() -> dict[str, object]:
     from converter.writers.hugo import HugoTomlWriter, HugoYamlWriter
     from converter.writers.jekyll import JekyllWriter
+    from converter.writers.mkdocs import MkDocsWriter
 
-    return {"hugo-yaml": HugoYamlWriter, "hugo-toml": HugoTomlWriter, "jekyll": JekyllWriter}
+    return {
+        "hugo-yaml": HugoYamlWriter,
+        "hugo-toml": HugoTomlWriter,
+        "jekyll": JekyllWriter,
+        "mkdocs": MkDocsWriter,
+    }
 
 
 def _from_entry_points(group: str) -> dict[str, object]:

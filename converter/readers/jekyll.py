@@ -8,6 +8,7 @@ had no place for, so writing it to Hugo again gives the site it came from.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path, PurePosixPath
 
 from converter import fieldmap
@@ -46,6 +47,24 @@ def find_root(path: Path) -> Path | None:
         if (candidate / "_config.yml").is_file() or (candidate / "_config.yaml").is_file():
             return candidate
     return None
+
+
+def _date_from_name(page: Page, rel: str) -> None:
+    """A post with no `date` is dated by its file name, as Jekyll dates it."""
+    m = target.DATED.match(PurePosixPath(rel).stem)
+    if m is None or "date" in page.fields or page.kind != "post":
+        return
+    try:
+        when = dt.date.fromisoformat(m.group(1))
+    except ValueError:
+        return
+    fields = dict(page.fields)
+    page.fields = {}
+    if "title" in fields:
+        page.fields["title"] = fields.pop("title")
+    page.fields["date"] = when
+    page.fields.update(fields)
+    page.snapshot()
 
 
 class JekyllReader:
@@ -97,6 +116,9 @@ class JekyllReader:
         HugoReader().read_authors(site)
         ctx = fieldmap.context_for(site)
         site.pages = [target.to_page(f, root, kind(f), table, ctx, served) for f in pages]
+        for f, page in zip(pages, site.pages, strict=True):
+            if not f.record:
+                _date_from_name(page, f.rel)
         site.files = self._files(root, claimed | {f.rel for f in pages}, site)
         return site
 

@@ -24,6 +24,7 @@ from converter.keep import KEEP_KEY
 from converter.model import Page, Problem, Resource, Site, SourceInfo
 from converter.pages import parse_page
 from converter.tables import load_table
+from converter.writers.target import single_targets
 
 DATED = re.compile(r"^(\d{4}-\d{1,2}-\d{1,2})-(.+)$")
 
@@ -143,10 +144,7 @@ def to_page(
     comments = found.comments.copy()
     for name in fields:
         comments.rename((KEEP_KEY, "fields", name), (name,))
-    renames = {
-        r.to: n for n, r in table.rules_for(kind).items() if r.to and r.to != n and r.policy is None
-    }
-    for new, old in renames.items():
+    for old, new in single_targets(table, kind).items():
         comments.rename(tuple(new.split(".")), (old,))
     lang = record.get("lang")
     page = Page(

@@ -36,7 +36,7 @@ from converter.body.links import (
     urlize,
 )
 from converter.body.render import BodyRules, render_body
-from converter.fieldmap.transforms import parse_date
+from converter.fieldmap.transforms import TRANSFORMS, parse_date
 from converter.keep import KEEP_KEY
 from converter.model import Page, Resource, Site
 from converter.plan import FileAction, PageReport, Plan
@@ -132,6 +132,18 @@ def insert_after(fields: dict[str, Any], after: str, extra: dict[str, Any]) -> d
         out[k] = v
         if k == after:
             out.update(extra)
+    return out
+
+
+def single_targets(table: fieldmap.Table, kind: str) -> dict[str, str]:
+    """Neutral field -> the one target key it is written to (a rename or a transform of one
+    value), so its comments can follow it there and back; list-building rules are left out."""
+    out: dict[str, str] = {}
+    for name, rule in table.rules_for(kind).items():
+        if rule.policy is None and rule.to and rule.to != name:
+            transform = TRANSFORMS[rule.transform or "rename"]
+            if not transform.accumulates and rule.transform != "merge":
+                out[name] = rule.to
     return out
 
 
@@ -279,10 +291,10 @@ class TargetWriter:
         if not hidden(page):
             data = insert_after(data, "title", self.generated(page, data, site, placement, links))
         comments = page.comments.copy()
-        for old, new in mapped.renamed.items():
-            comments.rename((old,), tuple(new.split(".")))
-        for name in mapped.kept:
+        for name in mapped.kept:  # with the original value, where the reader finds it
             comments.rename((name,), (KEEP_KEY, "fields", name))
+        for name, to in single_targets(table, page.kind).items():
+            comments.rename((name,), tuple(to.split(".")))
         fm_text, affected = fm.dump_dropping(self.fmt, data, comments, keep=keep)
         if keep:
             report.kept += [f"{a} under {KEEP_KEY}" for a in affected]

@@ -1,0 +1,124 @@
+"""The Jekyll reader and writer through the public API and CLI, on small sites written by hand.
+
+The real-engine builds are in test_engine_jekyll.py and the round trips of every fixture and
+corpus site in test_roundtrip.py; this file holds what those do not show: a Jekyll site that
+this tool did not write, the front matter academicpages expects, and the file layout.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from converter import convert, read_site
+from converter.cli import main
+from converter.frontmatter import load
+from tests.conftest import FIXTURES
+
+PLAIN = FIXTURES / "jekyll-plain"
+
+
+def _front(path: Path) -> dict[str, object]:
+    text = path.read_text(encoding="utf-8")
+    return load("yaml", text.split("---\n")[1])[0]
+
+
+def test_a_plain_jekyll_site_is_detected_and_read_as_academic_kinds() -> None:
+    site = read_site(PLAIN)
+    assert site.reader == "jekyll"
+    by_path = {p.path: p for p in site.pages}
+    assert set(by_path) == {
+        "post/hello-world.md",
+        "post/not-yet.md",
+        "talk/talk-1.md",
+        "publication/paper-title-number-1.md",
+        "about.md",
+    }
+    talk = by_path["talk/talk-1.md"]
+    assert talk.kind == "event"
+    assert talk.fields["event"] == "UC San Francisco, Department of Testing"
+    assert talk.fields["location"] == "San Francisco, California"
+    assert talk.fields["date"] == dt.date(2012, 3, 1)
+    assert talk.fields["url_slides"] == "/files/slides1.pdf"
+    # what the writer of the site generated from other keys is not a field of the page
+    assert not {"collection", "type", "permalink"} & set(talk.fields)
+    paper = by_path["publication/paper-title-number-1.md"]
+    assert paper.kind == "publication"
+    assert paper.fields["publication"] == "Journal 1"
+    assert paper.fields["url_pdf"] == "http://academicpages.github.io/files/paper1.pdf"
+    assert paper.fields["summary"] == "This paper is about the number 1."
+    assert paper.fields["publication_types"] == ["article-journal"]
+    assert "citation" not in paper.fields
+    post = by_path["post/hello-world.md"]
+    assert post.fields["tags"] == ["welcome", "news"]
+    draft = by_path["post/not-yet.md"]
+    assert draft.fields["draft"] is True
+    # Jekyll dates a post by its file name when its front matter does not
+    assert draft.fields["date"] == dt.date(2021, 5, 6)
+    assert site.title == "Plain Jekyll Lab"
+    assert site.base_url == "https://plain.example.org/lab/"
+    assert "static/files/slides1.pdf" in site.files
+
+
+def test_a_plain_jekyll_site_converts_to_hugo(tmp_path: Path) -> None:
+    result = convert(PLAIN, "hugo-yaml", out=tmp_path / "hugo")
+    assert result.exit_code == 0
+    talk = _front(tmp_path / "hugo" / "content" / "talk" / "talk-1.md")
+    assert talk["event"] == "UC San Francisco, Department of Testing"
+    assert (tmp_path / "hugo" / "static" / "files" / "slides1.pdf").read_bytes() == b"%PDF-1.4\n"
+
+
+def test_academicpages_front_matter_and_file_names(tmp_path: Path) -> None:
+    convert(FIXTURES / "academic-v5-yaml", "jekyll", out=tmp_path / "j")
+    out = tmp_path / "j"
+    talk = _front(out / "_talks" / "2030-06-01-edna-field-workshop.md")
+    assert talk["collection"] == "talks"
+    assert talk["permalink"] == "/talk/hands-on-workshop-edna-sampling-in-small-streams/"
+    assert "venue" in talk and "date" in talk
+    keep = talk["hugo_academic"]
+    assert isinstance(keep, dict) and keep["kind"] == "event"
+    assert keep["path"] == "event/edna-field-workshop/index.md"
+    paper = _front(out / "_publications" / "2023-04-18-sediment-pulses.md")
+    # Markdown emphasis is not for a plain-text venue; the original is kept for the way back
+    assert paper["venue"] == "Journal of Fictional Freshwater Science, 12(3), 201\u2013219"
+    assert paper["category"] == "manuscripts"
+    assert str(paper["citation"]).startswith("Ines Varga, Tobias Reinholt, Amaka Eze (2023).")
+    assert paper["paperurl"] == "/files/publication/sediment-pulses/sediment-pulses.pdf"
+    assert (out / "files/publication/sediment-pulses/sediment-pulses.pdf").is_file()
+    config = load("yaml", (out / "_config.yml").read_text(encoding="utf-8"))[0]
+    assert config["future"] is True
+    assert config["liquid"] == {"error_mode": "strict"}
+    assert set(config["collections"]) >= {"talks", "publications", "portfolio"}
+    assert config["author"]["name"] == "Ines Varga"
+    nav = load("yaml", (out / "_data" / "navigation.yml").read_text(encoding="utf-8"))[0]
+    assert nav["main"] and all({"title", "url"} <= set(i) for i in nav["main"])
+    # Hugo's own config is kept as it was, where Jekyll does not publish it
+    kept = out / "_hugo_academic" / "config" / "_default" / "params.yaml"
+    assert (
+        kept.read_bytes()
+        == (FIXTURES / "academic-v5-yaml" / "config" / "_default" / "params.yaml").read_bytes()
+    )
+
+
+def test_cli_lists_and_detects_jekyll(tmp_path: Path) -> None:
+    runner = CliRunner()
+    formats = runner.invoke(main, ["formats"])
+    assert "jekyll" in formats.stdout
+    shown = runner.invoke(main, ["inspect", str(PLAIN / "_talks" / "2012-03-01-talk-1.md")])
+    assert shown.exit_code == 0, shown.output
+    assert "kind: event" in shown.stdout
+    assert "event: UC San Francisco, Department of Testing" in shown.stdout
+
+
+def test_jekyll_site_back_to_hugo_is_the_site_it_came_from(tmp_path: Path) -> None:
+    src = FIXTURES / "academic-v2-toml"
+    convert(src, "jekyll", out=tmp_path / "j")
+    convert(tmp_path / "j", "hugo-toml", out=tmp_path / "back")
+    before = read_site(src)
+    after = read_site(tmp_path / "back")
+    assert sorted(p.path for p in after.pages) == sorted(p.path for p in before.pages)
+    for rel in before.files:  # static files and the rest come back to their places
+        assert (tmp_path / "back" / rel).read_bytes() == (src / rel).read_bytes(), rel
+    assert {c.path for c in after.config} == {c.path for c in before.config}
