@@ -1,0 +1,163 @@
+"""Read an MkDocs project (Material, blog plugin) into the model.
+
+`mappings/mkdocs.yaml` is read backwards (`description` is `summary`, a post's
+`date.created`/`date.updated` are `date`/`lastmod`). A project this tool wrote also gets back,
+from each page's `hugo_academic` record and from `_hugo_academic/`, everything MkDocs had no
+place for; the pages and files the writer generated (listings, `mkdocs.yml`, `.authors.yml`)
+are skipped, since Hugo generated those itself.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path, PurePosixPath
+
+from converter import fieldmap
+from converter.errors import UsageError
+from converter.model import Page, Site
+from converter.pages import decode
+from converter.readers import target
+from converter.readers.hugo import HugoReader
+from converter.registry import ReadOptions
+from converter.writers.mkdocs_site import OWN_FILES
+from converter.writers.target import KEEP_DIR
+
+CONFIG = "mkdocs.yml"
+PAGE_SUFFIXES = {".md", ".markdown"}
+POSTS = "blog/posts/"  # under docs_dir
+
+
+def find_root(path: Path) -> Path | None:
+    """The folder holding mkdocs.yml: `path` itself, or the folder above a page inside it."""
+    start = path.resolve() if path.is_dir() else path.resolve().parent
+    for candidate in [start, *start.parents]:
+        if (candidate / CONFIG).is_file():
+            return candidate
+    return None
+
+
+def docs_dir(root: Path) -> str:
+    """mkdocs.yml's docs_dir (default docs), read as a line: the file has Python tags that a
+    plain YAML load rejects."""
+    text = decode((root / CONFIG).read_bytes())
+    m = re.search(r"^docs_dir:\s*['\"]?([^'\"#\n]+?)['\"]?\s*(?:#.*)?$", text, re.MULTILINE)
+    return m.group(1).strip().strip("/") if m else "docs"
+
+
+class MkDocsReader:
+    name = "mkdocs"
+    description = "MkDocs projects (mkdocs.yml; Material's blog posts under docs/blog/posts)"
+
+    def detect(self, path: Path) -> bool:
+        return find_root(path) is not None
+
+    def read(self, path: Path, options: ReadOptions | None = None) -> Site:
+        if not path.exists():
+            raise UsageError(f"{path}: no such file or folder")
+        root = find_root(path)
+        if root is None:
+            raise UsageError(f"{path}: not inside an MkDocs project (no mkdocs.yml found)")
+        options = options or ReadOptions()
+        table = fieldmap.load("mkdocs", options.mappings)
+        docs = docs_dir(root)
+        site = Site(root=root, reader=self.name)
+        self._read_hugo_config(site)
+        self._read_mkdocs_config(site)
+        found: list[target.Found] = []
+        for file in self._page_files(root, docs):
+            kept = file.is_relative_to(root / KEEP_DIR)
+            # under _hugo_academic/content a file that does not parse is a Hugo page that
+            # failed to convert, kept as it was: a file to copy back, not a problem of this site
+            f = target.parse(file, root, Site(root=root) if kept else site)
+            if f is not None:
+                found.append(f)
+        claimed = target.claimed_resources(found)
+        generated = {f.rel for f in found if f.record.get("generated")}
+        pages = [
+            f
+            for f in found
+            if f.rel not in claimed
+            and f.rel not in generated
+            and not (f.rel.startswith(f"{KEEP_DIR}/content/") and not f.record)
+        ]
+        folders: dict[str, str] = dict(table.data.get("folders") or {})
+
+        def kind(f: target.Found) -> str:
+            rel = f.rel[len(docs) + 1 :] if f.rel.startswith(f"{docs}/") else f.rel
+            if rel.startswith(POSTS):
+                return "post"
+            return folders.get(PurePosixPath(rel).parts[0], "page")
+
+        # author profiles first: other pages' `authors` are read back through their names
+        site.pages = [
+            target.to_page(f, root, kind(f), table, fieldmap.Context())
+            for f in pages
+            if f.record.get("kind") == "author"
+        ]
+        HugoReader().read_authors(site)
+        ctx = fieldmap.context_for(site)
+        site.pages = [target.to_page(f, root, kind(f), table, ctx) for f in pages]
+        site.files = self._files(root, docs, claimed | generated | {f.rel for f in pages}, site)
+        return site
+
+    def read_page(self, path: Path) -> Page:
+        root = find_root(path) or path.parent
+        site = Site(root=root)
+        f = target.parse(path.resolve(), root, site)
+        if f is None:
+            raise UsageError(str(site.problems[0]))
+        table = fieldmap.load("mkdocs")
+        kind = "post" if f"/{POSTS}" in f"/{f.rel}" else "page"
+        return target.to_page(f, root, kind, table, fieldmap.Context())
+
+    # -- files --------------------------------------------------------------------------------
+
+    def _page_files(self, root: Path, docs: str) -> list[Path]:
+        out: list[Path] = []
+        for folder in (docs, f"{KEEP_DIR}/content"):
+            base = root / folder
+            if base.is_dir():
+                out += sorted(
+                    f for f in base.rglob("*") if f.is_file() and f.suffix in PAGE_SUFFIXES
+                )
+        return out
+
+    def _files(self, root: Path, docs: str, taken: set[str], site: Site) -> list[str]:
+        """Other files: what was kept under _hugo_academic goes back to its Hugo place, and
+        the files MkDocs copies as they are (under docs/) are Hugo's static files."""
+        config = {c.path for c in site.config}
+        own = {f"{docs}/{o[len('docs/') :]}" if o.startswith("docs/") else o for o in OWN_FILES}
+        out: list[str] = []
+        for base in (root / docs, root / KEEP_DIR):
+            if not base.is_dir():
+                continue
+            for f in sorted(base.rglob("*")):
+                if not f.is_file():
+                    continue
+                rel = f.relative_to(root).as_posix()
+                if rel in taken or rel in own:
+                    continue
+                if rel.startswith(f"{KEEP_DIR}/"):
+                    hugo_path = rel[len(KEEP_DIR) + 1 :]
+                    if hugo_path in config:
+                        continue
+                else:
+                    hugo_path = f"static/{rel[len(docs) + 1 :]}"
+                out.append(hugo_path)
+                site.file_sources[hugo_path] = f
+        return out
+
+    def _read_hugo_config(self, site: Site) -> None:
+        kept = site.root / KEEP_DIR
+        if kept.is_dir():
+            inner = Site(root=kept)
+            HugoReader().read_config(inner)
+            site.config, site.params, site.menus = inner.config, inner.params, inner.menus
+            site.problems += inner.problems
+
+    def _read_mkdocs_config(self, site: Site) -> None:
+        text = decode((site.root / CONFIG).read_bytes())
+        for key, param in (("site_name", "title"), ("site_url", "baseURL")):
+            m = re.search(rf"^{key}:\s*(.+?)\s*$", text, re.MULTILINE)
+            if m:
+                site.params.setdefault(param, m.group(1).strip("'\""))

@@ -1,0 +1,300 @@
+"""The MkDocs project around the pages: `mkdocs.yml`, the blog's `.authors.yml`, the index
+pages Hugo generated on its own (section listings, blog index, home), and redirects.
+
+The pages written here are marked `hugo_academic: {generated: true}`: the reader skips them,
+since they are not pages of the Hugo site. Conventions checked against Material 9.8's
+`material/plugins/blog/{config.py,author.py,plugin.py}` and MkDocs 1.6's
+`config/defaults.py` (validation levels): a nav entry or body link to a missing file is a
+warning (fatal with --strict), an absolute link (`/x/`) only an info message.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import posixpath
+import re
+from collections.abc import Callable
+from typing import Any
+
+from converter import frontmatter as fm
+from converter.body.links import hugo_url
+from converter.keep import KEEP_KEY
+from converter.model import Page, Site
+from converter.plan import FileAction, Plan
+from converter.tables import data_dir
+from converter.writers import mkdocs_blocks as blocks
+from converter.writers.target import Placement, hidden, page_stem
+
+SKELETON = "sites/mkdocs"
+DOCS = "docs/"
+POSTS = "docs/blog/posts/"
+BLOG_INDEX = "docs/blog/index.md"
+AUTHORS_FILE = "docs/blog/.authors.yml"
+MATHJAX = "docs/assets/academic-migrate/mathjax.js"
+OWN_FILES = ("mkdocs.yml", AUTHORS_FILE, MATHJAX)  # what the reader must not take for Hugo's
+GENERATED = {KEEP_KEY: {"generated": True}}
+SECTION_TITLES = {"event": "Talks", "publication": "Publications", "project": "Projects"}
+# Material requires an avatar for every blog author; a profile without a picture gets this
+AVATAR = (
+    "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 24 24'%3E"
+    "%3Ccircle cx='12' cy='8' r='5' fill='%23999'/%3E"
+    "%3Cpath d='M3 22a9 9 0 0 1 18 0z' fill='%23999'/%3E%3C/svg%3E"
+)
+SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
+
+Url = Callable[[Page, Site, str], str]
+
+
+def served(dest: str) -> str | None:
+    """The address MkDocs serves a file written at `dest` (None: not published). The reader
+    needs the same answer, so it lives here once."""
+    if not dest.startswith(DOCS):
+        return None
+    rel = dest[len(DOCS) :]
+    if rel.endswith(".md"):
+        if dest.startswith(POSTS):  # post_url_format: "{file}"
+            return f"/blog/{posixpath.splitext(posixpath.basename(rel))[0]}/"
+        stem = rel[: -len(".md")]
+        if stem == "index":
+            return "/"
+        if stem.endswith("/index"):
+            stem = stem[: -len("/index")]
+        return f"/{stem}/"
+    if dest.startswith(POSTS):  # the blog plugin moves a post's media from posts/ to blog/
+        return "/blog/" + dest[len(POSTS) :]
+    return "/" + rel
+
+
+def author_name(site: Site, slug: str) -> str:
+    author = site.authors.get(slug)
+    return author.name if author is not None else slug
+
+
+def listed(page: Page, dest: str) -> bool:
+    """Whether a page is one a section lists: published under docs/, not a section itself."""
+    return dest.startswith(DOCS) and not hidden(page) and page.kind not in ("section", "home")
+
+
+def children(section: Page, site: Site, placement: Placement) -> list[tuple[Page, str]]:
+    """The pages directly inside a section page's folder, with their files under docs/."""
+    folder = posixpath.dirname(section.path)
+    return [
+        (p, placement.dest(p))
+        for p in site.pages
+        if p is not section
+        and listed(p, placement.dest(p))
+        and posixpath.dirname(page_stem(p)) == folder
+    ]
+
+
+def _docs_rel(dest: str) -> str:
+    return dest[len(DOCS) :]
+
+
+def _page_text(title: str, body: str) -> bytes:
+    data: dict[str, Any] = {"title": title, **GENERATED}
+    return fm.join("yaml", fm.dump("yaml", data), body).encode("utf-8")
+
+
+def add(site: Site, plan: Plan, placement: Placement, url: Url) -> None:
+    """Everything of the project beyond pages and copied files, appended to `plan`."""
+    taken = {a.dest.lower() for a in plan.actions}
+    sections = _listings(site, plan, placement, taken)
+    posts = [p for p in site.pages if placement.dest(p).startswith(POSTS)]
+    if posts and BLOG_INDEX not in taken:
+        # the blog plugin would create it inside docs/ during the build otherwise
+        plan.actions.append(FileAction(BLOG_INDEX, _page_text("Blog", "")))
+        taken.add(BLOG_INDEX)
+    if posts:
+        sections.append(("Blog", BLOG_INDEX))
+    if "docs/index.md" not in taken:
+        body = "".join(
+            f"- [{blocks.text(t)}]({blocks.target(_docs_rel(d))})\n" for t, d in sections
+        )
+        plan.actions.append(FileAction("docs/index.md", _page_text(site.title or "Home", body)))
+        taken.add("docs/index.md")
+    if posts:
+        plan.actions.append(FileAction(AUTHORS_FILE, _authors_file(site, posts, placement)))
+    skeleton = data_dir(SKELETON)
+    plan.actions.append(FileAction(MATHJAX, (skeleton / "assets" / "mathjax.js").read_bytes()))
+    redirects = _redirects(site, placement)
+    config = _config(site, placement, sections, bool(posts), redirects, plan)
+    text = (
+        "# Written by academic-migrate from a Hugo Academic site. The original Hugo\n"
+        "# configuration is kept, unchanged, under _hugo_academic/.\n"
+        + fm.dump("yaml", config)
+        + (skeleton / "mkdocs.yml").read_text("utf-8")
+    )
+    plan.actions.append(FileAction("mkdocs.yml", text.encode("utf-8")))
+
+
+def _listings(
+    site: Site, plan: Plan, placement: Placement, taken: set[str]
+) -> list[tuple[str, str]]:
+    """(title, file) of every section index of talks, publications and projects; an index
+    page is written for each such folder that has none in Hugo."""
+    folders: dict[str, list[tuple[Page, str]]] = {}
+    for page in site.pages:
+        dest = placement.dest(page)
+        if listed(page, dest) and page.kind in SECTION_TITLES and not dest.startswith(POSTS):
+            folders.setdefault(posixpath.dirname(page_stem(page)), []).append((page, dest))
+    out: list[tuple[str, str]] = []
+    for folder, entries in sorted(folders.items()):
+        index = f"{DOCS}{folder}/index.md" if folder else "docs/index.md"
+        kinds = [p.kind for p, _ in entries]
+        title = SECTION_TITLES[max(set(kinds), key=kinds.count)]
+        existing = next(
+            (
+                p
+                for p in site.pages
+                if placement.dest(p) == index and not hidden(p) and p.kind in ("section", "home")
+            ),
+            None,
+        )
+        if existing is not None:
+            out.append((str(existing.fields.get("title") or title), index))
+            continue
+        if index.lower() in taken or not folder:
+            continue
+        plan.actions.append(FileAction(index, _page_text(title, blocks.listing(entries, index))))
+        taken.add(index.lower())
+        out.append((title, index))
+    return out
+
+
+def _authors_file(site: Site, posts: list[Page], placement: Placement) -> bytes:
+    """`.authors.yml`: every author a post names, with the profile's name, role and picture
+    (Material requires name, description and avatar for each)."""
+    ids: list[str] = []
+    for post in posts:
+        names = post.fields.get("authors")
+        if isinstance(names, list):
+            ids += [a for a in names if isinstance(a, str) and a not in ids]
+    authors: dict[str, Any] = {}
+    for slug in ids:
+        author = site.authors.get(slug)
+        entry: dict[str, Any] = {"name": author.name if author else slug}
+        role = author.fields.get("role") if author else None
+        entry["description"] = str(role) if isinstance(role, str) else ""
+        entry["avatar"] = AVATAR
+        page = next((p for p in site.pages if p.kind == "author" and p.slug == slug), None)
+        if page is not None:
+            avatar = next((r for r in page.resources if r.name.startswith("avatar")), None)
+            rdest = placement.resources.get((id(page), avatar.name)) if avatar else None
+            if rdest and rdest.startswith(DOCS):
+                entry["avatar"] = _docs_rel(rdest)
+        authors[slug] = entry
+    return fm.dump("yaml", {"authors": authors}).encode("utf-8")
+
+
+def _nav(site: Site, placement: Placement, sections: list[tuple[str, str]]) -> list[Any]:
+    """`nav` from the Hugo main menu, then the sections the menu does not name. A menu entry
+    that is no page here (a homepage anchor, a taxonomy) stays an absolute link, which MkDocs
+    reports only as information."""
+    by_url: dict[str, str] = {}
+    for page in site.pages:
+        dest = placement.dest(page)
+        if dest.startswith(DOCS) and not hidden(page) and not dest.startswith(POSTS):
+            by_url.setdefault(hugo_url(page, site).lower(), _docs_rel(dest))
+    for _, dest in sections:
+        folder = posixpath.dirname(_docs_rel(dest))
+        by_url.setdefault(f"/{folder}/".lower(), _docs_rel(dest))
+    if any(d == BLOG_INDEX for _, d in sections):
+        for page in site.pages:  # Hugo's post section, when it has no page of its own
+            if placement.dest(page).startswith(POSTS):
+                folder = posixpath.dirname(page_stem(page))
+                by_url.setdefault(f"/{folder}/".lower(), _docs_rel(BLOG_INDEX))
+    nav: list[Any] = []
+    used: set[str] = set()
+    if "/" in by_url:
+        nav.append({"Home": by_url["/"]})
+        used.add(by_url["/"])
+    items = [i for i in site.menus.get("main", []) if isinstance(i, dict) and i.get("url")]
+    items.sort(key=lambda i: i.get("weight", 0) if isinstance(i.get("weight"), int) else 0)
+    for item in items:
+        name = str(item.get("name") or item.get("title") or item["url"])
+        link = str(item["url"])
+        if SCHEME.match(link):
+            nav.append({name: link})
+            continue
+        path, _, anchor = link.partition("#")
+        key = "/" + path.strip("/") + "/" if path.strip("/") else "/"
+        rel = by_url.get(key.lower())
+        if rel is not None and not anchor:
+            if rel not in used:
+                nav.append({name: rel})
+                used.add(rel)
+        else:
+            nav.append({name: link if link.startswith("/") else "/" + link})
+    for title, dest in sections:
+        if _docs_rel(dest) not in used:
+            nav.append({title: _docs_rel(dest)})
+            used.add(_docs_rel(dest))
+    return nav
+
+
+def _redirects(site: Site, placement: Placement) -> dict[str, str]:
+    """Old Hugo address (as the docs path mkdocs-redirects takes) -> the page's file now."""
+    served_now = set()
+    for page in site.pages:
+        dest = placement.dest(page)
+        if dest.startswith(DOCS):
+            served_now.add(_served(dest))
+    out: dict[str, str] = {}
+    for page in site.pages:
+        dest = placement.dest(page)
+        if not dest.startswith(DOCS) or hidden(page):
+            continue
+        new = _served(dest)
+        olds = [hugo_url(page, site)]
+        base = olds[0]
+        for alias in page.fields.get("aliases") or []:
+            if isinstance(alias, str) and alias.strip("/"):
+                olds.append(alias if alias.startswith("/") else posixpath.join(base, "..", alias))
+        for old in olds:
+            old = "/" + posixpath.normpath(old).strip("/")
+            key = old.strip("/")
+            key = key if posixpath.splitext(key)[1] else f"{key}/index.md".lstrip("/")
+            old_url = old if posixpath.splitext(old)[1] else old.rstrip("/") + "/"
+            if old_url in served_now or old_url == new or key in out:
+                continue
+            out[key] = _docs_rel(dest)
+    return out
+
+
+def _served(dest: str) -> str:
+    return served(dest) or ""
+
+
+def _config(
+    site: Site,
+    placement: Placement,
+    sections: list[tuple[str, str]],
+    blog: bool,
+    redirects: dict[str, str],
+    plan: Plan,
+) -> dict[str, Any]:
+    config: dict[str, Any] = {"site_name": site.title or "Site"}
+    if re.match(r"^https?://", site.base_url or ""):
+        config["site_url"] = site.base_url
+    description = (site.params.get("params") or {}).get("description")
+    if isinstance(description, str) and description.strip():
+        config["site_description"] = " ".join(description.split())
+    nav = _nav(site, placement, sections)
+    if nav:
+        config["nav"] = nav
+    plugins: list[Any] = ["search"]
+    if blog:
+        # posts at /blog/<file name>/; drafts are left out, as Hugo leaves them out
+        plugins.append({"blog": {"post_url_format": "{file}", "post_excerpt": "optional"}})
+    plugins.append("tags")
+    if redirects and importlib.util.find_spec("mkdocs_redirects") is not None:
+        plugins.append({"redirects": {"redirect_maps": redirects}})
+    elif redirects:
+        listed_ = ", ".join(f"/{k} -> {v}" for k, v in sorted(redirects.items()))
+        plan.warnings.append(
+            f"{len(redirects)} old address(es) need a redirect; install mkdocs-redirects "
+            f"and convert again to have them in mkdocs.yml: {listed_}"
+        )
+    config["plugins"] = plugins
+    return config
