@@ -263,6 +263,7 @@ def admonition(
 ) -> str:
     """A boxed block of Markdown in the target's style, maybe collapsed, maybe titled."""
     kinds = spec.get("kinds") or {}
+    label = kind.capitalize()  # the author's word for it, for a summary line
     kind = str(kinds.get(kind.lower(), kinds.get("*", kind.lower())))
     body = inner.strip("\n")
     style = spec.get("style")
@@ -278,11 +279,12 @@ def admonition(
         head = f"{marker} {kind}" + (f' "{_quote(title)}"' if title else "")
         indented = "\n".join(("    " + line) if line.strip() else "" for line in body.split("\n"))
         return f"{head}\n\n{indented}\n"
-    if style == "html-details":
-        summary = title or kind.capitalize()
+    if style == "html-details" or (style == "html-div" and collapse):
+        summary = title or label
         return f'<details markdown="1">\n<summary>{summary}</summary>\n\n{body}\n\n</details>'
     if style == "html-div":
-        return f'<div class="{kind}" markdown="1">\n\n{body}\n\n</div>'
+        head = f"**{title}**\n\n" if title else ""  # Minimal Mistakes notices have no title
+        return f'<div class="{kind}" markdown="1">\n\n{head}{body}\n\n</div>'
     raise ValueError(f"unknown admonition style {style!r}")
 
 
