@@ -62,20 +62,28 @@ def _builtin_readers() -> dict[str, object]:
     from converter.readers.hugo import HugoReader
     from converter.readers.jekyll import JekyllReader
     from converter.readers.mkdocs import MkDocsReader
+    from converter.readers.quarto import QuartoReader
 
-    return {"hugo": HugoReader, "jekyll": JekyllReader, "mkdocs": MkDocsReader}
+    return {
+        "hugo": HugoReader,
+        "jekyll": JekyllReader,
+        "mkdocs": MkDocsReader,
+        "quarto": QuartoReader,
+    }
 
 
 def _builtin_writers() -> dict[str, object]:
     from converter.writers.hugo import HugoTomlWriter, HugoYamlWriter
     from converter.writers.jekyll import JekyllWriter
     from converter.writers.mkdocs import MkDocsWriter
+    from converter.writers.quarto import QuartoWriter
 
     return {
         "hugo-yaml": HugoYamlWriter,
         "hugo-toml": HugoTomlWriter,
         "jekyll": JekyllWriter,
         "mkdocs": MkDocsWriter,
+        "quarto": QuartoWriter,
     }
 
 

@@ -115,3 +115,32 @@ def test_every_corpus_ref_resolves_but_the_one_that_is_broken_in_the_source():
             "yolov5.md",
         )
     ]
+
+
+def test_bundle_files_follow_their_page_or_where_the_writer_moved_them():
+    from converter.body.links import rewrite_resource_links
+
+    v5 = read_site(FIXTURES / "academic-v5-yaml")
+    pages = by_path(v5)
+    paper = pages["publication/sediment-pulses/index.md"]
+    assert "sediment-pulses.pdf" in {r.name for r in paper.resources}
+    beside = LinkMap.build(v5, new)
+    assert beside.resolve_url("/publication/sediment-pulses/sediment-pulses.pdf") == (
+        "/new/publication/sediment-pulses/sediment-pulses.pdf",
+        "resource",
+    )
+    moved = LinkMap.build(v5, new, resource_url=lambda page, res: f"/files/{res.name}")
+    assert moved.resolve_url("/publication/sediment-pulses/sediment-pulses.pdf#page=2") == (
+        "/files/sediment-pulses.pdf#page=2",
+        "resource",
+    )
+    text = (
+        '![Map](./map.png) and [the paper](paper.pdf#p3) and <img src="map.png">,'
+        " not [a page](other/) nor [a site](https://example.org/map.png)"
+    )
+    assert rewrite_resource_links(
+        text, {"map.png": "/images/map.png", "paper.pdf": "/f/p.pdf"}
+    ) == (
+        '![Map](/images/map.png) and [the paper](/f/p.pdf#p3) and <img src="/images/map.png">,'
+        " not [a page](other/) nor [a site](https://example.org/map.png)"
+    )

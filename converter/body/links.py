@@ -95,6 +95,12 @@ def _slashes(url: str) -> str:
     return url if url == "/" or PurePosixPath(url).suffix else url + "/"
 
 
+def _beside(page_url: str, name: str) -> str:
+    """A bundle file left beside its page: in the page's folder, or the folder of its file."""
+    folder = page_url if page_url.endswith("/") else posixpath.dirname(page_url) + "/"
+    return folder + name
+
+
 def _key(url: str) -> str:
     return _slashes(url.split("#", 1)[0].split("?", 1)[0]).lower()
 
@@ -142,9 +148,7 @@ class LinkMap:
                 base = _slashes(hugo_url(page, site))
                 for res in page.resources:
                     new = resource_url(page, res) if resource_url else None
-                    links.resources[_key(base + res.name)] = new or (
-                        _slashes(new_url(page)) + res.name
-                    )
+                    links.resources[_key(base + res.name)] = new or _beside(new_url(page), res.name)
         for rel in site.files:
             if rel.startswith("static/"):
                 links.static.add("/" + rel[len("static/") :])

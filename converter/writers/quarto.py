@@ -1,0 +1,541 @@
+"""Quarto writer: a Quarto website (`_quarto.yml`, one `.qmd` per page, listings, an about page).
+
+Quarto is where many Hugo Academic users go, and its blog layout is Hugo's page bundle under
+another name: `posts/<slug>/index.qmd` with its images beside it. So every page gets a folder
+of its own (`talks/`, `publications/`, `posts/`, `projects/` for the Academic kinds, its Hugo
+path for the rest), its bundle files stay beside it and relative links keep working. What
+follows from a page's place rather than from one field (the preview `image`, `aliases` for the
+Hugo addresses, a section's `listing`, a profile's `about`) is added here; the fields
+themselves go through `mappings/quarto.yaml`.
+
+Quarto stops on a known key with the wrong type, so nothing reaches the top level of a page
+unless the table says what it is in Quarto; everything else waits under `hugo_academic`.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections import Counter
+from pathlib import PurePosixPath
+from typing import Any
+from urllib.parse import urlsplit
+
+from converter import fieldmap
+from converter import frontmatter as fm
+from converter.body.links import LinkMap, hugo_url
+from converter.body.render import BodyRules
+from converter.keep import KEEP_KEY
+from converter.model import Author, Page, Resource, Site
+from converter.pages import parse_page
+from converter.plan import FileAction, PageReport, Plan
+from converter.registry import WriteOptions
+from converter.writers.target import (
+    KEEP_DIR,
+    Placement,
+    TargetWriter,
+    expand,
+    hidden,
+    layout_pattern,
+    page_stem,
+    unique,
+)
+
+# what Quarto renders as a page wherever it finds it: a bundle or static file with one of
+# these suffixes would become a page of its own, so it is kept where Quarto looks at nothing
+RENDERED = {".qmd", ".md", ".markdown", ".ipynb", ".rmd"}
+# what a Quarto project has that is the engine's own, not the Hugo site's
+OWN = ("_quarto.yml", "_quarto.yaml", "_site", "_freeze", "_extensions", "_metadata.yml")
+ABOUT = "about.qmd"
+ABOUT_TEMPLATE = "jolla"
+
+
+def served_url(dest: str) -> str:
+    """The address Quarto serves a page written at `dest`: `x/index.qmd` -> `/x/`."""
+    stem = posixpath.splitext(dest)[0]
+    if stem == "index":
+        return "/"
+    if stem.endswith("/index"):
+        return "/" + stem[: -len("index")]
+    return f"/{stem}.html"
+
+
+def alias_path(url: str) -> str:
+    """A Hugo address as Quarto wants an alias: the HTML file a browser asked for."""
+    path = urlsplit(url).path or "/"
+    if not path.startswith("/"):
+        path = "/" + path
+    if path.endswith("/"):
+        return path + "index.html"
+    return path if PurePosixPath(path).suffix else path + "/index.html"
+
+
+def main_author(site: Site) -> Author | None:
+    """The site owner: `admin` (Academic), `me` (Hugo Blox), else the first profile."""
+    for slug in ("admin", "me"):
+        if slug in site.authors:
+            return site.authors[slug]
+    return next(iter(site.authors.values()), None)
+
+
+class QuartoWriter(TargetWriter):
+    name = "quarto"
+    reader = "quarto"
+    description = "Quarto website: .qmd pages in folders, listings per section, _quarto.yml"
+
+    def __init__(self) -> None:
+        self._table: fieldmap.Table | None = None
+        self._served: set[str] = set()
+
+    # -- hooks -------------------------------------------------------------------------------
+
+    def url(self, page: Page, site: Site, dest: str) -> str:
+        return hugo_url(page, site) if dest.startswith(f"{KEEP_DIR}/") else served_url(dest)
+
+    def resource_dest(self, page: Page, res: Resource, dest: str) -> str:
+        if PurePosixPath(res.name).suffix.lower() in RENDERED and not dest.startswith(KEEP_DIR):
+            return f"{KEEP_DIR}/content/{posixpath.dirname(page.path)}/{res.name}".replace(
+                "//", "/"
+            )
+        return super().resource_dest(page, res, dest)
+
+    def static_dest(self, rel: str) -> str | None:
+        path = PurePosixPath(rel)
+        if any(p.startswith(("_", ".")) for p in path.parts) or path.suffix.lower() in RENDERED:
+            return None  # Quarto would skip it, or render it as a page
+        return rel
+
+    def _body(
+        self,
+        page: Page,
+        rules: BodyRules,
+        links: LinkMap,
+        moved: dict[str, str],
+        report: PageReport,
+    ) -> str:
+        return fenced_div_blank_lines(super()._body(page, rules, links, moved, report))
+
+    # -- placement ---------------------------------------------------------------------------
+
+    def place(self, site: Site, table: fieldmap.Table) -> Placement:
+        """Like every target's, but the home page is `index.qmd` and a section page is the
+        index of the folder its pages went to (`event/_index.md` -> `talks/index.qmd`)."""
+        self._table = table
+        placement = Placement()
+        taken: set[str] = set()
+        for page in site.pages:
+            wanted = expand(self._pattern(page, site, table), page)
+            dest = unique(wanted, taken)
+            if dest != wanted:
+                placement.warnings.append(
+                    f"{page.path}: {wanted} is taken by another page; written as {dest}"
+                )
+            placement.pages[id(page)] = dest
+        for page in site.pages:
+            dest = placement.dest(page)
+            for res in page.resources:
+                rdest = unique(self.resource_dest(page, res, dest), taken)
+                placement.resources[(id(page), res.name)] = rdest
+        self._served = {self.url(p, site, placement.dest(p)) for p in site.pages}
+        return placement
+
+    def _pattern(self, page: Page, site: Site, table: fieldmap.Table) -> str:
+        if hidden(page):
+            return layout_pattern(page, table)
+        if page.kind == "home":
+            return "index.qmd" if page_stem(page) == "index" else "{stem}/index.qmd"
+        if page.kind == "section":
+            folder = self._section_folder(page, site, table)
+            if folder:
+                return f"{folder}/index.qmd"
+        return layout_pattern(page, table)
+
+    def _section_folder(self, page: Page, site: Site, table: fieldmap.Table) -> str | None:
+        """The folder a top-level section's pages go to, when they are of one listed kind."""
+        folder = posixpath.dirname(page.path)
+        parts = folder.split("/") if folder else []
+        if page.lang and parts and parts[0] == page.lang:
+            parts = parts[1:]
+        if len(parts) != 1:
+            return None
+        kinds = Counter(
+            p.kind
+            for p in site.pages
+            if p.path.startswith(f"{folder}/") and p.kind not in ("section", "home")
+        )
+        if not kinds:
+            return None
+        kind = kinds.most_common(1)[0][0]
+        return kind_folder(table, kind)
+
+    # -- keys from a page's place ------------------------------------------------------------
+
+    def generated(
+        self, page: Page, data: dict[str, Any], site: Site, placement: Placement, links: LinkMap
+    ) -> dict[str, Any]:
+        dest = placement.dest(page)
+        here = posixpath.dirname(dest)
+        out: dict[str, Any] = {}
+        venue = self._venue(page)
+        if venue:
+            out["venue"] = venue
+        featured = next((r for r in page.resources if r.role == "featured"), None)
+        if featured is not None:
+            rdest = placement.resources[(id(page), featured.name)]
+            out["image"] = posixpath.relpath(rdest, here or ".")
+            image = page.fields.get("image")
+            alt = None
+            if isinstance(image, dict):
+                alt = image.get("alt_text") or image.get("caption")
+            if isinstance(alt, str) and alt.strip():
+                out["image-alt"] = alt
+        aliases = self._aliases(page, site, dest)
+        if aliases:
+            out["aliases"] = aliases
+        if page.kind == "section":
+            listing = self._listing(page, site, placement)
+            if listing:
+                out["listing"] = listing
+        if page.kind == "author":
+            about = self._about(page, site, placement, here)
+            if about:
+                out["about"] = about
+        return out
+
+    def _venue(self, page: Page) -> str | None:
+        value = page.fields.get("event" if page.kind == "event" else "publication")
+        if page.kind not in ("event", "publication") or not isinstance(value, str):
+            return None
+        text: Any = fieldmap.TRANSFORMS["markdown_text"].forward(value, {}, fieldmap.Context())
+        return str(text).strip() or None
+
+    def _aliases(self, page: Page, site: Site, dest: str) -> list[str]:
+        """The Hugo address (and Hugo's own aliases) as HTML paths, where they moved."""
+        new = served_url(dest)
+        old = hugo_url(page, site)
+        urls = [old]
+        for alias in page.fields.get("aliases") or []:
+            if isinstance(alias, str) and alias.strip("/"):
+                urls.append(alias if alias.startswith("/") else posixpath.join(old, alias))
+        out: list[str] = []
+        for url in urls:
+            if url.startswith(("http://", "https://", "//")):
+                continue
+            url = "/" + posixpath.normpath(url).strip("/") + ("/" if url.endswith("/") else "")
+            url = url.replace("//", "/")
+            if url in self._served or url == new:
+                continue
+            path = alias_path(url)
+            if path not in out and path != alias_path(new):
+                out.append(path)
+        return out
+
+    def _listing(self, page: Page, site: Site, placement: Placement) -> dict[str, Any] | None:
+        """Listing options for a section page placed at a kind's folder index."""
+        dest = placement.dest(page)
+        folder = posixpath.dirname(dest)
+        table = self._table
+        if table is None or not folder or posixpath.basename(dest).split(".")[0] != "index":
+            return None
+        kind = next(
+            (k for k in listed_kinds(table) if kind_folder(table, k) == folder.split("/")[0]),
+            None,
+        )
+        if kind is None:
+            return None
+        return listing_options(table, kind, page.lang)
+
+    def _about(
+        self, page: Page, site: Site, placement: Placement, here: str
+    ) -> dict[str, Any] | None:
+        """Quarto's about template for a profile: its avatar and its links."""
+        about: dict[str, Any] = {"template": ABOUT_TEMPLATE}
+        avatar = next((r for r in page.resources if r.name.startswith("avatar")), None)
+        if avatar is not None:
+            rdest = placement.resources[(id(page), avatar.name)]
+            about["image"] = posixpath.relpath(rdest, here or ".")
+        links = self._social(page.fields)
+        if links:
+            about["links"] = links
+        return about
+
+    def _social(self, fields: dict[str, Any]) -> list[dict[str, Any]]:
+        icons: dict[str, str] = dict((self._table.data if self._table else {}).get("icons") or {})
+        out: list[dict[str, Any]] = []
+        for item in fields.get("social") or fields.get("profiles") or []:
+            if not isinstance(item, dict):
+                continue
+            link = item.get("link") or item.get("url")
+            if not isinstance(link, str) or not link:
+                continue
+            name = str(item.get("icon") or "link").split("/")[-1]
+            entry: dict[str, Any] = {"icon": icons.get(name, name)}
+            label = item.get("label") or item.get("name")
+            entry["text"] = str(label) if label else name.replace("-", " ").title()
+            entry["href"] = link
+            out.append(entry)
+        return out
+
+    # -- the site around the pages -----------------------------------------------------------
+
+    def plan(self, site: Site, options: WriteOptions | None = None) -> Plan:
+        self._table = None
+        return super().plan(site, options)
+
+    def site_actions(
+        self, site: Site, plan: Plan, placement: Placement, options: WriteOptions
+    ) -> None:
+        table = self._table or fieldmap.load(self.name, options.mappings)
+        taken = {a.dest.lower() for a in plan.actions}
+        generated = self._listing_pages(site, placement, table, taken)
+        if "index.qmd" not in taken:
+            generated.append(("index.qmd", self._home(site, table, placement)))
+        about = self._about_page(site, plan, placement)
+        if about is not None and ABOUT not in taken:
+            generated.append((ABOUT, about))
+        for dest, (data, body) in generated:
+            data[KEEP_KEY] = {"generated": True}
+            text = fm.join("yaml", fm.dump("yaml", data), body)
+            plan.actions.append(FileAction(dest, text.encode("utf-8")))
+            taken.add(dest.lower())
+        config = self._config(site, plan, placement, taken)
+        header = (
+            "# Written by academic-migrate from a Hugo Academic site. The original Hugo\n"
+            f"# configuration is kept, unchanged, under {KEEP_DIR}/.\n"
+        )
+        plan.actions.append(
+            FileAction("_quarto.yml", (header + fm.dump("yaml", config)).encode("utf-8"))
+        )
+
+    def _listing_pages(
+        self, site: Site, placement: Placement, table: fieldmap.Table, taken: set[str]
+    ) -> list[tuple[str, tuple[dict[str, Any], str]]]:
+        """A listing page for every kind folder that has pages but no Hugo section page."""
+        out: list[tuple[str, tuple[dict[str, Any], str]]] = []
+        used = {
+            placement.dest(p).split("/")[0]
+            for p in site.pages
+            if not hidden(p) and "/" in placement.dest(p)
+        }
+        for kind in listed_kinds(table):
+            folder = kind_folder(table, kind)
+            dest = f"{folder}/index.qmd"
+            if not folder or folder not in used or dest in taken:
+                continue
+            data = {
+                "title": folder.replace("-", " ").title(),
+                "listing": listing_options(table, kind, None),
+            }
+            out.append((dest, (data, "")))
+        return out
+
+    def _home(
+        self, site: Site, table: fieldmap.Table, placement: Placement
+    ) -> tuple[dict[str, Any], str]:
+        """A home page when Hugo's was made of widgets: the latest of every listed section."""
+        folders = sorted(
+            {
+                f
+                for k in listed_kinds(table)
+                if (f := kind_folder(table, k))
+                and any(placement.dest(p).startswith(f"{f}/") for p in site.pages)
+            }
+        )
+        data: dict[str, Any] = {"title": site.title or "Home"}
+        if folders:
+            data["listing"] = {
+                "contents": [f"{f}/*/index*.qmd" for f in folders],
+                "sort": "date desc",
+                "max-items": 10,
+                "fields": ["date", "title", "categories"],
+                "type": "table",
+            }
+        return data, ""
+
+    def _about_page(
+        self, site: Site, plan: Plan, placement: Placement
+    ) -> tuple[dict[str, Any], str] | None:
+        """about.qmd from the main profile, with Quarto's about template."""
+        profile = main_author(site)
+        if profile is None:
+            return None
+        page = next((p for p in site.pages if p.kind == "author" and p.slug == profile.slug), None)
+        data: dict[str, Any] = {"title": profile.name}
+        f = profile.fields
+        if isinstance(f.get("role"), str) and f["role"]:
+            data["subtitle"] = f["role"]
+        about: dict[str, Any] = {"template": ABOUT_TEMPLATE}
+        body = ""
+        if page is not None:
+            avatar = next((r for r in page.resources if r.name.startswith("avatar")), None)
+            if avatar is not None:
+                about["image"] = placement.resources[(id(page), avatar.name)]
+            dest = placement.dest(page)
+            written = next((a for a in plan.actions if a.dest == dest and a.content), None)
+            if written is not None and written.content is not None:
+                body = parse_page(written.content).split.body
+        links = self._social(f)
+        if links:
+            about["links"] = links
+        data["about"] = about
+        if not body.strip() and isinstance(f.get("bio"), str):
+            body = f["bio"]
+        body = body.rstrip("\n") + "\n" + self._profile_lists(f)
+        return data, body.lstrip("\n")
+
+    def _profile_lists(self, f: dict[str, Any]) -> str:
+        parts: list[str] = []
+        interests = [str(i) for i in f.get("interests") or [] if isinstance(i, (str, int))]
+        if interests:
+            parts.append("## Interests\n\n" + "\n".join(f"- {i}" for i in interests))
+        education = f.get("education")
+        courses = education.get("courses") if isinstance(education, dict) else education
+        lines = []
+        for c in courses or []:
+            if isinstance(c, dict) and c.get("course"):
+                bits = [str(c["course"])] + [
+                    str(c[k]) for k in ("institution", "year") if c.get(k) not in (None, "")
+                ]
+                lines.append("- " + ", ".join(bits))
+        if lines:
+            parts.append("## Education\n\n" + "\n".join(lines))
+        return "".join(f"\n{p}\n" for p in parts)
+
+    def _config(
+        self, site: Site, plan: Plan, placement: Placement, taken: set[str]
+    ) -> dict[str, Any]:
+        project: dict[str, Any] = {"type": "website"}
+        static = sorted(
+            {
+                a.dest.split("/")[0] + ("/**" if "/" in a.dest else "")
+                for a in plan.actions
+                if a.origin and a.origin.startswith("static/") and not a.dest.startswith(KEEP_DIR)
+            }
+        )
+        if static:
+            project["resources"] = static
+        website: dict[str, Any] = {"title": site.title or "Site"}
+        base = site.base_url
+        if base.startswith(("http://", "https://")):
+            website["site-url"] = base
+        params = site.params.get("params")
+        description = params.get("description") if isinstance(params, dict) else None
+        if isinstance(description, str) and description:
+            website["description"] = description
+        nav = self._navbar(site, placement, taken)
+        if nav:
+            website["navbar"] = {"left": nav}
+        return {
+            "project": project,
+            "website": website,
+            "format": {"html": {"theme": "cosmo", "toc": True}},
+        }
+
+    def _navbar(self, site: Site, placement: Placement, taken: set[str]) -> list[dict[str, Any]]:
+        """Hugo's main menu as Quarto navbar items; home-page anchors go to the section or
+        the about page they stood for."""
+        by_url: dict[str, str] = {}
+        table = self._table
+        for page in site.pages:
+            if not hidden(page):
+                by_url.setdefault(hugo_url(page, site), placement.dest(page))
+        for page in site.pages:  # a Hugo section with no page of its own: our listing
+            folder = kind_folder(table, page.kind) if table and not hidden(page) else None
+            parts = [p for p in hugo_url(page, site).split("/") if p]
+            if folder and len(parts) > 1 and f"{folder}/index.qmd" in taken:
+                by_url.setdefault(f"/{parts[0]}/", f"{folder}/index.qmd")
+        items = [i for i in site.menus.get("main", []) if isinstance(i, dict) and i.get("url")]
+        items.sort(key=lambda i: i.get("weight", 0) if isinstance(i.get("weight"), int) else 0)
+        out: list[dict[str, Any]] = []
+        for item in items:
+            text = str(item.get("name") or item.get("title") or item["url"])
+            href = self._href(str(item["url"]), by_url, taken)
+            entry = {"text": text, "href": href}
+            if entry not in out:
+                out.append(entry)
+        return out
+
+    def _href(self, url: str, by_url: dict[str, str], taken: set[str]) -> str:
+        if re.match(r"^[a-z][a-z0-9+.-]*:", url, re.IGNORECASE):
+            return url
+        path, _, anchor = url.partition("#")
+        path = path.strip()
+        if path in ("", "/") and anchor:
+            return self._anchor(anchor, taken)
+        if path in ("", "/"):
+            return "index.qmd"
+        key = "/" + path.strip("/") + ("/" if not PurePosixPath(path).suffix else "")
+        dest = by_url.get(key)
+        if dest is not None:
+            return dest + (f"#{anchor}" if anchor else "")
+        return path.lstrip("/") + (f"#{anchor}" if anchor else "")
+
+    def _anchor(self, anchor: str, taken: set[str]) -> str:
+        a = anchor.lower()
+        guesses = [
+            ("about", ABOUT),
+            ("bio", ABOUT),
+            ("contact", ABOUT),
+            ("publication", "publications/index.qmd"),
+            ("paper", "publications/index.qmd"),
+            ("featured", "publications/index.qmd"),
+            ("talk", "talks/index.qmd"),
+            ("event", "talks/index.qmd"),
+            ("post", "posts/index.qmd"),
+            ("news", "posts/index.qmd"),
+            ("blog", "posts/index.qmd"),
+            ("project", "projects/index.qmd"),
+        ]
+        for word, dest in guesses:
+            if word in a and dest.lower() in taken:
+                return dest
+        return f"index.qmd#{anchor}"
+
+
+def listed_kinds(table: fieldmap.Table) -> list[str]:
+    return [str(k) for k in (table.data.get("listings") or {})]
+
+
+def kind_folder(table: fieldmap.Table, kind: str) -> str | None:
+    """`talks` for events: the fixed first folder of a kind's layout pattern."""
+    layout = table.data.get("layout") or {}
+    pattern = layout.get(kind)
+    if not isinstance(pattern, str):
+        return None
+    first = pattern.split("/")[0]
+    return None if "{" in first or first.startswith("_") else first
+
+
+def listing_options(table: fieldmap.Table, kind: str, lang: str | None) -> dict[str, Any]:
+    options = dict((table.data.get("listings") or {}).get(kind) or {})
+    contents = f"*/index.{lang}.qmd" if lang else "*/index.qmd"
+    return {"contents": contents, **options}
+
+
+_CODE_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
+_DIV_FENCE = re.compile(r"^ {0,3}:{3,}")
+
+
+def fenced_div_blank_lines(text: str) -> str:
+    """A blank line before and after every `:::` fence outside code: pandoc (so Quarto) reads
+    a fenced Div only when it is set off from the paragraph or math block next to it, and
+    would print the colons of a callout written right after a `$$` line."""
+    lines = text.split("\n")
+    out: list[str] = []
+    fence: str | None = None
+    for i, line in enumerate(lines):
+        m = _CODE_FENCE.match(line)
+        if fence is None and m:
+            fence = m.group(1)
+        elif fence is not None and line.strip().startswith(fence):
+            fence = None
+        elif fence is None and _DIV_FENCE.match(line):
+            if out and out[-1].strip() and not _DIV_FENCE.match(out[-1]):
+                out.append("")
+            out.append(line)
+            nxt = lines[i + 1] if i + 1 < len(lines) else ""
+            if nxt.strip() and not _DIV_FENCE.match(nxt):
+                out.append("")
+            continue
+        out.append(line)
+    return "\n".join(out)
