@@ -91,6 +91,11 @@ def test_visible_source_leaves_style_sheets_out():
     assert visible_source(body) == "<div>\n\n<table></table>\n</div>\n"
 
 
+def test_entities_in_raw_html_are_what_a_browser_shows():
+    (s,) = structures(["<p>C:\\SAS).&nbsp; If age &lt; 20</p>\n"], "commonmark_x")
+    assert "nbsp" not in s.words and "lt" not in s.words and s.words["age"] == 1
+
+
 def test_quarto_prints_an_escaped_call_in_code_with_one_brace_less():
     indented, fenced, off = structures(
         [

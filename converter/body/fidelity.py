@@ -11,6 +11,7 @@ bodies are joined with marker comments and the parsed document split at them aga
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import textwrap
@@ -283,7 +284,8 @@ def _structure(blocks: Iterable[Any]) -> Structure:
                 # text Goldmark swallowed into an HTML block; TeX in it is math, not prose
                 prose = re.sub(r"\$\$.*?\$\$|\$[^$\n]+\$", " ", c[1], flags=re.DOTALL)
                 prose = re.sub(r"<(style|script)\b.*?</\1>", " ", prose, flags=re.DOTALL | re.I)
-                s.words.update(_words(re.sub(r"<[^>]*>", " ", prose)))
+                # what a browser shows: `&nbsp;` is a space and `&lt;` a `<`, not words
+                s.words.update(_words(html.unescape(re.sub(r"<[^>]*>", " ", prose))))
         elif isinstance(c, (list, dict)):
             walk(c, depth)
 
