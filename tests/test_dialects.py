@@ -6,6 +6,10 @@ from __future__ import annotations
 from converter.body.dialects import (
     blank_line_before_fences,
     blank_line_before_lists,
+    brackets_to_dollars,
+    emoji_to_unicode,
+    literal_backslashes,
+    plain_fence_info,
     raw_html_in_cells,
     raw_svg,
     tight_dollars,
@@ -167,3 +171,56 @@ def test_a_formula_right_before_a_digit_gets_an_empty_span():
     # `\$` inside the formula is a dollar sign, not the end
     text = '"$\\text{\\\\$200,000}$" is one entity'
     assert tight_dollars(text) == text
+
+
+# -- fences ------------------------------------------------------------------------------------
+
+
+def test_a_fence_info_string_with_more_words_keeps_the_language():
+    text = ' ```sasproc format;\nvalue sex\n```\n\n```markmap {height="200px"}\n- a\n```'
+    assert plain_fence_info(text) == (
+        ' ```sasproc\nvalue sex\n```\n\n```markmap {height="200px"}\n- a\n```'
+    )
+
+
+def test_backticks_with_a_backtick_in_the_info_string_are_a_code_span_not_a_fence():
+    # CommonMark: ```a, b``` is inline code, so what follows is still prose to fix
+    assert emoji_to_unicode("    ```Peugeot, company```\n\nGreat :tada:") == (
+        "    ```Peugeot, company```\n\nGreat \U0001f389"
+    )
+    assert emoji_to_unicode("```\n:tada:\n```") == "```\n:tada:\n```"
+
+
+# -- backslashes -------------------------------------------------------------------------------
+
+
+def test_backslashes_goldmark_shows_are_doubled_for_pandoc():
+    text = (
+        "extracted to c:\\rsmodel\\sas_colon\\ then run\n"
+        "Never use l (\\ell), or C:\\\\SAS twice escaped.\n"
+        "Math $\\alpha + \\text{\\\\$5}$ and $$\\beta$$, code `C:\\SAS`, "
+        "[link](C:\\dir) <a href='C:\\x'>a</a> <!-- C:\\y -->\n"
+        "<pre>G:\\SAS\\SAS.EXE</pre> and ![img](a.png)\\ \n"
+        "\n"
+        "    C:\\indented\\code\n"
+        "\n"
+        "```\nC:\\fenced\n```"
+    )
+    assert literal_backslashes(text) == (
+        "extracted to c:\\\\rsmodel\\\\sas_colon\\\\ then run\n"
+        "Never use l (\\\\ell), or C:\\\\SAS twice escaped.\n"
+        "Math $\\alpha + \\text{\\\\$5}$ and $$\\beta$$, code `C:\\SAS`, "
+        "[link](C:\\dir) <a href='C:\\x'>a</a> <!-- C:\\y -->\n"
+        "<pre>G:\\SAS\\SAS.EXE</pre> and ![img](a.png)\\ \n"
+        "\n"
+        "    C:\\indented\\code\n"
+        "\n"
+        "```\nC:\\fenced\n```"
+    )
+
+
+def test_double_backslash_brackets_are_math_as_goldmark_leaves_them():
+    assert brackets_to_dollars("\\\\[d=\\frac{a}{s}\\\\] and \\\\(w\\\\)") == (
+        "$$d=\\frac{a}{s}$$ and $w$"
+    )
+    assert brackets_to_dollars("\\[x \\\\ y\\] and \\(z\\)") == "$$x \\\\ y$$ and $z$"

@@ -12,6 +12,9 @@ than a round trip through pandoc, which would re-flow and re-escape every page.
 - `blank_line_before_fences` (pandoc, Quarto): a fence indented 1 to 3 columns may interrupt a
   paragraph in CommonMark; pandoc reads it as a code span continuing the paragraph unless it
   starts at the paragraph's container edge, so a blank line goes before it there.
+- `plain_fence_info` (pandoc, Quarto): Goldmark takes a fence's language from the first word
+  of its info string and ignores the rest (```` ```sas proc ````); pandoc reads a fence with
+  more words (other than a `{...}` attribute block) as a code span. The language alone is kept.
 - `four_space_lists` (Python-Markdown): nested list items and their content need 4 spaces per
   level; CommonMark nests at the parent's content column (often 2 or 3).
 - `brackets_to_dollars` (pandoc, Quarto): `\\(x\\)` and `\\[x\\]` are not pandoc math; `$x$` and
@@ -33,6 +36,10 @@ than a round trip through pandoc, which would re-flow and re-escape every page.
   are trimmed, prices such as "$ 5 and $ 10" are not. For the same reason a `$` alone on a
   line, TeX lines and a `$` alone on a line become one span, and a span right before a digit
   (`$x =$70`, not closed there to pandoc) gets an empty `[]{}` after it.
+- `literal_backslashes` (pandoc, Quarto): Goldmark shows `C:\\SAS` and `l (\\ell)` as written;
+  pandoc reads `\\SAS` as a raw TeX command, dropped from HTML, and `\\ ` as a non-breaking
+  space. Outside math, code, tags and verbatim elements such a backslash is doubled. (Run it
+  after `raw_svg` and `tight_dollars`, whose output it then knows as raw HTML and math.)
 - `kramdown_math` (Jekyll): kramdown's only math delimiter is `$$` (inline inside a line,
   display as its own paragraph); `$x$`, `\\(x\\)` and `\\[x\\]` become `$$x$$`.
 """
@@ -44,7 +51,8 @@ from collections.abc import Callable, Iterator
 
 import emoji
 
-_FENCE = re.compile(r"^([ \t]*)(`{3,}|~{3,})")
+# a backtick fence's info string has no backtick: "```a, b```" is a code span (CommonMark)
+_FENCE = re.compile(r"^([ \t]*)(`{3,}(?=[^`]*$)|~{3,})")
 _ITEM = re.compile(r"^([ \t]*)([-*+]|\d{1,9}[.)])([ \t]+|$)")
 
 
@@ -82,6 +90,21 @@ def _on_prose(text: str, fix: Callable[[list[str]], list[str]]) -> str:
     out: list[str] = []
     for is_code, lines in _segments(text):
         out.extend(lines if is_code else fix(lines))
+    return "\n".join(out)
+
+
+_FENCE_INFO = re.compile(r"^([ \t]*(?:`{3,}|~{3,})[ \t]*)([^\s{`]+)[ \t]+([^{\s].*)$")
+
+
+def plain_fence_info(text: str) -> str:
+    def fix(m: re.Match[str]) -> str:
+        return m.group(1) + m.group(2)
+
+    out: list[str] = []
+    for is_code, lines in _segments(text):
+        if is_code:
+            lines = [_FENCE_INFO.sub(fix, lines[0]), *lines[1:]]
+        out.extend(lines)
     return "\n".join(out)
 
 
@@ -316,15 +339,20 @@ def _shift(line: str, shift: int) -> str:
 
 
 _INLINE_DOLLAR = re.compile(r"(?<![\\$\w])\$(?!\$)(?=\S)(?P<math>[^$\n]*?\S)\$(?!\$)(?!\d)")
-_PAREN = re.compile(r"\\\((?P<math>.+?)\\\)")
-_BRACKET = re.compile(r"\\\[(?P<math>.+?)\\\]", re.DOTALL)
+# `\\[x\\]` (the Blackfriday-era spelling) is `\[x\]` once Goldmark has read the escapes
+_PAREN = re.compile(r"(?<!\\)\\\\\((?P<dbl>.+?)\\\\\)|\\\((?P<math>.+?)\\\)")
+_BRACKET = re.compile(r"(?<!\\)\\\\\[(?P<dbl>.+?)\\\\\]|\\\[(?P<math>.+?)\\\]", re.DOTALL)
+
+
+def _math(m: re.Match[str]) -> str:
+    return m.group("dbl") if m.group("dbl") is not None else m.group("math")
 
 
 def kramdown_math(text: str) -> str:
     def fix(lines: list[str]) -> list[str]:
         joined = "\n".join(lines)
-        joined = _BRACKET.sub(lambda m: "$$" + m.group("math") + "$$", joined)
-        joined = _PAREN.sub(lambda m: "$$" + m.group("math") + "$$", joined)
+        joined = _BRACKET.sub(lambda m: "$$" + _math(m) + "$$", joined)
+        joined = _PAREN.sub(lambda m: "$$" + _math(m) + "$$", joined)
         parts = re.split(r"(\$\$.*?\$\$|`[^`\n]*`)", joined, flags=re.DOTALL)
         for i in range(0, len(parts), 2):  # only outside $$..$$ and inline code
             parts[i] = _INLINE_DOLLAR.sub(lambda m: "$$" + m.group("math") + "$$", parts[i])
@@ -336,8 +364,8 @@ def kramdown_math(text: str) -> str:
 def brackets_to_dollars(text: str) -> str:
     def fix(lines: list[str]) -> list[str]:
         joined = "\n".join(lines)
-        joined = _BRACKET.sub(lambda m: "$$" + m.group("math") + "$$", joined)
-        joined = _PAREN.sub(lambda m: "$" + m.group("math").strip() + "$", joined)
+        joined = _BRACKET.sub(lambda m: "$$" + _math(m) + "$$", joined)
+        joined = _PAREN.sub(lambda m: "$" + _math(m).strip() + "$", joined)
         return joined.split("\n")
 
     return _on_prose(text, fix)
@@ -576,10 +604,79 @@ def _join_dollar_lines(lines: list[str]) -> list[str]:
     return out
 
 
+def literal_backslashes(text: str) -> str:
+    lines, kind = _line_kinds(text)
+    out: list[str] = []
+    run: list[str] = []  # prose lines, handled together (a code span may cross lines)
+    in_code = False  # inside an indented code block
+
+    def flush() -> None:
+        if run:
+            out.extend(_double_backslashes("\n".join(run)).split("\n"))
+            run.clear()
+
+    for i, line in enumerate(lines):
+        if kind[i] != _PROSE:
+            flush()
+            out.append(line)
+            in_code = False
+            continue
+        if line.strip():
+            starts_block = i == 0 or not lines[i - 1].strip() or kind[i - 1] != _PROSE
+            in_code = (in_code or starts_block) and (
+                _columns(line) - _container_column(lines, kind, i) >= 4
+            )
+        if in_code:
+            flush()
+            out.append(line)
+        else:
+            run.append(line)
+    flush()
+    return "\n".join(out)
+
+
+# Left as written: what pandoc reads literally (HTML comments, verbatim elements, code spans,
+# shortcodes, tags, link destinations), `\\` (already an escaped backslash), and whatever
+# MathJax takes for math (any `$` pair in a paragraph, `\(..\)`, `\[..\]`, `\begin{env}..\end{env}`)
+# even where pandoc does not: doubling a backslash there would print TeX that Hugo typeset.
+_VERBATIM = re.compile(
+    r"<!--.*?-->"
+    r"|<(pre|code|script|style|textarea)\b.*?</\1\s*>"
+    r"|(`+).*?(?<!`)\2(?!`)"
+    r"|\$\$.+?\$\$"
+    r"|(?<!\\)\$(?:\\\$|[^$\n]|\n(?![ \t]*\n))+?(?<!\\)\$"
+    r"|\\\(.*?\\\)|\\\[.*?\\\]"
+    r"|\\begin\{(\w+\*?)\}.*?\\end\{\3\}"
+    r"|\{\{<.*?>\}\}"
+    r"|<[A-Za-z/!][^<>]*>"
+    r"|\]\([^)\s]*"
+    r"|\\\\",
+    re.DOTALL | re.IGNORECASE,
+)
+
+
+def _double_backslashes(text: str) -> str:
+    r"""`\` before a letter or a space doubled where pandoc would not show it as written. (Not
+    before a space that ends the line: that is `lone_image_inline`'s non-breaking space.)"""
+    out: list[str] = []
+    start = 0
+    for m in _VERBATIM.finditer(text):
+        out.append(_LONE_BACKSLASH.sub(r"\\\\", text[start : m.start()]))
+        out.append(m.group(0))
+        start = m.end()
+    out.append(_LONE_BACKSLASH.sub(r"\\\\", text[start:]))
+    return "".join(out)
+
+
+_LONE_BACKSLASH = re.compile(r"\\(?=[A-Za-z]|[ \t]+\S)")
+
+
 DIALECT_FIXES: dict[str, Callable[[str], str]] = {
     "tight_dollars": tight_dollars,
     "raw_svg": raw_svg,
     "raw_html_in_cells": raw_html_in_cells,
+    "plain_fence_info": plain_fence_info,
+    "literal_backslashes": literal_backslashes,
     "heading_indent": heading_indent,
     "emoji_to_unicode": emoji_to_unicode,
     "rule_not_yaml": rule_not_yaml,
