@@ -55,13 +55,14 @@ def target(url: str) -> str:
 
 def address(value: Any, resources: dict[str, str]) -> str | None:
     """Where a Hugo Academic link field points, as a link in the page: a bundle file by its
-    path beside the page, a path without a scheme from the site root, as Academic reads it."""
-    if not isinstance(value, str) or not value.strip() or value.startswith("#"):
+    path beside the page, a path without a scheme from the site root, as Academic reads it.
+    Academic draws a button for any value that is not empty, the starters' `#` included."""
+    if not isinstance(value, str) or not value.strip():
         return None
     url = value.strip()
     if url in resources:
         return resources[url]
-    if SCHEME.match(url) or url.startswith("/"):
+    if SCHEME.match(url) or url.startswith(("/", "#")):
         return url
     return "/" + url
 
