@@ -8,6 +8,7 @@ from converter.body.dialects import (
     blank_line_before_lists,
     brackets_to_dollars,
     emoji_to_unicode,
+    html_block_indent,
     literal_backslashes,
     plain_fence_info,
     raw_html_in_cells,
@@ -224,3 +225,34 @@ def test_double_backslash_brackets_are_math_as_goldmark_leaves_them():
         "$$d=\\frac{a}{s}$$ and $w$"
     )
     assert brackets_to_dollars("\\[x \\\\ y\\] and \\(z\\)") == "$$x \\\\ y$$ and $z$"
+
+
+# -- html_block_indent -------------------------------------------------------------------------
+
+
+def test_indented_tags_in_an_html_block_lose_their_indentation():
+    # one CommonMark HTML block (no blank line); pandoc would read the indented <pre> line,
+    # after </p> closed, as an indented code block
+    text = (
+        "<p>Deal with missing values first.</p>\n"
+        "    <pre>if age=. then agecat=.;\n"
+        "    else agecat=3;</pre>\n"
+        "    <p>SAS version 8 introduced MISSING\n"
+        "    for this.</p>\n"
+        "\n"
+        "    indented code after a blank line"
+    )
+    assert html_block_indent(text) == (
+        "<p>Deal with missing values first.</p>\n"
+        "<pre>if age=. then agecat=.;\n"
+        "    else agecat=3;</pre>\n"
+        "<p>SAS version 8 introduced MISSING\n"
+        "    for this.</p>\n"
+        "\n"
+        "    indented code after a blank line"
+    )
+
+
+def test_html_in_a_list_item_or_after_text_is_left_alone():
+    for text in ("- item\n\n  <div>\n      <p>x</p>\n  </div>", "Text\n    <p>x</p>"):
+        assert html_block_indent(text) == text, text

@@ -29,6 +29,10 @@ than a round trip through pandoc, which would re-flow and re-escape every page.
 - `raw_html_in_cells` (pandoc, Quarto): in a pipe table cell Goldmark passes `<li>` through
   as raw HTML; pandoc reads a block-level tag there as the end of the cell's text and drops
   the rest. A raw inline (`` `<li>`{=html} ``) gives pandoc the same tag with nothing lost.
+- `html_block_indent` (pandoc, Quarto): a CommonMark HTML block (`<p>`, `<div>`, `<table>`...)
+  runs to the next blank line and Goldmark passes it through whole; pandoc reads the HTML
+  element by element, and a tag line indented 4 columns after one closes is an indented code
+  block to it. Such lines lose their indentation, which HTML ignores (outside `<pre>`).
 - `heading_indent` (pandoc, Quarto): ` ### x` (1 to 3 spaces) is a heading to CommonMark even
   after a list; pandoc may read it as part of the list item. Headings start at column 0.
 - `tight_dollars` (pandoc, Quarto): `$ \\alpha $` is math to MathJax in Hugo, but pandoc
@@ -425,6 +429,40 @@ def _svg_depth(line: str, depth: int) -> int:
     return depth
 
 
+# CommonMark's HTML block start 6: one of these tags opens a block that runs to a blank line
+_HTML_BLOCK_6 = re.compile(
+    r"^ {0,3}</?(address|article|aside|base|basefont|blockquote|body|caption|center|col"
+    r"|colgroup|dd|details|dialog|dir|div|dl|dt|fieldset|figcaption|figure|footer|form|frame"
+    r"|frameset|h[1-6]|head|header|hr|html|iframe|legend|li|link|main|menu|menuitem|nav"
+    r"|noframes|ol|optgroup|option|p|param|search|section|summary|table|tbody|td|tfoot|th"
+    r"|thead|title|tr|track|ul)(?=[ \t>]|/>|$)",
+    re.IGNORECASE,
+)
+_VERBATIM_TAG = re.compile(r"<(/?)(pre|textarea|script|style)\b", re.IGNORECASE)
+
+
+def html_block_indent(text: str) -> str:
+    def fix(lines: list[str]) -> list[str]:
+        out: list[str] = []
+        in_block = False
+        verbatim = 0  # open <pre>-like elements, whose whitespace shows
+        for i, line in enumerate(lines):
+            if not line.strip():
+                in_block = False
+                verbatim = 0
+            elif not in_block and _HTML_BLOCK_6.match(line):
+                in_block = _container_column(lines, [_PROSE] * len(lines), i) == 0
+            if in_block and not verbatim and _columns(line) >= 4 and line.lstrip().startswith("<"):
+                line = line.lstrip(" \t")
+            if in_block:
+                for m in _VERBATIM_TAG.finditer(line):
+                    verbatim = max(0, verbatim + (-1 if m.group(1) else 1))
+            out.append(line)
+        return out
+
+    return _on_prose(text, fix)
+
+
 def heading_indent(text: str) -> str:
     def fix(lines: list[str]) -> list[str]:
         return [
@@ -677,6 +715,7 @@ DIALECT_FIXES: dict[str, Callable[[str], str]] = {
     "raw_html_in_cells": raw_html_in_cells,
     "plain_fence_info": plain_fence_info,
     "literal_backslashes": literal_backslashes,
+    "html_block_indent": html_block_indent,
     "heading_indent": heading_indent,
     "emoji_to_unicode": emoji_to_unicode,
     "rule_not_yaml": rule_not_yaml,
