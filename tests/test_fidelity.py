@@ -75,6 +75,12 @@ def test_visible_source_drops_a_nested_svg_whole():
     assert visible_source(body) == "Text.\n\n\n\nMore."
 
 
+def test_visible_source_prints_escaped_calls_in_code_as_hugo_does():
+    # Hugo runs shortcodes in code blocks too: an escaped call there shows without /* */
+    body = '```\n{{</* figure src="x" */>}}\n{{%/* callout note */%}}\n```\n'
+    assert visible_source(body) == '```\n{{< figure src="x" >}}\n{{% callout note %}}\n```\n'
+
+
 def test_visible_source_leaves_code_as_written():
     # an alert shown as an example, and \\( \\) in a code span: code, not a callout or math
     body = "```markdown\n> [!NOTE]\n> Aside.\n```\n\nWrite `\\(x\\)` for $x$.\n"
@@ -121,9 +127,43 @@ def test_quarto_bodies_lose_nothing_a_reader_sees(site_name):
         assert result.ok, (page.path, dict(result.lost_words), result.notes)
 
 
-# Quarto bodies of the real corpora that still show a difference. Issue 4 brings this to 0; the
-# bound keeps it from growing meanwhile (code blocks deep in nested lists, a few math spans).
-QUARTO_CORPUS_DIFFERENCES_AT_MOST = 9
+# Pages of the real corpora whose Quarto body still reads differently, each with the reason.
+# Every other page must read the same (issue 4); a listed page that comes to read the same
+# must leave the list, so it stays exact.
+_BROKEN_IMAGE = (
+    "Hugo shows the author's Markdown broken, Quarto shows what was meant (kept on purpose): "
+    "an image whose address has spaces is text to CommonMark, an image to pandoc"
+)
+_FENCE_IN_HTML = (
+    "Hugo shows the author's Markdown broken, Quarto shows what was meant (kept on purpose): "
+    "a ``` fence right under an HTML line is part of that HTML block to CommonMark, so Hugo "
+    "prints the fence and its code as HTML text; pandoc reads a code block"
+)
+_ALERT_IN_CODE = (
+    "render.py turns a `> [!NOTE]` alert into a callout even inside fenced code, where Hugo "
+    "shows it as code: _github_alerts must skip fences (render.py, not a dialect fix)"
+)
+QUARTO_KNOWN_DIFFERENCES: dict[tuple[str, str], str] = {
+    (
+        "EckoTan0804__academic-kickstart",
+        "ai/natural-language-processing/LM-N-grams/03-N_Gram_Language_Model.md",
+    ): _BROKEN_IMAGE,
+    ("EckoTan0804__academic-kickstart", "ai/pytorch/dl-with-pytorch/p1ch8.md"): _BROKEN_IMAGE,
+    ("EckoTan0804__academic-kickstart", "notes/rechner-struktur/notes-from-RO/cache.md"): (
+        _BROKEN_IMAGE
+    ),
+    (
+        "EckoTan0804__academic-kickstart",
+        "notes/telematics/understanding/control_vs_data_plane.md",
+    ): _BROKEN_IMAGE,
+    ("paul-dickman__starter-academic", "sastips/missing.md"): _FENCE_IN_HTML,
+    ("paul-dickman__starter-academic", "sastips/quintiles.md"): _FENCE_IN_HTML,
+    ("academic-cv", "blog/second-brain/index.md"): _ALERT_IN_CODE,
+    ("academic-cv", "courses/hugo-blox/guide/formatting/callout.md"): _ALERT_IN_CODE,
+    ("mkalz__kalzcc-hugoblox", "courses/hugo-blox/guide/formatting/callout.md"): _ALERT_IN_CODE,
+}
+# pages of the corpora (1,246) that read differently for any other reason
+QUARTO_CORPUS_DIFFERENCES_AT_MOST = 0
 
 
 @pytest.mark.corpus
@@ -135,7 +175,7 @@ def test_quarto_corpus_fidelity_does_not_regress():
     if not roots:
         pytest.skip("real corpora not found (../shared absent)")
     rules = BodyRules.from_table("quarto", load_table("quarto")["body"])
-    differing = []
+    differing = {}
     for root in roots:
         pages = read_site(root).pages
         rendered = [render_body(p.body, rules, lambda r: r).text for p in pages]
@@ -143,5 +183,8 @@ def test_quarto_corpus_fidelity_does_not_regress():
             pages, check_bodies([p.body for p in pages], rendered, "quarto"), strict=True
         ):
             if not result.ok:
-                differing.append(page.path)
-    assert len(differing) <= QUARTO_CORPUS_DIFFERENCES_AT_MOST, differing
+                differing[(root.name, str(page.path))] = (dict(result.lost_words), result.notes)
+    unexplained = {k: v for k, v in differing.items() if k not in QUARTO_KNOWN_DIFFERENCES}
+    assert len(unexplained) <= QUARTO_CORPUS_DIFFERENCES_AT_MOST, unexplained
+    now_equal = sorted(set(QUARTO_KNOWN_DIFFERENCES) - set(differing))
+    assert not now_equal, f"these pages read the same now; take them off the list: {now_equal}"

@@ -55,7 +55,7 @@ def visible_source(body: str) -> str:
             elif isinstance(n, Escaped):
                 out.append(n.printed)
             elif isinstance(n, Code):  # set aside: the rewrites below are about prose
-                codes.append(n.text)
+                codes.append(_ESCAPED_IN_CODE.sub(r"{{\1\2\3}}", n.text))
                 out.append(_CODE_SLOT.format(len(codes) - 1))
             elif isinstance(n, Text):
                 out.append(n.text)
@@ -74,6 +74,9 @@ def visible_source(body: str) -> str:
 
 
 _CODE_SLOT = "\ue000{}\ue001"  # private-use characters: no page has them
+
+# Hugo runs shortcodes in code too, so it prints `{{</* x */>}}` there as `{{< x >}}`
+_ESCAPED_IN_CODE = re.compile(r"\{\{([<%])/\*(.*?)\*/([>%])\}\}", re.DOTALL)
 
 # A style sheet is not prose. Jupyter exports put a `<style scoped>` with blank lines in a
 # `<div>`: CommonMark ends that HTML block at the first blank line, so Goldmark shows the rest
