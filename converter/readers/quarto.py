@@ -96,6 +96,9 @@ class QuartoReader:
         ctx = fieldmap.context_for(site)
         site.pages = [target.to_page(f, root, "page", table, ctx, no_address) for f in pages]
         made_up = {f.rel for f in found if f.record.get("generated")}
+        for f in found:  # files a made-up page brought (the about page's avatar)
+            if f.record.get("generated") and isinstance(f.record.get("files"), list):
+                made_up.update(str(x) for x in f.record["files"])
         site.files = self._files(root, claimed | made_up | {f.rel for f in pages}, site)
         return site
 

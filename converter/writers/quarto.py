@@ -295,6 +295,9 @@ class QuartoWriter(TargetWriter):
             generated.append((ABOUT, about))
         for dest, (data, body) in generated:
             data[KEEP_KEY] = {"generated": True}
+            copies = [a.dest for a in plan.actions if a.origin == f"{ABOUT}:avatar"]
+            if dest == ABOUT and copies:
+                data[KEEP_KEY]["files"] = copies  # not Hugo's: the reader leaves them
             text = fm.join("yaml", fm.dump("yaml", data), body)
             plan.actions.append(FileAction(dest, text.encode("utf-8")))
             taken.add(dest.lower())
@@ -370,6 +373,8 @@ class QuartoWriter(TargetWriter):
             avatar = next((r for r in page.resources if r.name.startswith("avatar")), None)
             if avatar is not None:
                 about["image"] = placement.resources[(id(page), avatar.name)]
+            else:
+                about.update(self._avatar_copy(site, page, plan, placement))
             dest = placement.dest(page)
             written = next((a for a in plan.actions if a.dest == dest and a.content), None)
             if written is not None and written.content is not None:
@@ -382,6 +387,29 @@ class QuartoWriter(TargetWriter):
             body = f["bio"]
         body = body.rstrip("\n") + "\n" + self._profile_lists(f)
         return data, body.lstrip("\n")
+
+    def _avatar_copy(
+        self, site: Site, page: Page, plan: Plan, placement: Placement
+    ) -> dict[str, Any]:
+        """A branch bundle's avatar is no page resource (Hugo keeps it as a file of the
+        bundle folder, so it waits under _hugo_academic, which Quarto does not serve): a copy
+        beside the profile page shows it on the about page."""
+        folder = posixpath.dirname(f"{site.content_dir}/{page.path}")
+        rel = next(
+            (
+                f
+                for f in site.files
+                if posixpath.dirname(f) == folder and f.split("/")[-1].startswith("avatar.")
+            ),
+            None,
+        )
+        if rel is None:
+            return {}
+        dest = posixpath.join(posixpath.dirname(placement.dest(page)), rel.split("/")[-1])
+        if any(a.dest == dest for a in plan.actions):
+            return {}
+        plan.actions.append(FileAction(dest, None, site.file_path(rel), origin=f"{ABOUT}:avatar"))
+        return {"image": dest}
 
     def _profile_lists(self, f: dict[str, Any]) -> str:
         parts: list[str] = []
