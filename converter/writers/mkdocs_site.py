@@ -209,23 +209,51 @@ def _nav(site: Site, placement: Placement, sections: list[tuple[str, str]]) -> l
     if "/" in by_url:
         nav.append({"Home": by_url["/"]})
         used.add(by_url["/"])
-    items = [i for i in site.menus.get("main", []) if isinstance(i, dict) and i.get("url")]
+    items: list[dict[str, Any]] = []
+    seen: set[tuple[str, str, str]] = set()
+    for i in site.menus.get("main", []):  # one item per name, address and parent
+        key = (str(i.get("name")), str(i.get("url")), str(i.get("parent")))
+        if isinstance(i, dict) and i.get("url") and key not in seen:
+            seen.add(key)
+            items.append(i)
     items.sort(key=lambda i: i.get("weight", 0) if isinstance(i.get("weight"), int) else 0)
-    for item in items:
-        name = str(item.get("name") or item.get("title") or item["url"])
+
+    def target(item: dict[str, Any]) -> tuple[str, bool]:
+        """(nav target, whether it is a page of this project) of a menu item."""
         link = str(item["url"])
         if SCHEME.match(link):
-            nav.append({name: link})
-            continue
+            return link, False
         path, _, anchor = link.partition("#")
         key = "/" + path.strip("/") + "/" if path.strip("/") else "/"
         rel = by_url.get(key.lower())
         if rel is not None and not anchor:
-            if rel not in used:
-                nav.append({name: rel})
-                used.add(rel)
-        else:
-            nav.append({name: link if link.startswith("/") else "/" + link})
+            return rel, True
+        return (link if link.startswith("/") else "/" + link), False
+
+    def name(item: dict[str, Any]) -> str:
+        return str(item.get("name") or item.get("title") or item["url"])
+
+    # Hugo nests an item under the one whose identifier (or name) its `parent` gives
+    ids = {str(i.get("identifier") or i.get("name")) for i in items}
+    children: dict[str, list[dict[str, Any]]] = {}
+    for item in items:
+        if item.get("parent") is not None and str(item["parent"]) in ids:
+            children.setdefault(str(item["parent"]), []).append(item)
+    for item in items:
+        if item.get("parent") is not None and str(item["parent"]) in ids:
+            continue
+        link, is_page = target(item)
+        kids = children.get(str(item.get("identifier") or item.get("name")), [])
+        if kids:
+            inner: list[Any] = [link] if is_page else []  # the section's own page comes first
+            for kid in kids:
+                kid_link, kid_page = target(kid)
+                inner.append({name(kid): kid_link})
+                used.update([kid_link] if kid_page else [])
+            nav.append({name(item): inner})
+        elif not is_page or link not in used:
+            nav.append({name(item): link})
+        used.update([link] if is_page else [])
     for title, dest in sections:
         if _docs_rel(dest) not in used:
             nav.append({title: _docs_rel(dest)})
