@@ -12,32 +12,34 @@ from ruamel.yaml import YAML
 from converter.errors import ConversionError
 
 
-def data_file(filename: str) -> Path:
-    """A file shipped in mappings/: installed as `converter.mappings`, or the source tree."""
+def _shipped(name: str, want_dir: bool) -> Path | None:
+    """`name` in mappings/: installed as `converter.mappings`, or in the source tree."""
     try:
-        candidate = Path(str(resources.files("converter.mappings"))) / filename
-        if candidate.is_file():
-            return candidate
+        roots = [Path(str(resources.files("converter.mappings")))]
     except ModuleNotFoundError:
-        pass
-    fallback = Path(__file__).resolve().parent.parent / "mappings" / filename
-    if fallback.is_file():
-        return fallback
-    raise ConversionError(f"no file {filename!r} among the shipped mapping tables")
+        roots = []
+    roots.append(Path(__file__).resolve().parent.parent / "mappings")
+    for root in roots:
+        candidate = root / name
+        if candidate.is_dir() if want_dir else candidate.is_file():
+            return candidate
+    return None
+
+
+def data_file(filename: str) -> Path:
+    """A file shipped in mappings/ (a table, the table schema)."""
+    found = _shipped(filename, want_dir=False)
+    if found is None:
+        raise ConversionError(f"no file {filename!r} among the shipped mapping tables")
+    return found
 
 
 def data_dir(name: str) -> Path:
-    """A folder shipped in mappings/ (a target's site skeleton), found as `data_file` is."""
-    try:
-        candidate = Path(str(resources.files("converter.mappings"))) / name
-        if candidate.is_dir():
-            return candidate
-    except ModuleNotFoundError:
-        pass
-    fallback = Path(__file__).resolve().parent.parent / "mappings" / name
-    if fallback.is_dir():
-        return fallback
-    raise ConversionError(f"no folder {name!r} among the shipped mapping tables")
+    """A folder shipped in mappings/ (a target's site skeleton)."""
+    found = _shipped(name, want_dir=True)
+    if found is None:
+        raise ConversionError(f"no folder {name!r} among the shipped mapping tables")
+    return found
 
 
 def table_path(name: str) -> Path:

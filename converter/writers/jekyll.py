@@ -217,7 +217,13 @@ class JekyllWriter(TargetWriter):
                 "liquid": {"error_mode": "strict"},
                 "excerpt_separator": "<!--more-->",
                 "markdown": "kramdown",
-                "kramdown": {"input": "GFM", "math_engine": "mathjax", "hard_wrap": False},
+                "kramdown": {
+                    "input": "GFM",
+                    "math_engine": "mathjax",
+                    "hard_wrap": False,
+                    # Goldmark reads Markdown between HTML block tags (after a blank line)
+                    "parse_block_html": True,
+                },
                 "include": ["_pages"],
                 "exclude": [KEEP_DIR, "Gemfile", "Gemfile.lock", "vendor"],
                 "collections": {
