@@ -17,7 +17,6 @@ from converter.frontmatter import load as load_front_matter
 from converter.model import Page, Site
 from converter.pages import decode
 from converter.readers import target
-from converter.readers.hugo import HugoReader
 from converter.registry import ReadOptions
 from converter.writers.jekyll import served
 from converter.writers.target import KEEP_DIR
@@ -83,43 +82,18 @@ class JekyllReader:
         options = options or ReadOptions()
         table = fieldmap.load("jekyll", options.mappings)
         site = Site(root=root, reader=self.name)
-        self._read_hugo_config(site)
+        target.read_kept_config(site)
         self._read_jekyll_config(site)
         kinds: dict[str, str] = dict(table.data.get("folders") or {})
-        candidates = self._page_files(root, kinds)
-        found: list[target.Found] = []
-        for file in candidates:
-            kept = file.is_relative_to(root / KEEP_DIR)
-            # under _hugo_academic/content a file that does not parse is a Hugo page that
-            # failed to convert, kept as it was: a file to copy back, not a problem of this site
-            f = target.parse(file, root, Site(root=root) if kept else site)
-            if f is not None:
-                found.append(f)
-        claimed = target.claimed_resources(found)
-        pages = [
-            f
-            for f in found
-            if f.rel not in claimed
-            # a Hugo file kept as it was (a page that failed to read) is a file, not a page
-            and not (f.rel.startswith(f"{KEEP_DIR}/content/") and not f.record)
-        ]
 
         def kind(f: target.Found) -> str:
             return kinds.get(PurePosixPath(f.rel).parts[0], "page")
 
-        # author profiles first: other pages' `authors` are read back through their names
-        site.pages = [
-            target.to_page(f, root, kind(f), table, fieldmap.Context(), served)
-            for f in pages
-            if f.record.get("kind") == "author"
-        ]
-        HugoReader().read_authors(site)
-        ctx = fieldmap.context_for(site)
-        site.pages = [target.to_page(f, root, kind(f), table, ctx, served) for f in pages]
+        pages, taken = target.read_pages(site, self._page_files(root, kinds), table, kind, served)
         for f, page in zip(pages, site.pages, strict=True):
             if not f.record:
                 _date_from_name(page, f.rel)
-        site.files = self._files(root, claimed | {f.rel for f in pages}, site)
+        site.files = self._files(root, taken | {f.rel for f in pages}, site)
         return site
 
     def read_page(self, path: Path) -> Page:
@@ -168,14 +142,6 @@ class JekyllReader:
             out.append(hugo_path)
             site.file_sources[hugo_path] = f
         return out
-
-    def _read_hugo_config(self, site: Site) -> None:
-        kept = site.root / KEEP_DIR
-        if kept.is_dir():
-            inner = Site(root=kept)
-            HugoReader().read_config(inner)
-            site.config, site.params, site.menus = inner.config, inner.params, inner.menus
-            site.problems += inner.problems
 
     def _read_jekyll_config(self, site: Site) -> None:
         for name in ("_config.yml", "_config.yaml"):

@@ -17,7 +17,6 @@ from converter.errors import UsageError
 from converter.model import Page, Site
 from converter.pages import decode
 from converter.readers import target
-from converter.readers.hugo import HugoReader
 from converter.registry import ReadOptions
 from converter.writers.mkdocs_site import OWN_FILES
 from converter.writers.target import KEEP_DIR
@@ -61,25 +60,8 @@ class MkDocsReader:
         table = fieldmap.load("mkdocs", options.mappings)
         docs = docs_dir(root)
         site = Site(root=root, reader=self.name)
-        self._read_hugo_config(site)
+        target.read_kept_config(site)
         self._read_mkdocs_config(site)
-        found: list[target.Found] = []
-        for file in self._page_files(root, docs):
-            kept = file.is_relative_to(root / KEEP_DIR)
-            # under _hugo_academic/content a file that does not parse is a Hugo page that
-            # failed to convert, kept as it was: a file to copy back, not a problem of this site
-            f = target.parse(file, root, Site(root=root) if kept else site)
-            if f is not None:
-                found.append(f)
-        claimed = target.claimed_resources(found)
-        generated = {f.rel for f in found if f.record.get("generated")}
-        pages = [
-            f
-            for f in found
-            if f.rel not in claimed
-            and f.rel not in generated
-            and not (f.rel.startswith(f"{KEEP_DIR}/content/") and not f.record)
-        ]
         folders: dict[str, str] = dict(table.data.get("folders") or {})
 
         def kind(f: target.Found) -> str:
@@ -88,16 +70,8 @@ class MkDocsReader:
                 return "post"
             return folders.get(PurePosixPath(rel).parts[0], "page")
 
-        # author profiles first: other pages' `authors` are read back through their names
-        site.pages = [
-            target.to_page(f, root, kind(f), table, fieldmap.Context())
-            for f in pages
-            if f.record.get("kind") == "author"
-        ]
-        HugoReader().read_authors(site)
-        ctx = fieldmap.context_for(site)
-        site.pages = [target.to_page(f, root, kind(f), table, ctx) for f in pages]
-        site.files = self._files(root, docs, claimed | generated | {f.rel for f in pages}, site)
+        pages, taken = target.read_pages(site, self._page_files(root, docs), table, kind)
+        site.files = self._files(root, docs, taken | {f.rel for f in pages}, site)
         return site
 
     def read_page(self, path: Path) -> Page:
@@ -146,14 +120,6 @@ class MkDocsReader:
                 out.append(hugo_path)
                 site.file_sources[hugo_path] = f
         return out
-
-    def _read_hugo_config(self, site: Site) -> None:
-        kept = site.root / KEEP_DIR
-        if kept.is_dir():
-            inner = Site(root=kept)
-            HugoReader().read_config(inner)
-            site.config, site.params, site.menus = inner.config, inner.params, inner.menus
-            site.problems += inner.problems
 
     def _read_mkdocs_config(self, site: Site) -> None:
         text = decode((site.root / CONFIG).read_bytes())

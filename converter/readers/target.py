@@ -23,8 +23,9 @@ from converter.frontmatter.comments import Comments
 from converter.keep import KEEP_KEY
 from converter.model import Page, Problem, Resource, Site, SourceInfo
 from converter.pages import parse_page
+from converter.readers.hugo import HugoReader
 from converter.tables import load_table
-from converter.writers.target import single_targets
+from converter.writers.target import KEEP_DIR, single_targets
 
 DATED = re.compile(r"^(\d{4}-\d{1,2}-\d{1,2})-(.+)$")
 
@@ -167,3 +168,57 @@ def to_page(
 def _roles() -> dict[str, re.Pattern[str]]:
     table: dict[str, str] = load_table("hugo")["resources"]
     return {role: re.compile(rx, re.IGNORECASE) for role, rx in table.items()}
+
+
+def read_pages(
+    site: Site,
+    files: list[Path],
+    table: fieldmap.Table,
+    kind_of: Callable[[Found], str],
+    resource_url: Callable[[str], str | None] = lambda dest: None,
+    prepare: Callable[[Found], Found] = lambda f: f,
+) -> tuple[list[Found], set[str]]:
+    """Read `files` into `site.pages`; returns the files that became pages and the bundle
+    files records claimed (neither is a static file of the site).
+
+    A file under _hugo_academic/content that does not parse is a Hugo page that failed to
+    convert, kept as it was: a file to copy back, not a problem of this site. Pages a writer
+    generated (a listing it added) are its own, not the Hugo site's. Author profiles are read
+    first, so that other pages' `authors` are read back through their names.
+    """
+    root = site.root
+    found: list[Found] = []
+    for file in files:
+        kept = file.is_relative_to(root / KEEP_DIR)
+        f = parse(file, root, Site(root=root) if kept else site)
+        if f is not None:
+            found.append(f)
+    claimed = claimed_resources(found)
+    pages = [
+        prepare(f)
+        for f in found
+        if f.rel not in claimed
+        and not f.record.get("generated")
+        and not (f.rel.startswith(f"{KEEP_DIR}/content/") and not f.record)
+    ]
+    site.pages = [
+        to_page(f, root, kind_of(f), table, fieldmap.Context(), resource_url)
+        for f in pages
+        if f.record.get("kind") == "author"
+    ]
+    HugoReader().read_authors(site)
+    ctx = fieldmap.context_for(site)
+    site.pages = [to_page(f, root, kind_of(f), table, ctx, resource_url) for f in pages]
+    generated = {f.rel for f in found if f.record.get("generated")}
+    return pages, claimed | generated
+
+
+def read_kept_config(site: Site) -> None:
+    """The Hugo config a writer kept under _hugo_academic/: the site's title, menus, params
+    (and the files themselves, written back where they were by a Hugo writer)."""
+    kept = site.root / KEEP_DIR
+    if kept.is_dir():
+        inner = Site(root=kept)
+        HugoReader().read_config(inner)
+        site.config, site.params, site.menus = inner.config, inner.params, inner.menus
+        site.problems += inner.problems
