@@ -146,7 +146,9 @@ def _map(
         else:
             _set(target, rule.to, out)
         report.mapped.append(f"{name} -> {rule.to}" if rule.to != name else name)
-        if rule.transform in (None, "rename") and rule.to != name:
+        # a value that lands on a key of its own (not shared with other fields) takes its
+        # comments along, whatever the transform did to its spelling
+        if rule.to != name and not transform.accumulates and rule.transform != "merge":
             report.renamed[name] = rule.to
         if rule.lossy:
             aside[name] = value
@@ -214,6 +216,8 @@ def forward(
         if not same(back.get(name, MISSING), value):
             aside[name] = value  # the target form loses something: keep the original too
     absent = [k for k in back if k not in neutral]  # invented by an inverse (a merged list)
+    # a field kept aside takes its comments there, not to the key it was mapped to
+    report.renamed = {k: v for k, v in report.renamed.items() if k not in aside}
     reordered = list(neutral) != list(_restore_order(back, aside, neutral))
     if aside or record or reordered or absent:
         kept_record: dict[str, Any] = dict(record or {})
