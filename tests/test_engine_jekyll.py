@@ -17,6 +17,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 
 from converter import convert
+from converter.body.fidelity import check_bodies
 from converter.body.links import hugo_url
 from converter.model import Page, Site
 from converter.writers.target import hidden
@@ -75,6 +76,34 @@ def _works_in_hugo(site: Site, page: Page, value: str) -> bool:
     return any(hugo_url(p, site).strip("/") == path for p in site.pages)
 
 
+# Pages whose built body still reads differently from the Hugo body (fidelity helper, MathJax
+# reading of kramdown's output). Issue 4 takes these to 0; the causes left: kramdown reads
+# consecutive footnote definitions as one, and a few math spans and code blocks in lists.
+JEKYLL_FIDELITY_AT_MOST = {
+    "EckoTan0804__academic-kickstart": 76,
+    "HugoBlox__hugo-blox-builder": 6,
+    "jnishii__wowchemy-academic": 14,
+    "mkalz__kalzcc-hugoblox": 4,
+    "paul-dickman__starter-academic": 10,
+}
+BODY = re.compile(r'<div class="page-body">\n(.*?)\n  </div><!-- /page-body -->', re.DOTALL)
+
+
+def differing_bodies(site: Site, build: jekyll.Build) -> list[str]:
+    """Pages whose built body a reader sees differently from the Hugo body (fidelity.py):
+    text, headings, list depth, links, images, code, tables, math as MathJax reads it."""
+    pages, built = [], []
+    for page in site.pages:
+        url = _served_at(page, site)
+        if _published(page) and url in build.pages:
+            m = BODY.search(build.html(url))
+            if m:
+                pages.append(page)
+                built.append(m.group(1))
+    results = check_bodies([p.body for p in pages], built, "html+tex_math_single_backslash")
+    return [p.path for p, r in zip(pages, results, strict=True) if not r.ok]
+
+
 def check_site(src: Path, tmp: Path) -> tuple[Site, jekyll.Build]:
     result = convert(src, "jekyll", out=tmp / "site")
     assert result.exit_code == 0, [p.error for p in result.plan.failed]
@@ -119,7 +148,11 @@ def check_site(src: Path, tmp: Path) -> tuple[Site, jekyll.Build]:
 
 @pytest.mark.parametrize("name", FIXTURE_SITES)
 def test_fixture_sites_build_with_strict_liquid(name: str, tmp_path: Path) -> None:
-    check_site(FIXTURES / name, tmp_path)
+    site, build = check_site(FIXTURES / name, tmp_path)
+    # the one fixture page that reads differently keeps its speaker notes out of the page,
+    # as Hugo's slides do (they show in the speaker view only)
+    allowed = {"slides/edna-workshop/index.md"} if name == "academic-v5-yaml" else set()
+    assert set(differing_bodies(site, build)) <= allowed
 
 
 @pytest.mark.corpus
@@ -129,6 +162,9 @@ def test_corpus_sites_build_with_strict_liquid(root: Path, tmp_path: Path) -> No
     published = [p for p in site.pages if _published(p)]
     assert published, "the corpus site has pages to publish"
     assert len(build.pages) >= len({_served_at(p, site) for p in published})
+    name = root.parent.parent.name if root.name == "academic-cv" else root.name
+    differing = differing_bodies(site, build)
+    assert len(differing) <= JEKYLL_FIDELITY_AT_MOST.get(name, 0), differing[:10]
 
 
 def test_escaped_shortcodes_are_printed_not_executed(tmp_path: Path) -> None:
