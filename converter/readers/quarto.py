@@ -25,7 +25,6 @@ from converter.keep import KEEP_KEY
 from converter.model import Page, Site
 from converter.pages import decode
 from converter.readers import target
-from converter.readers.hugo import HugoReader
 from converter.registry import ReadOptions
 from converter.writers.quarto import OWN, RENDERED
 from converter.writers.target import KEEP_DIR
@@ -63,43 +62,17 @@ class QuartoReader:
         options = options or ReadOptions()
         table = fieldmap.load("quarto", options.mappings)
         site = Site(root=root, reader=self.name)
-        self._read_hugo_config(site)
+        target.read_kept_config(site)
         self._read_quarto_config(site)
-        found: list[target.Found] = []
-        for file in self._page_files(root):
-            kept = file.is_relative_to(root / KEEP_DIR)
-            # under _hugo_academic/content a file that does not parse is a Hugo page that
-            # failed to convert, kept as it was: a file to copy back, not a problem of this site
-            f = target.parse(file, root, Site(root=root) if kept else site)
-            if f is not None:
-                found.append(f)
-        claimed = target.claimed_resources(found)
-        pages = [
-            self._with_place(f, table)
-            for f in found
-            if f.rel not in claimed
-            and not f.record.get("generated")
-            and not (f.rel.startswith(f"{KEEP_DIR}/content/") and not f.record)
-        ]
-
-        # author profiles first: other pages' `authors` are read back through their names
-        site.pages = [
-            target.to_page(f, root, "author", table, fieldmap.Context(), no_address)
-            for f in pages
-            if f.record.get("kind") == "author"
-        ]
-        # profiles in data/authors (Hugo Blox) were kept, with the Hugo config, under ours
-        profiles = Site(root=root / KEEP_DIR, pages=site.pages)
-        HugoReader().read_authors(profiles)
-        site.authors = profiles.authors
-        site.problems += profiles.problems
-        ctx = fieldmap.context_for(site)
-        site.pages = [target.to_page(f, root, "page", table, ctx, no_address) for f in pages]
-        made_up = {f.rel for f in found if f.record.get("generated")}
-        for f in found:  # files a made-up page brought (the about page's avatar)
-            if f.record.get("generated") and isinstance(f.record.get("files"), list):
-                made_up.update(str(x) for x in f.record["files"])
-        site.files = self._files(root, claimed | made_up | {f.rel for f in pages}, site)
+        pages, taken = target.read_pages(
+            site,
+            self._page_files(root),
+            table,
+            lambda f: "page",  # every page this reader reads has its kind in its record
+            no_address,
+            prepare=lambda f: self._with_place(f, table),
+        )
+        site.files = self._files(root, taken | {f.rel for f in pages}, site)
         return site
 
     def read_page(self, path: Path) -> Page:
@@ -182,14 +155,6 @@ class QuartoReader:
             out.append(hugo_path)
             site.file_sources[hugo_path] = f
         return out
-
-    def _read_hugo_config(self, site: Site) -> None:
-        kept = site.root / KEEP_DIR
-        if kept.is_dir():
-            inner = Site(root=kept)
-            HugoReader().read_config(inner)
-            site.config, site.params, site.menus = inner.config, inner.params, inner.menus
-            site.problems += inner.problems
 
     def _read_quarto_config(self, site: Site) -> None:
         for name in CONFIG_NAMES:

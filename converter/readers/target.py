@@ -206,11 +206,18 @@ def read_pages(
         for f in pages
         if f.record.get("kind") == "author"
     ]
-    HugoReader().read_authors(site)
+    # profiles in data/authors (Hugo Blox) were kept, with the Hugo config, under ours
+    profiles = Site(root=root / KEEP_DIR, pages=site.pages)
+    HugoReader().read_authors(profiles)
+    site.authors = profiles.authors
+    site.problems += profiles.problems
     ctx = fieldmap.context_for(site)
     site.pages = [to_page(f, root, kind_of(f), table, ctx, resource_url) for f in pages]
-    generated = {f.rel for f in found if f.record.get("generated")}
-    return pages, claimed | generated
+    made_up = {f.rel for f in found if f.record.get("generated")}
+    for f in found:  # files a page the writer made up brought with it (an about page's avatar)
+        if f.record.get("generated") and isinstance(f.record.get("files"), list):
+            made_up.update(str(x) for x in f.record["files"])
+    return pages, claimed | made_up
 
 
 def read_kept_config(site: Site) -> None:
