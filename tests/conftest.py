@@ -48,3 +48,25 @@ def fixture_site() -> object:
         return FIXTURES / name
 
     return get
+
+
+def small_hugo_site(root: Path) -> Path:
+    """A small Hugo Academic site written at `root`, with what the fixtures do not have: an
+    alias, a bundle file a field and the body link to, a draft."""
+    (root / "content" / "talk" / "old-talk").mkdir(parents=True)
+    (root / "content" / "post").mkdir(parents=True)
+    (root / "config.yaml").write_text(
+        "title: Small Lab\nbaseURL: https://lab.example.org/\n", encoding="utf-8"
+    )
+    (root / "content" / "talk" / "old-talk" / "index.md").write_text(
+        "---\ntitle: A talk that moved\nevent: Spring Meeting\nlocation: Oslo\n"
+        "date: 2021-03-04\naliases: [/talks/2021/old-talk/]\nurl_slides: slides.pdf\n---\n"
+        "Slides are [here](slides.pdf).\n",
+        encoding="utf-8",
+    )
+    (root / "content" / "talk" / "old-talk" / "slides.pdf").write_bytes(b"%PDF-1.4\n")
+    (root / "content" / "post" / "unfinished.md").write_text(
+        "---\ntitle: Not yet\ndate: 2022-01-01\ndraft: true\n---\nDraft text.\n",
+        encoding="utf-8",
+    )
+    return root

@@ -21,7 +21,7 @@ from converter.body.fidelity import check_bodies
 from converter.body.links import hugo_url
 from converter.model import Page, Site
 from converter.writers.target import hidden
-from tests.conftest import FIXTURE_SITES, FIXTURES, corpus_params
+from tests.conftest import FIXTURE_SITES, FIXTURES, corpus_params, small_hugo_site
 from tests.engines import jekyll
 
 pytestmark = [
@@ -175,29 +175,8 @@ def test_escaped_shortcodes_are_printed_not_executed(tmp_path: Path) -> None:
     assert "{{ .Title }}" in text
 
 
-def _hugo_site(root: Path) -> Path:
-    """A small Hugo Academic site, written here, with what the fixtures do not have."""
-    (root / "content" / "talk" / "old-talk").mkdir(parents=True)
-    (root / "content" / "post").mkdir(parents=True)
-    (root / "config.yaml").write_text(
-        "title: Small Lab\nbaseURL: https://lab.example.org/\n", encoding="utf-8"
-    )
-    (root / "content" / "talk" / "old-talk" / "index.md").write_text(
-        "---\ntitle: A talk that moved\nevent: Spring Meeting\nlocation: Oslo\n"
-        "date: 2021-03-04\naliases: [/talks/2021/old-talk/]\nurl_slides: slides.pdf\n---\n"
-        "Slides are [here](slides.pdf).\n",
-        encoding="utf-8",
-    )
-    (root / "content" / "talk" / "old-talk" / "slides.pdf").write_bytes(b"%PDF-1.4\n")
-    (root / "content" / "post" / "unfinished.md").write_text(
-        "---\ntitle: Not yet\ndate: 2022-01-01\ndraft: true\n---\nDraft text.\n",
-        encoding="utf-8",
-    )
-    return root
-
-
 def test_aliases_redirect_and_drafts_stay_unpublished(tmp_path: Path) -> None:
-    src = _hugo_site(tmp_path / "hugo")
+    src = small_hugo_site(tmp_path / "hugo")
     _, build = check_site(src, tmp_path)
     redirect = build.html("/talks/2021/old-talk/")
     assert 'http-equiv="refresh"' in redirect and "/talk/old-talk/" in redirect
@@ -211,7 +190,7 @@ def test_aliases_redirect_and_drafts_stay_unpublished(tmp_path: Path) -> None:
 
 
 def test_content_only_drops_into_an_existing_checkout(tmp_path: Path) -> None:
-    src = _hugo_site(tmp_path / "hugo")
+    src = small_hugo_site(tmp_path / "hugo")
     out = tmp_path / "content-only"
     proc = subprocess.run(
         [

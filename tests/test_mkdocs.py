@@ -25,7 +25,7 @@ from converter import convert, read_site, roundtrip
 from converter.cli import main
 from converter.readers.mkdocs import MkDocsReader
 from converter.writers.mkdocs_site import served
-from tests.conftest import FIXTURE_SITES, FIXTURES, corpus_params
+from tests.conftest import FIXTURE_SITES, FIXTURES, corpus_params, small_hugo_site
 from tests.engines.mkdocs import build, needs_mkdocs
 
 
@@ -346,3 +346,15 @@ def test_fixture_roundtrip_via_mkdocs(name: str) -> None:
 def test_corpus_roundtrip_via_mkdocs(root: Path) -> None:
     result = roundtrip(root, "mkdocs")
     assert result.equal, [t for t in result.pages if not t.equal][:3]
+
+
+def test_old_hugo_addresses_redirect_with_mkdocs_redirects(tmp_path: Path) -> None:
+    pytest.importorskip("mkdocs_redirects", reason="mkdocs-redirects is not installed")
+    result = convert(small_hugo_site(tmp_path / "hugo"), "mkdocs", out=tmp_path / "m")
+    assert result.exit_code == 0
+    config = (tmp_path / "m" / "mkdocs.yml").read_text("utf-8")
+    assert "redirects" in config and "talks/2021/old-talk" in config
+    built = build(tmp_path / "m")
+    assert built.returncode == 0, built.output[-2000:]
+    page = built.html("/talks/2021/old-talk/")
+    assert page is not None and "talk/old-talk/" in page and "refresh" in page
