@@ -8,7 +8,10 @@ than a round trip through pandoc, which would re-flow and re-escape every page.
   captioned with its alt text; Goldmark shows a plain image. A trailing `\\ ` (non-breaking
   space) keeps it inline, as the pandoc manual advises.
 - `blank_line_before_lists` (pandoc, Python-Markdown): a list right after a paragraph line is
-  a list to Goldmark, but a continuation of the paragraph to pandoc and Python-Markdown.
+  a list to Goldmark, but a continuation of the paragraph to pandoc and Python-Markdown. The
+  other way round, a line CommonMark keeps in the paragraph though it looks like an item
+  (`2. b` right under `- a`'s text: an ordered list may only interrupt one at 1) gets its
+  marker escaped (`2\\. b`), or pandoc would start a sublist there.
 - `blank_line_before_fences` (pandoc, Quarto): a fence indented 1 to 3 columns may interrupt a
   paragraph in CommonMark; pandoc reads it as a code span continuing the paragraph unless it
   starts at the paragraph's container edge, so a blank line goes before it there.
@@ -16,7 +19,12 @@ than a round trip through pandoc, which would re-flow and re-escape every page.
   of its info string and ignores the rest (```` ```sas proc ````); pandoc reads a fence with
   more words (other than a `{...}` attribute block) as a code span. The language alone is kept.
 - `four_space_lists` (Python-Markdown): nested list items and their content need 4 spaces per
-  level; CommonMark nests at the parent's content column (often 2 or 3).
+  level; CommonMark nests at the parent's content column (often 2 or 3). And an item right
+  after a fenced block gets a blank line: superfences leaves a paragraph where the block was,
+  and Python-Markdown would read the item as more of that paragraph; so does an item after
+  a blank line inside the list (a loose item). `1)` becomes `1.`, the only delimiter it knows,
+  and where CommonMark starts another list (`-` then `*`, `1.` then `1)`), an HTML comment
+  keeps Python-Markdown from going on with the first.
 - `brackets_to_dollars` (pandoc, Quarto): `\\(x\\)` and `\\[x\\]` are not pandoc math; `$x$` and
   `$$x$$` are.
 - `rule_not_yaml` (pandoc, Quarto): a `---` line after a blank line and before text opens a
@@ -52,6 +60,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 
 import emoji
 
@@ -139,54 +148,43 @@ def _is_paragraph_line(line: str) -> bool:
 
 
 def blank_line_before_lists(text: str) -> str:
-    lines, kind = _line_kinds(text)
+    body = _Body.read(text)
     out: list[str] = []
-    for i, line in enumerate(lines):
-        m = _ITEM.match(line) if kind[i] == _PROSE else None
-        if (
-            m
-            and i > 0
-            and kind[i - 1] == _PROSE
-            and _is_paragraph_line(lines[i - 1])
-            and not _in_list(lines, kind, i - 1)
-            and _starts_list(m, lines, kind, i)
-        ):
+    for i, line in enumerate(body.lines):
+        if body.items[i] and i > 0 and body.para[i - 1] and not body.in_item(i - 1):
+            out.append("")
+        elif body.para[i] and not body.items[i]:
+            marker = _ITEM.match(line)
+            if marker and line[marker.end() :].strip():
+                end = marker.start(2) + len(marker.group(2)) - 1
+                line = line[:end] + "\\" + line[end:]
+        out.append(line)
+    return "\n".join(out)
+
+
+def blank_line_before_fences(text: str) -> str:
+    body = _Body.read(text)
+    out: list[str] = []
+    for i, line in enumerate(body.lines):
+        opens = body.kind[i] == _FENCE_LINE and i > 0 and body.kind[i - 1] == _PROSE
+        if opens and body.para[i - 1] and _fence_needs_blank(body, i):
             out.append("")
         out.append(line)
     return "\n".join(out)
 
 
-def _starts_list(item: re.Match[str], lines: list[str], kind: list[int], i: int) -> bool:
-    """Whether the item line `i`, right after a paragraph line, starts a list to CommonMark.
+def _fence_needs_blank(body: _Body, i: int) -> bool:
+    """Whether pandoc would read the fence at line i as a code span continuing the paragraph
+    above it.
 
-    A new list may interrupt a paragraph only with a non-empty item, an ordered one only when
-    it starts at 1, and only indented less than 4 columns past the paragraph's container; any
-    other such line is text of the paragraph (`the 2. of May`, an over-indented `    - x`),
-    which a blank line would turn into a list (or an indented code block) for pandoc. A line
-    left of the paragraph's list item is an item of an outer list, where no rule applies.
+    CommonMark lets a fence indented 0 to 3 columns interrupt a paragraph; pandoc only one at
+    the left edge of the paragraph's container (column 0, or the content column of the list
+    item holding the paragraph): `text` then `  ```` is a code span to pandoc. A blank line
+    is only added there, since inside a list it would also make the list loose. Paragraphs in
+    an HTML block are left alone: a blank line would end the block, changing Goldmark's view.
     """
-    first = i - 1
-    while first > 0 and lines[first - 1].strip() and kind[first - 1] == _PROSE:
-        first -= 1
-    base = _container_column(lines, kind, first)
-    indent = _columns(lines[i])
-    if indent < base:
-        return True
-    number = item.group(2)[:-1]
-    empty = not lines[i][item.end() :].strip()
-    return not empty and (not number or int(number) == 1) and indent - base < 4
-
-
-def blank_line_before_fences(text: str) -> str:
-    out: list[str] = []
-    kind: list[int] = []  # of each line of `out`: _PROSE, _FENCE_LINE or _CODE
-    for is_code, lines in _segments(text):
-        if is_code and _fence_needs_blank(out, kind, lines[0]):
-            out.append("")
-            kind.append(_PROSE)
-        out.extend(lines)
-        kind.extend(_kinds(is_code, len(lines)))
-    return "\n".join(out)
+    base = body.paragraph_column(body.paragraph_start(i - 1))
+    return base < _columns(body.lines[i]) < base + 4  # 4 past the edge: text, not a fence
 
 
 _PROSE, _FENCE_LINE, _CODE = 0, 1, 2
@@ -209,34 +207,142 @@ def _line_kinds(text: str) -> tuple[list[str], list[int]]:
     return lines, kind
 
 
-def _fence_needs_blank(before: list[str], kind: list[int], fence: str) -> bool:
-    """Whether pandoc would read `fence` as a code span continuing the paragraph above it.
+_BLANK_LINE = re.compile(r"(?!)")  # an HTML block that a blank line ends
+_HTML_TAG_LINE = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>\s*")
 
-    CommonMark lets a fence indented 0 to 3 columns interrupt a paragraph; pandoc only one at
-    the left edge of the paragraph's container (column 0, or the content column of the list
-    item holding the paragraph): `text` then `  ```` is a code span to pandoc. A blank line
-    is only added there, since inside a list it would also make the list loose. Paragraphs in
-    an HTML block are left alone: a blank line would end the block, changing Goldmark's view.
-    """
-    first = len(before)
-    while first > 0 and before[first - 1].strip() and kind[first - 1] == _PROSE:
-        first -= 1
-    if first == len(before):  # a blank line, a fence or nothing above
-        return False
-    run = before[first:]
-    if not (_is_paragraph_line(run[-1]) or _ITEM.match(run[-1])):
-        return False
-    if any(line.lstrip().startswith("<") for line in run):
-        return False
-    base = 0
-    for i in range(len(run) - 1, -1, -1):  # the list item the paragraph starts in, if any
-        item = _ITEM.match(run[i])
-        if item:
-            base = _content_column(item)
-            break
+
+def _html_block(text: str, follows_text: bool) -> re.Pattern[str] | None:
+    """If a line (its indentation removed) opens a CommonMark HTML block, what ends the block;
+    None otherwise. A block may end on the line that opens it."""
+    m = re.match(r"<(pre|script|style|textarea)(?=[\s>]|$)", text, re.IGNORECASE)
+    if m:
+        end = re.compile(r"</(pre|script|style|textarea)>", re.IGNORECASE)
+    elif text.startswith("<!--"):
+        end = re.compile(r"-->")
+    elif text.startswith("<?"):
+        end = re.compile(r"\?>")
+    elif text.startswith("<![CDATA["):
+        end = re.compile(r"\]\]>")
+    elif re.match(r"<![A-Za-z]", text):
+        end = re.compile(r">")
+    elif _HTML_BLOCK_6.match(text) or (not follows_text and _HTML_TAG_LINE.fullmatch(text)):
+        return _BLANK_LINE
     else:
-        base = _container_column(before, kind, first)
-    return _columns(fence) > base
+        return None
+    return None if end.search(text, 2) else end  # closed on its own line: nothing more
+
+
+@dataclass
+class _Body:
+    """A body's lines as CommonMark blocks them, as far as the list fixes need: which lines are
+    fences or code, which are list items, which hold paragraph text."""
+
+    lines: list[str]
+    kind: list[int]  # _PROSE, _FENCE_LINE or _CODE
+    items: list[re.Match[str] | None]  # the marker of each line that opens a list item
+    para: list[bool]  # whether the line is paragraph text (an item's first line included)
+    indented: list[bool]  # whether the line is in an indented code block
+    html: list[bool]  # whether the line is in an HTML block, which Goldmark passes through
+
+    @staticmethod
+    def read(text: str) -> _Body:
+        lines: list[str] = []
+        kind: list[int] = []
+        starts: set[int] = set()  # the first line of each fenced block
+        for is_code, segment in _segments(text):
+            if is_code:
+                starts.add(len(lines))
+            lines.extend(segment)
+            kind.extend(_kinds(is_code, len(segment)))
+        n = len(lines)
+        body = _Body(lines, kind, [None] * n, [False] * n, [False] * n, [False] * n)
+        html_end: re.Pattern[str] | None = None  # what ends the HTML block the line is in
+        for i, line in enumerate(lines):
+            if i in starts and i > 0 and body.para[i - 1] and body._fence_is_text(i):
+                j = i  # the whole block continues the paragraph
+                while j < len(lines) and (j == i or kind[j] != _FENCE_LINE):
+                    kind[j] = _PROSE
+                    j += 1
+                if j < len(lines):
+                    kind[j] = _PROSE
+            if kind[i] != _PROSE:
+                continue
+            if not line.strip():
+                html_end = None if html_end is _BLANK_LINE else html_end
+                continue
+            if html_end is not None:
+                body.html[i] = True
+                html_end = None if html_end.search(line) else html_end
+                continue
+            follows_text = i > 0 and body.para[i - 1]
+            if not follows_text and _columns(line) - body.container_column(i) >= 4:
+                body.indented[i] = True  # cannot interrupt a paragraph, can follow the rest
+                continue
+            html_end = _html_block(line.lstrip(" \t"), follows_text)
+            if html_end is not None:
+                body.html[i] = True
+                continue
+            item = _ITEM.match(line)
+            if item and (not follows_text or body._interrupts(item, i)):
+                body.items[i] = item
+                body.para[i] = bool(line[item.end() :].strip())
+            else:
+                body.para[i] = item is not None or _is_paragraph_line(line)
+        return body
+
+    def paragraph_start(self, i: int) -> int:
+        """The first line of the paragraph line i is in (an item's line, if it starts one)."""
+        while i > 0 and self.para[i - 1] and not self.items[i]:
+            i -= 1
+        return i
+
+    def paragraph_column(self, first: int) -> int:
+        """The left edge of the container of the paragraph starting at line `first`."""
+        item = self.items[first]
+        return _content_column(item) if item else self.container_column(first)
+
+    def _fence_is_text(self, i: int) -> bool:
+        """Whether the fence at line i, right after a paragraph line, is indented 4 columns
+        or more past the paragraph's container: then it is text of the paragraph (a fence may
+        only interrupt one indented 0 to 3), and so is everything up to its closing fence."""
+        base = self.paragraph_column(self.paragraph_start(i - 1))
+        return _columns(self.lines[i]) - base >= 4
+
+    def in_item(self, i: int) -> bool:
+        """Whether paragraph line i is a list item's text (its next item needs no blank line)."""
+        return self.items[self.paragraph_start(i)] is not None
+
+    def _interrupts(self, item: re.Match[str], i: int) -> bool:
+        """Whether item line i, right after a paragraph line, opens a list item to CommonMark.
+
+        A new list may interrupt a paragraph only with a non-empty item, an ordered one only
+        when it starts at 1, and only indented less than 4 columns past the paragraph's
+        container; any other such line is text of the paragraph (`the 2. of May`, an
+        over-indented `    - x`). A line left of the paragraph's list item belongs to an
+        outer list, where none of these rules apply.
+        """
+        base = self.paragraph_column(self.paragraph_start(i - 1))
+        indent = _columns(self.lines[i])
+        if indent < base:
+            return True
+        number = item.group(2)[:-1]
+        empty = not self.lines[i][item.end() :].strip()
+        return not empty and (not number or int(number) == 1) and indent - base < 4
+
+    def container_column(self, first: int) -> int:
+        """The content column of the open list item that line `first` (the first line of a
+        paragraph, not an item's) belongs to, 0 at the top level. An item contains the line
+        when the line is indented at least to the item's content column and no line between
+        them was indented less (which would have closed the item)."""
+        limit = _columns(self.lines[first])
+        for j in range(first - 1, -1, -1):
+            if self.kind[j] == _CODE or not self.lines[j].strip():
+                continue
+            item = self.items[j]
+            if item and _content_column(item) <= limit:
+                return _content_column(item)
+            limit = min(limit, _columns(self.lines[j]))
+        return 0
 
 
 def _content_column(item: re.Match[str]) -> int:
@@ -244,22 +350,6 @@ def _content_column(item: re.Match[str]) -> int:
     marker_end = _width(item.group(1) + item.group(2))
     space = _width(item.group(0)) - marker_end
     return marker_end + (space if 1 <= space <= 4 else 1)
-
-
-def _container_column(lines: list[str], kind: list[int], first: int) -> int:
-    """The content column of the open list item that line `first` (the first line of a
-    paragraph after a blank line) belongs to, 0 at the top level. An item contains the line
-    when the line is indented at least to the item's content column and no line between them
-    was indented less (which would have closed the item)."""
-    limit = _columns(lines[first])
-    for j in range(first - 1, -1, -1):
-        if kind[j] == _CODE or not lines[j].strip():
-            continue
-        item = _ITEM.match(lines[j])
-        if item and _content_column(item) <= limit:
-            return _content_column(item)
-        limit = min(limit, _columns(lines[j]))
-    return 0
 
 
 def _width(prefix: str) -> int:
@@ -275,21 +365,14 @@ def _columns(line: str) -> int:
     return _width(line[: len(line) - len(line.lstrip(" \t"))])
 
 
-def _in_list(lines: list[str], kind: list[int], i: int) -> bool:
-    """Whether line i continues a list item (then the next item needs no blank line)."""
-    while i >= 0 and lines[i].strip() and kind[i] == _PROSE:
-        if _ITEM.match(lines[i]):
-            return True
-        i -= 1
-    return False
-
-
 def four_space_lists(text: str) -> str:
     lines = text.split("\n")
     out: list[str] = []
-    # open items: (source marker indent, source content column, target marker indent)
-    stack: list[tuple[int, int, int]] = []
-    fence: tuple[str, int] | None = None  # an open fence inside a list, and its indent shift
+    # open items: source marker indent, source content column, target marker indent, and
+    # whether a blank line came inside it (Python-Markdown then reads it as loose)
+    stack: list[_OpenItem] = []
+    fence: tuple[str, int] | None = None  # an open fence, and its indent shift
+    after_fence = False
     for line in lines:
         if fence is not None:
             marker, shift = fence
@@ -297,42 +380,73 @@ def four_space_lists(text: str) -> str:
             stripped = line.strip()
             if stripped.startswith(marker) and not stripped.strip(marker[0]):
                 fence = None
+                after_fence = True
             continue
         if not line.strip():
             out.append(line)
+            after_fence = False
+            for open_item in stack:
+                open_item.loose = True
             continue
         indent = len(line) - len(line.lstrip(" "))
         item = _ITEM.match(line)
         if item:
             content = len(item.group(1)) + len(item.group(2)) + max(1, len(item.group(3)))
-            while stack and indent < stack[-1][1] and indent <= stack[-1][0]:
-                stack.pop()
-            if (stack and indent >= stack[-1][1]) or (stack and indent > stack[-1][0]):
-                target = stack[-1][2] + 4
+            loose = False  # of the items this one closes or follows
+            sibling: _OpenItem | None = None  # the item before it in the same list, if any
+            while stack and indent < stack[-1].content and indent <= stack[-1].indent:
+                loose = loose or stack[-1].loose
+                sibling = stack.pop()  # the last one closed: the item it follows
+            if (stack and indent >= stack[-1].content) or (stack and indent > stack[-1].indent):
+                target = stack[-1].target + 4
             else:
-                target = (
-                    stack[-1][2]
-                    if stack and indent == stack[-1][0]
-                    else (stack[-1][2] if stack else indent)
-                )
-                if stack and indent == stack[-1][0]:
+                target = stack[-1].target if stack else indent
+                if stack and indent == stack[-1].indent:
+                    loose = loose or stack[-1].loose
                     stack.pop()
-            stack.append((indent, indent + (content - len(item.group(1))), target))
-            new = " " * target + line.lstrip(" ")
-            out.append(new)
+            kind = item.group(2)[-1]  # `-`, `*`, `+`, or the delimiter of a number
+            if sibling and sibling.kind != kind:
+                # another list to CommonMark; Python-Markdown would go on with the same one
+                # (it tells no bullet or delimiter apart), unless something stands between
+                out += ["", " " * target + "<!-- -->", ""]
+                for open_item in stack:
+                    open_item.loose = True
+            elif out and out[-1].strip() and (after_fence or loose):
+                # after a fenced block (superfences leaves a paragraph there) or in a loose
+                # item, Python-Markdown reads an item with no blank line before it as more of
+                # the paragraph above it
+                out.append("")
+                for open_item in stack:  # and now a blank line is inside them
+                    open_item.loose = True
+            after_fence = False
+            stack.append(_OpenItem(indent, indent + (content - len(item.group(1))), target, kind))
+            marker = item.group(2).replace(")", ".")  # Python-Markdown knows only `1.`
+            out.append(" " * target + marker + line[item.end(2) :])
             continue
-        while stack and indent < stack[-1][1]:  # less indented than the item's content
+        after_fence = False
+        while stack and indent < stack[-1].content:  # less indented than the item's content
             stack.pop()
         if stack:  # content of the innermost item it is indented under
-            _, content_col, target = stack[-1]
-            shift = target + 4 - content_col
+            shift = stack[-1].target + 4 - stack[-1].content
             m = _FENCE.match(line)
             if m:
                 fence = (m.group(2), shift)
             out.append(_shift(line, shift))
             continue
+        m = _FENCE.match(line)
+        if m:  # code outside any list: left exactly as it is
+            fence = (m.group(2), 0)
         out.append(line)
     return "\n".join(out)
+
+
+@dataclass
+class _OpenItem:
+    indent: int
+    content: int
+    target: int
+    kind: str  # `-`, `*`, `+`, `.` or `)`: a change of it starts another list
+    loose: bool = False
 
 
 def _shift(line: str, shift: int) -> str:
@@ -442,25 +556,23 @@ _VERBATIM_TAG = re.compile(r"<(/?)(pre|textarea|script|style)\b", re.IGNORECASE)
 
 
 def html_block_indent(text: str) -> str:
-    def fix(lines: list[str]) -> list[str]:
-        out: list[str] = []
-        in_block = False
-        verbatim = 0  # open <pre>-like elements, whose whitespace shows
-        for i, line in enumerate(lines):
-            if not line.strip():
-                in_block = False
-                verbatim = 0
-            elif not in_block and _HTML_BLOCK_6.match(line):
-                in_block = _container_column(lines, [_PROSE] * len(lines), i) == 0
-            if in_block and not verbatim and _columns(line) >= 4 and line.lstrip().startswith("<"):
-                line = line.lstrip(" \t")
-            if in_block:
-                for m in _VERBATIM_TAG.finditer(line):
-                    verbatim = max(0, verbatim + (-1 if m.group(1) else 1))
-            out.append(line)
-        return out
-
-    return _on_prose(text, fix)
+    body = _Body.read(text)
+    out: list[str] = []
+    in_block = False
+    verbatim = 0  # open <pre>-like elements, whose whitespace shows
+    for i, line in enumerate(body.lines):
+        if body.kind[i] != _PROSE or not line.strip():
+            in_block = False
+            verbatim = 0
+        elif not in_block and _HTML_BLOCK_6.match(line):
+            in_block = body.container_column(i) == 0
+        if in_block and not verbatim and _columns(line) >= 4 and line.lstrip().startswith("<"):
+            line = line.lstrip(" \t")
+        if in_block:
+            for m in _VERBATIM_TAG.finditer(line):
+                verbatim = max(0, verbatim + (-1 if m.group(1) else 1))
+        out.append(line)
+    return "\n".join(out)
 
 
 def heading_indent(text: str) -> str:
@@ -643,28 +755,17 @@ def _join_dollar_lines(lines: list[str]) -> list[str]:
 
 
 def literal_backslashes(text: str) -> str:
-    lines, kind = _line_kinds(text)
+    body = _Body.read(text)
     out: list[str] = []
     run: list[str] = []  # prose lines, handled together (a code span may cross lines)
-    in_code = False  # inside an indented code block
 
     def flush() -> None:
         if run:
             out.extend(_double_backslashes("\n".join(run)).split("\n"))
             run.clear()
 
-    for i, line in enumerate(lines):
-        if kind[i] != _PROSE:
-            flush()
-            out.append(line)
-            in_code = False
-            continue
-        if line.strip():
-            starts_block = i == 0 or not lines[i - 1].strip() or kind[i - 1] != _PROSE
-            in_code = (in_code or starts_block) and (
-                _columns(line) - _container_column(lines, kind, i) >= 4
-            )
-        if in_code:
+    for i, line in enumerate(body.lines):
+        if body.kind[i] != _PROSE or body.indented[i]:
             flush()
             out.append(line)
         else:
