@@ -26,7 +26,7 @@ than a round trip through pandoc, which would re-flow and re-escape every page.
   and where CommonMark starts another list (`-` then `*`, `1.` then `1)`), an HTML comment
   keeps Python-Markdown from going on with the first.
 - `brackets_to_dollars` (pandoc, Quarto): `\\(x\\)` and `\\[x\\]` are not pandoc math; `$x$` and
-  `$$x$$` are.
+  `$$x$$` are. So are the Blackfriday-era `\\\\[x\\\\]`, which Goldmark leaves as `\\[x\\]`.
 - `rule_not_yaml` (pandoc, Quarto): a `---` line after a blank line and before text opens a
   YAML metadata block to pandoc; `***` is the same thematic break with no such reading.
 - `emoji_to_unicode` (pandoc, kramdown, Python-Markdown): Hugo's `enableEmoji` turns `:tada:`
@@ -397,13 +397,8 @@ def four_space_lists(text: str) -> str:
             while stack and indent < stack[-1].content and indent <= stack[-1].indent:
                 loose = loose or stack[-1].loose
                 sibling = stack.pop()  # the last one closed: the item it follows
-            if (stack and indent >= stack[-1].content) or (stack and indent > stack[-1].indent):
-                target = stack[-1].target + 4
-            else:
-                target = stack[-1].target if stack else indent
-                if stack and indent == stack[-1].indent:
-                    loose = loose or stack[-1].loose
-                    stack.pop()
+            # what is left open contains it (the loop closed the rest): 4 columns in from it
+            target = stack[-1].target + 4 if stack else indent
             kind = item.group(2)[-1]  # `-`, `*`, `+`, or the delimiter of a number
             if sibling and sibling.kind != kind:
                 # another list to CommonMark; Python-Markdown would go on with the same one
