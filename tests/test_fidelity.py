@@ -139,10 +139,6 @@ _FENCE_IN_HTML = (
     "a ``` fence right under an HTML line is part of that HTML block to CommonMark, so Hugo "
     "prints the fence and its code as HTML text; pandoc reads a code block"
 )
-_ALERT_IN_CODE = (
-    "render.py turns a `> [!NOTE]` alert into a callout even inside fenced code, where Hugo "
-    "shows it as code: _github_alerts must skip fences (render.py, not a dialect fix)"
-)
 QUARTO_KNOWN_DIFFERENCES: dict[tuple[str, str], str] = {
     (
         "EckoTan0804__academic-kickstart",
@@ -158,9 +154,6 @@ QUARTO_KNOWN_DIFFERENCES: dict[tuple[str, str], str] = {
     ): _BROKEN_IMAGE,
     ("paul-dickman__starter-academic", "sastips/missing.md"): _FENCE_IN_HTML,
     ("paul-dickman__starter-academic", "sastips/quintiles.md"): _FENCE_IN_HTML,
-    ("academic-cv", "blog/second-brain/index.md"): _ALERT_IN_CODE,
-    ("academic-cv", "courses/hugo-blox/guide/formatting/callout.md"): _ALERT_IN_CODE,
-    ("mkalz__kalzcc-hugoblox", "courses/hugo-blox/guide/formatting/callout.md"): _ALERT_IN_CODE,
 }
 # pages of the corpora (1,246) that read differently for any other reason
 QUARTO_CORPUS_DIFFERENCES_AT_MOST = 0

@@ -366,4 +366,15 @@ def _github_alerts(text: str, spec: dict[str, Any]) -> str:
         out = admonition(spec, m.group("kind"), body, title, m.group("fold") in ("+", "-"))
         return out + ("\n" if m.group(0).endswith("\n") else "")
 
-    return _ALERT.sub(replace, text)
+    # an alert shown inside a code block (a page documenting alerts) stays code
+    out, pos = [], 0
+    for fence in _FENCED.finditer(text):
+        out += [_ALERT.sub(replace, text[pos : fence.start()]), fence.group(0)]
+        pos = fence.end()
+    return "".join([*out, _ALERT.sub(replace, text[pos:])])
+
+
+# a fenced code block, whole
+_FENCED = re.compile(
+    r"^[ \t]*(?P<f>`{3,}|~{3,})[^\n]*\n(?:.*\n)*?[ \t]*(?P=f)[`~]*[ \t]*$", re.MULTILINE
+)
