@@ -74,11 +74,7 @@ class JekyllReader:
         return find_root(path) is not None
 
     def read(self, path: Path, options: ReadOptions | None = None) -> Site:
-        if not path.exists():
-            raise UsageError(f"{path}: no such file or folder")
-        root = find_root(path)
-        if root is None:
-            raise UsageError(f"{path}: not inside a Jekyll site (no _config.yml found)")
+        root = target.site_root(path, find_root, "a Jekyll site (no _config.yml found)")
         options = options or ReadOptions()
         table = fieldmap.load("jekyll", options.mappings)
         site = Site(root=root, reader=self.name)

@@ -51,11 +51,7 @@ class MkDocsReader:
         return find_root(path) is not None
 
     def read(self, path: Path, options: ReadOptions | None = None) -> Site:
-        if not path.exists():
-            raise UsageError(f"{path}: no such file or folder")
-        root = find_root(path)
-        if root is None:
-            raise UsageError(f"{path}: not inside an MkDocs project (no mkdocs.yml found)")
+        root = target.site_root(path, find_root, "an MkDocs project (no mkdocs.yml found)")
         options = options or ReadOptions()
         table = fieldmap.load("mkdocs", options.mappings)
         docs = docs_dir(root)

@@ -54,11 +54,7 @@ class QuartoReader:
         return find_root(path) is not None
 
     def read(self, path: Path, options: ReadOptions | None = None) -> Site:
-        if not path.exists():
-            raise UsageError(f"{path}: no such file or folder")
-        root = find_root(path)
-        if root is None:
-            raise UsageError(f"{path}: not inside a Quarto project (no _quarto.yml found)")
+        root = target.site_root(path, find_root, "a Quarto project (no _quarto.yml found)")
         options = options or ReadOptions()
         table = fieldmap.load("quarto", options.mappings)
         site = Site(root=root, reader=self.name)

@@ -18,7 +18,7 @@ from typing import Any
 
 from converter import fieldmap
 from converter.body import restore
-from converter.errors import ConversionError
+from converter.errors import ConversionError, UsageError
 from converter.frontmatter.comments import Comments
 from converter.keep import KEEP_KEY
 from converter.model import Page, Problem, Resource, Site, SourceInfo
@@ -229,3 +229,13 @@ def read_kept_config(site: Site) -> None:
         HugoReader().read_config(inner)
         site.config, site.params, site.menus = inner.config, inner.params, inner.menus
         site.problems += inner.problems
+
+
+def site_root(path: Path, find_root: Callable[[Path], Path | None], what: str) -> Path:
+    """The root of the target site `path` is (in), or a usage error naming what is missing."""
+    if not path.exists():
+        raise UsageError(f"{path}: no such file or folder")
+    root = find_root(path)
+    if root is None:
+        raise UsageError(f"{path}: not inside {what}")
+    return root

@@ -34,11 +34,9 @@ from converter.writers.target import (
     KEEP_DIR,
     Placement,
     TargetWriter,
-    expand,
     hidden,
     layout_pattern,
     page_stem,
-    unique,
 )
 
 # what Quarto renders as a page wherever it finds it: a bundle or static file with one of
@@ -121,25 +119,11 @@ class QuartoWriter(TargetWriter):
         """Like every target's, but the home page is `index.qmd` and a section page is the
         index of the folder its pages went to (`event/_index.md` -> `talks/index.qmd`)."""
         self._table = table
-        placement = Placement()
-        taken: set[str] = set()
-        for page in site.pages:
-            wanted = expand(self._pattern(page, site, table), page)
-            dest = unique(wanted, taken)
-            if dest != wanted:
-                placement.warnings.append(
-                    f"{page.path}: {wanted} is taken by another page; written as {dest}"
-                )
-            placement.pages[id(page)] = dest
-        for page in site.pages:
-            dest = placement.dest(page)
-            for res in page.resources:
-                rdest = unique(self.resource_dest(page, res, dest), taken)
-                placement.resources[(id(page), res.name)] = rdest
+        placement = super().place(site, table)
         self._served = {self.url(p, site, placement.dest(p)) for p in site.pages}
         return placement
 
-    def _pattern(self, page: Page, site: Site, table: fieldmap.Table) -> str:
+    def pattern(self, page: Page, site: Site, table: fieldmap.Table) -> str:
         if hidden(page):
             return layout_pattern(page, table)
         if page.kind == "home":

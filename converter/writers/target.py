@@ -199,11 +199,15 @@ class TargetWriter:
 
     # -- the walk ----------------------------------------------------------------------------
 
+    def pattern(self, page: Page, site: Site, table: fieldmap.Table) -> str:
+        """The layout pattern `page` is written by: the table's for its kind."""
+        return layout_pattern(page, table)
+
     def place(self, site: Site, table: fieldmap.Table) -> Placement:
         placement = Placement()
         taken: set[str] = set()
         for page in site.pages:
-            wanted = expand(layout_pattern(page, table), page)
+            wanted = expand(self.pattern(page, site, table), page)
             dest = unique(wanted, taken)
             if dest != wanted:
                 placement.warnings.append(
