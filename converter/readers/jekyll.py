@@ -116,28 +116,13 @@ class JekyllReader:
         return out
 
     def _files(self, root: Path, taken: set[str], site: Site) -> list[str]:
-        """Other files: what was kept under _hugo_academic goes back to its Hugo place, and
-        the files Jekyll serves as they are are Hugo's static files."""
-        config = {c.path for c in site.config}
-        out: list[str] = []
-        for f in sorted(root.rglob("*")):
-            if not f.is_file():
-                continue
-            rel = f.relative_to(root).as_posix()
-            if rel in taken:
-                continue
-            parts = PurePosixPath(rel).parts
-            if parts[0] == KEEP_DIR:
-                hugo_path = "/".join(parts[1:])
-                if hugo_path in config:
-                    continue
-            elif parts[0] in OWN or parts[0].startswith(("_", ".")):
-                continue
-            else:
-                hugo_path = f"static/{rel}"
-            out.append(hugo_path)
-            site.file_sources[hugo_path] = f
-        return out
+        """What Jekyll serves as it is (not its own `_` folders) is Hugo's static files."""
+
+        def static(rel: str) -> str | None:
+            first = PurePosixPath(rel).parts[0]
+            return None if first in OWN or first.startswith(("_", ".")) else f"static/{rel}"
+
+        return target.other_files(site, taken, static)
 
     def _read_jekyll_config(self, site: Site) -> None:
         for name in ("_config.yml", "_config.yaml"):

@@ -93,29 +93,15 @@ class MkDocsReader:
         return out
 
     def _files(self, root: Path, docs: str, taken: set[str], site: Site) -> list[str]:
-        """Other files: what was kept under _hugo_academic goes back to its Hugo place, and
-        the files MkDocs copies as they are (under docs/) are Hugo's static files."""
-        config = {c.path for c in site.config}
+        """What MkDocs copies as it is (under docs/) is Hugo's static files."""
         own = {f"{docs}/{o[len('docs/') :]}" if o.startswith("docs/") else o for o in OWN_FILES}
-        out: list[str] = []
-        for base in (root / docs, root / KEEP_DIR):
-            if not base.is_dir():
-                continue
-            for f in sorted(base.rglob("*")):
-                if not f.is_file():
-                    continue
-                rel = f.relative_to(root).as_posix()
-                if rel in taken or rel in own:
-                    continue
-                if rel.startswith(f"{KEEP_DIR}/"):
-                    hugo_path = rel[len(KEEP_DIR) + 1 :]
-                    if hugo_path in config:
-                        continue
-                else:
-                    hugo_path = f"static/{rel[len(docs) + 1 :]}"
-                out.append(hugo_path)
-                site.file_sources[hugo_path] = f
-        return out
+
+        def static(rel: str) -> str | None:
+            if rel in own or not rel.startswith(f"{docs}/"):
+                return None
+            return f"static/{rel[len(docs) + 1 :]}"
+
+        return target.other_files(site, taken, static)
 
     def _read_mkdocs_config(self, site: Site) -> None:
         text = decode((site.root / CONFIG).read_bytes())

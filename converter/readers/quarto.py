@@ -129,28 +129,16 @@ class QuartoReader:
     # -- files --------------------------------------------------------------------------------
 
     def _files(self, root: Path, taken: set[str], site: Site) -> list[str]:
-        """Other files: what was kept under _hugo_academic goes back to its Hugo place, and
-        the files Quarto serves as they are are Hugo's static files."""
-        config = {c.path for c in site.config}
-        out: list[str] = []
-        for f in sorted(root.rglob("*")):
-            if not f.is_file():
-                continue
-            rel = f.relative_to(root).as_posix()
-            if rel in taken:
-                continue
+        """What Quarto serves as it is (no `_` or `.` folder on the way) is Hugo's static
+        files."""
+
+        def static(rel: str) -> str | None:
             parts = PurePosixPath(rel).parts
-            if parts[0] == KEEP_DIR:
-                hugo_path = "/".join(parts[1:])
-                if hugo_path in config:
-                    continue
-            elif parts[0] in OWN or any(p.startswith(("_", ".")) for p in parts):
-                continue
-            else:
-                hugo_path = f"static/{rel}"
-            out.append(hugo_path)
-            site.file_sources[hugo_path] = f
-        return out
+            if parts[0] in OWN or any(p.startswith(("_", ".")) for p in parts):
+                return None
+            return f"static/{rel}"
+
+        return target.other_files(site, taken, static)
 
     def _read_quarto_config(self, site: Site) -> None:
         for name in CONFIG_NAMES:

@@ -239,3 +239,28 @@ def site_root(path: Path, find_root: Callable[[Path], Path | None], what: str) -
     if root is None:
         raise UsageError(f"{path}: not inside {what}")
     return root
+
+
+def other_files(site: Site, taken: set[str], static_path: Callable[[str], str | None]) -> list[str]:
+    """The site's files that are not pages, as Hugo paths: what was kept under
+    _hugo_academic goes back to its Hugo place (config files are read as config), and a file
+    the target serves as it is becomes a Hugo static file where `static_path` says (None: the
+    target's own file, or not served)."""
+    config = {c.path for c in site.config}
+    out: list[str] = []
+    for f in sorted(site.root.rglob("*")):
+        if not f.is_file():
+            continue
+        rel = f.relative_to(site.root).as_posix()
+        if rel in taken:
+            continue
+        if rel.startswith(f"{KEEP_DIR}/"):
+            hugo_path: str | None = rel[len(KEEP_DIR) + 1 :]
+            if hugo_path in config:
+                continue
+        else:
+            hugo_path = static_path(rel)
+        if hugo_path is not None:
+            out.append(hugo_path)
+            site.file_sources[hugo_path] = f
+    return out
