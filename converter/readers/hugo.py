@@ -238,7 +238,7 @@ class HugoReader:
         return kind
 
     def _resources(self, folder: Path, page_files: list[Path]) -> list[Resource]:
-        patterns = _resource_patterns()
+        patterns = resource_patterns()
         out = []
         for f in sorted(folder.rglob("*")):
             if not f.is_file() or (f.name in ("index.md", "index.markdown") and f.parent == folder):
@@ -324,7 +324,7 @@ class HugoReader:
 
 
 @cache
-def _resource_patterns() -> dict[str, re.Pattern[str]]:
+def resource_patterns() -> dict[str, re.Pattern[str]]:
     table: dict[str, str] = load_table("hugo")["resources"]
     return {role: re.compile(rx, re.IGNORECASE) for role, rx in table.items()}
 

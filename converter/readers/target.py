@@ -23,8 +23,7 @@ from converter.frontmatter.comments import Comments
 from converter.keep import KEEP_KEY
 from converter.model import Page, Problem, Resource, Site, SourceInfo
 from converter.pages import parse_page
-from converter.readers.hugo import HugoReader
-from converter.tables import load_table
+from converter.readers.hugo import HugoReader, resource_patterns
 from converter.writers.target import KEEP_DIR, single_targets
 
 DATED = re.compile(r"^(\d{4}-\d{1,2}-\d{1,2})-(.+)$")
@@ -134,7 +133,7 @@ def to_page(
         warnings.append(warning)
     resources: list[Resource] = []
     if isinstance(where, dict):
-        roles = _roles()
+        roles = resource_patterns()
         for name, dest in where.items():
             file = root / str(dest)
             if not file.is_file():
@@ -163,11 +162,6 @@ def to_page(
     )
     page.snapshot()
     return page
-
-
-def _roles() -> dict[str, re.Pattern[str]]:
-    table: dict[str, str] = load_table("hugo")["resources"]
-    return {role: re.compile(rx, re.IGNORECASE) for role, rx in table.items()}
 
 
 def read_pages(
