@@ -14,7 +14,14 @@ from pathlib import Path
 from converter.apply import apply, check_output
 from converter.model import Site
 from converter.plan import Plan
-from converter.registry import ReadOptions, WriteOptions, detect_reader, get_reader, get_writer
+from converter.registry import (
+    Progress,
+    ReadOptions,
+    WriteOptions,
+    detect_reader,
+    get_reader,
+    get_writer,
+)
 
 
 @dataclass
@@ -33,10 +40,41 @@ class Result:
         return 1 if self.plan.failed or self.site.problems else 0
 
 
-def read_site(src: str | Path, reader: str | None = None, *, jobs: int = 1) -> Site:
+class _Reported:
+    """A progress callback that remembers whether a stage was reported, so that a reader or
+    writer that does not report (a third party's) still gives one final (n, n) call."""
+
+    def __init__(self, progress: Progress | None) -> None:
+        self.progress = progress
+        self.called = False
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        self.called = True
+        if self.progress is not None:
+            self.progress(stage, done, total)
+
+    def finish(self, stage: str, total: int) -> None:
+        if self.progress is not None and not self.called:
+            self.progress(stage, total, total)
+
+
+def read_site(
+    src: str | Path,
+    reader: str | None = None,
+    *,
+    jobs: int | None = None,
+    progress: Progress | None = None,
+    mappings: list[Path] | None = None,
+) -> Site:
+    """The neutral model of a site; `jobs` worker processes read its pages (None: one per
+    core), and `progress("read", done, total)` is called as they are read."""
     path = Path(src)
     chosen = get_reader(reader) if reader else detect_reader(path)
-    return chosen.read(path, ReadOptions(jobs=jobs))
+    reported = _Reported(progress)
+    options = ReadOptions(jobs=jobs, mappings=list(mappings or []), progress=reported)
+    site = chosen.read(path, options)
+    reported.finish("read", len(site.pages))
+    return site
 
 
 def plan_conversion(
@@ -47,11 +85,21 @@ def plan_conversion(
     upgrade: bool = False,
     mappings: list[Path] | None = None,
     content_only: bool = False,
+    jobs: int | None = None,
+    progress: Progress | None = None,
 ) -> Plan:
+    reported = _Reported(progress)
     options = WriteOptions(
-        keep=keep, upgrade=upgrade, mappings=list(mappings or []), content_only=content_only
+        keep=keep,
+        upgrade=upgrade,
+        mappings=list(mappings or []),
+        content_only=content_only,
+        jobs=jobs,
+        progress=reported,
     )
-    return get_writer(to).plan(site, options)
+    plan = get_writer(to).plan(site, options)
+    reported.finish("plan", len(site.pages))
+    return plan
 
 
 def convert(
@@ -65,22 +113,35 @@ def convert(
     keep: bool = True,
     upgrade: bool = False,
     mappings: list[str | Path] | None = None,
-    jobs: int = 1,
+    jobs: int | None = None,
     content_only: bool = False,
+    progress: Progress | None = None,
 ) -> Result:
-    """Convert a site to `to`; with `dry_run` (or no `out`) only plan it."""
+    """Convert a site to `to`; with `dry_run` (or no `out`) only plan it.
+
+    `jobs` worker processes (None: one per core) read and plan the pages; the result is the
+    same for any number. `progress(stage, done, total)` is called with stage "read", "plan"
+    and "write" as pages are read, pages planned and files written.
+    """
     out_path = Path(out) if out is not None and not dry_run else None
     if out_path is not None and not isinstance(src, Site):
         given = Path(src).resolve()
         check_output(out_path, given if given.is_dir() else given.parent, force)  # before the work
-    site = src if isinstance(src, Site) else read_site(src, reader, jobs=jobs)
+    site = src if isinstance(src, Site) else read_site(src, reader, jobs=jobs, progress=progress)
     if out_path is not None:
         check_output(out_path, site.root, force)
     tables = [Path(m) for m in mappings or []]
     plan = plan_conversion(
-        site, to, keep=keep, upgrade=upgrade, mappings=tables, content_only=content_only
+        site,
+        to,
+        keep=keep,
+        upgrade=upgrade,
+        mappings=tables,
+        content_only=content_only,
+        jobs=jobs,
+        progress=progress,
     )
     result = Result(site, plan, out_path, dry_run=dry_run or out_path is None)
     if out_path is not None and not dry_run:
-        result.written = apply(plan, out_path, force=force)
+        result.written = apply(plan, out_path, force=force, progress=progress)
     return result

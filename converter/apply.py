@@ -11,6 +11,7 @@ import contextlib
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
 from converter.errors import UsageError
@@ -61,12 +62,22 @@ def _write_atomic(dest: Path, action: FileAction) -> None:
         raise
 
 
-def apply(plan: Plan, out: Path, *, force: bool = False) -> list[Path]:
+def apply(
+    plan: Plan,
+    out: Path,
+    *,
+    force: bool = False,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> list[Path]:
+    """Write every action; `progress("write", done, total)` after each file."""
     out = check_output(out, plan.source, force)
     targets = [(safe_dest(out, a.dest), a) for a in plan.actions]  # refuse before writing any
     out.mkdir(parents=True, exist_ok=True)
     written = []
+    total = len(targets)
     for dest, action in targets:
         _write_atomic(dest, action)
         written.append(dest)
+        if progress is not None:
+            progress("write", len(written), total)
     return written

@@ -8,6 +8,7 @@ declares e.g. `[project.entry-points."converter.writers"] hexo = "mypkg:HexoWrit
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from importlib.metadata import entry_points
@@ -18,11 +19,16 @@ from converter.errors import UsageError
 from converter.model import Page, Site
 from converter.plan import Plan
 
+# progress(stage, done, total): stage is "read", "plan" or "write"; called as work completes,
+# from the calling process only (workers report through it), so a CLI can draw one bar
+Progress = Callable[[str, int, int], None]
+
 
 @dataclass
 class ReadOptions:
-    jobs: int = 1
+    jobs: int | None = None  # worker processes; None: one per core (os.cpu_count())
     mappings: list[Path] = field(default_factory=list)  # user tables the writer was given
+    progress: Progress | None = None
 
 
 @dataclass
@@ -31,6 +37,8 @@ class WriteOptions:
     upgrade: bool = False  # write the neutral (current) field names, not the page's own era
     content_only: bool = False  # just the pages and their files, for an existing site's checkout
     mappings: list[Path] = field(default_factory=list)
+    jobs: int | None = None  # worker processes; None: one per core (os.cpu_count())
+    progress: Progress | None = None
 
 
 @runtime_checkable

@@ -25,7 +25,7 @@ from converter.body.shortcodes import canonical, parse
 from converter.frontmatter.values import differences
 from converter.model import Page, Site
 from converter.plan import Plan
-from converter.registry import ReadOptions, WriteOptions, get_reader, get_writer
+from converter.registry import Progress, ReadOptions, WriteOptions, get_reader, get_writer
 
 _TRAILING = re.compile(r"[ \t]+$", re.MULTILINE)
 
@@ -92,17 +92,21 @@ def roundtrip(
     reader: str | None = None,
     mappings: list[Path] | None = None,
     workdir: Path | None = None,
+    jobs: int | None = None,
+    progress: Progress | None = None,
 ) -> TripResult:
-    """Write `src` through the `via` writer into a temporary folder and read it back."""
-    site = src if isinstance(src, Site) else read_site(src, reader)
+    """Write `src` through the `via` writer into a temporary folder and read it back.
+
+    `jobs` and `progress` as for `convert` (the reading back is not reported)."""
+    site = src if isinstance(src, Site) else read_site(src, reader, jobs=jobs, progress=progress)
     writer = get_writer(via)
     back_reader = get_reader(writer.reader)
     mappings = list(mappings or [])
-    plan = writer.plan(site, WriteOptions(mappings=mappings))
+    plan = writer.plan(site, WriteOptions(mappings=mappings, jobs=jobs, progress=progress))
     with tempfile.TemporaryDirectory(dir=workdir) as tmp:
         out = Path(tmp) / "out"
-        apply(plan, out)
-        back = back_reader.read(out, ReadOptions(mappings=mappings))
+        apply(plan, out, progress=progress)
+        back = back_reader.read(out, ReadOptions(mappings=mappings, jobs=jobs))
     after = {p.path: p for p in back.pages}
     trips = []
     for page in site.pages:

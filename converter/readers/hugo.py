@@ -87,15 +87,17 @@ class HugoReader:
         languages = self._language_dirs(site)
         only = path.resolve() if path.is_file() else None
         page_files, other_files = self._scan_content(content)
-        for file in page_files:
-            if only is not None and file != only:
-                continue
+        progress = options.progress if options is not None else None
+        wanted = [f for f in page_files if only is None or f == only]
+        for done, file in enumerate(wanted, 1):
             try:
                 page = self.read_page_at(file, content, root, languages, page_files)
             except ConversionError as e:
                 site.problems.append(Problem(_rel(file, root), e.message, e.line))
-                continue
-            site.pages.append(page)
+            else:
+                site.pages.append(page)
+            if progress is not None:
+                progress("read", done, len(wanted))
         if only is None:
             claimed = {r.source for p in site.pages for r in p.resources if r.source}
             config = {p.resolve() for p in config_files(root)}

@@ -142,7 +142,10 @@ class _HugoWriter:
         table = fieldmap.load(self.name, options.mappings)
         ctx = fieldmap.context_for(site)
         content = PurePosixPath(site.content_dir)
-        for page in site.pages:
+        progress = options.progress
+        for done, page in enumerate(site.pages, 1):
+            if progress is not None:
+                progress("plan", done, len(site.pages))
             # a page read from another convention goes to Hugo's place for it, not its own
             own = page.source is not None and site.reader == "hugo"
             dest = page.source.path if own and page.source else str(content / page.path)

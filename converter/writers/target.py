@@ -237,10 +237,12 @@ class TargetWriter:
         links = LinkMap.build(
             site, lambda p: self.url(p, site, placement.dest(p)), resource_url=res_url
         )
-        for page in site.pages:
+        for done, page in enumerate(site.pages, 1):
             plan.pages.append(
                 self._page(page, site, table, rules, ctx, placement, links, plan, options.keep)
             )
+            if options.progress is not None:
+                options.progress("plan", done, len(site.pages))
         self._failed(site, plan)
         self._files(site, plan)
         self.site_actions(site, plan, placement, options)
