@@ -17,20 +17,25 @@ from tomlkit.exceptions import ParseError, TOMLKitError
 from tomlkit.items import AoT, Comment, Item, Table, Trivia, Whitespace
 
 from converter.errors import FrontMatterError
+from converter.frontmatter import limits
 from converter.frontmatter.comments import Comments
 from converter.frontmatter.values import plain
 from converter.keypath import KeyPath
 
 
 def load(text: str) -> tuple[dict[str, Any], Comments]:
+    limits.check_text(text)
     try:
         doc = tomlkit.parse(text)
         data = plain(doc.unwrap())
+        limits.check_depth(data)  # tomlkit stops arrays at 100 levels; dotted keys it does not
     except ParseError as e:
         message = str(e).rsplit(" at line", 1)[0]
         raise FrontMatterError(f"invalid TOML front matter: {message}", line=e.line) from None
     except (TOMLKitError, ValueError, TypeError) as e:
         raise FrontMatterError(f"invalid TOML front matter: {e}") from None
+    except RecursionError:
+        raise limits.too_deep() from None
     comments = Comments()
     pending: list[str] = []
     _collect(doc, (), comments, pending)

@@ -11,6 +11,8 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
+from ruamel.yaml.comments import TaggedScalar
+
 
 def normalize_tz(tz: dt.tzinfo | None, sample: dt.datetime) -> dt.tzinfo | None:
     if tz is None:
@@ -46,6 +48,8 @@ def plain(value: Any) -> Any:
         return float(value)
     if isinstance(value, str):
         return str(value)
+    if isinstance(value, TaggedScalar) and str(value.tag) == "tag:yaml.org,2002:str":
+        return str(value.value)  # `!!str 1`: ruamel keeps the explicit tag; the value is text
     if isinstance(value, Mapping):
         return {plain_key(k): plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):

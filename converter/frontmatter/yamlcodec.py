@@ -23,6 +23,7 @@ from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.representer import RoundTripRepresenter
 
 from converter.errors import FrontMatterError
+from converter.frontmatter import limits
 from converter.frontmatter.comments import Comments
 from converter.frontmatter.values import lexical, plain
 from converter.keypath import KeyPath
@@ -238,12 +239,80 @@ def _dedupe(node: Node, warnings: list[str]) -> None:
             _dedupe(item, warnings)
 
 
+# The tags plain YAML data uses (core schema, plus `!!omap` and the `<<` merge key). Any other
+# tag (`!!python/object/apply:os.system`, `!!binary`, `!!set`, a local `!thing`) names a type
+# no site generator reads from front matter, so the page is refused, never constructed.
+_DATA_TAGS = frozenset(
+    f"tag:yaml.org,2002:{t}"
+    for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq", "omap", "merge")
+)
+
+
+def _children(node: Node) -> list[Node]:
+    if isinstance(node, MappingNode):
+        return [n for pair in node.value for n in pair]
+    if isinstance(node, SequenceNode):
+        return list(node.value)
+    return []
+
+
+def _check_nodes(root: Node) -> None:
+    """Refuse what would be unsafe or unbounded to construct, before anything is constructed:
+    a tag that is not plain data, nesting deeper than `limits.MAX_DEPTH`, aliases that expand
+    past `limits.MAX_NODES` values (a "billion laughs" page) or that contain themselves.
+
+    One walk with each node's expanded size and height remembered, so an alias bomb costs what
+    its text costs, not what it would expand to; iterative, so depth cannot exhaust the stack.
+    """
+    size: dict[int, int] = {}
+    height: dict[int, int] = {}
+    on_path: set[int] = set()
+    stack: list[tuple[Node, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        line = node.start_mark.line + 1
+        if done:
+            kids = _children(node)
+            size[key] = 1 + sum(size[id(k)] for k in kids)
+            height[key] = 1 + max((height[id(k)] for k in kids), default=0)
+            on_path.discard(key)
+            if height[key] > limits.MAX_DEPTH:
+                raise limits.too_deep(line)
+            if size[key] > limits.MAX_NODES:
+                raise FrontMatterError(
+                    f"YAML aliases here expand to more than {limits.MAX_NODES:,} values "
+                    "(an alias bomb?); not read",
+                    line=line,
+                )
+            continue
+        if key in size:
+            continue
+        if key in on_path:
+            raise FrontMatterError("a YAML alias refers to a value containing itself", line=line)
+        tag = str(node.tag)
+        if tag not in _DATA_TAGS:
+            shown = tag.replace("tag:yaml.org,2002:", "!!")
+            raise FrontMatterError(
+                f"YAML tag {shown} is not plain data; refused, nothing was constructed",
+                line=line,
+            )
+        on_path.add(key)
+        stack.append((node, True))
+        stack.extend((k, False) for k in _children(node) if id(k) not in size)
+
+
 def load(text: str, warnings: list[str] | None = None) -> tuple[dict[str, Any], Comments]:
     """Parse YAML front matter text into plain data and its comments."""
     warnings = warnings if warnings is not None else []
+    limits.check_text(text)
     try:
-        node = _LOADER.compose(text)
+        try:
+            node = _LOADER.compose(text)
+        except RecursionError:  # ruamel composes recursively: `[[[[...` deeper than the stack
+            raise limits.too_deep() from None
         if node is not None:
+            _check_nodes(node)
             _dedupe(node, warnings)
         _Constructor.warnings = warnings
         data = _LOADER.constructor.construct_document(node) if node is not None else None
