@@ -1,0 +1,175 @@
+"""One review of a conversion, shared by the text, JSON and HTML reports.
+
+The writers report fields as short strings (`"summary -> excerpt"`, `"image under
+hugo_academic"`); a reader of the report wants them sorted into what was mapped as it is, what
+was renamed, what was kept aside and what was lost, and each page's files beside it. Doing that
+once here keeps the three formats telling the same story.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from converter.api import Result
+from converter.keep import KEEP_KEY
+from converter.model import Page
+from converter.plan import FileAction, PageReport
+
+RENAME = " -> "
+KEPT_SUFFIX = f" under {KEEP_KEY}"
+
+
+@dataclass
+class FileChange:
+    """A file the conversion writes with new text, and the text it replaces (None: new file)."""
+
+    dest: str
+    origin: str | None
+    before: str | None
+    after: str
+
+
+@dataclass
+class PageEntry:
+    report: PageReport
+    kind: str | None  # the page's content kind (post, publication...); None if unreadable
+    same: list[str] = field(default_factory=list)  # mapped under their own name
+    renamed: dict[str, str] = field(default_factory=dict)  # neutral name -> target key
+    kept: list[str] = field(default_factory=list)  # under the keep key
+    changes: list[FileChange] = field(default_factory=list)
+
+    @property
+    def status(self) -> str:
+        return self.report.status
+
+
+@dataclass
+class Review:
+    result: Result
+    pages: list[PageEntry]
+    site_changes: list[FileChange]  # configs and other files no page produced
+
+    @property
+    def summary(self) -> dict[str, int]:
+        return summary(self.result)
+
+    @property
+    def by_status(self) -> dict[str, int]:
+        return dict(sorted(Counter(p.status for p in self.pages).items()))
+
+    @property
+    def by_kind(self) -> dict[str, int]:
+        return dict(sorted(Counter(kind_label(p.kind) for p in self.pages).items()))
+
+
+def kind_label(kind: str | None) -> str:
+    return kind or "unreadable"
+
+
+def summary(result: Result) -> dict[str, int]:
+    pages = result.plan.pages
+    return {
+        "pages": len(pages),
+        "written": len(result.written),
+        "warnings": sum(len(p.warnings) for p in pages) + len(result.plan.warnings),
+        "errors": sum(1 for p in pages if p.status == "failed"),
+    }
+
+
+def split_mapped(mapped: list[str]) -> tuple[list[str], dict[str, str]]:
+    """(fields mapped under their own name, {field: target key} of the renamed ones)."""
+    same: list[str] = []
+    renamed: dict[str, str] = {}
+    for entry in mapped:
+        if RENAME in entry:
+            old, new = entry.split(RENAME, 1)
+            renamed[old] = new
+        else:
+            same.append(entry)
+    return same, renamed
+
+
+def kept_names(kept: list[str]) -> list[str]:
+    return [k[: -len(KEPT_SUFFIX)] if k.endswith(KEPT_SUFFIX) else k for k in kept]
+
+
+def _old_bytes(result: Result, action: FileAction) -> bytes | None:
+    if action.origin is None:
+        return None
+    path = result.site.root / action.origin
+    try:
+        return path.read_bytes() if path.is_file() else None
+    except OSError:
+        return None
+
+
+def changed_files(result: Result) -> Iterator[tuple[FileAction, bytes | None]]:
+    """Actions that write new text (converted pages and configs) and differ from their source."""
+    for action in result.plan.actions:
+        if action.content is None:
+            continue
+        old = _old_bytes(result, action)
+        if old == action.content and action.dest == action.origin:
+            continue
+        yield action, old
+
+
+def _text(data: bytes | None) -> str | None:
+    return None if data is None else data.decode("utf-8", errors="replace")
+
+
+def pages_by_source(result: Result) -> dict[str, Page]:
+    """Each page by the source path its report names (a writer names a page by its source
+    file, or by its place under the content folder when it was not read from one)."""
+    site = result.site
+    found: dict[str, Page] = {}
+    for page in site.pages:
+        found[f"{site.content_dir}/{page.path}"] = page
+        if page.source is not None:
+            found[page.source.path] = page
+    return found
+
+
+def sort_fields(page: Page | None, report: PageReport) -> tuple[list[str], dict[str, str]]:
+    """(fields the target has under their own name, {field: target key} of the renamed).
+
+    Writers list the fields a rule moved; a field the target spells the same is in neither
+    list, so it is whatever the page has that was not moved, kept aside or dropped.
+    """
+    same, renamed = split_mapped(report.mapped)
+    if page is None:
+        return same, renamed
+    aside = set(kept_names(report.kept))
+    lost = {d.split(" ", 1)[0] for d in report.dropped}
+    listed = set(same)
+    for name in map(str, page.fields):
+        if name not in renamed and name not in aside and name not in lost:
+            listed.add(name)
+    order = [str(k) for k in page.fields]
+    ordered = [k for k in order if k in listed]
+    return ordered + [k for k in same if k not in order], renamed
+
+
+def review(result: Result) -> Review:
+    pages = pages_by_source(result)
+    entries: list[PageEntry] = []
+    owner: dict[str, PageEntry] = {}
+    for report in result.plan.pages:
+        page = None if report.status == "failed" else pages.get(report.source)
+        same, renamed = sort_fields(page, report)
+        entry = PageEntry(
+            report, page.kind if page else None, same, renamed, kept_names(report.kept)
+        )
+        entries.append(entry)
+        owner.setdefault(report.source, entry)
+        for out in report.outputs:
+            owner.setdefault(out, entry)
+    site_changes: list[FileChange] = []
+    for action, old in changed_files(result):
+        change = FileChange(action.dest, action.origin, _text(old), _text(action.content) or "")
+        origin = action.origin or ""
+        found = owner.get(origin) or owner.get(origin.split(":", 1)[0]) or owner.get(action.dest)
+        (found.changes if found is not None else site_changes).append(change)
+    return Review(result, entries, site_changes)

@@ -1,0 +1,130 @@
+"""The text report: per page its unified diff, its field table and its warnings; a summary last.
+
+Printed through rich, so a terminal gets colours and a file or a pipe gets plain text from the
+same code (rich decides from the console, not us).
+"""
+
+from __future__ import annotations
+
+import difflib
+
+from rich.console import Console
+from rich.text import Text
+
+from converter.keep import KEEP_KEY
+from converter.reports.model import FileChange, PageEntry, Review, kind_label, summary
+
+DIFF_STYLES = (("+++", "bold"), ("---", "bold"), ("@@", "cyan"), ("+", "green"), ("-", "red"))
+
+
+def unified_diff(change: FileChange) -> list[str]:
+    """The change as `diff -u` prints it, every line ending in a newline."""
+    before = (change.before or "").splitlines(keepends=True)
+    after = change.after.splitlines(keepends=True)
+    lines = difflib.unified_diff(
+        before,
+        after,
+        fromfile=f"a/{change.origin}" if change.before is not None else "/dev/null",
+        tofile=f"b/{change.dest}",
+    )
+    return [line if line.endswith("\n") else line + "\n" for line in lines]
+
+
+def print_diff(console: Console, lines: list[str]) -> None:
+    for line in lines:
+        style = next((s for prefix, s in DIFF_STYLES if line.startswith(prefix)), "")
+        console.print(Text(line.rstrip("\n"), style=style), soft_wrap=True)
+
+
+def field_rows(entry: PageEntry) -> list[tuple[str, str]]:
+    """Where each front matter field went: the four rows a reviewer checks."""
+    renamed = ", ".join(f"{old} -> {new}" for old, new in entry.renamed.items())
+    return [
+        ("mapped", ", ".join(entry.same)),
+        ("renamed", renamed),
+        (f"kept under {KEEP_KEY}", ", ".join(entry.kept)),
+        ("dropped", "; ".join(entry.report.dropped)),
+    ]
+
+
+def print_fields(console: Console, entry: PageEntry) -> None:
+    width = max(len(label) for label, _ in field_rows(entry))
+    for label, value in field_rows(entry):
+        line = Text(f"  {label:<{width}}  ", style="bold")
+        line.append(value or "-", style="magenta" if label == "dropped" and value else "")
+        console.print(line, soft_wrap=True)
+
+
+def _page_heading(entry: PageEntry) -> Text:
+    report = entry.report
+    outputs = report.outputs[0] if report.outputs else "-"
+    heading = Text("== ", style="bold")
+    heading.append(report.source, style="bold")
+    heading.append(f" -> {outputs}  [{report.status}, {kind_label(entry.kind)}]")
+    return heading
+
+
+def print_page(console: Console, entry: PageEntry, diffs: bool = True) -> None:
+    console.print(_page_heading(entry), soft_wrap=True)
+    if entry.report.error:
+        console.print(Text(f"error: {entry.report.error}", style="bold red"), soft_wrap=True)
+        return
+    if diffs:
+        for change in entry.changes:
+            print_diff(console, unified_diff(change))
+    print_fields(console, entry)
+    for warning in entry.report.warnings:
+        console.print(Text(f"  warning: {warning}", style="yellow"), soft_wrap=True)
+
+
+def summary_line(review: Review) -> str:
+    result = review.result
+    s = summary(result)
+    parts = [f"{n} {status}" for status, n in review.by_status.items()]
+    verb = "would write" if result.dry_run else "wrote"
+    files = len(result.plan.actions) if result.dry_run else s["written"]
+    where = f" to {result.out}" if result.out else ""
+    return (
+        f"{s['pages']} pages ({', '.join(parts) or 'none'}); {s['warnings']} warnings; "
+        f"{s['errors']} errors; {verb} {files} files{where}"
+    )
+
+
+def print_summary(console: Console, review: Review) -> None:
+    kept = sum(len(p.kept) for p in review.pages)
+    kept_pages = sum(1 for p in review.pages if p.kept)
+    dropped = sum(len(p.report.dropped) for p in review.pages)
+    kinds = ", ".join(f"{n} {kind}" for kind, n in review.by_kind.items())
+    console.print(Text("Summary", style="bold"))
+    console.print(Text(f"  kinds: {kinds or 'none'}"), soft_wrap=True)
+    console.print(Text(f"  kept under {KEEP_KEY}: {kept} fields on {kept_pages} pages"))
+    console.print(Text(f"  dropped: {dropped}", style="magenta" if dropped else ""))
+    console.print(Text(summary_line(review)), soft_wrap=True)
+
+
+def print_report(console: Console, review: Review) -> None:
+    """The full report: every page, the site's own files, the summary."""
+    for entry in review.pages:
+        print_page(console, entry)
+    for change in review.site_changes:
+        print_diff(console, unified_diff(change))
+    for warning in review.result.plan.warnings:
+        console.print(Text(f"warning: {warning}", style="yellow"), soft_wrap=True)
+    print_summary(console, review)
+
+
+def print_brief(console: Console, review: Review, verbose: bool) -> None:
+    """After a real run without --report: the losses always, each page with --verbose."""
+    for entry in review.pages:
+        report = entry.report
+        if verbose:
+            outputs = ", ".join(report.outputs[:1]) or "-"
+            line = f"{report.status:>10}  {kind_label(entry.kind):<12} {report.source} -> {outputs}"
+            console.print(Text(line), soft_wrap=True)
+            for warning in report.warnings:
+                console.print(Text(f"warning: {report.source}: {warning}", style="yellow"))
+        for dropped in report.dropped:  # a user who asked for --no-keep must see each loss
+            console.print(Text(f"dropped: {report.source}: {dropped}", style="magenta"))
+    for warning in review.result.plan.warnings:
+        console.print(Text(f"warning: {warning}", style="yellow"), soft_wrap=True)
+    console.print(Text(summary_line(review)), soft_wrap=True)
