@@ -145,7 +145,8 @@ class HugoReader:
             if f.name in ("index.md", "index.markdown"):
                 leaf_dirs.add(f.parent)
         for f in all_files:
-            in_leaf = any(d == f.parent or d in f.parents for d in leaf_dirs)
+            # a set lookup per ancestor: comparing every file with every bundle was quadratic
+            in_leaf = any(parent in leaf_dirs for parent in f.parents)
             if f.suffix in PAGE_SUFFIXES and (
                 not in_leaf or (f.name.startswith("index.") and f.parent in leaf_dirs)
             ):
