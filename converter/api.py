@@ -13,7 +13,7 @@ from pathlib import Path
 
 from converter.apply import apply, check_output
 from converter.model import Site
-from converter.plan import Plan
+from converter.plan import Plan, check_destinations
 from converter.registry import (
     Progress,
     ReadOptions,
@@ -97,7 +97,7 @@ def plan_conversion(
         jobs=jobs,
         progress=reported,
     )
-    plan = get_writer(to).plan(site, options)
+    plan = check_destinations(get_writer(to).plan(site, options), site.root, site.problems)
     reported.finish("plan", len(site.pages))
     return plan
 

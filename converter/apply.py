@@ -1,8 +1,20 @@
 """Write a plan to disk: each file atomically, only inside the output folder.
 
-Every file goes to a temporary name in its own folder and is renamed into place, so an
-interrupted run leaves whole files or none; a path that would leave the output folder is
-refused before anything is written.
+Every file goes to a temporary name in its own folder and is renamed into place (`os.replace`,
+atomic on POSIX and Windows), so a reader of `--out` sees a whole file or none. On any failure
+(an exception, a full disk, Ctrl-C, SIGTERM) the temporary file being written is removed before
+the error goes on; a temporary left by a harder stop (SIGKILL, power loss) has a name no user
+file has and is removed by the next run. So an interrupted run leaves complete files only, and
+running again with `--force` completes the job.
+
+Why not a staging folder renamed into place at the end: it is atomic only for a new `--out`
+(a `--force` run into an existing folder must still merge file by file), it needs the space
+twice, and an interrupted run leaves the whole staging folder to clean. Per-file renames give
+the same guarantee for every file, with nothing extra on disk.
+
+Nothing is written until every destination is checked: the plan's pages that would write
+outside `--out` or onto another page's file fail (`plan.check_destinations`), and a folder
+inside `--out` that is a symbolic link to elsewhere is refused.
 """
 
 from __future__ import annotations
@@ -10,12 +22,19 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import signal
 import tempfile
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path, PurePosixPath
+from types import FrameType
 
 from converter.errors import UsageError
-from converter.plan import FileAction, Plan
+from converter.plan import FileAction, Plan, check_destinations
+
+# Part of every temporary file's name, so that a later run can tell ours from a user's files.
+TEMP_MARK = ".academic-migrate-"
+TEMP_SUFFIX = ".tmp"
 
 
 def check_output(out: Path, source_root: Path, force: bool) -> Path:
@@ -44,9 +63,45 @@ def safe_dest(out: Path, rel: str) -> Path:
     return dest
 
 
+def _check_no_escaping_folder(out: Path, dests: list[Path]) -> None:
+    """Refuse when an existing folder on the way to a file is a link out of `out` (possible in
+    a folder written into with `--force`): the text of the path is inside, the file would not be."""
+    real_out = Path(os.path.realpath(out))
+    checked: set[Path] = set()
+    for dest in dests:
+        folder = dest.parent
+        while folder != out and folder not in checked and out in folder.parents:
+            checked.add(folder)
+            if folder.is_symlink():
+                real = Path(os.path.realpath(folder))
+                if real != real_out and real_out not in real.parents:
+                    raise UsageError(
+                        f"refusing to write into {folder}: it is a link to {real}, "
+                        "outside the output folder"
+                    )
+            folder = folder.parent
+
+
+def remove_stale_temporaries(out: Path) -> list[Path]:
+    """Remove temporary files an earlier run could not (it was killed); return them."""
+    if not out.is_dir():
+        return []
+    stale = [
+        p
+        for p in out.rglob(f"*{TEMP_MARK}*{TEMP_SUFFIX}")
+        if p.name.startswith(".") and (p.is_file() or p.is_symlink())
+    ]
+    for p in stale:
+        with contextlib.suppress(FileNotFoundError):
+            p.unlink()
+    return stale
+
+
 def _write_atomic(dest: Path, action: FileAction) -> None:
     dest.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
+    fd, tmp = tempfile.mkstemp(
+        prefix=f".{dest.name[:100]}{TEMP_MARK}", suffix=TEMP_SUFFIX, dir=dest.parent
+    )
     try:
         with os.fdopen(fd, "wb") as fh:
             if action.content is not None:
@@ -62,6 +117,25 @@ def _write_atomic(dest: Path, action: FileAction) -> None:
         raise
 
 
+@contextlib.contextmanager
+def _sigterm_unwinds() -> Iterator[None]:
+    """While writing, SIGTERM raises SystemExit, so the `except` that removes the temporary
+    file runs (by default SIGTERM ends the process on the spot). SIGINT already raises
+    KeyboardInterrupt. Signal handlers can only be set from the main thread."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        raise SystemExit(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def apply(
     plan: Plan,
     out: Path,
@@ -71,13 +145,17 @@ def apply(
 ) -> list[Path]:
     """Write every action; `progress("write", done, total)` after each file."""
     out = check_output(out, plan.source, force)
+    check_destinations(plan)  # no-op on a plan `convert` already checked
     targets = [(safe_dest(out, a.dest), a) for a in plan.actions]  # refuse before writing any
+    _check_no_escaping_folder(out, [d for d, _ in targets])
     out.mkdir(parents=True, exist_ok=True)
+    remove_stale_temporaries(out)
     written = []
     total = len(targets)
-    for dest, action in targets:
-        _write_atomic(dest, action)
-        written.append(dest)
-        if progress is not None:
-            progress("write", len(written), total)
+    with _sigterm_unwinds():
+        for dest, action in targets:
+            _write_atomic(dest, action)
+            written.append(dest)
+            if progress is not None:
+                progress("write", len(written), total)
     return written

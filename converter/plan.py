@@ -6,8 +6,12 @@ the two apart is what lets a user review a migration before a single file exists
 
 from __future__ import annotations
 
+import os
+import re
+import unicodedata
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+from typing import Any
 
 
 @dataclass
@@ -41,3 +45,127 @@ class Plan:
     @property
     def failed(self) -> list[PageReport]:
         return [p for p in self.pages if p.status == "failed"]
+
+
+def unsafe_reason(dest: str) -> str | None:
+    """Why `dest` (relative to the output folder) must not be written, or None.
+
+    Checked on the text, never on the disk, so a plan can be judged before anything exists:
+    absolute paths, `..`, and what Windows reads as either (a drive, a backslash) could reach
+    outside `--out` when the output is copied or built elsewhere.
+    """
+    if not dest or "\0" in dest:
+        return "is empty or holds a NUL byte"
+    if dest.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", dest):
+        return "is an absolute path"
+    parts = PurePosixPath(dest.replace("\\", "/")).parts
+    if ".." in parts:
+        return "goes up out of the output folder ('..')"
+    if not parts or parts == (".",):
+        return "names the output folder itself"
+    return None
+
+
+def dest_key(dest: str) -> str:
+    """Two outputs are one file on macOS and Windows when they differ only by case or by
+    Unicode normalization (HFS+ stores NFD), and on any system when `a//b` meets `a/b`."""
+    return unicodedata.normalize("NFC", PurePosixPath(dest).as_posix()).casefold()
+
+
+def _owners(plan: Plan) -> list[int | None]:
+    """For each action, the index of the page report it belongs to (None: a site file)."""
+    by_output: dict[str, int] = {}
+    by_source: dict[str, int] = {}
+    for i, report in enumerate(plan.pages):
+        for out in report.outputs:
+            by_output.setdefault(out, i)
+        by_source.setdefault(report.source, i)
+        tail = report.source.partition("/")[2]
+        if tail:  # writers name a page's extra files by its content-relative path too
+            by_source.setdefault(tail, i)
+    owners: list[int | None] = []
+    for action in plan.actions:
+        owner = by_output.get(action.dest)
+        if owner is None and action.origin:
+            owner = by_source.get(action.origin, by_source.get(action.origin.split(":")[0]))
+        owners.append(owner)
+    return owners
+
+
+def check_destinations(
+    plan: Plan, source_root: Path | None = None, problems: list[Any] | None = None
+) -> Plan:
+    """Fail the pages whose files cannot be written safely, and keep the rest.
+
+    A page fails, with all its files left out and its path named, when one of them would be
+    written outside the output folder (a `slug`, `url` or alias with `../` or an absolute path
+    that a writer placed as is), when one of them is the destination of an earlier file (two
+    pages mapping to one path, also by case alone: never overwritten, the first one wins), or
+    when it copies a file that is really elsewhere (a symbolic link out of the site). A file of
+    no page (site config, a layout) that fails is reported under its own name.
+
+    Checked centrally, for every writer, after the writer planned and before anything is
+    written: writers stay pure and simple, a dry run shows the failures, and one test covers
+    every writer. Idempotent. `problems`, when given (a `Site.problems` list), gets one
+    `Problem` per new failure, so that the CLI prints it with the read errors.
+    """
+    from converter.model import Problem
+
+    root = Path(os.path.realpath(source_root or plan.source))
+    owners = _owners(plan)
+    already = {i for i, r in enumerate(plan.pages) if r.status == "failed"}
+    failed: dict[int, str] = {}  # report index -> why
+    orphans: list[tuple[str, str]] = []  # (name, why) of failing files no page owns
+    dropped: set[int] = set()  # action indexes
+    changed = True
+    while changed:  # a page failing frees the paths it held: judge again without it
+        changed = False
+        seen: dict[str, int] = {}
+        for i, action in enumerate(plan.actions):
+            owner = owners[i]
+            if i in dropped or (owner is not None and owner in failed):
+                continue
+            why = _problem(action, root, seen, plan)
+            if why is None:
+                seen[dest_key(action.dest)] = i
+                continue
+            changed = True
+            if owner is None or owner in already:  # a read failure's copy: already reported
+                dropped.add(i)
+                if owner is None:
+                    orphans.append((action.origin or action.dest, why))
+            else:
+                failed[owner] = why
+            break
+    for index, why in failed.items():
+        report = plan.pages[index]
+        report.status, report.error, report.outputs = "failed", f"{report.source}: {why}", []
+    plan.actions = [
+        a
+        for i, a in enumerate(plan.actions)
+        if i not in dropped and (owners[i] is None or owners[i] not in failed)
+    ]
+    plan.pages += [PageReport(n, [], status="failed", error=f"{n}: {why}") for n, why in orphans]
+    if problems is not None:
+        problems += [Problem(plan.pages[i].source, why) for i, why in failed.items()]
+        problems += [Problem(name, why) for name, why in orphans]
+    return plan
+
+
+def _problem(action: FileAction, root: Path, seen: dict[str, int], plan: Plan) -> str | None:
+    why = unsafe_reason(action.dest)
+    if why is not None:
+        return f"output path '{action.dest}' {why}; not written"
+    earlier = seen.get(dest_key(action.dest))
+    if earlier is not None:
+        other = plan.actions[earlier]
+        by = f" (from {other.origin})" if other.origin else ""
+        return (
+            f"output path '{action.dest}' is already written by '{other.dest}'{by}; "
+            "not written, nothing overwritten"
+        )
+    if action.content is None and action.source is not None:
+        real = Path(os.path.realpath(action.source))
+        if real != root and root not in real.parents:
+            return f"{action.source.name} is a link to {real}, outside the site; not copied"
+    return None

@@ -113,18 +113,25 @@ def test_a_failing_write_leaves_no_partial_file(tmp_path, monkeypatch):
 
 
 def test_paths_outside_out_are_refused(tmp_path: Path):
+    """A plan built by hand (no writer, no page report) with paths out of --out: each file is
+    failed by name and nothing is written outside; `safe_dest` refuses them on its own too."""
     import pytest
 
-    from converter.apply import apply
+    from converter.apply import apply, safe_dest
     from converter.errors import UsageError
     from converter.plan import FileAction, Plan
 
-    for bad in ["../escape.md", "/etc/passwd", "a/../../b"]:
+    for bad in ["../escape.md", "/etc/passwd-x", "a/../../b", "..\\escape.md", "C:/x.md"]:
         plan = Plan(
             target="hugo-yaml",
             source=FIXTURES / "academic-v2-toml",
-            actions=[FileAction(bad, b"x")],
+            actions=[FileAction(bad, b"x", origin="made-up"), FileAction("ok.md", b"y")],
         )
-        with pytest.raises(UsageError):
-            apply(plan, tmp_path / "out")
-        assert not (tmp_path / "escape.md").exists()
+        written = apply(plan, tmp_path / "out", force=True)
+        assert [p.name for p in written] == ["ok.md"]
+        assert [(p.source, p.status) for p in plan.pages] == [("made-up", "failed")]
+        assert bad in (plan.pages[0].error or "")
+        assert not (tmp_path / "escape.md").exists() and not Path("/etc/passwd-x").exists()
+        if "\\" not in bad and ":" not in bad:
+            with pytest.raises(UsageError):
+                safe_dest(tmp_path / "out", bad)
