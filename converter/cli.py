@@ -440,7 +440,8 @@ def formats() -> None:
     console = Console(highlight=False, soft_wrap=True)
 
     def heading(title: str, note: str) -> None:
-        console.print(Text(title, style="bold"), Text(note, style="dim"))
+        console.print(Text(title, style="bold"))
+        console.print(Text(f"  {note}", style="dim"))
 
     heading(
         "Readers (--from)",
@@ -452,8 +453,9 @@ def formats() -> None:
         default = "  [default for Hugo sites]" if name == "hugo" else ""
         console.print(Text(f"  {name:<11} {r.description}{default}"))
     heading(
-        "Writers (--to, required; --via for roundtrip)",
-        "where the site goes; each writes what its reader reads back",
+        "Writers (--to; --via for roundtrip)",
+        "where the site goes; there is no default, --to names one; each writer's output is "
+        "read back by the reader named",
     )
     for name, w in sorted(writers().items()):
         console.print(Text(f"  {name:<11} {w.description}"))

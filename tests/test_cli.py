@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -235,3 +236,188 @@ def test_readme_test_command_is_what_ci_runs():
 
     assert "pytest" in readme_command("test-command")
     assert "test-command" in (REPO / ".ci/run").read_text()
+
+
+# --- the everyday experience (issue 8) ------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", ["convert", "roundtrip", "inspect", "formats"])
+def test_every_command_has_examples_in_its_help(command):
+    code, out, _ = run(command, "--help")
+    assert code == 0 and "Examples:" in out
+    example = out.split("Examples:", 1)[1]
+    assert f"academic-migrate {command}" in example
+
+
+def test_main_help_says_how_to_start_and_how_to_complete():
+    code, out, _ = run("--help")
+    assert code == 0
+    assert "_ACADEMIC_MIGRATE_COMPLETE=bash_source academic-migrate" in out
+    assert "--dry-run" in out
+
+
+def completion(env: dict[str, str]) -> tuple[int, str]:
+    result = CliRunner().invoke(main, [], prog_name="academic-migrate", env=env)
+    return result.exit_code, result.stdout
+
+
+@pytest.mark.parametrize(
+    ("shell", "marker"),
+    [
+        ("bash", "complete -o nosort -F _academic_migrate_completion academic-migrate"),
+        ("zsh", "compdef _academic_migrate_completion academic-migrate"),
+        ("fish", "complete --no-files --command academic-migrate"),
+    ],
+)
+def test_shell_completion_script_is_produced(shell, marker):
+    code, out = completion({"_ACADEMIC_MIGRATE_COMPLETE": f"{shell}_source"})
+    assert code == 0 and marker in out
+    assert f"_ACADEMIC_MIGRATE_COMPLETE={shell}_complete" in out
+
+
+def test_completion_offers_commands_and_target_names():
+    from converter.registry import writers
+
+    env = {"_ACADEMIC_MIGRATE_COMPLETE": "bash_complete", "COMP_WORDS": "academic-migrate co"}
+    code, out = completion({**env, "COMP_CWORD": "1"})
+    assert code == 0 and out.split() == ["plain,convert"]
+    words = "academic-migrate convert site --to hu"
+    code, out = completion({**env, "COMP_WORDS": words, "COMP_CWORD": "4"})
+    assert sorted(out.split()) == sorted(f"plain,{w}" for w in writers() if w.startswith("hu"))
+    assert len(out.split()) == 2
+
+
+def test_installed_script_prints_its_completion():
+    exe = shutil.which("academic-migrate")
+    if exe is None:
+        pytest.skip("academic-migrate is not installed on PATH (pip install . first)")
+    env = {**os.environ, "_ACADEMIC_MIGRATE_COMPLETE": "bash_source"}
+    done = subprocess.run([exe], capture_output=True, text=True, env=env, check=False)
+    assert done.returncode == 0 and "_academic_migrate_completion" in done.stdout
+
+
+def test_formats_explains_each_reader_and_writer_and_the_default():
+    from converter.registry import readers, writers
+
+    code, out, _ = run("formats")
+    assert code == 0
+    lines = out.splitlines()
+    hugo = next(line for line in lines if line.split()[:1] == ["hugo"])
+    assert "[default for Hugo sites]" in hugo and "detected" in out
+    start = next(i for i, line in enumerate(lines) if line.startswith("Writers"))
+    for name, writer in writers().items():
+        at = next(i for i, line in enumerate(lines) if i > start and line.split()[:1] == [name])
+        assert f"read back by `{writer.reader}`" in lines[at + 1]
+    for name in readers():
+        assert any(line.split()[:1] == [name] for line in lines)
+
+
+def test_inspect_explains_its_output_and_can_leave_that_out():
+    from ruamel.yaml import YAML
+
+    page = str(FIXTURES / "academic-v2-toml/content/talk/register-allocation-on-a-budget.md")
+    code, out, _ = run("inspect", page)
+    assert code == 0
+    legend = [line for line in out.splitlines() if line.startswith("#")]
+    model = YAML(typ="safe").load(out)
+    for key in model:  # every top-level part of the model is explained
+        assert any(key in line for line in legend), key
+    code, bare, _ = run("inspect", page, "--no-explain")
+    assert code == 0 and not bare.startswith("#") and YAML(typ="safe").load(bare) == model
+
+
+def test_jobs_and_progress_reach_the_api(monkeypatch):
+    import converter.cli as cli
+
+    seen: dict[str, object] = {}
+    real = cli.convert
+
+    def spy(*args: object, **kwargs: object) -> object:
+        seen.update(kwargs)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(cli, "convert", spy)
+    site = str(FIXTURES / "academic-v2-toml")
+    assert run("convert", site, "--to", "hugo-yaml", "--dry-run", "--jobs", "2")[0] == 0
+    assert seen["jobs"] == 2 and seen["progress"] is None  # stderr is no terminal here
+    assert run("convert", site, "--to", "hugo-yaml", "--dry-run")[0] == 0
+    assert seen["jobs"] is None  # one per core
+    assert run("convert", site, "--to", "hugo-yaml", "--dry-run", "--jobs", "0")[0] == 2
+
+
+def test_progress_bars_on_a_terminal_follow_the_stages(monkeypatch):
+    import io
+
+    from rich.console import Console
+
+    import converter.cli as cli
+    from converter.progress import ProgressBars
+
+    shown: list[ProgressBars] = []
+    screen = io.StringIO()
+
+    def bars(quiet: bool) -> ProgressBars | None:
+        if quiet:
+            return None
+        console = Console(file=screen, force_terminal=True, width=100)
+        shown.append(ProgressBars(console, threshold=0))
+        return shown[-1]
+
+    monkeypatch.setattr(cli, "progress_bars", bars)
+    out = FIXTURES / "academic-v5-yaml"
+    assert run("convert", str(out), "--to", "jekyll", "--dry-run", "-q")[0] == 0
+    assert shown == []
+    assert run("convert", str(out), "--to", "jekyll", "--dry-run")[0] == 0
+    assert shown[0].stages[:2] == ["read", "plan"] and "reading pages" in screen.getvalue()
+
+
+def test_progress_is_only_for_a_terminal_and_long_runs():
+    import io
+
+    from rich.console import Console
+
+    from converter.progress import THRESHOLD, ProgressBars, progress_bars
+
+    tty = Console(file=io.StringIO(), force_terminal=True)
+    assert progress_bars(False, Console(file=io.StringIO())) is None  # a pipe or a file
+    assert progress_bars(True, tty) is None  # --quiet
+    bars = progress_bars(False, tty)
+    assert isinstance(bars, ProgressBars)
+    with bars:
+        bars("read", 0, THRESHOLD)
+        bars("read", THRESHOLD, THRESHOLD)
+    assert bars.stages == []  # a few dozen pages: no bar
+    screen = io.StringIO()
+    with ProgressBars(Console(file=screen, force_terminal=True)) as long_run:
+        long_run("read", 10, THRESHOLD + 1)
+        long_run("write", 5, 200)
+    assert long_run.stages == ["read", "write"] and "writing files" in screen.getvalue()
+
+
+def test_quiet_prints_nothing_but_errors_and_verbose_a_line_per_page(tmp_path):
+    site = FIXTURES / "academic-v2-toml"
+    code, out, _ = run(
+        "convert", str(site), "--to", "hugo-yaml", "--out", str(tmp_path / "a"), "-q"
+    )
+    assert code == 0 and out == ""
+    code, out, _ = run(
+        "convert", str(site), "--to", "hugo-yaml", "--out", str(tmp_path / "b"), "-v"
+    )
+    pages = read_pages(site)
+    assert code == 0
+    for path in pages:
+        assert any(line.split()[2:3] == [path] for line in out.splitlines()), path
+
+
+def read_pages(site: Path) -> list[str]:
+    from converter import read_site
+
+    return [p.source.path for p in read_site(site).pages if p.source]
+
+
+def test_roundtrip_takes_jobs_and_quiet():
+    site = str(FIXTURES / "academic-v2-toml")
+    code, out, _ = run("roundtrip", site, "--via", "hugo-toml", "--jobs", "1", "-q")
+    assert code == 0 and out == ""
+    code, out, _ = run("roundtrip", site, "--via", "hugo-toml")
+    assert code == 0 and "every page equal" in out
