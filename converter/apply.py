@@ -97,12 +97,22 @@ def remove_stale_temporaries(out: Path) -> list[Path]:
     return stale
 
 
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+_FILE_MODE = 0o666 & ~_umask()
+
+
 def _write_atomic(dest: Path, action: FileAction) -> None:
     dest.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(
         prefix=f".{dest.name[:100]}{TEMP_MARK}", suffix=TEMP_SUFFIX, dir=dest.parent
     )
     try:
+        os.chmod(tmp, _FILE_MODE)  # mkstemp makes 0600; a site's files are the umask's 0644
         with os.fdopen(fd, "wb") as fh:
             if action.content is not None:
                 fh.write(action.content)

@@ -168,4 +168,6 @@ def _problem(action: FileAction, root: Path, seen: dict[str, int], plan: Plan) -
         real = Path(os.path.realpath(action.source))
         if real != root and root not in real.parents:
             return f"{action.source.name} is a link to {real}, outside the site; not copied"
+        if not os.access(real, os.R_OK):  # found now, not as an error halfway through writing
+            return f"{action.source} cannot be read; not copied"
     return None

@@ -9,13 +9,14 @@ file is a page of its own, front matter or not.
 from __future__ import annotations
 
 import copy
+import os
 import re
 from functools import cache
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from converter import eras, fieldmap
-from converter.errors import ConversionError, UsageError
+from converter import eras, fieldmap, parallel
+from converter.errors import ConversionError, EncodingError, UsageError
 from converter.frontmatter import load as load_front_matter
 from converter.model import Author, ConfigFile, Page, Problem, Resource, Site, SourceInfo
 from converter.pages import decode, parse_page
@@ -26,6 +27,10 @@ PAGE_SUFFIXES = {".md", ".markdown"}
 CONFIG_NAMES = ("config", "hugo")
 CONFIG_SUFFIXES = {".toml": "toml", ".yaml": "yaml", ".yml": "yaml", ".json": "json"}
 SKIP_DIRS = {".git", "public", "node_modules", ".hugo_build.lock", "resources"}
+# A page larger than this is reported, not read; real pages are kilobytes. Raise it with the
+# environment variable, in bytes (ACADEMIC_MIGRATE_MAX_PAGE_BYTES=100000000).
+MAX_PAGE_BYTES_ENV = "ACADEMIC_MIGRATE_MAX_PAGE_BYTES"
+MAX_PAGE_BYTES = 16 << 20
 
 
 def find_root(path: Path) -> tuple[Path, Path]:
@@ -87,17 +92,22 @@ class HugoReader:
         languages = self._language_dirs(site)
         only = path.resolve() if path.is_file() else None
         page_files, other_files = self._scan_content(content)
-        progress = options.progress if options is not None else None
         wanted = [f for f in page_files if only is None or f == only]
-        for done, file in enumerate(wanted, 1):
+
+        def read_one(i: int) -> Page | Problem:
             try:
-                page = self.read_page_at(file, content, root, languages, page_files)
+                return self.read_page_at(wanted[i], content, root, languages, page_files)
             except ConversionError as e:
-                site.problems.append(Problem(_rel(file, root), e.message, e.line))
+                return Problem(_rel(wanted[i], root), e.message, e.line)
+
+        options = options or ReadOptions(jobs=1)
+        for item in parallel.map_pages(
+            read_one, len(wanted), jobs=options.jobs, progress=options.progress, stage="read"
+        ):
+            if isinstance(item, Problem):
+                site.problems.append(item)
             else:
-                site.pages.append(page)
-            if progress is not None:
-                progress("read", done, len(wanted))
+                site.pages.append(item)
         if only is None:
             claimed = {r.source for p in site.pages for r in p.resources if r.source}
             config = {p.resolve() for p in config_files(root)}
@@ -111,8 +121,9 @@ class HugoReader:
                 ):
                     continue  # a page file that failed to read: reported, not copied silently
                 site.files.append(_rel(file, root))
+            site.problems += links_outside(root)
         self.read_authors(site)
-        if options is not None and options.mappings:
+        if options.mappings:
             self._unmap(site, options.mappings)
         return site
 
@@ -139,7 +150,9 @@ class HugoReader:
             return pages, others
         leaf_dirs: set[Path] = set()
         all_files = sorted(
-            p for p in content.rglob("*") if p.is_file() and not _skipped(p, content)
+            p
+            for p in content.rglob("*")
+            if p.is_file() and not _skipped(p, content) and not _leaves(p, content)
         )
         for f in all_files:
             if f.name in ("index.md", "index.markdown"):
@@ -156,7 +169,11 @@ class HugoReader:
         return pages, others
 
     def _scan_root(self, root: Path, content: Path) -> list[Path]:
-        return sorted(p for p in root.rglob("*") if p.is_file() and not _skipped(p, root))
+        return sorted(
+            p
+            for p in root.rglob("*")
+            if p.is_file() and not _skipped(p, root) and not _leaves(p, root)
+        )
 
     # -- one page ---------------------------------------------------------------------------
 
@@ -170,8 +187,8 @@ class HugoReader:
     def read_page_at(
         self, file: Path, content: Path, root: Path, languages: set[str], page_files: list[Path]
     ) -> Page:
-        raw = file.read_bytes()
         try:
+            raw = read_page_bytes(file)
             parsed = parse_page(raw)
         except ConversionError as e:
             raise e.located(_rel(file, root)) from None
@@ -216,7 +233,7 @@ class HugoReader:
             ),
         )
         if bundle == "leaf":
-            page.resources = self._resources(file.parent, page_files)
+            page.resources = self._resources(file.parent, page_files, root)
         page.snapshot()
         return page
 
@@ -240,7 +257,9 @@ class HugoReader:
             kind = "page"
         return kind
 
-    def _resources(self, folder: Path, page_files: list[Path]) -> list[Resource]:
+    def _resources(
+        self, folder: Path, page_files: list[Path], root: Path | None = None
+    ) -> list[Resource]:
         patterns = resource_patterns()
         out = []
         for f in sorted(folder.rglob("*")):
@@ -248,8 +267,8 @@ class HugoReader:
                 continue
             if f.parent != folder and (f.parent / "index.md").exists():
                 continue  # a nested leaf bundle is a page of its own
-            if _skipped(f, folder):
-                continue
+            if _skipped(f, folder) or _leaves(f, root or folder):
+                continue  # a link out of the site: reported by `links_outside`, not copied
             name = _rel(f, folder)
             role = next((r for r, rx in patterns.items() if rx.search(name)), "file")
             out.append(Resource(name=name, source=f, role=role))
@@ -337,3 +356,71 @@ def _skipped(path: Path, base: Path) -> bool:
     return any(part in SKIP_DIRS or part.startswith(".") for part in rel[:-1]) or rel[-1] in {
         ".DS_Store"
     }
+
+
+def _leaves(path: Path, root: Path) -> bool:
+    """Whether `path` is a symbolic link to something outside `root` (or to nothing)."""
+    if not path.is_symlink():
+        return False
+    real = Path(os.path.realpath(path))
+    base = Path(os.path.realpath(root))
+    return not real.exists() or (real != base and base not in real.parents)
+
+
+def links_outside(root: Path) -> list[Problem]:
+    """Every symbolic link in the site that points outside it, or nowhere: reported, never
+    followed, read or copied (a link to `~/.ssh` must not end up in a site to publish).
+
+    Links inside the site are left to the walk (files read, folders not entered, as before).
+    One `os.walk` that never follows links; `DirEntry` knows a link without another call.
+    """
+    problems: list[Problem] = []
+    base = Path(os.path.realpath(root))
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = [d for d in dirs if d not in SKIP_DIRS and not d.startswith(".")]
+        for name in sorted([*dirs, *files]):
+            path = Path(folder) / name
+            if not path.is_symlink():
+                continue
+            target = os.readlink(path)
+            real = Path(os.path.realpath(path))
+            if not real.exists():
+                why = f"symbolic link to {target}, which does not exist; not followed"
+            elif real != base and base not in real.parents:
+                why = f"symbolic link to {real}, outside the site; not followed or copied"
+            else:
+                continue
+            problems.append(Problem(_rel(path, root), why))
+    return problems
+
+
+def max_page_bytes() -> int:
+    value = os.environ.get(MAX_PAGE_BYTES_ENV, "")
+    return int(value) if value.isdigit() and int(value) > 0 else MAX_PAGE_BYTES
+
+
+def read_page_bytes(file: Path) -> bytes:
+    """A page file's bytes, refusing what no page is: a file over the size limit (read no
+    further than the limit, so a huge or endless file costs nothing) or one with NUL bytes
+    (an image or archive saved as `.md`; UTF-8 text never holds NUL)."""
+    limit = max_page_bytes()
+    try:
+        with open(file, "rb") as fh:
+            raw = fh.read(limit + 1)
+    except OSError as e:
+        raise ConversionError(f"cannot be read: {e.strerror or e}") from None
+    if len(raw) > limit:
+        raise ConversionError(
+            f"page is larger than the limit of {limit:,} bytes; not read, copied unchanged "
+            f"(set {MAX_PAGE_BYTES_ENV} to a larger number of bytes to read it)"
+        )
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise EncodingError("UTF-16 text, not UTF-8; re-save the file as UTF-8", line=1)
+    nul = raw.find(b"\0")
+    if nul >= 0:
+        raise EncodingError(
+            f"a binary file, not a text page (NUL byte at offset {nul}); "
+            "not read, copied unchanged",
+            line=raw[:nul].count(b"\n") + 1,
+        )
+    return raw
