@@ -338,6 +338,13 @@ def test_html_report_is_self_contained_and_lists_every_page():
     kinds = {r["data-source"]: r["data-kind"] for r in dom.rows}
     assert all(kinds[p.source.path] == p.kind for p in read.pages if p.source)
     assert dom.cards["errors"] == 0 and dom.cards["files"] == len(result.plan.actions)
+    # "goes to": the folder in the target each page was planned into
+    planned = {p.source: p.outputs[0] for p in result.plan.pages}
+    for row in dom.rows:
+        output = planned[row["data-source"]]
+        assert output.startswith(row["data-folder"] + "/") or (
+            row["data-folder"] == "(top)" and "/" not in output
+        )
 
 
 def test_html_report_escapes_what_the_site_says(tmp_path):

@@ -103,6 +103,16 @@ def test_report_in_chromium_shows_the_counts_and_rows(report, tmp_path):
     assert dom.shown_text == f"{n} of {total} pages shown"
     assert sum(1 for s in dom.sections if "hidden" not in s) == n
 
+    # two filters at once: that kind, in the folder the first of them went to
+    folder = visible[0]["data-folder"]
+    both = [r for r in dom.rows if r["data-kind"] == kind and r["data-folder"] == folder]
+    address = f"{html.as_uri()}#kind={kind}&folder={folder}"
+    done = browse(exe, tmp_path / "profile", "--dump-dom", address)
+    dom = parse(done.stdout.decode("utf-8"))
+    visible = [r for r in dom.rows if "hidden" not in r]
+    assert [r["data-source"] for r in visible] == [r["data-source"] for r in both]
+    assert dom.shown_text == f"{len(both)} of {total} pages shown"
+
 
 @pytest.mark.corpus
 def test_report_in_chromium_renders_a_screenshot(report, tmp_path):

@@ -72,12 +72,14 @@ table.diff tbody + tbody { border-top: 2px dashed var(--line); }
 """
 
 # Filters rows and page sections by status, kind and a text match, and says how many are shown.
-# The initial filter may come from the address (report.html#status=failed&kind=post), so a
+# The initial filter may come from the address (report.html#status=failed&kind=post, also
+# folder= and q=), so a
 # link can point a colleague at exactly the pages to look at.
 SCRIPT = """
 (function () {
   var status = document.getElementById('filter-status');
   var kind = document.getElementById('filter-kind');
+  var folder = document.getElementById('filter-folder');
   var text = document.getElementById('filter-text');
   var rows = Array.prototype.slice.call(document.querySelectorAll('tr.page-row'));
   var shown = document.getElementById('shown');
@@ -85,6 +87,7 @@ SCRIPT = """
     var params = new URLSearchParams(location.hash.replace(/^#/, ''));
     if (params.has('status')) { status.value = params.get('status'); }
     if (params.has('kind')) { kind.value = params.get('kind'); }
+    if (params.has('folder')) { folder.value = params.get('folder'); }
     if (params.has('q')) { text.value = params.get('q'); }
   }
   function apply() {
@@ -92,6 +95,7 @@ SCRIPT = """
     rows.forEach(function (row) {
       var ok = (!status.value || row.dataset.status === status.value) &&
                (!kind.value || row.dataset.kind === kind.value) &&
+               (!folder.value || row.dataset.folder === folder.value) &&
                (!q || row.dataset.source.toLowerCase().indexOf(q) >= 0);
       row.hidden = !ok;
       var detail = document.getElementById(row.dataset.detail);
@@ -102,7 +106,7 @@ SCRIPT = """
     shown.dataset.shown = String(n);
   }
   fromHash();
-  [status, kind, text].forEach(function (el) { el.addEventListener('input', apply); });
+  [status, kind, folder, text].forEach(function (el) { el.addEventListener('input', apply); });
   window.addEventListener('hashchange', function () { fromHash(); apply(); });
   apply();
 })();
@@ -149,6 +153,8 @@ def _filters(review: Review) -> str:
         f"{_options(list(review.by_status), 'statuses')}</select>"
         f'<label for="filter-kind">Kind</label><select id="filter-kind">'
         f"{_options(list(review.by_kind), 'kinds')}</select>"
+        f'<label for="filter-folder">Goes to</label><select id="filter-folder">'
+        f"{_options(list(review.by_folder), 'folders')}</select>"
         '<label for="filter-text">File</label>'
         '<input id="filter-text" type="search" placeholder="part of a path">'
         f'<span id="shown" class="muted">{len(review.pages)} pages</span>'
@@ -173,6 +179,7 @@ def _row(i: int, entry: PageEntry) -> str:
     ]
     return (
         f'<tr class="page-row" data-status="{_e(report.status)}" data-kind="{_e(kind)}" '
+        f'data-folder="{_e(entry.folder)}" '
         f'data-source="{_e(report.source)}" data-detail="page-{i}">{"".join(cells)}</tr>'
     )
 

@@ -44,6 +44,10 @@ class PageEntry:
     def status(self) -> str:
         return self.report.status
 
+    @property
+    def folder(self) -> str:
+        return target_folder(self.report.outputs[0] if self.report.outputs else None)
+
 
 @dataclass
 class Review:
@@ -63,9 +67,28 @@ class Review:
     def by_kind(self) -> dict[str, int]:
         return dict(sorted(Counter(kind_label(p.kind) for p in self.pages).items()))
 
+    @property
+    def by_folder(self) -> dict[str, int]:
+        return dict(sorted(Counter(p.folder for p in self.pages).items()))
+
 
 def kind_label(kind: str | None) -> str:
     return kind or "unreadable"
+
+
+CONTAINERS = ("content", "docs")  # folders every page of a target is under: name one further
+
+
+def target_folder(output: str | None) -> str:
+    """Where in the target a page went, as a reviewer groups it: the collection or section
+    folder (`_talks`, `publications`, `docs/blog`, `content/post`), `(top)` for the root."""
+    if not output:
+        return "(none)"
+    parts = output.split("/")[:-1]
+    if not parts:
+        return "(top)"
+    depth = 2 if parts[0] in CONTAINERS and len(parts) > 1 else 1
+    return "/".join(parts[:depth])
 
 
 def summary(result: Result) -> dict[str, int]:
