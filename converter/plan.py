@@ -74,18 +74,19 @@ def dest_key(dest: str) -> str:
 
 def _owners(plan: Plan) -> list[int | None]:
     """For each action, the index of the page report it belongs to (None: a site file)."""
-    by_output: dict[str, int] = {}
+    by_output: dict[str, list[int]] = {}  # a path two reports list: each takes one, in order
     by_source: dict[str, int] = {}
     for i, report in enumerate(plan.pages):
         for out in report.outputs:
-            by_output.setdefault(out, i)
+            by_output.setdefault(out, []).append(i)
         by_source.setdefault(report.source, i)
         tail = report.source.partition("/")[2]
         if tail:  # writers name a page's extra files by its content-relative path too
             by_source.setdefault(tail, i)
     owners: list[int | None] = []
     for action in plan.actions:
-        owner = by_output.get(action.dest)
+        claims = by_output.get(action.dest)
+        owner = (claims.pop(0) if len(claims) > 1 else claims[0]) if claims else None
         if owner is None and action.origin:
             owner = by_source.get(action.origin, by_source.get(action.origin.split(":")[0]))
         owners.append(owner)

@@ -11,10 +11,20 @@ import re
 from dataclasses import dataclass
 
 from converter.errors import FrontMatterError
+from converter.frontmatter import limits
 
 BOM = "\ufeff"
 _FENCES = {"---": "yaml", "+++": "toml"}
 _FENCE_LINE = {"yaml": re.compile(r"^---[ \t]*\r?$"), "toml": re.compile(r"^\+\+\+[ \t]*\r?$")}
+# Line ends as Hugo's page parser reads them: LF, CRLF and a lone CR (old Mac files; Hugo reads
+# their front matter). Not str.splitlines, which also splits at \x0c, \x85, U+2028 and more,
+# and so would find a closing fence where no line begins.
+_LINE_END = re.compile(r"(?<=\n)|(?<=\r)(?!\n)")
+
+
+def _lines(text: str) -> list[str]:
+    parts = _LINE_END.split(text)
+    return parts[:-1] if parts and parts[-1] == "" else parts
 
 
 @dataclass(frozen=True)
@@ -36,7 +46,7 @@ class Split:
 def detect(text: str) -> str | None:
     """The front matter format by the first non-blank line, as Hugo and the corpora survey do."""
     stripped = text.lstrip(BOM).lstrip("\r\n\t ")
-    first = stripped.split("\n", 1)[0].rstrip("\r \t")
+    first = _lines(stripped)[0].rstrip("\r\n \t") if stripped else ""
     if first in _FENCES:
         return _FENCES[first]
     if stripped.startswith("{"):
@@ -54,14 +64,16 @@ def split(text: str) -> Split:
     rest = text[start:]
     if fmt == "json":
         return _split_json(prefix, rest, line0)
-    lines = rest.splitlines(keepends=True)
+    lines = _lines(rest)
     open_fence = lines[0]
     pattern = _FENCE_LINE[fmt]
     for i in range(1, len(lines)):
-        if pattern.match(lines[i].rstrip("\n")):
+        if pattern.match(lines[i].rstrip("\n").rstrip("\r") + "\r"):
             fm_lines = lines[1:i]
             newline = "\r\n" if open_fence.endswith("\r\n") else "\n"
-            text_fm = "".join(fm_lines).replace("\r\n", "\n")
+            if open_fence.endswith("\r") and not open_fence.endswith("\r\n"):
+                newline = "\r"
+            text_fm = re.sub(r"\r\n?", "\n", "".join(fm_lines))
             return Split(
                 fmt,
                 prefix,
@@ -85,6 +97,11 @@ def _split_json(prefix: str, rest: str, line0: int) -> Split:
     except json.JSONDecodeError as e:
         raise FrontMatterError(
             f"invalid JSON front matter: {e.msg}", line=line0 + e.lineno
+        ) from None
+    except RecursionError:  # `{"x": [[[[...` past the decoder's recursion limit
+        raise FrontMatterError(
+            f"front matter is nested more than {limits.MAX_DEPTH} levels deep; not read",
+            line=line0 + 1,
         ) from None
     fm = rest[:end]
     body = rest[end:]
