@@ -15,7 +15,7 @@ from functools import cache
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from converter import eras, fieldmap
+from converter import eras, fieldmap, parallel
 from converter.errors import ConversionError, EncodingError, UsageError
 from converter.frontmatter import load as load_front_matter
 from converter.model import Author, ConfigFile, Page, Problem, Resource, Site, SourceInfo
@@ -92,17 +92,22 @@ class HugoReader:
         languages = self._language_dirs(site)
         only = path.resolve() if path.is_file() else None
         page_files, other_files = self._scan_content(content)
-        progress = options.progress if options is not None else None
         wanted = [f for f in page_files if only is None or f == only]
-        for done, file in enumerate(wanted, 1):
+
+        def read_one(i: int) -> Page | Problem:
             try:
-                page = self.read_page_at(file, content, root, languages, page_files)
+                return self.read_page_at(wanted[i], content, root, languages, page_files)
             except ConversionError as e:
-                site.problems.append(Problem(_rel(file, root), e.message, e.line))
+                return Problem(_rel(wanted[i], root), e.message, e.line)
+
+        options = options or ReadOptions(jobs=1)
+        for item in parallel.map_pages(
+            read_one, len(wanted), jobs=options.jobs, progress=options.progress, stage="read"
+        ):
+            if isinstance(item, Problem):
+                site.problems.append(item)
             else:
-                site.pages.append(page)
-            if progress is not None:
-                progress("read", done, len(wanted))
+                site.pages.append(item)
         if only is None:
             claimed = {r.source for p in site.pages for r in p.resources if r.source}
             config = {p.resolve() for p in config_files(root)}
@@ -118,7 +123,7 @@ class HugoReader:
                 site.files.append(_rel(file, root))
             site.problems += links_outside(root)
         self.read_authors(site)
-        if options is not None and options.mappings:
+        if options.mappings:
             self._unmap(site, options.mappings)
         return site
 

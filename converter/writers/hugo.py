@@ -11,7 +11,7 @@ import copy
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from converter import eras, fieldmap
+from converter import eras, fieldmap, parallel
 from converter import frontmatter as fm
 from converter.errors import ConversionError
 from converter.frontmatter.values import same
@@ -136,43 +136,60 @@ class _HugoWriter:
         except ConversionError as e:
             return None, f"copied unchanged: {e}"
 
+    def _page(
+        self,
+        page: Page,
+        site: Site,
+        options: WriteOptions,
+        table: fieldmap.Table,
+        ctx: fieldmap.Context,
+        content: PurePosixPath,
+    ) -> tuple[PageReport, list[FileAction]]:
+        """One page's report and files. Pure, so worker processes can plan pages apart."""
+        actions: list[FileAction] = []
+        # a page read from another convention goes to Hugo's place for it, not its own
+        own = page.source is not None and site.reader == "hugo"
+        dest = page.source.path if own and page.source else str(content / page.path)
+        report = PageReport(source=dest, outputs=[dest], warnings=list(page.warnings))
+        rendered = render(page, self.format, options.upgrade, options.keep, table, ctx)
+        data = rendered.data
+        report.kept, report.dropped = rendered.kept, rendered.dropped
+        report.mapped = rendered.mapped
+        report.warnings += rendered.warnings
+        report.status = "unchanged" if page.source and data == page.source.raw else "converted"
+        if options.upgrade:
+            report.warnings += [
+                f"{'.'.join(map(str, u.old))} -> {'.'.join(map(str, u.new))} ({u.rule})"
+                for u in page.upgrades
+            ]
+        actions.append(FileAction(dest, data, origin=dest))
+        base = PurePosixPath(dest).parent
+        for res in page.resources:
+            rdest = str(base / res.name)
+            res_bytes, warning = (
+                self._resource(res.source, res.role) if res.source else (None, None)
+            )
+            if warning:
+                report.warnings.append(f"{res.name}: {warning}")
+            actions.append(FileAction(rdest, res_bytes, res.source, origin=rdest))
+            report.outputs.append(rdest)
+        return report, actions
+
     def plan(self, site: Site, options: WriteOptions | None = None) -> Plan:
         options = options or WriteOptions()
         plan = Plan(target=self.name, source=site.root)
         table = fieldmap.load(self.name, options.mappings)
         ctx = fieldmap.context_for(site)
         content = PurePosixPath(site.content_dir)
-        progress = options.progress
-        for done, page in enumerate(site.pages, 1):
-            if progress is not None:
-                progress("plan", done, len(site.pages))
-            # a page read from another convention goes to Hugo's place for it, not its own
-            own = page.source is not None and site.reader == "hugo"
-            dest = page.source.path if own and page.source else str(content / page.path)
-            report = PageReport(source=dest, outputs=[dest], warnings=list(page.warnings))
-            rendered = render(page, self.format, options.upgrade, options.keep, table, ctx)
-            data = rendered.data
-            report.kept, report.dropped = rendered.kept, rendered.dropped
-            report.mapped = rendered.mapped
-            report.warnings += rendered.warnings
-            report.status = "unchanged" if page.source and data == page.source.raw else "converted"
-            if options.upgrade:
-                report.warnings += [
-                    f"{'.'.join(map(str, u.old))} -> {'.'.join(map(str, u.new))} ({u.rule})"
-                    for u in page.upgrades
-                ]
-            plan.actions.append(FileAction(dest, data, origin=dest))
-            base = PurePosixPath(dest).parent
-            for res in page.resources:
-                rdest = str(base / res.name)
-                res_bytes, warning = (
-                    self._resource(res.source, res.role) if res.source else (None, None)
-                )
-                if warning:
-                    report.warnings.append(f"{res.name}: {warning}")
-                plan.actions.append(FileAction(rdest, res_bytes, res.source, origin=rdest))
-                report.outputs.append(rdest)
+
+        def one(i: int) -> tuple[PageReport, list[FileAction]]:
+            return self._page(site.pages[i], site, options, table, ctx, content)
+
+        for report, actions in parallel.map_pages(
+            one, len(site.pages), jobs=options.jobs, progress=options.progress, stage="plan"
+        ):
             plan.pages.append(report)
+            plan.actions += actions
         for problem in site.problems:
             plan.pages.append(
                 PageReport(

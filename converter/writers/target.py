@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
 
-from converter import fieldmap
+from converter import fieldmap, parallel
 from converter import frontmatter as fm
 from converter.body import restore
 from converter.body.links import (
@@ -237,12 +237,18 @@ class TargetWriter:
         links = LinkMap.build(
             site, lambda p: self.url(p, site, placement.dest(p)), resource_url=res_url
         )
-        for done, page in enumerate(site.pages, 1):
-            plan.pages.append(
-                self._page(page, site, table, rules, ctx, placement, links, plan, options.keep)
-            )
-            if options.progress is not None:
-                options.progress("plan", done, len(site.pages))
+
+        def one(i: int) -> tuple[PageReport, list[FileAction]]:
+            own = Plan(target=self.name, source=site.root)  # this page's files, in a worker
+            page = site.pages[i]
+            report = self._page(page, site, table, rules, ctx, placement, links, own, options.keep)
+            return report, own.actions
+
+        for report, actions in parallel.map_pages(
+            one, len(site.pages), jobs=options.jobs, progress=options.progress, stage="plan"
+        ):
+            plan.pages.append(report)
+            plan.actions += actions
         self._failed(site, plan)
         self._files(site, plan)
         self.site_actions(site, plan, placement, options)

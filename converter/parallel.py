@@ -1,0 +1,127 @@
+"""Per-page work spread over worker processes, with the same result as in one process.
+
+Reading and planning a page is CPU-bound Python (YAML and TOML parsers, body rendering), so
+threads would take turns on one core; processes do not. Workers are forked *after* the shared
+state exists (the site read, the link map and placement built), so each inherits it for free
+and only page numbers go out and finished pages or file actions come back: nothing that the
+serial code does not already compute is sent twice.
+
+Results come back in page order whatever order the workers finish in, so `jobs=N` gives the
+plan `jobs=1` gives, byte for byte. Where `fork` is not available (Windows; macOS, where it is
+unsafe), or for a site small enough that starting workers costs more than it saves, the work
+runs in this process.
+"""
+
+from __future__ import annotations
+
+import math
+import multiprocessing
+import os
+import sys
+from collections.abc import Callable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from typing import TypeVar
+
+from converter.registry import Progress
+
+T = TypeVar("T")
+
+# Below this many pages one process is faster: forking and sending pages back costs more than
+# the parsing it spreads. Tests set it to 0 to run the worker path on the small fixtures.
+MIN_PAGES = 200
+# Pages per task: small enough that both workers stay busy to the end and progress moves
+# smoothly, large enough that the per-task overhead (about 0.1 ms) does not show.
+MAX_CHUNK = 64
+
+# The work of the current `map_pages` call, set before the workers fork so that they inherit
+# it (a closure over the site cannot be pickled, and need not be).
+_WORK: Callable[[int], object] | None = None
+
+
+def worker_count(jobs: int | None) -> int:
+    """`jobs`, or one per core when None; never below 1."""
+    if jobs is None:
+        jobs = os.cpu_count() or 1
+    return max(1, jobs)
+
+
+def can_fork() -> bool:
+    return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
+
+
+def _run(bounds: tuple[int, int]) -> list[object]:
+    work = _WORK
+    assert work is not None, "worker started outside map_pages"
+    return [work(i) for i in range(*bounds)]
+
+
+def chunks(count: int, workers: int) -> list[tuple[int, int]]:
+    """[start, end) ranges covering 0..count: about four per worker, at most MAX_CHUNK long."""
+    size = max(1, min(MAX_CHUNK, math.ceil(count / (workers * 4))))
+    return [(start, min(start + size, count)) for start in range(0, count, size)]
+
+
+def map_pages(
+    work: Callable[[int], T],
+    count: int,
+    *,
+    jobs: int | None,
+    progress: Progress | None = None,
+    stage: str = "",
+) -> list[T]:
+    """[work(0), ..., work(count - 1)], computed by `jobs` processes (None: one per core).
+
+    `progress(stage, done, total)` is called in this process as results arrive. An exception
+    in `work` is raised here, as it would be in a loop.
+    """
+    workers = min(worker_count(jobs), max(1, count))
+    if workers == 1 or count < max(MIN_PAGES, 2) or not can_fork():
+        out: list[T] = []
+        for i in range(count):
+            out.append(work(i))
+            if progress is not None:
+                progress(stage, i + 1, count)
+        return out
+    return _in_workers(work, count, workers, progress, stage)
+
+
+def _in_workers(
+    work: Callable[[int], T], count: int, workers: int, progress: Progress | None, stage: str
+) -> list[T]:
+    global _WORK
+    ranges = chunks(count, workers)
+    results: list[Sequence[T]] = [() for _ in ranges]
+    _WORK = work
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            pending: dict[Future[list[object]], int] = {
+                pool.submit(_run, bounds): k for k, bounds in enumerate(ranges)
+            }
+            try:
+                _collect(pending, results, count, progress, stage)
+            except BaseException:
+                pool.shutdown(wait=True, cancel_futures=True)  # a failure: stop, as a loop would
+                raise
+    finally:
+        _WORK = None
+    return [item for part in results for item in part]
+
+
+def _collect(
+    pending: dict[Future[list[object]], int],
+    results: list[Sequence[T]],
+    count: int,
+    progress: Progress | None,
+    stage: str,
+) -> None:
+    done = 0
+    while pending:
+        finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+        for future in sorted(finished, key=pending.__getitem__):
+            k = pending.pop(future)
+            part: list[T] = future.result()  # type: ignore[assignment]
+            results[k] = part
+            done += len(part)
+            if progress is not None:
+                progress(stage, done, count)
