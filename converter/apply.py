@@ -1,11 +1,12 @@
 """Write a plan to disk: each file atomically, only inside the output folder.
 
 Every file goes to a temporary name in its own folder and is renamed into place (`os.replace`,
-atomic on POSIX and Windows), so a reader of `--out` sees a whole file or none. On any failure
-(an exception, a full disk, Ctrl-C, SIGTERM) the temporary file being written is removed before
-the error goes on; a temporary left by a harder stop (SIGKILL, power loss) has a name no user
-file has and is removed by the next run. So an interrupted run leaves complete files only, and
-running again with `--force` completes the job.
+atomic on POSIX and Windows), so a reader of `--out` sees a whole file or none. On a failure (an
+exception, a full disk) the temporary being written is removed before the error goes on;
+Ctrl-C and SIGTERM are held while a file is written and stop the run between two files; a
+temporary left by a harder stop (SIGKILL, power loss) has a name no user file has and is
+removed by the next run. So an interrupted run leaves complete files only, and running again
+with `--force` completes the job.
 
 Why not a staging folder renamed into place at the end: it is atomic only for a new `--out`
 (a `--force` run into an existing folder must still merge file by file), it needs the space
@@ -128,22 +129,40 @@ def _write_atomic(dest: Path, action: FileAction) -> None:
 
 
 @contextlib.contextmanager
-def _sigterm_unwinds() -> Iterator[None]:
-    """While writing, SIGTERM raises SystemExit, so the `except` that removes the temporary
-    file runs (by default SIGTERM ends the process on the spot). SIGINT already raises
-    KeyboardInterrupt. Signal handlers can only be set from the main thread."""
+def _signals_between_files() -> Iterator[Callable[[], None]]:
+    """Hold Ctrl-C (SIGINT) and SIGTERM while a file is being written, and act on them between
+    two files: the yielded `check` raises KeyboardInterrupt (SIGINT) or SystemExit(128 + n).
+
+    An interrupt raised anywhere inside a write (between `mkstemp` returning and the `try`
+    that removes its file, or inside `mkstemp` itself) could leave a temporary behind; held
+    until the file is renamed or removed, it cannot. By default SIGTERM would end the process
+    on the spot, with no cleanup at all. A signal the caller ignores stays ignored; handlers
+    can only be set from the main thread, elsewhere nothing changes.
+    """
     if threading.current_thread() is not threading.main_thread():
-        yield
+        yield lambda: None
         return
+    pending: list[int] = []
 
-    def stop(signum: int, frame: FrameType | None) -> None:
-        raise SystemExit(128 + signum)
+    def hold(signum: int, frame: FrameType | None) -> None:
+        pending.append(signum)
 
-    previous = signal.signal(signal.SIGTERM, stop)
+    previous = {}
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        if signal.getsignal(sig) is not signal.SIG_IGN:
+            previous[sig] = signal.signal(sig, hold)
+
+    def check() -> None:
+        if pending:
+            if pending[0] == signal.SIGINT:
+                raise KeyboardInterrupt
+            raise SystemExit(128 + pending[0])
+
     try:
-        yield
+        yield check
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 def apply(
@@ -162,10 +181,12 @@ def apply(
     remove_stale_temporaries(out)
     written = []
     total = len(targets)
-    with _sigterm_unwinds():
+    with _signals_between_files() as check_signals:
         for dest, action in targets:
+            check_signals()
             _write_atomic(dest, action)
             written.append(dest)
             if progress is not None:
                 progress("write", len(written), total)
+        check_signals()
     return written

@@ -407,7 +407,7 @@ def test_a_link_inside_the_site_is_read(linked_site):
 def test_the_plan_check_refuses_a_copy_from_outside_even_when_a_reader_let_it_through(
     tmp_path, linked_site
 ):
-    site, secret = linked_site
+    site, _ = linked_site
     plan = Plan("hugo-yaml", site)
     plan.pages.append(PageReport("content/post/x.md", ["content/post/x.md", "content/post/x/k"]))
     plan.actions += [
@@ -422,7 +422,9 @@ def test_the_plan_check_refuses_a_copy_from_outside_even_when_a_reader_let_it_th
 # -- slugs, url, aliases with ../ or absolute paths ------------------------------------------
 
 ESCAPES = {
-    "content/post/slug-up.md": "---\ntitle: Slug Up\ndate: 2020-03-03\nslug: ../../../../../escaped-slug\n---\nx\n",
+    "content/post/slug-up.md": (
+        "---\ntitle: Slug Up\ndate: 2020-03-03\nslug: ../../../../../escaped-slug\n---\nx\n"
+    ),
     "content/post/slug-abs.md": "---\ntitle: Slug Abs\nslug: /tmp/escaped-abs\n---\nx\n",
     "content/post/url-up.md": "---\ntitle: Url Up\nurl: ../../../../escaped-url/\n---\nx\n",
     "content/post/url-abs.md": "---\ntitle: Url Abs\nurl: /../../../escaped-url2/\n---\nx\n",
@@ -451,7 +453,6 @@ def test_slugs_urls_and_aliases_never_write_outside_out(tmp_path, target):
     new = {p for p in tree_hash(root) if p not in before}
     outside = sorted(p for p in new if not p.startswith("deep/er/out/"))
     assert outside == [], f"{target} wrote outside --out: {outside}"
-    assert not any("escaped" in str(p) for p in tmp_path.parent.glob("escaped*"))
     real_out = out.resolve()
     for path in out.rglob("*"):
         assert real_out in path.resolve().parents
