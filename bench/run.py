@@ -1,0 +1,299 @@
+"""The benchmark: academic-migrate against `hugo convert` on one synthetic site, any size.
+
+    python -m bench.run                         # 10,000 pages, every target, 3 runs each
+    python -m bench.run --scale 1000,10000,50000 --repeat 3
+    python -m bench.run --pages 500 --repeat 1 --no-hugo
+
+For each size it generates the site (bench/synth.py, deterministic), then runs every tool as a
+separate process, as a user would: `academic-migrate convert SITE --to T --out DIR` for each
+target and `hugo convert toTOML` / `toYAML` on the same site. Runs alternate (tool A, B, C...,
+then again, rotated), so a slow minute of the machine falls on every tool alike, and the table
+shows medians. Measured per run:
+
+- wall time, from start to exit (interpreter start-up included: it is what a user waits);
+- peak memory: the largest resident set the process tree had at once, sampled from /proc
+  every 20 ms (workers included), and never less than the largest single process's
+  `ru_maxrss` that the kernel reports for it at exit (`os.wait4`).
+
+Only the standard library and the `hugo` binary are used, so it runs from a fresh checkout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from bench import synth
+
+TARGETS = ("hugo-yaml", "hugo-toml", "jekyll", "quarto", "mkdocs")
+HUGO = {"hugo toYAML": "toYAML", "hugo toTOML": "toTOML"}
+PEER = {"hugo-yaml": "hugo toYAML", "hugo-toml": "hugo toTOML"}  # like for like
+REPO = Path(__file__).resolve().parent.parent
+_CLI = "import sys; from converter.cli import main; sys.exit(main())"
+
+
+@dataclass
+class Run:
+    wall: float
+    peak_kb: int
+    status: int
+
+
+@dataclass
+class Row:
+    pages: int
+    tool: str
+    runs: list[Run] = field(default_factory=list)
+
+    @property
+    def wall(self) -> float:
+        return statistics.median(r.wall for r in self.runs)
+
+    @property
+    def peak_mb(self) -> float:
+        return statistics.median(r.peak_kb for r in self.runs) / 1024
+
+    @property
+    def rate(self) -> float:
+        return self.pages / self.wall if self.wall else 0.0
+
+    @property
+    def failed(self) -> bool:
+        return any(r.status != 0 for r in self.runs)
+
+
+def _tree_rss_kb(pid: int) -> int:
+    """Resident memory of `pid` and all its descendants now, in KiB (0 once it is gone)."""
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            with open(f"/proc/{p}/status") as fh:
+                for line in fh:
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1])
+                        break
+            with open(f"/proc/{p}/task/{p}/children") as fh:
+                todo += [int(c) for c in fh.read().split()]
+        except (FileNotFoundError, ProcessLookupError, PermissionError, ValueError):
+            continue
+    return total
+
+
+def measure(cmd: list[str]) -> Run:
+    """Run `cmd` to its end; its wall time, peak memory and exit status."""
+    peak = 0
+    env = dict(os.environ)  # this checkout's converter, installed or not
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    running = True
+
+    def sample() -> None:
+        nonlocal peak
+        while running:
+            peak = max(peak, _tree_rss_kb(proc.pid))
+            time.sleep(0.02)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    if Path("/proc").is_dir():
+        sampler.start()
+    assert proc.stderr is not None
+    err = proc.stderr.read()  # before waiting: a full pipe would block the child
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    running = False
+    if sampler.is_alive():
+        sampler.join()
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        sys.stderr.write(f"  ! {' '.join(cmd[-6:])} exited {proc.returncode}: {err[-400:]!r}\n")
+    # ru_maxrss is in KiB on Linux: the largest single process (its reaped workers included)
+    return Run(wall, max(peak, int(usage.ru_maxrss)), proc.returncode)
+
+
+def commands(tool: str, site: Path, out: Path, jobs: int | None, cli_has_jobs: bool) -> list[str]:
+    if tool in HUGO:
+        return ["hugo", "convert", HUGO[tool], "-s", str(site), "-o", str(out), "--quiet"]
+    cmd = [sys.executable, "-c", _CLI, "convert", str(site), "--to", tool, "--out", str(out)]
+    cmd.append("--quiet")
+    if jobs is not None and cli_has_jobs:
+        cmd += ["--jobs", str(jobs)]
+    return cmd
+
+
+def _cli_has_jobs() -> bool:
+    done = subprocess.run(
+        [sys.executable, "-c", _CLI, "convert", "--help"], capture_output=True, text=True, cwd=REPO
+    )
+    return "--jobs" in done.stdout
+
+
+def site_for(workdir: Path, pages: int, seed: int) -> Path:
+    """The synthetic site of `pages` pages, generated once per workdir, size and seed."""
+    site = workdir / f"site-{pages}-{seed}"
+    done = workdir / f"site-{pages}-{seed}.done"
+    if not done.exists():
+        shutil.rmtree(site, ignore_errors=True)
+        t = time.perf_counter()
+        synth.generate(site, pages, seed)
+        done.write_text("ok\n")
+        print(f"generated {pages:,} pages in {time.perf_counter() - t:.1f} s: {site}", flush=True)
+    return site
+
+
+def bench(
+    sizes: list[int],
+    tools: list[str],
+    repeat: int,
+    jobs: int | None,
+    workdir: Path,
+    seed: int = 1,
+) -> list[Row]:
+    rows: list[Row] = []
+    has_jobs = _cli_has_jobs()
+    if jobs is not None and not has_jobs:
+        print("note: this CLI has no --jobs; it uses one worker per core", flush=True)
+    for pages in sizes:
+        site = site_for(workdir, pages, seed)
+        by_tool = {tool: Row(pages, tool) for tool in tools}
+        for r in range(repeat):
+            order = tools[r % len(tools) :] + tools[: r % len(tools)]  # alternate who goes first
+            for tool in order:
+                out = workdir / "out"
+                shutil.rmtree(out, ignore_errors=True)
+                run = measure(commands(tool, site, out, jobs, has_jobs))
+                by_tool[tool].runs.append(run)
+                print(
+                    f"  {pages:>7,} {tool:<12} run {r + 1}: {run.wall:6.2f} s "
+                    f"{run.peak_kb / 1024:7.1f} MB",
+                    flush=True,
+                )
+        shutil.rmtree(workdir / "out", ignore_errors=True)
+        rows += by_tool.values()
+    return rows
+
+
+def ratio(row: Row, rows: list[Row]) -> float | None:
+    """Wall time over `hugo convert`'s on the same site: the same format for the Hugo
+    targets, the faster of the two for the others."""
+    peers = {r.tool: r.wall for r in rows if r.pages == row.pages and r.tool in HUGO}
+    if row.tool in HUGO or not peers:
+        return None
+    peer = peers.get(PEER.get(row.tool, ""), min(peers.values()))
+    return row.wall / peer if peer else None
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        with open("/proc/cpuinfo") as fh:
+            cpu = next(
+                (line.split(":", 1)[1].strip() for line in fh if line.startswith("model name")),
+                cpu,
+            )
+    except OSError:
+        pass
+    mem = ""
+    try:
+        with open("/proc/meminfo") as fh:
+            kb = int(next(line for line in fh if line.startswith("MemTotal")).split()[1])
+            mem = f", {kb / 1024 / 1024:.0f} GB RAM"
+    except (OSError, StopIteration, ValueError):
+        pass
+    hugo = ""
+    if shutil.which("hugo"):
+        version = subprocess.run(["hugo", "version"], capture_output=True, text=True).stdout
+        hugo = f", {version.split('+')[0].split('-')[0].strip()}"
+    return (
+        f"{cpu}, {os.cpu_count()} cores{mem}, Python {platform.python_version()}, "
+        f"{platform.system()} {platform.release()}{hugo}"
+    )
+
+
+def table(rows: list[Row], repeat: int) -> str:
+    lines = [
+        f"Machine: {machine()}. Medians of {repeat} alternated run(s).",
+        "",
+        "| pages | tool | wall (s) | pages/s | peak memory (MB) | x hugo convert |",
+        "|---:|---|---:|---:|---:|---:|",
+    ]
+    for row in rows:
+        r = ratio(row, rows)
+        flag = " (failed)" if row.failed else ""
+        lines.append(
+            f"| {row.pages:,} | {row.tool}{flag} | {row.wall:.2f} | {row.rate:,.0f} | "
+            f"{row.peak_mb:.0f} | {'' if r is None else f'{r:.2f}'} |"
+        )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--pages", type=int, default=10_000, help="site size (default 10,000)")
+    parser.add_argument(
+        "--scale", help="several sizes, comma-separated (e.g. 1000,10000,50000); overrides --pages"
+    )
+    parser.add_argument("--repeat", type=int, default=3, help="runs per tool (median shown)")
+    parser.add_argument("--jobs", type=int, help="worker processes (default: one per core)")
+    parser.add_argument(
+        "--targets", default=",".join(TARGETS), help="comma-separated (default: all five)"
+    )
+    parser.add_argument("--no-hugo", action="store_true", help="leave `hugo convert` out")
+    parser.add_argument("--workdir", type=Path, help="where sites and outputs go (default: temp)")
+    parser.add_argument("--json", type=Path, help="also write every run as JSON here")
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args(argv)
+
+    sizes = [int(s) for s in args.scale.split(",")] if args.scale else [args.pages]
+    tools = [t.strip() for t in args.targets.split(",") if t.strip()]
+    if not args.no_hugo:
+        if shutil.which("hugo"):
+            tools += list(HUGO)
+        else:
+            print("note: no `hugo` on PATH; comparison left out", flush=True)
+    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="academic-migrate-bench-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    rows = bench(sizes, tools, max(1, args.repeat), args.jobs, workdir, args.seed)
+    print()
+    print(table(rows, max(1, args.repeat)))
+    if args.json:
+        args.json.write_text(
+            json.dumps(
+                {
+                    "machine": machine(),
+                    "rows": [
+                        {
+                            "pages": r.pages,
+                            "tool": r.tool,
+                            "wall": r.wall,
+                            "pages_per_second": r.rate,
+                            "peak_mb": r.peak_mb,
+                            "ratio_to_hugo": ratio(r, rows),
+                            "runs": [asdict(x) for x in r.runs],
+                        }
+                        for r in rows
+                    ],
+                },
+                indent=2,
+            )
+            + "\n"
+        )
+    if args.workdir is None:
+        shutil.rmtree(workdir, ignore_errors=True)
+    return 1 if any(r.failed for r in rows) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

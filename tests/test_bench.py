@@ -1,0 +1,222 @@
+"""The benchmark and what it measures: it runs (at a small size, so it cannot rot), its site is
+what it claims to be, and worker processes change nothing but the time taken.
+
+No timing is asserted here: times are the benchmark's to report, not a test's to guess.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from converter import convert, parallel, read_site, roundtrip
+from converter.api import plan_conversion
+from converter.model import Site
+from converter.plan import Plan
+from tests.conftest import FIXTURE_SITES, FIXTURES, REPO
+
+TARGETS = ["hugo-yaml", "hugo-toml", "jekyll", "quarto", "mkdocs"]
+
+
+@pytest.fixture
+def workers_always(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Worker processes even for a fixture's dozen pages (by default small sites stay in one)."""
+    monkeypatch.setattr(parallel, "MIN_PAGES", 0)
+
+
+# -- the benchmark command ---------------------------------------------------------------------
+
+
+def test_benchmark_command_prints_every_figure(tmp_path: Path) -> None:
+    out_json = tmp_path / "bench.json"
+    args = ["--pages", "50", "--repeat", "1", "--workdir", str(tmp_path / "work")]
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.run", *args, "--json", str(out_json)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr
+    tools = TARGETS + (["hugo toYAML", "hugo toTOML"] if shutil.which("hugo") else [])
+    table = done.stdout[done.stdout.index("| pages |") :]
+    assert "wall (s)" in table and "pages/s" in table and "peak memory (MB)" in table
+    assert "x hugo convert" in table
+    assert "Machine:" in done.stdout and "cores" in done.stdout and "Python" in done.stdout
+    rows = {r["tool"]: r for r in json.loads(out_json.read_text())["rows"]}
+    assert sorted(rows) == sorted(tools)
+    for tool in tools:
+        row = rows[tool]
+        assert row["pages"] == 50
+        assert row["wall"] > 0 and row["pages_per_second"] > 0 and row["peak_mb"] > 1
+        assert len(row["runs"]) == 1 and row["runs"][0]["status"] == 0
+        assert f"| 50 | {tool} |" in table
+        if shutil.which("hugo") and tool in TARGETS:
+            assert row["ratio_to_hugo"] is not None and row["ratio_to_hugo"] > 0
+    if not shutil.which("hugo"):
+        assert "no `hugo` on PATH" in done.stdout
+
+
+# -- the synthetic site ------------------------------------------------------------------------
+
+
+def test_synthetic_site_is_deterministic_and_has_every_kind(tmp_path: Path) -> None:
+    from bench import synth
+
+    synth.generate(tmp_path / "a", 120, seed=3)
+    synth.generate(tmp_path / "b", 120, seed=3)
+    files_a = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*"))
+    files_b = sorted(p.relative_to(tmp_path / "b") for p in (tmp_path / "b").rglob("*"))
+    assert files_a == files_b
+    for rel in files_a:
+        if (tmp_path / "a" / rel).is_file():
+            assert (tmp_path / "a" / rel).read_bytes() == (tmp_path / "b" / rel).read_bytes()
+
+    site = read_site(tmp_path / "a", jobs=1)
+    assert not site.problems
+    generated = [p for p in site.pages if p.kind not in ("section", "widget")]
+    kinds = {p.kind for p in site.pages}
+    assert {"post", "publication", "event", "project", "author", "slides", "page"} <= kinds
+    formats = {p.source.format for p in generated if p.source}
+    assert formats >= {"yaml", "toml"}
+    assert any(p.upgrades for p in site.pages)  # v2-era talks: time_start -> date...
+    commented = [p for p in generated if p.comments.before or p.comments.inline]
+    assert 0 < len(commented) < len(generated)  # both paths: with comments and without
+    bodies = "\n".join(p.body for p in generated)
+    for needle in ("{{< figure", "{{% callout", '{{< ref "', "{{< relref", "$$", "```", "](/"):
+        assert needle in bodies, needle
+    for target in TARGETS:
+        plan = plan_conversion(site, target, jobs=1)
+        assert not plan.failed, target
+
+
+# -- jobs: the same result in any number of processes -------------------------------------------
+
+
+def _plan_bytes(plan: Plan) -> tuple[object, ...]:
+    actions = [(a.dest, a.content, str(a.source), a.origin) for a in plan.actions]
+    return actions, [vars(r) for r in plan.pages], plan.warnings
+
+
+def _site_state(site: Site) -> list[object]:
+    return [
+        (p.path, p.kind, p.slug, repr(p.fields), p.body, repr(p.comments), p.warnings)
+        for p in site.pages
+    ] + [str(problem) for problem in site.problems]
+
+
+@pytest.mark.parametrize("name", [*FIXTURE_SITES, "bad-site"])
+def test_jobs_give_byte_identical_plans(name: str, workers_always: None) -> None:
+    src = FIXTURES / name
+    one = read_site(src, jobs=1)
+    two = read_site(src, jobs=2)
+    assert _site_state(one) == _site_state(two)
+    for target in TARGETS:
+        serial = plan_conversion(one, target, jobs=1)
+        spread = plan_conversion(two, target, jobs=2)
+        assert _plan_bytes(serial) == _plan_bytes(spread), target
+        assert len(serial.actions) > 0
+
+
+def test_jobs_identical_on_a_site_past_the_worker_threshold(tmp_path: Path) -> None:
+    """The default path: a site large enough that workers start without any test switch."""
+    from bench import synth
+
+    synth.generate(tmp_path / "site", parallel.MIN_PAGES + 40, seed=5)
+    one = read_site(tmp_path / "site", jobs=1)
+    three = read_site(tmp_path / "site", jobs=3)
+    assert _site_state(one) == _site_state(three)
+    for target in ("hugo-toml", "jekyll", "mkdocs"):
+        assert _plan_bytes(plan_conversion(one, target, jobs=1)) == _plan_bytes(
+            plan_conversion(three, target, jobs=3)
+        )
+
+
+def test_jobs_files_written_identical(tmp_path: Path, workers_always: None) -> None:
+    src = FIXTURES / "academic-v5-yaml"
+    convert(src, "quarto", tmp_path / "one", jobs=1)
+    convert(src, "quarto", tmp_path / "two", jobs=2)
+    files_one = sorted(p.relative_to(tmp_path / "one") for p in (tmp_path / "one").rglob("*"))
+    files_two = sorted(p.relative_to(tmp_path / "two") for p in (tmp_path / "two").rglob("*"))
+    assert files_one == files_two
+    for rel in files_one:
+        a, b = tmp_path / "one" / rel, tmp_path / "two" / rel
+        if a.is_file():
+            assert a.read_bytes() == b.read_bytes(), rel
+
+
+def test_roundtrip_takes_jobs(workers_always: None) -> None:
+    trip = roundtrip(FIXTURES / "academic-v2-toml", "hugo-yaml", jobs=2)
+    assert trip.equal
+
+
+def test_a_failure_in_a_worker_is_raised_as_in_a_loop(workers_always: None) -> None:
+    def work(i: int) -> int:
+        if i == 7:
+            raise ValueError("page 7")
+        return i * i
+
+    assert parallel.map_pages(lambda i: i * i, 30, jobs=2) == [i * i for i in range(30)]
+    with pytest.raises(ValueError, match="page 7"):
+        parallel.map_pages(work, 30, jobs=2)
+    with pytest.raises(ValueError, match="page 7"):
+        parallel.map_pages(work, 30, jobs=1)
+
+
+def test_worker_count_defaults_to_cores() -> None:
+    import os
+
+    assert parallel.worker_count(None) == (os.cpu_count() or 1)
+    assert parallel.worker_count(0) == 1
+    assert parallel.worker_count(3) == 3
+
+
+# -- progress ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_progress_reports_each_stage_in_order(
+    tmp_path: Path, jobs: int, workers_always: None
+) -> None:
+    calls: list[tuple[str, int, int]] = []
+    result = convert(
+        FIXTURES / "academic-v5-yaml",
+        "jekyll",
+        tmp_path / "out",
+        jobs=jobs,
+        progress=lambda stage, done, total: calls.append((stage, done, total)),
+    )
+    stages = [c[0] for c in calls]
+    assert stages[0] == "read" and stages[-1] == "write"
+    # each stage reported in one stretch: read, then plan, then write
+    assert [s for i, s in enumerate(stages) if i == 0 or stages[i - 1] != s] == [
+        "read",
+        "plan",
+        "write",
+    ]
+    expected_totals = {
+        "read": len(result.site.pages) + len(result.site.problems),
+        "plan": len(result.site.pages),
+        "write": len(result.written),
+    }
+    for stage, total in expected_totals.items():
+        seen = [(d, t) for s, d, t in calls if s == stage]
+        assert {t for _, t in seen} == {total}, stage
+        dones = [d for d, _ in seen]
+        assert dones == sorted(dones) and dones[0] > 0 and dones[-1] == total, stage
+
+
+def test_progress_from_read_site_and_a_reader_that_does_not_report(tmp_path: Path) -> None:
+    calls: list[tuple[str, int, int]] = []
+    site = read_site(FIXTURES / "multilingual", jobs=1, progress=lambda *a: calls.append(a))
+    assert calls and calls[-1] == ("read", len(site.pages), len(site.pages))
+    # the Jekyll reader (another convention) does not report per page: one final call is made
+    convert(FIXTURES / "academic-v5-yaml", "jekyll", tmp_path / "j", jobs=1)
+    calls.clear()
+    back = read_site(tmp_path / "j", progress=lambda *a: calls.append(a))
+    assert calls[-1] == ("read", len(back.pages), len(back.pages))
