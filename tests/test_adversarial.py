@@ -360,7 +360,10 @@ def linked_site(tmp_path: Path) -> tuple[Path, Path]:
     (secret / "key.md").write_text("---\ntitle: SECRET-PAGE\n---\nSECRET\n")
     (secret / "folder" / "index.md").write_text("---\ntitle: SECRET-FOLDER\n---\nSECRET\n")
     (secret / "id_rsa").write_text("SECRET-KEY\n")
+    (secret / "params.yaml").write_text("token: SECRET-TOKEN\n")
     site = write_site(tmp_path / "site", {"static/files/real.txt": "shared\n"})
+    (site / "config/_default").mkdir(parents=True)
+    (site / "data/authors").mkdir(parents=True)
     links = {
         "content/post/leak.md": secret / "key.md",
         "content/post/leak-folder": secret / "folder",
@@ -368,6 +371,8 @@ def linked_site(tmp_path: Path) -> tuple[Path, Path]:
         "static/files/id_rsa": secret / "id_rsa",
         "static/leak-folder": secret,
         "content/post/dangling.md": tmp_path / "nowhere.md",
+        "config/_default/params.yaml": secret / "params.yaml",
+        "data/authors/admin.yaml": secret / "params.yaml",
     }
     for rel, target in links.items():
         os.symlink(target, site / rel)
@@ -388,6 +393,8 @@ def test_links_out_of_the_site_are_reported_and_never_followed(tmp_path, linked_
             "content/post/good-two/leak.txt",
             "static/files/id_rsa",
             "static/leak-folder",
+            "config/_default/params.yaml",
+            "data/authors/admin.yaml",
         ]:
             assert f"error: {rel}: symbolic link to " in err and "outside the site" in err, rel
         assert "content/post/dangling.md: symbolic link to" in err

@@ -60,7 +60,7 @@ def config_files(root: Path) -> list[Path]:
         files += sorted(
             p for p in config_dir.rglob("*") if p.is_file() and p.suffix in CONFIG_SUFFIXES
         )
-    return files
+    return [p for p in files if not _leaves(p, root)]  # a link out: reported, not read
 
 
 def _rel(path: Path, base: Path) -> str:
@@ -330,7 +330,7 @@ class HugoReader:
         data_dir = site.root / "data" / "authors"
         if data_dir.is_dir():
             for f in sorted(data_dir.iterdir()):
-                if f.suffix not in CONFIG_SUFFIXES:
+                if f.suffix not in CONFIG_SUFFIXES or _leaves(f, site.root):
                     continue
                 try:
                     data, _ = load_front_matter(CONFIG_SUFFIXES[f.suffix], decode(f.read_bytes()))
