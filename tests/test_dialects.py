@@ -19,17 +19,23 @@ from converter.body.dialects import (
     blank_line_before_fences,
     blank_line_before_lists,
     brackets_to_dollars,
+    close_paragraphs,
     emoji_to_unicode,
+    fences_end_lists,
     four_space_lists,
     heading_indent,
     html_block_indent,
+    kramdown_math,
     literal_backslashes,
     lone_image_inline,
+    markdown_in_spans,
+    one_word_fence_info,
     plain_fence_info,
     raw_html_in_cells,
     raw_svg,
     rule_not_yaml,
     tight_dollars,
+    url_underscores,
 )
 
 # -- raw_svg -----------------------------------------------------------------------------------
@@ -342,6 +348,67 @@ def test_a_fence_four_columns_past_a_paragraph_is_text():
     assert blank_line_before_fences(text) == text
 
 
+# -- kramdown (Jekyll) ---------------------------------------------------------------------------
+# Each case is what kramdown 4.3 (GFM input) did with a corpus page, checked with a real build.
+
+
+def test_a_fence_keeps_only_its_language_for_kramdown():
+    # kramdown takes ```markmap {height="200px"} for text, and the code for a list
+    text = '```markmap {height="200px"}\n- a\n```\n\n~~~ {.python .numberLines}\nx\n~~~'
+    assert one_word_fence_info(text) == "```markmap\n- a\n```\n\n~~~python\nx\n~~~"
+
+
+def test_a_paragraph_html_leaves_open_is_closed_where_the_browser_closes_it():
+    # the next <p>, the parent's end tag, the end of the HTML block (a blank line)
+    text = "<p>a\n<p>b</p>\n<td><p align=right>3</td>\n<p>see <em>x</em>\n\n## Index\n- [i](/)"
+    assert close_paragraphs(text) == (
+        "<p>a\n</p><p>b</p>\n<td><p align=right>3</p></td>\n<p>see <em>x</em></p>"
+        "\n\n## Index\n- [i](/)"
+    )
+
+
+def test_closed_paragraphs_and_code_are_left_alone():
+    text = "<p>a</p>\n\n```\n<p>open\n```\n\n    <p>indented code"
+    assert close_paragraphs(text) == text
+
+
+def test_a_fence_left_of_a_list_items_text_ends_the_list_with_a_blank_line():
+    text = '1. item\n2. set this:\n```\n{\n    "k": 1\n}\n```'
+    assert fences_end_lists(text) == '1. item\n2. set this:\n\n```\n{\n    "k": 1\n}\n```'
+    inside = "- a\n  ```\n  x\n  ```\ntext\n```\ny\n```"
+    assert fences_end_lists(inside) == inside  # in the item, or under a top-level paragraph
+
+
+def test_underscores_of_urls_written_as_text_are_escaped():
+    text = "[https://x.org/a%2C_1638_%28.png](https://x.org/a_b_.png) or https://a.org/x_y_z"
+    assert url_underscores(text) == (
+        "[https://x.org/a%2C\\_1638\\_%28.png](https://x.org/a_b_.png) or https://a.org/x\\_y\\_z"
+    )
+    kept = '<a href="https://q/_a_">x</a> `https://c/_d_` _emph_ $$https://m/_n_$$'
+    assert url_underscores(kept) == kept
+
+
+def test_unknown_span_elements_get_markdown_span():
+    text = '(<font size="-1">[Wiki](https://x.org)</font>) <mark markdown="1">m</mark> <em>e</em>'
+    assert markdown_in_spans(text) == (
+        '(<font size="-1" markdown="span">[Wiki](https://x.org)</font>) '
+        '<mark markdown="1">m</mark> <em>e</em>'
+    )
+
+
+def test_kramdown_math_pipes_in_inline_math_and_lone_dollar_blocks():
+    # kramdown reads a `|` in inline math as a table cell; display math it reads first
+    assert kramdown_math("The $P(x|y)$ is $\\|v\\|$") == "The $$P(x\\vert y)$$ is $$\\|v\\|$$"
+    assert kramdown_math("$$\n|y|\n$$") == "$$\n|y|\n$$"
+    # a `$` alone on a line around TeX: MathJax's math in Hugo, a $$ block for kramdown
+    assert kramdown_math("$\nf(x) = \\hat{x}^T\n$") == "$$\nf(x) = \\hat{x}^T\n$$"
+    # after CJK text (no space before the dollar) it is math; after a Latin letter it is not
+    assert (
+        kramdown_math("周波数は$2^{x}$倍 and US$5 or US$10")
+        == "周波数は$$2^{x}$$倍 and US$5 or US$10"
+    )
+
+
 # -- properties --------------------------------------------------------------------------------
 #
 # Two generators: `noise` is any mix of lines a body has (items of every marker, indentation
@@ -392,6 +459,7 @@ def _fenced_code(text: str) -> list[list[str]]:
 
 
 _TEXT_PRESERVING = [
+    fences_end_lists,
     blank_line_before_lists,
     blank_line_before_fences,
     four_space_lists,
@@ -399,6 +467,12 @@ _TEXT_PRESERVING = [
     html_block_indent,
 ]
 _IDEMPOTENT = [
+    one_word_fence_info,
+    close_paragraphs,
+    fences_end_lists,
+    url_underscores,
+    markdown_in_spans,
+    kramdown_math,
     blank_line_before_lists,
     blank_line_before_fences,
     heading_indent,

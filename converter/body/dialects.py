@@ -18,6 +18,24 @@ than a round trip through pandoc, which would re-flow and re-escape every page.
 - `plain_fence_info` (pandoc, Quarto): Goldmark takes a fence's language from the first word
   of its info string and ignores the rest (```` ```sas proc ````); pandoc reads a fence with
   more words (other than a `{...}` attribute block) as a code span. The language alone is kept.
+- `one_word_fence_info` (kramdown, Jekyll): kramdown's GFM fences take one word of info and
+  nothing else; ```` ```markmap {height="200px"} ```` or ```` ```{.python} ```` is no fence to
+  it, and the code becomes paragraphs and lists. The language alone is kept.
+- `close_paragraphs` (kramdown, Jekyll): HTML lets a `<p>` go unclosed: the browser ends it
+  at the next block tag, at its parent's end tag (`<td><p>3</td>`), and Goldmark ends the
+  HTML block holding it at a blank line. kramdown reads the element to a `</p>` instead, and
+  all that follows (headings, lists, the rest of the table) becomes text inside it. The
+  `</p>` goes where the browser would have put it.
+- `fences_end_lists` (kramdown, Jekyll): a fence left of a list item's text, right under it,
+  ends the list in CommonMark; kramdown takes it into the item and strips the item's
+  indentation from the code. A blank line before the fence ends the list there too.
+- `url_underscores` (kramdown, Jekyll): Goldmark never reads the underscores of a URL written
+  as text (`[https://x.org/a_1638_%28.png](...)`, or bare) as emphasis, by CommonMark's
+  flanking rules; kramdown does (`_1638_`). Underscores in such URLs are escaped.
+- `markdown_in_spans` (kramdown, Jekyll): Goldmark reads Markdown around and inside inline
+  HTML such as `<font size="-1">[a link](...)</font>`; kramdown reads the content of a span
+  element it does not know (`font`, `mark`, `time`...) as raw text, unless it carries
+  `markdown="span"`, which it then removes.
 - `four_space_lists` (Python-Markdown): nested list items and their content need 4 spaces per
   level; CommonMark nests at the parent's content column (often 2 or 3). And an item right
   after a fenced block gets a blank line: superfences leaves a paragraph where the block was,
@@ -121,6 +139,20 @@ def plain_fence_info(text: str) -> str:
     return "\n".join(out)
 
 
+_FENCE_WORDS = re.compile(r"^([ \t]*(?:`{3,}|~{3,}))[ \t]*(\S*?)[ \t]+\S.*$")
+_FENCE_ATTRS = re.compile(r"^([ \t]*(?:`{3,}|~{3,}))[ \t]*\{\s*\.?([\w+-]*)[^}]*\}[ \t]*$")
+
+
+def one_word_fence_info(text: str) -> str:
+    out: list[str] = []
+    for is_code, lines in _segments(text):
+        if is_code:
+            first = _FENCE_ATTRS.sub(r"\1\2", lines[0])
+            lines = [_FENCE_WORDS.sub(r"\1\2", first), *lines[1:]]
+        out.extend(lines)
+    return "\n".join(out)
+
+
 _LONE_IMAGE = re.compile(r"^[ \t]*!\[[^\]\n]*\]\([^)\n]*\)[ \t]*$")
 
 
@@ -169,6 +201,19 @@ def blank_line_before_fences(text: str) -> str:
         opens = body.kind[i] == _FENCE_LINE and i > 0 and body.kind[i - 1] == _PROSE
         if opens and body.para[i - 1] and _fence_needs_blank(body, i):
             out.append("")
+        out.append(line)
+    return "\n".join(out)
+
+
+def fences_end_lists(text: str) -> str:
+    body = _Body.read(text)
+    out: list[str] = []
+    for i, line in enumerate(body.lines):
+        opens = body.kind[i] == _FENCE_LINE and i > 0 and body.kind[i - 1] == _PROSE
+        if opens and body.para[i - 1]:
+            edge = body.paragraph_column(body.paragraph_start(i - 1))
+            if _columns(line) < edge and (body.in_item(i - 1) or edge > 0):
+                out.append("")
         out.append(line)
     return "\n".join(out)
 
@@ -345,6 +390,11 @@ class _Body:
         return 0
 
 
+def indented_code_lines(text: str) -> frozenset[int]:
+    """The 1-based lines of `text` that CommonMark reads as indented code blocks."""
+    return frozenset(i + 1 for i, code in enumerate(_Body.read(text).indented) if code)
+
+
 def _content_column(item: re.Match[str]) -> int:
     """CommonMark's content column of a list item: after the marker and 1 to 4 spaces."""
     marker_end = _width(item.group(1) + item.group(2))
@@ -451,7 +501,9 @@ def _shift(line: str, shift: int) -> str:
     return line[remove:]
 
 
-_INLINE_DOLLAR = re.compile(r"(?<![\\$\w])\$(?!\$)(?=\S)(?P<math>[^$\n]*?\S)\$(?!\$)(?!\d)")
+# a `$` right after a Latin letter or digit (US$5) opens no math; after CJK text it does, since
+# Japanese or Chinese prose has no spaces before it
+_INLINE_DOLLAR = re.compile(r"(?<![\\$A-Za-z0-9])\$(?!\$)(?=\S)(?P<math>[^$\n]*?\S)\$(?!\$)(?!\d)")
 # `\\[x\\]` (the Blackfriday-era spelling) is `\[x\]` once Goldmark has read the escapes
 _PAREN = re.compile(r"(?<!\\)\\\\\((?P<dbl>.+?)\\\\\)|\\\((?P<math>.+?)\\\)")
 _BRACKET = re.compile(r"(?<!\\)\\\\\[(?P<dbl>.+?)\\\\\]|\\\[(?P<math>.+?)\\\]", re.DOTALL)
@@ -463,13 +515,59 @@ def _math(m: re.Match[str]) -> str:
 
 def kramdown_math(text: str) -> str:
     def fix(lines: list[str]) -> list[str]:
-        joined = "\n".join(lines)
+        joined = "\n".join(_join_dollar_lines(lines, block=True))
         joined = _BRACKET.sub(lambda m: "$$" + _math(m) + "$$", joined)
         joined = _PAREN.sub(lambda m: "$$" + _math(m) + "$$", joined)
         parts = re.split(r"(\$\$.*?\$\$|`[^`\n]*`)", joined, flags=re.DOTALL)
         for i in range(0, len(parts), 2):  # only outside $$..$$ and inline code
             parts[i] = _INLINE_DOLLAR.sub(lambda m: "$$" + m.group("math") + "$$", parts[i])
-        return "".join(parts).split("\n")
+        joined = "".join(parts)
+        return _DOLLARS.sub(_no_pipes, joined).split("\n")
+
+    return _on_prose(text, fix)
+
+
+_DOLLARS = re.compile(r"\$\$(?P<math>.+?)\$\$", re.DOTALL)
+
+
+def _no_pipes(m: re.Match[str]) -> str:
+    """kramdown reads a line with a `|` as a table row, inside inline math too (kramdown
+    issue 107); `\\vert` is the same symbol in TeX. Display math (alone on its lines) is
+    safe: kramdown reads it before tables."""
+    text, start, end = m.string, m.start(), m.end()
+    before = text[text.rfind("\n", 0, start) + 1 : start]
+    after_end = text.find("\n", end)
+    after = text[end : after_end if after_end >= 0 else len(text)]
+    if not before.strip() and not after.strip():
+        return m.group(0)
+    return "$$" + re.sub(r"(?<!\\)\|", r"\\vert ", m.group("math")) + "$$"
+
+
+_NOT_PROSE = re.compile(r"`[^`\n]*`|\]\([^)\n]*\)|<[^>\n]*>|\$\$.*?\$\$|^\[[^\]\n]+\]:.*$", re.M)
+_URL = re.compile(r"https?://[^\s<>()\[\]]+")
+
+
+def url_underscores(text: str) -> str:
+    def fix(lines: list[str]) -> list[str]:
+        parts = _NOT_PROSE.split("\n".join(lines))
+        kept = _NOT_PROSE.findall("\n".join(lines))
+        for i, part in enumerate(parts):
+            parts[i] = _URL.sub(lambda m: re.sub(r"(?<!\\)_", r"\\_", m.group(0)), part)
+        out = [parts[0]]
+        for k, part in zip(kept, parts[1:], strict=True):
+            out += [k, part]
+        return "".join(out).split("\n")
+
+    return _on_prose(text, fix)
+
+
+# phrasing elements missing from kramdown's list of span elements (HTML_SPAN_ELEMENTS)
+_UNKNOWN_SPAN = re.compile(r"<(font|mark|time|data|bdi|ins)\b(?![^>]*\bmarkdown=)([^>]*)>", re.I)
+
+
+def markdown_in_spans(text: str) -> str:
+    def fix(lines: list[str]) -> list[str]:
+        return [_UNKNOWN_SPAN.sub(r'<\1\2 markdown="span">', line) for line in lines]
 
     return _on_prose(text, fix)
 
@@ -568,6 +666,53 @@ def html_block_indent(text: str) -> str:
                 verbatim = max(0, verbatim + (-1 if m.group(1) else 1))
         out.append(line)
     return "\n".join(out)
+
+
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(?=[\s/>])")
+# elements whose start tag closes an open <p> (HTML's optional end tag rule), and phrasing
+# elements, whose end tag does not: any other end tag closes it too (its parent's, </td>)
+_CLOSES_P = frozenset(
+    re.findall(
+        r"\w+",
+        "address article aside blockquote details dialog div dl fieldset figcaption figure "
+        "footer form h1 h2 h3 h4 h5 h6 header hgroup hr main menu nav ol p pre search section "
+        "table ul",
+    )
+)
+_PHRASING = frozenset(
+    re.findall(
+        r"\w+",
+        "a abbr b bdi bdo br cite code data dfn em font i img kbd mark q s samp small span "
+        "strong sub sup time u var",
+    )
+)
+
+
+def close_paragraphs(text: str) -> str:
+    body = _Body.read(text)
+    lines = list(body.lines)
+    open_p = False  # whether the HTML block has a <p> open
+    for i, line in enumerate(lines):
+        if not body.html[i]:
+            open_p = False
+            continue
+        out: list[str] = []
+        pos = 0
+        for m in _TAG.finditer(line):
+            closing, name = m.group(1) == "/", m.group(2).lower()
+            implied = (name in _CLOSES_P) if not closing else (name not in _PHRASING)
+            if open_p and implied and not (closing and name == "p"):
+                out.append(line[pos : m.start()] + "</p>")
+                pos = m.start()
+                open_p = False
+            if name == "p":
+                open_p = not closing
+        out.append(line[pos:])
+        lines[i] = "".join(out)
+        if open_p and (i + 1 >= len(lines) or not body.html[i + 1]):
+            lines[i] += "</p>"
+            open_p = False
+    return "\n".join(lines)
 
 
 def heading_indent(text: str) -> str:
@@ -721,10 +866,11 @@ def _tight(m: re.Match[str]) -> str:
 _LONE_DOLLAR = re.compile(r"[ \t]*\$[ \t]*")
 
 
-def _join_dollar_lines(lines: list[str]) -> list[str]:
+def _join_dollar_lines(lines: list[str], block: bool = False) -> list[str]:
     """A `$` alone on a line, TeX lines, and a `$` alone on a line (no blank line between) as
     one `$...$` span. MathJax in Hugo reads it as math across the line breaks; pandoc needs the
-    dollars against the formula, else it drops `\\begin{aligned}` and the like as raw TeX."""
+    dollars against the formula, else it drops `\\begin{aligned}` and the like as raw TeX.
+    With `block`, the lone dollars become `$$` lines instead (kramdown's only delimiter)."""
     out: list[str] = []
     i = 0
     while i < len(lines):
@@ -739,6 +885,10 @@ def _join_dollar_lines(lines: list[str]) -> list[str]:
                 and _LONE_DOLLAR.fullmatch(lines[j])
                 and re.search(r"[\\^_{]", "".join(inner))
             ):
+                if block:
+                    out += [lines[i].replace("$", "$$"), *inner, lines[j].replace("$", "$$")]
+                    i = j + 1
+                    continue
                 joined = [lines[i].rstrip() + inner[0].lstrip(), *inner[1:]]
                 joined[-1] = joined[-1].rstrip() + "$"
                 out += joined
@@ -810,6 +960,11 @@ DIALECT_FIXES: dict[str, Callable[[str], str]] = {
     "raw_svg": raw_svg,
     "raw_html_in_cells": raw_html_in_cells,
     "plain_fence_info": plain_fence_info,
+    "one_word_fence_info": one_word_fence_info,
+    "close_paragraphs": close_paragraphs,
+    "fences_end_lists": fences_end_lists,
+    "url_underscores": url_underscores,
+    "markdown_in_spans": markdown_in_spans,
     "literal_backslashes": literal_backslashes,
     "html_block_indent": html_block_indent,
     "heading_indent": heading_indent,

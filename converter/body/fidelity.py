@@ -51,7 +51,8 @@ def visible_source(body: str) -> str:
         out = []
         for n in nodes:
             if isinstance(n, Shortcode):
-                out.append(text(n.children) if n.children else "")
+                shown = n.children if n.name not in _UNSEEN else None
+                out.append(text(shown) if shown else "")
             elif isinstance(n, Escaped):
                 out.append(n.printed)
             elif isinstance(n, Code):  # set aside: the rewrites below are about prose
@@ -72,6 +73,9 @@ def visible_source(body: str) -> str:
     seen = tight_dollars(brackets_to_dollars(seen))
     return re.sub(_CODE_SLOT.format(r"(\d+)"), lambda m: codes[int(m.group(1))], seen)
 
+
+# calls whose inner text the page does not show: slides keep speaker notes for the speaker view
+_UNSEEN = {"speaker_note"}
 
 _CODE_SLOT = "\ue000{}\ue001"  # private-use characters: no page has them
 
@@ -120,6 +124,8 @@ def structures(bodies: list[str], reader: str) -> list[Structure]:
         return []
     if reader == "quarto":
         bodies = [_CELL.sub(r"\1\2", b) for b in bodies]
+    elif reader.startswith("html"):
+        bodies = [_NOTE_ROLE.sub("", b) for b in bodies]
     # footnote and link-reference labels are global in pandoc: [^1] of one page would find
     # another page's definition in a batch, so pages that define any are read alone
     alone = {i for i, b in enumerate(bodies) if _DEFINITION.search(b)}
@@ -134,6 +140,10 @@ def structures(bodies: list[str], reader: str) -> list[Structure]:
         results[i].tex = tex
     return [results[i] for i in range(len(bodies))]
 
+
+# pandoc's HTML reader drops a footnote list marked `role="doc-endnotes"` whose note ids it does
+# not pair with the references (kramdown's `fn:1`), though a browser shows it: read it as a list
+_NOTE_ROLE = re.compile(r'\srole="doc-(?:endnotes|endnote|noteref|backlink)"')
 
 _DEFINITION = re.compile(r"^[ \t]{0,3}\[[^\]\n]+\]:", re.MULTILINE)
 
@@ -223,16 +233,10 @@ def _structure(blocks: Iterable[Any]) -> Structure:
                 words.append(i["c"])
             elif t in ("Space", "SoftBreak", "LineBreak"):
                 words.append(" ")
-            elif t in (
-                "Emph",
-                "Strong",
-                "Strikeout",
-                "Underline",
-                "SmallCaps",
-                "Superscript",
-                "Subscript",
-            ):
+            elif t in ("Emph", "Strong", "Strikeout", "Underline", "SmallCaps"):
                 words.append(inline_text(i["c"]))
+            elif t in ("Superscript", "Subscript"):  # a footnote mark is not part of a word
+                words.append(" " + inline_text(i["c"]) + " ")
             elif t in ("Link", "Image", "Span", "Quoted", "Cite"):
                 words.append(inline_text(i["c"][1]))
             elif t == "Code":
@@ -268,8 +272,11 @@ def _structure(blocks: Iterable[Any]) -> Structure:
             walk(c[1], depth)
         elif t == "CodeBlock":
             # trailing spaces and the indentation of a fence inside a list are not content
-            lines = [line.rstrip() for line in c[1].strip("\n").split("\n")]
-            s.code.append(textwrap.dedent("\n".join(lines)).strip("\n"))
+            # pandoc's HTML reader drops the first line's indentation (`<code>\t{`), so it
+            # is measured from the lines after it
+            first, *rest = [_code_line(line) for line in c[1].strip("\n").split("\n")]
+            rest = textwrap.dedent("\n".join(rest)).split("\n") if rest else []
+            s.code.append("\n".join([first.strip(), *rest]).strip("\n"))
             s.words.update(_words(c[1]))
         elif t == "Table":
             s.tables += 1
@@ -281,7 +288,9 @@ def _structure(blocks: Iterable[Any]) -> Structure:
             walk(c[1], depth)
         elif t == "Math":
             # spacing, and GFM's `\|` escape in table cells, do not change the formula
-            s.math.append(" ".join(c[1].replace("\\|", "|").split()))
+            # (and `\vert` is `|`: what kramdown needs inside inline math)
+            math = " ".join(_VERT.sub("|", c[1].replace("\\|", "|")).split())
+            s.math.append(re.sub(r" ?\| ?", "|", math))
         elif t == "RawInline" or t == "RawBlock":
             if c[0] == "html" and not c[1].lstrip().startswith("<!--"):
                 # text Goldmark swallowed into an HTML block; TeX in it is math, not prose
@@ -294,6 +303,17 @@ def _structure(blocks: Iterable[Any]) -> Structure:
 
     walk(list(blocks), 0)
     return s
+
+
+_VERT = re.compile(r"\\vert(?![A-Za-z])\s*")
+
+
+def _code_line(line: str) -> str:
+    """A code line as compared: kramdown expands tabs to spaces and Goldmark keeps them, so
+    a tab inside a line is the run of blanks it shows as; indentation counts, in 4-column tabs."""
+    body = line.lstrip(" \t")
+    indent = line[: len(line) - len(body)].expandtabs(4)
+    return indent + re.sub(r"[ \t]+", " ", body.rstrip())
 
 
 def _words(text: str) -> list[str]:

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from converter.body.dialects import DIALECT_FIXES
+from converter.body.dialects import DIALECT_FIXES, indented_code_lines
 from converter.body.shortcodes import Code, Escaped, Shortcode, Text, parse
 from converter.body.template import fill
 
@@ -21,7 +21,10 @@ SOURCE_LEVEL = {
     "lone_image_inline",
     "kramdown_math",
     "brackets_to_dollars",
+    "url_underscores",
+    "markdown_in_spans",
 }  # about the author's Markdown, not ours
+CODE_LEVEL = {"one_word_fence_info"}  # about the author's code blocks, before Liquid's raw tags
 
 
 @dataclass
@@ -62,12 +65,18 @@ class _State:
     rules: BodyRules
     resolve: LinkResolver | None
     out: Rendered
+    code_lines: frozenset[int] = frozenset()  # 1-based source lines in indented code blocks
 
 
 def render_body(body: str, rules: BodyRules, resolve: LinkResolver | None = None) -> Rendered:
     """`body` with every known shortcode in the target's idiom; pure."""
     doc = parse(body)
-    state = _State(rules, resolve, Rendered("", list(doc.warnings)))
+    state = _State(
+        rules,
+        resolve,
+        Rendered("", list(doc.warnings)),
+        indented_code_lines(body) if "{{" in body else frozenset(),
+    )
     source_fixes = [DIALECT_FIXES[n] for n in rules.dialect if n in SOURCE_LEVEL]
     for node in doc.walk():  # the author's own Markdown, before shortcodes add ours
         if isinstance(node, Text):
@@ -75,7 +84,7 @@ def render_body(body: str, rules: BodyRules, resolve: LinkResolver | None = None
                 node.text = fix(node.text)
     text = _nodes(doc.nodes, state)
     for name in rules.dialect:
-        if name not in SOURCE_LEVEL:
+        if name not in SOURCE_LEVEL and name not in CODE_LEVEL:
             text = DIALECT_FIXES[name](text)
     if rules.alerts:
         text = _github_alerts(text, rules.alerts)
@@ -93,9 +102,13 @@ def _nodes(nodes: list[object], state: _State) -> str:
             indent = line_so_far if not line_so_far.strip() else ""
             out.append(_call(node, state, indent))
         elif isinstance(node, Escaped):
-            out.append(_escape_literal(node.printed, state.rules.escape))
+            # in an indented code block the target prints entities as written: code, not text
+            shown = node.line not in state.code_lines
+            out.append(_escape_literal(node.printed, state.rules.escape, code=not shown))
         elif isinstance(node, Code):
             code = _HUGO_ESCAPE.sub(r"{{\1\2\3}}", node.text)  # as Hugo prints it in code too
+            for name in CODE_LEVEL.intersection(state.rules.dialect):
+                code = DIALECT_FIXES[name](code)
             out.append(_escape_code(_fence_language(code, state.rules.fences), state.rules.escape))
         else:
             assert isinstance(node, Text)
@@ -197,14 +210,15 @@ def _keep(call: Shortcode, inner: str, escape: str) -> str:
     return opening + inner + _escape_literal(call.raw_close, escape)
 
 
-def _escape_literal(text: str, escape: str, shown: bool = True) -> str:
-    """`text` as the target prints it; `shown=False` for text nobody sees (an HTML comment)."""
+def _escape_literal(text: str, escape: str, shown: bool = True, code: bool = False) -> str:
+    """`text` as the target prints it; `shown=False` for text nobody sees (an HTML comment),
+    `code=True` for text in a code block, where the target prints entities as written."""
     if escape == "quarto":  # Quarto prints {{{< x >}}} as {{< x >}}
         return re.sub(r"\{\{<(.*?)>\}\}", r"{{{<\1>}}}", text, flags=re.DOTALL)
     if escape == "liquid":
         if "{{" not in text and "{%" not in text:
             return text
-        if shown:  # entities, not quotes: kramdown would curl them, Hugo prints them as written
+        if shown and not code:  # entities, not quotes: kramdown would curl them
             text = text.replace('"', "&quot;").replace("'", "&#39;")
         return "{% raw %}" + text + "{% endraw %}"
     return text

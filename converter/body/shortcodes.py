@@ -31,6 +31,7 @@ class Escaped:
     """`{{</* name */>}}`: Hugo prints it as `{{< name >}}`."""
 
     text: str
+    line: int = 0  # 1-based line of the body it starts on (0: not known)
 
     @property
     def printed(self) -> str:
@@ -302,7 +303,7 @@ def _build(text: str, tokens: list[_Token], warnings: list[str]) -> list[object]
         elif tok.kind == "code":
             current().append(Code(raw))
         elif tok.kind == "escaped":
-            current().append(Escaped(raw))
+            current().append(Escaped(raw, _line(text, tok.start)))
         elif tok.kind == "open":
             assert tok.call is not None
             container = current()
