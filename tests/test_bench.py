@@ -220,3 +220,91 @@ def test_progress_from_read_site_and_a_reader_that_does_not_report(tmp_path: Pat
     calls.clear()
     back = read_site(tmp_path / "j", progress=lambda *a: calls.append(a))
     assert calls[-1] == ("read", len(back.pages), len(back.pages))
+
+
+# -- the libyaml fast path: the same result as ruamel alone --------------------------------------
+
+TRICKY_YAML = [
+    "a: yes\nb: on\nc: 10:00\nd: 0o17\ne: 017\nf: 1_000\ng: .inf\nh: ~\ni: null\n",
+    "j: 2021-23-29\nk: 2021-01-02T03:04:05+02:00\nl: 2021-01-02\nm: 2021-01-02 03:04:05\n",
+    "base: &b {x: 1, y: 2}\nother:\n  <<: *b\n  z: 3\nlist: [*b, *b]\n",
+    "a: 1\na: 2  # dup\n",
+    "title:   # inline after an empty value\nurl_pdf:\n# before next\nnext: 1\n",
+    "items:\n  -\n  - a # c\n  - \n",
+    "x: !!python/object/apply:os.system ['ls']\n",
+    "x: !local thing\n",
+    "folded: >\n  one\n  two\n\n  three\nlit: |-\n  a\n   b\n",
+    "bad: [1, 2\nnext: 3\n",
+    "a: 'unterminated\n",
+    "- just\n- a list\n",
+    "%YAML 1.1\n---\na: yes\n",
+    'a: "esc \\/ \\u00e9 \\x41"\n',
+    "a: b\n---\nc: d\n",
+    "deep: " + "[" * 300 + "]" * 300 + "\n",
+    "a:\tb\n",
+    "k: v #c\n# trailing\n\n",
+    "? complex\n: value\n",
+    "a: |\n  text # not a comment\nb: 2 # a comment\n",
+    "nested:\n  - name: x\n    url: ''\n  - {a: 1}\nempty_map: {}\nempty_seq: []\n",
+    "a: 1\n\u2028b: 2\n",
+    "",
+    "# only a comment\n",
+    "a: &x [*x]\n",
+    "a: 1.0\nb: 1e3\nc: -0\nd: +12\ne: 0x1F\nf: 0b101\n",
+    "a: 'it''s'\nb: \"q\"\nc: Yes\nd: NO\n",
+]
+
+
+def _yaml_texts() -> list[tuple[str, str]]:
+    from converter.frontmatter.split import split
+    from converter.pages import decode
+    from tests.conftest import CORPORA
+
+    texts = [(f"tricky-{i}", t) for i, t in enumerate(TRICKY_YAML)]
+    for root in [FIXTURES, CORPORA]:
+        if not root.is_dir():
+            continue
+        for f in sorted(root.rglob("*")):
+            if f.suffix not in (".md", ".yaml", ".yml") or not f.is_file():
+                continue
+            try:
+                text = decode(f.read_bytes())
+                if f.suffix == ".md":
+                    parts = split(text)
+                    if parts.format != "yaml":
+                        continue
+                    text = parts.text
+            except Exception:
+                continue
+            texts.append((str(f), text))
+    return texts
+
+
+def test_libyaml_composes_what_ruamel_composes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every YAML front matter and config of the fixtures and corpora, and the tricky cases:
+    data, comments, warnings and errors are the same with the fast path as without it."""
+    from converter.frontmatter import fastyaml, yamlcodec
+
+    if not fastyaml.AVAILABLE:
+        pytest.skip("PyYAML has no libyaml here: the fast path is off")
+
+    def load(text: str, fast: bool) -> object:
+        monkeypatch.setattr(fastyaml, "AVAILABLE", fast)
+        warnings: list[str] = []
+        try:
+            data, comments = yamlcodec.load(text, warnings)
+        except Exception as e:
+            return type(e).__name__, str(e)
+        return repr(data), repr(comments), warnings
+
+    texts = _yaml_texts()
+    assert len(texts) > len(TRICKY_YAML) + 20
+    used = 0
+    for name, text in texts:
+        assert load(text, False) == load(text, True), name
+        try:
+            fastyaml.compose(text)
+            used += 1
+        except fastyaml.Fallback:
+            pass
+    assert used > len(texts) // 2  # the fast path is really taken, not always declined

@@ -1,0 +1,140 @@
+"""YAML composed by libyaml (C), into the very nodes ruamel.yaml's composer would build.
+
+ruamel.yaml parses in pure Python: about 2 ms a front matter, most of a Hugo-to-Hugo
+conversion's time. libyaml, through PyYAML's `CParser` (PyYAML is already installed, by
+python-frontmatter), does the parsing part about twenty times faster. What it must not change
+is the result, so only the parsing moves:
+
+- every plain scalar is tagged by ruamel's own YAML 1.2 resolver (libyaml would ask PyYAML's
+  1.1 one, where `yes` is a boolean and `10:00` a number);
+- the nodes are ruamel's node classes with the same tags, values, styles and line marks, so
+  the safety checks, duplicate-key handling, comment placement and ruamel's round-trip
+  constructor run on them exactly as on nodes ruamel composed.
+
+Where the two parsers could read the text differently (a `%YAML` directive, tabs, the
+characters YAML 1.1 counts as line breaks and 1.2 does not, `- ` items with no value) or
+libyaml refuses it, `compose` says so and
+the caller composes with ruamel, whose error messages users see. tests/test_bench.py compares
+the two composers node for node on every fixture and corpus page.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ruamel.yaml import nodes as rt
+from ruamel.yaml.resolver import VersionedResolver
+from ruamel.yaml.tag import Tag
+
+try:
+    import yaml as pyyaml  # type: ignore[import-untyped]
+    from yaml.cyaml import CParser  # type: ignore[import-untyped]
+
+    AVAILABLE = bool(pyyaml.__with_libyaml__)
+except ImportError:  # PyYAML without libyaml, or no PyYAML: ruamel alone, as before
+    AVAILABLE = False
+
+# Not for libyaml: a version directive (1.1 resolution); NEL / LS / PS, which YAML 1.1
+# (libyaml) reads as line breaks and YAML 1.2 (ruamel) as ordinary characters; tabs, which
+# libyaml takes as separation (`a:<tab>b`) where ruamel refuses them.
+_DIFFERENT = re.compile("^%YAML|[\t\x85\u2028\u2029]", re.MULTILINE)
+
+
+class Fallback(Exception):
+    """The text is for ruamel to compose."""
+
+
+# ruamel's YAML 1.2 implicit resolvers: first character -> [(tag, regexp)], read once
+_IMPLICIT: dict[Any, list[tuple[str, Any]]] = VersionedResolver(version=(1, 2)).versioned_resolver
+_STR, _SEQ, _MAP = (f"tag:yaml.org,2002:{t}" for t in ("str", "seq", "map"))
+# One ruamel Tag per tag text: a Tag works out its text anew for every instance (per
+# character), and every node would otherwise have its own
+_TAGS: dict[str, Tag] = {}
+
+if AVAILABLE:
+    _DEFAULTS = {pyyaml.ScalarNode: _STR, pyyaml.SequenceNode: _SEQ, pyyaml.MappingNode: _MAP}
+
+    class _Parser(CParser):  # type: ignore[misc]
+        """libyaml's parser and composer, resolving plain scalars the YAML 1.2 way."""
+
+        def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+            """What ruamel's VersionedResolver.resolve answers, from its own table."""
+            if kind is pyyaml.ScalarNode and implicit[0]:
+                for tag, regexp in _IMPLICIT.get(value[0] if value else "", ()):
+                    if regexp.match(value):
+                        return tag
+            return _DEFAULTS[kind]
+
+        def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+            return None
+
+        def ascend_resolver(self) -> None:
+            return None
+
+
+def _tag(text: str) -> Tag:
+    tag = _TAGS.get(text)
+    if tag is None:
+        tag = _TAGS[text] = Tag(suffix=text)
+    return tag
+
+
+def compose(text: str) -> Any:
+    """The root node of `text` as ruamel's composer would give it (None for no document).
+
+    Raises `Fallback` when the text should go to ruamel instead.
+    """
+    if not AVAILABLE or _DIFFERENT.search(text):
+        raise Fallback
+    parser = _Parser(text)
+    try:
+        root = parser.get_single_node()
+        return None if root is None else _convert(root, {})
+    except (pyyaml.YAMLError, RecursionError, ValueError, TypeError):
+        raise Fallback from None
+    finally:
+        parser.dispose()
+
+
+def _convert(node: Any, memo: dict[int, Any]) -> Any:
+    """A ruamel node for a PyYAML one; shared (aliased) nodes stay shared, cycles stay cycles."""
+    done = memo.get(id(node))
+    if done is not None:
+        return done
+    if isinstance(node, pyyaml.ScalarNode):
+        out = rt.ScalarNode(
+            _tag(node.tag), node.value, node.start_mark, node.end_mark, style=node.style
+        )
+        memo[id(node)] = out
+        return out
+    if isinstance(node, pyyaml.SequenceNode):
+        if not node.flow_style and any(_empty(item) for item in node.value):
+            raise Fallback  # `- ` with nothing: marked where the parsers disagree (see below)
+        seq = rt.SequenceNode(
+            _tag(node.tag), [], node.start_mark, node.end_mark, flow_style=node.flow_style
+        )
+        memo[id(node)] = seq
+        seq.value = [_convert(item, memo) for item in node.value]
+        return seq
+    mapping = rt.MappingNode(
+        _tag(node.tag), [], node.start_mark, node.end_mark, flow_style=node.flow_style
+    )
+    memo[id(node)] = mapping
+    pairs = []
+    for k, v in node.value:
+        key, value = _convert(k, memo), _convert(v, memo)
+        if _empty(v) and not node.flow_style:
+            # `key:` with no value: libyaml marks the null just after the colon, ruamel at the
+            # next token, lines later past any comments. Where a comment after `key:` is
+            # looked for must not depend on that: mark it at the key's end, which is where
+            # the comment placement looks when the mark is on another line.
+            value = rt.ScalarNode(_tag(v.tag), v.value, k.end_mark, k.end_mark, style=v.style)
+            memo[id(v)] = value
+        pairs.append((key, value))
+    mapping.value = pairs
+    return mapping
+
+
+def _empty(node: Any) -> bool:
+    return isinstance(node, pyyaml.ScalarNode) and node.value == "" and not node.style
