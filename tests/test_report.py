@@ -215,6 +215,42 @@ def test_text_report_file_is_plain_and_complete_after_a_real_run(tmp_path):
     assert text.rstrip().endswith(f"wrote {len(written)} files to {out}")
 
 
+def test_text_report_keeps_the_characters_of_the_files(tmp_path):
+    site = tmp_path / "site"
+    (site / "content" / "post").mkdir(parents=True)
+    (site / "config.yaml").write_text("title: x\n", encoding="utf-8")
+    page = "---\ntitle: Tabs\n---\n\tindented with a tab [not markup] :smile:\n"
+    (site / "content" / "post" / "t.md").write_text(page, encoding="utf-8")
+    report_file = tmp_path / "report.txt"
+    code, _, _ = run(
+        "convert", str(site), "--to", "hugo-toml", "--dry-run", "--report-file", str(report_file)
+    )
+    assert code == 0
+    text = report_file.read_text(encoding="utf-8")
+    assert "\n \tindented with a tab [not markup] :smile:\n" in text
+    assert '\n+title = "Tabs"\n' in text
+
+
+def test_html_report_after_a_real_run_counts_the_files_written(tmp_path):
+    out, report_file = tmp_path / "out", tmp_path / "report.html"
+    code, stdout, _ = run(
+        "convert",
+        str(V5),
+        "--to",
+        "quarto",
+        "--out",
+        str(out),
+        "--report",
+        "html",
+        "--report-file",
+        str(report_file),
+    )
+    assert code == 0 and stdout == ""
+    dom = parse(report_file.read_text(encoding="utf-8"))
+    assert dom.cards["files"] == len([p for p in out.rglob("*") if p.is_file()])
+    assert "written to" in report_file.read_text(encoding="utf-8")
+
+
 def test_real_run_json_report_counts_the_files_written(tmp_path):
     out = tmp_path / "out"
     code, stdout, _ = run(

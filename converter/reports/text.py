@@ -17,6 +17,15 @@ from converter.reports.model import FileChange, PageEntry, Review, kind_label, s
 DIFF_STYLES = (("+++", "bold"), ("---", "bold"), ("@@", "cyan"), ("+", "green"), ("-", "red"))
 
 
+def emit(console: Console, line: Text) -> None:
+    """One line: through rich on a terminal (colours), as it is elsewhere. rich would expand
+    tabs and pad lines, and a diff in a file must keep the file's own characters."""
+    if console.is_terminal:
+        console.print(line, soft_wrap=True)
+    else:
+        console.file.write(line.plain + "\n")
+
+
 def unified_diff(change: FileChange) -> list[str]:
     """The change as `diff -u` prints it, every line ending in a newline."""
     before = (change.before or "").splitlines(keepends=True)
@@ -33,7 +42,7 @@ def unified_diff(change: FileChange) -> list[str]:
 def print_diff(console: Console, lines: list[str]) -> None:
     for line in lines:
         style = next((s for prefix, s in DIFF_STYLES if line.startswith(prefix)), "")
-        console.print(Text(line.rstrip("\n"), style=style), soft_wrap=True)
+        emit(console, Text(line.rstrip("\n"), style=style))
 
 
 def field_rows(entry: PageEntry) -> list[tuple[str, str]]:
@@ -52,7 +61,7 @@ def print_fields(console: Console, entry: PageEntry) -> None:
     for label, value in field_rows(entry):
         line = Text(f"  {label:<{width}}  ", style="bold")
         line.append(value or "-", style="magenta" if label == "dropped" and value else "")
-        console.print(line, soft_wrap=True)
+        emit(console, line)
 
 
 def _page_heading(entry: PageEntry) -> Text:
@@ -65,16 +74,16 @@ def _page_heading(entry: PageEntry) -> Text:
 
 
 def print_page(console: Console, entry: PageEntry, diffs: bool = True) -> None:
-    console.print(_page_heading(entry), soft_wrap=True)
+    emit(console, _page_heading(entry))
     if entry.report.error:
-        console.print(Text(f"error: {entry.report.error}", style="bold red"), soft_wrap=True)
+        emit(console, Text(f"error: {entry.report.error}", style="bold red"))
         return
     if diffs:
         for change in entry.changes:
             print_diff(console, unified_diff(change))
     print_fields(console, entry)
     for warning in entry.report.warnings:
-        console.print(Text(f"  warning: {warning}", style="yellow"), soft_wrap=True)
+        emit(console, Text(f"  warning: {warning}", style="yellow"))
 
 
 def summary_line(review: Review) -> str:
@@ -95,11 +104,11 @@ def print_summary(console: Console, review: Review) -> None:
     kept_pages = sum(1 for p in review.pages if p.kept)
     dropped = sum(len(p.report.dropped) for p in review.pages)
     kinds = ", ".join(f"{n} {kind}" for kind, n in review.by_kind.items())
-    console.print(Text("Summary", style="bold"))
-    console.print(Text(f"  kinds: {kinds or 'none'}"), soft_wrap=True)
-    console.print(Text(f"  kept under {KEEP_KEY}: {kept} fields on {kept_pages} pages"))
-    console.print(Text(f"  dropped: {dropped}", style="magenta" if dropped else ""))
-    console.print(Text(summary_line(review)), soft_wrap=True)
+    emit(console, Text("Summary", style="bold"))
+    emit(console, Text(f"  kinds: {kinds or 'none'}"))
+    emit(console, Text(f"  kept under {KEEP_KEY}: {kept} fields on {kept_pages} pages"))
+    emit(console, Text(f"  dropped: {dropped}", style="magenta" if dropped else ""))
+    emit(console, Text(summary_line(review)))
 
 
 def print_report(console: Console, review: Review) -> None:
@@ -109,7 +118,7 @@ def print_report(console: Console, review: Review) -> None:
     for change in review.site_changes:
         print_diff(console, unified_diff(change))
     for warning in review.result.plan.warnings:
-        console.print(Text(f"warning: {warning}", style="yellow"), soft_wrap=True)
+        emit(console, Text(f"warning: {warning}", style="yellow"))
     print_summary(console, review)
 
 
@@ -120,11 +129,11 @@ def print_brief(console: Console, review: Review, verbose: bool) -> None:
         if verbose:
             outputs = ", ".join(report.outputs[:1]) or "-"
             line = f"{report.status:>10}  {kind_label(entry.kind):<12} {report.source} -> {outputs}"
-            console.print(Text(line), soft_wrap=True)
+            emit(console, Text(line))
             for warning in report.warnings:
-                console.print(Text(f"warning: {report.source}: {warning}", style="yellow"))
+                emit(console, Text(f"warning: {report.source}: {warning}", style="yellow"))
         for dropped in report.dropped:  # a user who asked for --no-keep must see each loss
-            console.print(Text(f"dropped: {report.source}: {dropped}", style="magenta"))
+            emit(console, Text(f"dropped: {report.source}: {dropped}", style="magenta"))
     for warning in review.result.plan.warnings:
-        console.print(Text(f"warning: {warning}", style="yellow"), soft_wrap=True)
-    console.print(Text(summary_line(review)), soft_wrap=True)
+        emit(console, Text(f"warning: {warning}", style="yellow"))
+    emit(console, Text(summary_line(review)))
