@@ -55,6 +55,10 @@ class _Representer(RoundTripRepresenter):
 
 def _represent_str(rep: RoundTripRepresenter, data: str) -> Any:
     tag = "tag:yaml.org,2002:str"
+    if any(c in data for c in "\x85\u2028\u2029"):
+        # line breaks to YAML 1.1 readers (ruamel folds a lone NEL in quotes to a space):
+        # only a double-quoted scalar keeps them, escaped as \N, \L, \P (found by fuzzing)
+        return rep.represent_scalar(tag, data, style='"')
     if "\n" in data and _literal_ok(data):
         return rep.represent_scalar(tag, data, style="|")
     if needs_quotes(data) or data == "":
@@ -290,6 +294,14 @@ def _check_nodes(root: Node) -> None:
             continue
         if key in on_path:
             raise FrontMatterError("a YAML alias refers to a value containing itself", line=line)
+        if isinstance(node, MappingNode) and any(
+            isinstance(k, (MappingNode, SequenceNode)) for k, _ in node.value
+        ):
+            bad = next(k for k, _ in node.value if isinstance(k, (MappingNode, SequenceNode)))
+            raise FrontMatterError(
+                "a key that is a map or a list (`? [a]`); front matter keys are text",
+                line=bad.start_mark.line + 1,
+            )
         tag = str(node.tag)
         if tag not in _DATA_TAGS:
             shown = tag.replace("tag:yaml.org,2002:", "!!")
@@ -340,6 +352,12 @@ def load(text: str, warnings: list[str] | None = None) -> tuple[dict[str, Any], 
         raise FrontMatterError(f"invalid YAML front matter: {problem}", line=line) from None
     except (YAMLError, ValueError, TypeError) as e:
         raise FrontMatterError(f"invalid YAML front matter: {e}") from None
+    except (IndexError, KeyError, AttributeError, ArithmeticError) as e:
+        # ruamel's constructors on an explicit tag with a value it cannot hold (`!!int ''`,
+        # `!!bool ''`), found by fuzzing
+        raise FrontMatterError(
+            f"invalid YAML front matter: a value does not fit its tag ({type(e).__name__}: {e})"
+        ) from None
     if data is None:
         data = {}
     if not isinstance(data, dict):
