@@ -603,3 +603,31 @@ def test_a_whole_run_names_every_bad_page_and_converts_every_good_one(tmp_path):
         assert_good_pages_converted(out, target)
         assert not list(out.rglob("*.tmp"))
     assert tree_hash(site) == before and not marker.exists()
+
+
+def test_a_folder_in_out_that_links_elsewhere_is_refused(tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    out = tmp_path / "out"
+    (out / "content").mkdir(parents=True)
+    os.symlink(elsewhere, out / "content" / "post")
+    site = write_site(tmp_path / "site", {})
+    code, _, err = run("convert", str(site), "--to", "hugo-yaml", "--out", str(out), "--force")
+    assert code == 2 and "outside the output folder" in err
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_a_file_that_cannot_be_read_is_reported_before_writing(tmp_path, monkeypatch):
+    """(Simulated: the tests may run as root, who reads everything.)"""
+    import converter.plan
+
+    site = write_site(tmp_path / "site", {"static/files/locked.pdf": b"%PDF"})
+    real_access = os.access
+    monkeypatch.setattr(
+        converter.plan.os,
+        "access",
+        lambda path, mode: not str(path).endswith("locked.pdf") and real_access(path, mode),
+    )
+    code, _, err = run("convert", str(site), "--to", "jekyll", "--out", str(tmp_path / "out"))
+    assert code == 1 and "error: static/files/locked.pdf:" in err and "cannot be read" in err
+    assert_good_pages_converted(tmp_path / "out", "jekyll")
