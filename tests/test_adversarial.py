@@ -631,3 +631,37 @@ def test_a_file_that_cannot_be_read_is_reported_before_writing(tmp_path, monkeyp
     code, _, err = run("convert", str(site), "--to", "jekyll", "--out", str(tmp_path / "out"))
     assert code == 1 and "error: static/files/locked.pdf:" in err and "cannot be read" in err
     assert_good_pages_converted(tmp_path / "out", "jekyll")
+
+
+def test_a_whole_run_as_a_real_process(tmp_path):
+    """The console entry point in a process of its own: the exit status and stderr a user sees."""
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO
+
+    bad = {
+        "content/post/bomb.md": "---\n" + alias_bomb(9) + "---\n",
+        "content/post/deep.md": "+++\nx = " + "[" * 3000 + "]" * 3000 + "\n+++\n",
+        "content/post/binary.md": PNG,
+        "content/post/unclosed.md": "+++\ntitle = 'x'\n",
+    }
+    site = write_site(tmp_path / "site", bad)
+    before = tree_hash(site)
+    out = tmp_path / "out"
+    command = ["convert", str(site), "--to", "mkdocs", "--out", str(out)]
+    done = subprocess.run(
+        [sys.executable, "-m", "converter.cli", *command],
+        cwd=REPO,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 1, done.stderr
+    assert "Traceback" not in done.stderr + done.stdout
+    for rel in bad:
+        assert f"error: {rel}" in done.stderr, rel
+    assert_good_pages_converted(out, "mkdocs")
+    assert tree_hash(site) == before
