@@ -308,3 +308,60 @@ def test_libyaml_composes_what_ruamel_composes(monkeypatch: pytest.MonkeyPatch) 
         except fastyaml.Fallback:
             pass
     assert used > len(texts) // 2  # the fast path is really taken, not always declined
+
+
+TRICKY_STRINGS = [
+    *("tab\there", "ctrl\x01x", "nbsp\xa0x", "bom\ufeffx", "emoji 😀 it's", "q\"uote's"),
+    *("back\\slash's", "a: b's", "x\ny  ", " lead's", "it's", "line\n", "ends with space "),
+    *("ünïcode: 'x'", "\x7f del's", "#hash's", "- dash's", "yes", "10:00", "", "a\n\nb\n"),
+    *("https://x.org/a#b", "a #b", "[not a list]", "{not: a map}", "@at", "`tick`", "%pct"),
+]
+
+
+def test_fast_emitter_writes_ruamels_bytes(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Every YAML front matter and config the five writers produce for the fixtures, the
+    corpora and a synthetic site, and the tricky strings: the same text with the fast emitter
+    as with ruamel alone."""
+    import datetime as dt
+    import io
+
+    from bench import synth
+    from converter import frontmatter
+    from converter.frontmatter import fastemit, fastyaml, yamlcodec
+    from tests.conftest import corpus_roots
+
+    dumped: list[dict[str, object]] = []
+    real_dump = yamlcodec.dump
+
+    def recording(data: dict[str, object], comments: object = None) -> str:
+        if data:
+            dumped.append(data)
+        return real_dump(data, comments)  # type: ignore[arg-type]
+
+    monkeypatch.setitem(frontmatter._DUMP, "yaml", recording)
+    synth.generate(tmp_path / "synth", 150, seed=9)
+    for root in [*(FIXTURES / n for n in FIXTURE_SITES), tmp_path / "synth"]:
+        site = read_site(root, jobs=1)
+        for target in TARGETS:
+            plan_conversion(site, target, jobs=1)
+    for root in corpus_roots():  # real sites: the YAML target, and Jekyll's keep records
+        site = read_site(root, jobs=1)
+        for target in ("hugo-yaml", "jekyll"):
+            plan_conversion(site, target, jobs=1)
+    for text in TRICKY_STRINGS:
+        dumped += [{"k": text}, {text or "k": 1}, {"l": [text, {"m": text}]}]
+    dumped.append({"d": dt.date(2020, 1, 2), "t": dt.datetime(2020, 1, 2, 3, 4, 5), "n": None})
+    dumped.append({"i": -3, "b": True, "e": [], "m": {}, "l": [None, [], {}], "f": 1.5})
+    assert len(dumped) > 500
+
+    fast = 0
+    for data in dumped:
+        buf = io.StringIO()
+        yamlcodec._DUMPER.dump(data, buf)
+        try:
+            text = fastemit.dump(data, yamlcodec.needs_quotes, yamlcodec._literal_ok)
+        except fastyaml.Fallback:
+            continue
+        fast += 1
+        assert text == buf.getvalue(), data
+    assert fast > len(dumped) * 0.8  # the fast path is the usual one

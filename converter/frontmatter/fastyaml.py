@@ -61,9 +61,7 @@ if AVAILABLE:
         def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
             """What ruamel's VersionedResolver.resolve answers, from its own table."""
             if kind is pyyaml.ScalarNode and implicit[0]:
-                for tag, regexp in _IMPLICIT.get(value[0] if value else "", ()):
-                    if regexp.match(value):
-                        return tag
+                return resolves_to(value)
             return _DEFAULTS[kind]
 
         def descend_resolver(self, current_node: Any, current_index: Any) -> None:
@@ -71,6 +69,14 @@ if AVAILABLE:
 
         def ascend_resolver(self) -> None:
             return None
+
+
+def resolves_to(value: str) -> str:
+    """The tag YAML 1.2 (as ruamel reads it) gives `value` written plain."""
+    for tag, regexp in _IMPLICIT.get(value[0] if value else "", ()):
+        if regexp.match(value):
+            return tag
+    return _STR
 
 
 def _tag(text: str) -> Tag:

@@ -23,7 +23,7 @@ from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.representer import RoundTripRepresenter
 
 from converter.errors import FrontMatterError
-from converter.frontmatter import fastyaml, limits
+from converter.frontmatter import fastemit, fastyaml, limits
 from converter.frontmatter.comments import Comments
 from converter.frontmatter.values import lexical, plain
 from converter.keypath import KeyPath
@@ -370,9 +370,12 @@ def dump(data: dict[str, Any], comments: Comments | None = None) -> str:
     if not data:
         text = ""
     else:
-        buf = io.StringIO()
-        _DUMPER.dump(data, buf)
-        text = buf.getvalue()
+        try:
+            text = fastemit.dump(data, needs_quotes, _literal_ok)  # ruamel's bytes, faster
+        except fastyaml.Fallback:
+            buf = io.StringIO()
+            _DUMPER.dump(data, buf)
+            text = buf.getvalue()
     if comments:
         text = _insert_comments(text, comments)
     return text

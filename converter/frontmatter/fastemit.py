@@ -1,0 +1,218 @@
+"""Block YAML for plain front matter data, written as ruamel.yaml (with our representer and
+layout) writes it, byte for byte, without ruamel's event pipeline.
+
+ruamel's dump is pure Python that builds a node, an event and an analysis for every value: on
+the Jekyll, Quarto and MkDocs targets (whose front matter carries the keep record) it is most
+of the time a page takes. Front matter is plain data (maps, lists, strings, numbers, booleans,
+dates, nulls), and for it the output is a short set of rules: `key: value`, maps indented by 2,
+lists by 2 with items at 4, `|`/`|-` blocks for multi-line text, single quotes where a reader
+would retype a string.
+
+Which style a string gets is not guessed: it is ruamel's own `analyze_scalar` and the choice
+its emitter makes from it (`choose_scalar_style`), for our representer's requests; double
+quotes escape what its `write_double_quoted` escapes. Anything beyond the rules (floats, a
+list directly inside a list, a `|+` block, single quotes over several lines, long or
+multi-line keys, other types) raises `Fallback`, and ruamel writes the page.
+tests/test_bench.py holds the two to the same bytes on every page of the fixtures, the
+corpora and a synthetic site, for every target.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from typing import Any
+
+from ruamel.yaml.emitter import Emitter
+
+from converter.frontmatter.fastyaml import Fallback, resolves_to
+from converter.frontmatter.values import lexical
+
+_ANALYZER = Emitter(io.StringIO(), allow_unicode=True)
+# with no dumper the emitter is its own serializer; ours writes no %YAML directive
+_ANALYZER.use_version = None  # type: ignore[attr-defined]
+_BREAKS = ("\r", "\x85", "\u2028", "\u2029")
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_STR = "tag:yaml.org,2002:str"
+MAX_DOUBLE = 100_000  # ruamel breaks a double-quoted line only past its width, 2**20
+MAX_KEY = 100  # ruamel writes keys of 128 characters and more as `? key`; stay well below
+
+
+def dump(data: dict[str, Any], needs_quotes: Any, literal_ok: Any) -> str:
+    """The YAML text ruamel would write for `data` (a non-empty dict), or raise `Fallback`.
+
+    `needs_quotes` and `literal_ok` are the representer's own tests (yamlcodec passes them),
+    so the two writers cannot drift apart on which strings are quoted or written as blocks.
+    """
+    out: list[str] = []
+    try:
+        _mapping(data, 0, out, False, needs_quotes, literal_ok)
+    except RecursionError:
+        raise Fallback from None
+    return "".join(out)
+
+
+def _mapping(
+    data: dict[Any, Any], indent: int, out: list[str], inline: bool, nq: Any, lit: Any
+) -> None:
+    pad = " " * indent
+    first = True
+    for key, value in data.items():
+        head = ("" if inline and first else pad) + _key(key, nq) + ":"
+        first = False
+        kind = type(value)
+        if kind is dict:
+            if not value:
+                out.append(head + " {}\n")
+            else:
+                out.append(head + "\n")
+                _mapping(value, indent + 2, out, False, nq, lit)
+        elif kind is list:
+            if not value:
+                out.append(head + " []\n")
+            else:
+                out.append(head + "\n")
+                _sequence(value, indent + 2, out, nq, lit)
+        elif value is None:
+            out.append(head + "\n")
+        else:
+            text, block = _scalar(value, nq, lit)
+            if block is None:
+                out.append(head + " " + text + "\n")
+            else:
+                out.append(head + " " + block + "\n")
+                _block_lines(text, indent + 2, out)
+
+
+def _sequence(items: list[Any], dash: int, out: list[str], nq: Any, lit: Any) -> None:
+    prefix = " " * dash + "- "
+    for item in items:
+        kind = type(item)
+        if kind is dict:
+            if not item:
+                out.append(prefix + "{}\n")
+            else:
+                out.append(prefix)
+                _mapping(item, dash + 2, out, True, nq, lit)
+        elif kind is list:
+            if item:
+                raise Fallback  # ruamel aligns a list in a list its own way (`-   - x`)
+            out.append(prefix + "[]\n")
+        elif item is None:
+            out.append(prefix + "\n")
+        else:
+            text, block = _scalar(item, nq, lit)
+            if block is None:
+                out.append(prefix + text + "\n")
+            else:
+                out.append(prefix + block + "\n")
+                _block_lines(text, dash + 2, out)
+
+
+def _block_lines(text: str, indent: int, out: list[str]) -> None:
+    pad = " " * indent
+    body = text[:-1] if text.endswith("\n") else text
+    for line in body.split("\n"):
+        out.append(pad + line + "\n" if line else "\n")
+
+
+def _key(key: Any, nq: Any) -> str:
+    if type(key) is not str or len(key) > MAX_KEY or "\n" in key or any(b in key for b in _BREAKS):
+        raise Fallback
+    analysis = _ANALYZER.analyze_scalar(key)
+    if nq(key) or key == "":
+        return _single(key, analysis, key=True)
+    if analysis.allow_block_plain and not analysis.empty and resolves_to(key) == _STR:
+        return key
+    return _quoted(key, analysis, key=True)
+
+
+def _scalar(value: Any, nq: Any, lit: Any) -> tuple[str, str | None]:
+    """(text, None) for a one-line scalar, or (text, `|` or `|-`) for a literal block."""
+    kind = type(value)
+    if kind is str:
+        return _string(value, nq, lit)
+    if kind is bool:
+        return ("true" if value else "false"), None
+    if kind is int:
+        return str(value), None
+    if kind is dt.datetime or kind is dt.date:
+        text = lexical(value) if kind is dt.datetime else value.isoformat()
+        if resolves_to(text) != _TIMESTAMP or not _ANALYZER.analyze_scalar(text).allow_block_plain:
+            raise Fallback
+        return text, None
+    raise Fallback  # floats (ruamel's own spelling rules), times, anything else
+
+
+def _string(text: str, nq: Any, lit: Any) -> tuple[str, str | None]:
+    if any(b in text for b in _BREAKS):
+        raise Fallback
+    if "\n" in text and lit(text):
+        if not text.endswith("\n"):
+            return text, "|-"
+        if len(text) == 1 or text[-2] == "\n":
+            raise Fallback  # `|+`: ruamel ends the document with `...`
+        return text, "|"
+    analysis = _ANALYZER.analyze_scalar(text)
+    if nq(text) or text == "":
+        return _single(text, analysis), None
+    if analysis.allow_block_plain and resolves_to(text) == _STR:
+        return text, None
+    return _quoted(text, analysis), None
+
+
+def _quoted(text: str, analysis: Any, key: bool = False) -> str:
+    """ruamel's choice for a string it cannot write plain: double quotes when the text has
+    a `'` or a line break, else single quotes."""
+    if analysis.allow_double_quoted and ("'" in text or "\n" in text):
+        return _double(text)
+    return _single(text, analysis, key)
+
+
+def _single(text: str, analysis: Any, key: bool = False) -> str:
+    if analysis.allow_single_quoted and not (key and analysis.multiline):
+        if analysis.multiline or "\n" in text:
+            raise Fallback  # single-quoted over several lines: ruamel folds it its own way
+        return "'" + text.replace("'", "''") + "'"
+    return _double(text)
+
+
+# ruamel's write_double_quoted: what it escapes (with allow_unicode), and how
+_ESCAPED = re.compile(
+    '["\\\\\x85\u2028\u2029\ufeff]|[^\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]'
+)
+_REPLACEMENTS = {
+    "\0": "0",
+    "\x07": "a",
+    "\x08": "b",
+    "\x09": "t",
+    "\x0a": "n",
+    "\x0b": "v",
+    "\x0c": "f",
+    "\x0d": "r",
+    "\x1b": "e",
+    '"': '"',
+    "\\": "\\",
+    "\x85": "N",
+    "\xa0": "_",
+    "\u2028": "L",
+    "\u2029": "P",
+}
+
+
+def _escape(m: re.Match[str]) -> str:
+    ch = m.group(0)
+    if ch in _REPLACEMENTS:
+        return "\\" + _REPLACEMENTS[ch]
+    if ch <= "\xff":
+        return f"\\x{ord(ch):02X}"
+    if ch <= "\uffff":
+        return f"\\u{ord(ch):04X}"
+    return f"\\U{ord(ch):08X}"
+
+
+def _double(text: str) -> str:
+    if len(text) > MAX_DOUBLE:
+        raise Fallback  # ruamel would break a line this long
+    return '"' + _ESCAPED.sub(_escape, text) + '"'
