@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+from functools import lru_cache
 from typing import Any
 
 from ruamel.yaml.emitter import Emitter
@@ -35,6 +36,7 @@ _ANALYZER.use_version = None  # type: ignore[attr-defined]
 _BREAKS = ("\r", "\x85", "\u2028", "\u2029")
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _STR = "tag:yaml.org,2002:str"
+_analyze = lru_cache(maxsize=16384)(_ANALYZER.analyze_scalar)  # keys and values recur a lot
 MAX_DOUBLE = 100_000  # ruamel breaks a double-quoted line only past its width, 2**20
 MAX_KEY = 100  # ruamel writes keys of 128 characters and more as `? key`; stay well below
 
@@ -120,7 +122,7 @@ def _block_lines(text: str, indent: int, out: list[str]) -> None:
 def _key(key: Any, nq: Any) -> str:
     if type(key) is not str or len(key) > MAX_KEY or "\n" in key or any(b in key for b in _BREAKS):
         raise Fallback
-    analysis = _ANALYZER.analyze_scalar(key)
+    analysis = _analyze(key)
     if nq(key) or key == "":
         return _single(key, analysis, key=True)
     if analysis.allow_block_plain and not analysis.empty and resolves_to(key) == _STR:
@@ -139,7 +141,7 @@ def _scalar(value: Any, nq: Any, lit: Any) -> tuple[str, str | None]:
         return str(value), None
     if kind is dt.datetime or kind is dt.date:
         text = lexical(value) if kind is dt.datetime else value.isoformat()
-        if resolves_to(text) != _TIMESTAMP or not _ANALYZER.analyze_scalar(text).allow_block_plain:
+        if resolves_to(text) != _TIMESTAMP or not _analyze(text).allow_block_plain:
             raise Fallback
         return text, None
     raise Fallback  # floats (ruamel's own spelling rules), times, anything else
@@ -154,7 +156,7 @@ def _string(text: str, nq: Any, lit: Any) -> tuple[str, str | None]:
         if len(text) == 1 or text[-2] == "\n":
             raise Fallback  # `|+`: ruamel ends the document with `...`
         return text, "|"
-    analysis = _ANALYZER.analyze_scalar(text)
+    analysis = _analyze(text)
     if nq(text) or text == "":
         return _single(text, analysis), None
     if analysis.allow_block_plain and resolves_to(text) == _STR:
