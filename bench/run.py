@@ -11,9 +11,10 @@ then again, rotated), so a slow minute of the machine falls on every tool alike,
 shows medians. Measured per run:
 
 - wall time, from start to exit (interpreter start-up included: it is what a user waits);
-- peak memory: the largest resident set the process tree had at once, sampled from /proc
-  every 20 ms (workers included), and never less than the largest single process's
-  `ru_maxrss` that the kernel reports for it at exit (`os.wait4`).
+- peak memory: the most the process tree held at once, sampled from /proc every 20 ms as the
+  sum of each process's proportional set size (PSS: pages the forked workers share with
+  their parent counted once), and never less than the largest single process's `ru_maxrss`
+  that the kernel reports at exit (`os.wait4`).
 
 Only the standard library and the `hugo` binary are used, so it runs from a fresh checkout.
 """
@@ -73,17 +74,29 @@ class Row:
         return any(r.status != 0 for r in self.runs)
 
 
-def _tree_rss_kb(pid: int) -> int:
-    """Resident memory of `pid` and all its descendants now, in KiB (0 once it is gone)."""
+def _memory_kb(pid: int) -> int:
+    """What `pid` costs in memory, in KiB: its proportional set size (memory shared with the
+    forked workers counted once, split between them), or its resident set where the kernel
+    has no smaps_rollup."""
+    sources = ((f"/proc/{pid}/smaps_rollup", "Pss:"), (f"/proc/{pid}/status", "VmRSS:"))
+    for name, prefix in sources:
+        try:
+            with open(name) as fh:
+                for line in fh:
+                    if line.startswith(prefix):
+                        return int(line.split()[1])
+        except (FileNotFoundError, ProcessLookupError, PermissionError, ValueError):
+            continue
+    return 0
+
+
+def _tree_kb(pid: int) -> int:
+    """Memory of `pid` and all its descendants now, in KiB (0 once it is gone)."""
     total, todo = 0, [pid]
     while todo:
         p = todo.pop()
+        total += _memory_kb(p)
         try:
-            with open(f"/proc/{p}/status") as fh:
-                for line in fh:
-                    if line.startswith("VmRSS:"):
-                        total += int(line.split()[1])
-                        break
             with open(f"/proc/{p}/task/{p}/children") as fh:
                 todo += [int(c) for c in fh.read().split()]
         except (FileNotFoundError, ProcessLookupError, PermissionError, ValueError):
@@ -103,7 +116,7 @@ def measure(cmd: list[str]) -> Run:
     def sample() -> None:
         nonlocal peak
         while running:
-            peak = max(peak, _tree_rss_kb(proc.pid))
+            peak = max(peak, _tree_kb(proc.pid))
             time.sleep(0.02)
 
     sampler = threading.Thread(target=sample, daemon=True)
