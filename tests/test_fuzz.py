@@ -11,8 +11,8 @@ A few hundred examples per test by default, to keep the suite fast. The long run
 
     FUZZ_EXAMPLES=20000 python -m pytest tests/test_fuzz.py
 
-(atheris is not used: our parsers are pure Python, where hypothesis's generation does what
-libFuzzer's coverage guidance would, and atheris has no wheel for every Python we support.)
+atheris (coverage-guided, libFuzzer) is not part of the suite, being a compiled extension that
+is not a dependency: `tests/fuzz_atheris.py` is the optional run of the same properties with it.
 """
 
 from __future__ import annotations
