@@ -665,3 +665,33 @@ def test_a_whole_run_as_a_real_process(tmp_path):
         assert f"error: {rel}" in done.stderr, rel
     assert_good_pages_converted(out, "mkdocs")
     assert tree_hash(site) == before
+
+
+# -- bodies -----------------------------------------------------------------------------------
+
+
+def test_thousands_of_nested_shortcodes_do_not_crash_a_writer(tmp_path):
+    from converter.body.shortcodes import MAX_NESTING, parse, serialize
+
+    body = "{{< x >}}" * 3000 + "text" + "{{< /x >}}" * 3000 + "\n"
+    doc = parse(body)
+    assert serialize(doc.nodes) == body and len(list(doc.walk())) > 3000
+    assert any(f"nested more than {MAX_NESTING}" in w for w in doc.warnings)
+    site = write_site(
+        tmp_path / "site", {"content/post/deep-body.md": "---\ntitle: Deep\n---\n" + body}
+    )
+    for target in WRITERS:
+        code, stdout, _ = run(
+            "convert",
+            str(site),
+            "--to",
+            target,
+            "--out",
+            str(tmp_path / target),
+            "--report",
+            "json",
+        )
+        assert code == 0, target
+        page = next(p for p in json.loads(stdout)["pages"] if p["source"].endswith("deep-body.md"))
+        assert page["status"] in ("converted", "unchanged")
+        assert_good_pages_converted(tmp_path / target, target)

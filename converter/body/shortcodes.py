@@ -285,9 +285,13 @@ def parse(text: str) -> Document:
     return Document(_build(text, tokens, warnings), warnings)
 
 
+MAX_NESTING = 100  # paired calls inside paired calls; real bodies nest two or three
+
+
 def _build(text: str, tokens: list[_Token], warnings: list[str]) -> list[object]:
     root: list[object] = []
     stack: list[tuple[Shortcode, list[object]]] = []  # open calls, and the list holding each
+    too_deep = False
 
     def current() -> list[object]:
         if not stack:
@@ -308,7 +312,16 @@ def _build(text: str, tokens: list[_Token], warnings: list[str]) -> list[object]
             assert tok.call is not None
             container = current()
             container.append(tok.call)
-            if not tok.call.self_closing:
+            if len(stack) >= MAX_NESTING and not tok.call.self_closing:
+                # every walk of the tree recurses: a body of thousands of nested calls would
+                # crash each writer (RecursionError); deeper calls stand alone, kept as written
+                if not too_deep:
+                    warnings.append(
+                        f"line {_line(text, tok.start)}: shortcode calls nested more than "
+                        f"{MAX_NESTING} deep; the deeper ones read as standing alone"
+                    )
+                too_deep = True
+            elif not tok.call.self_closing:
                 tok.call.children = []
                 stack.append((tok.call, container))
         else:  # a closing tag
