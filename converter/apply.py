@@ -109,8 +109,10 @@ _FILE_MODE = 0o666 & ~_umask()
 
 def _write_atomic(dest: Path, action: FileAction) -> None:
     dest.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(
-        prefix=f".{dest.name[:100]}{TEMP_MARK}", suffix=TEMP_SUFFIX, dir=dest.parent
+    fd, tmp = tempfile.mkstemp(  # 40 characters of the name: at most 160 bytes of UTF-8,
+        prefix=f".{dest.name[:40]}{TEMP_MARK}",  # well inside the 255 a file name may have
+        suffix=TEMP_SUFFIX,
+        dir=dest.parent,
     )
     try:
         os.chmod(tmp, _FILE_MODE)  # mkstemp makes 0600; a site's files are the umask's 0644

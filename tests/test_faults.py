@@ -372,3 +372,14 @@ def test_a_signal_right_after_the_temporary_is_created_is_held_until_the_file_is
     assert len(tree_hash(out)) == 7  # the 7th file finished, then the run stopped
     assert_no_partial_files(out, reference["hugo-yaml"])
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # handlers restored
+
+
+def test_a_long_non_ascii_file_name_gets_a_temporary_name_that_fits(tmp_path):
+    """A 250-byte name (the most many file systems allow) in CJK: its temporary must fit too."""
+    from converter.plan import FileAction, Plan
+
+    name = "論" * 80 + ".md"  # 240 + 3 bytes of UTF-8
+    plan = Plan("hugo-yaml", tmp_path / "site", actions=[FileAction(f"content/{name}", b"x")])
+    (tmp_path / "site").mkdir()
+    apply_module.apply(plan, tmp_path / "out")
+    assert (tmp_path / "out" / "content" / name).read_bytes() == b"x"
