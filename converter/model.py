@@ -159,5 +159,28 @@ class Site:
         return str(self.params.get("title", ""))
 
     @property
+    def math_passthrough(self) -> bool:
+        """Whether Hugo hands math to MathJax as written (Goldmark's passthrough extension).
+        Without it, Goldmark (and Blackfriday before it) reads Markdown escapes inside `$...$`
+        first, which is why such sites write `x\\_1` and `\\\\`: MathJax sees `x_1` and `\\`.
+        Hugo Blox turns passthrough on in its modules (2024-01); a site's own
+        `markup.goldmark.extensions.passthrough.enable` says so either way."""
+        markup = self.params.get("markup")
+        ext = _dig(markup, "goldmark", "extensions", "passthrough")
+        if isinstance(ext, dict) and "enable" in ext:
+            return bool(ext["enable"])
+        imports = _dig(self.params.get("module"), "imports")
+        paths = [i.get("path", "") for i in imports or [] if isinstance(i, dict)]
+        return any("hugoblox" in str(p).lower() for p in paths)
+
+    @property
     def base_url(self) -> str:
         return str(self.params.get("baseURL", self.params.get("baseurl", "")))
+
+
+def _dig(value: Any, *keys: str) -> Any:
+    for key in keys:
+        if not isinstance(value, dict):
+            return None
+        value = value.get(key)
+    return value

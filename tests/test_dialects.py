@@ -23,6 +23,7 @@ from converter.body.dialects import (
     emoji_to_unicode,
     fences_end_lists,
     four_space_lists,
+    goldmark_math,
     heading_indent,
     html_block_indent,
     kramdown_math,
@@ -394,6 +395,19 @@ def test_unknown_span_elements_get_markdown_span():
         '(<font size="-1" markdown="span">[Wiki](https://x.org)</font>) '
         '<mark markdown="1">m</mark> <em>e</em>'
     )
+
+
+def test_goldmark_reads_escapes_in_math_when_hugo_has_no_passthrough():
+    # what MathJax got from Goldmark: `\\_` is `_`, `\\\\` is `\\`, `\\\\$` an escaped dollar
+    text = r"a $x\_1 + y\_{2}$ and $$ a \\\\ b $$ and \\[ z\_3 \\] $\text{\\$5}$ costs $5"
+    assert (
+        goldmark_math(text)
+        == r"a $x_1 + y_{2}$ and $$ a \\ b $$ and \\[ z_3 \\] $\text{\$5}$ costs $5"
+    )
+    # braces keep TeX's escape: `\\left\\{` stays balanced (Hugo showed a MathJax error)
+    assert goldmark_math(r"$\left\{ x \right.$") == r"$\left\{ x \right.$"
+    # a formula over the lines of a blockquote is one span
+    assert goldmark_math("> $a\\_1\n> b\\_2$") == "> $a_1\n> b_2$"
 
 
 def test_kramdown_math_pipes_in_inline_math_and_lone_dollar_blocks():

@@ -102,7 +102,9 @@ def differing_bodies(site: Site, build: jekyll.Build) -> list[str]:
             if m:
                 pages.append(page)
                 built.append(m.group(1))
-    results = check_bodies([p.body for p in pages], built, "html+tex_math_single_backslash")
+    results = check_bodies(
+        [p.body for p in pages], built, "html+tex_math_single_backslash", site.math_passthrough
+    )
     return [p.path for p, r in zip(pages, results, strict=True) if not r.ok]
 
 

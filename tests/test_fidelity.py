@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from converter import read_site
 from converter.body.fidelity import compare, structures, visible_source
 from converter.body.render import BodyRules, render_body
 from converter.tables import load_table
-from tests.conftest import FIXTURE_SITES, FIXTURES
+from tests.conftest import FIXTURE_SITES, FIXTURES, small_hugo_site
 
 DOC = """# Title
 
@@ -170,14 +172,37 @@ def test_quarto_corpus_fidelity_does_not_regress():
     rules = BodyRules.from_table("quarto", load_table("quarto")["body"])
     differing = {}
     for root in roots:
-        pages = read_site(root).pages
+        site = read_site(root)
+        pages = site.pages
+        rules.math_escapes = not site.math_passthrough
         rendered = [render_body(p.body, rules, lambda r: r).text for p in pages]
-        for page, result in zip(
-            pages, check_bodies([p.body for p in pages], rendered, "quarto"), strict=True
-        ):
+        passthrough = site.math_passthrough
+        results = check_bodies([p.body for p in pages], rendered, "quarto", passthrough)
+        for page, result in zip(pages, results, strict=True):
             if not result.ok:
                 differing[(root.name, str(page.path))] = (dict(result.lost_words), result.notes)
     unexplained = {k: v for k, v in differing.items() if k not in QUARTO_KNOWN_DIFFERENCES}
     assert len(unexplained) <= QUARTO_CORPUS_DIFFERENCES_AT_MOST, unexplained
     now_equal = sorted(set(QUARTO_KNOWN_DIFFERENCES) - set(differing))
     assert not now_equal, f"these pages read the same now; take them off the list: {now_equal}"
+
+
+def test_math_passthrough_follows_the_site_settings(tmp_path: Path) -> None:
+    # Hugo Blox modules pass math through Goldmark; older sites let Goldmark read `\_` first
+    assert read_site(FIXTURES / "hugoblox-2026").math_passthrough
+    assert not read_site(FIXTURES / "academic-v2-toml").math_passthrough
+    site = small_hugo_site(tmp_path)
+    (site / "config" / "_default").mkdir(parents=True, exist_ok=True)
+    (site / "config" / "_default" / "markup.yaml").write_text(
+        "goldmark:\n  extensions:\n    passthrough:\n      enable: true\n", encoding="utf-8"
+    )
+    assert read_site(site).math_passthrough
+
+
+def test_escapes_in_math_reach_the_target_as_mathjax_saw_them_in_hugo() -> None:
+    rules = BodyRules.from_table("quarto", load_table("quarto")["body"])
+    body = "Loss $L\\_{CE} = -y\\_1$ here."
+    rules.math_escapes = True
+    assert "$L_{CE} = -y_1$" in render_body(body, rules, lambda r: r).text
+    rules.math_escapes = False  # passthrough: Hugo gave MathJax the text as written
+    assert "$L\\_{CE} = -y\\_1$" in render_body(body, rules, lambda r: r).text

@@ -43,6 +43,11 @@ than a round trip through pandoc, which would re-flow and re-escape every page.
   a blank line inside the list (a loose item). `1)` becomes `1.`, the only delimiter it knows,
   and where CommonMark starts another list (`-` then `*`, `1.` then `1)`), an HTML comment
   keeps Python-Markdown from going on with the first.
+- `goldmark_math` (every target whose math is raw TeX, for a site without Goldmark's
+  passthrough): Goldmark reads Markdown escapes inside `$...$` like anywhere else, so authors
+  wrote `x\\_1` and `\\\\` for MathJax to see `x_1` and `\\`. kramdown, pandoc and arithmatex
+  hand math over as written: the escapes are read first, as Goldmark did. (Applied by the
+  writer from the site's settings, not listed in a table.)
 - `brackets_to_dollars` (pandoc, Quarto): `\\(x\\)` and `\\[x\\]` are not pandoc math; `$x$` and
   `$$x$$` are. So are the Blackfriday-era `\\\\[x\\\\]`, which Goldmark leaves as `\\[x\\]`.
 - `rule_not_yaml` (pandoc, Quarto): a `---` line after a blank line and before text opens a
@@ -503,7 +508,20 @@ def _shift(line: str, shift: int) -> str:
 
 # a `$` right after a Latin letter or digit (US$5) opens no math; after CJK text it does, since
 # Japanese or Chinese prose has no spaces before it
-_INLINE_DOLLAR = re.compile(r"(?<![\\$A-Za-z0-9])\$(?!\$)(?=\S)(?P<math>[^$\n]*?\S)\$(?!\$)(?!\d)")
+_INLINE_DOLLAR = re.compile(
+    r"(?<![\\$A-Za-z0-9])\$(?!\$)(?=\S)(?P<math>(?:\\\$|[^$\n])*?\S)(?<!\\)\$(?!\$)(?!\d)"
+)
+# a formula over several lines of one paragraph (MathJax reads it so), when it looks like TeX
+_LINES_DOLLAR = re.compile(
+    r"(?<![\\$A-Za-z0-9])\$(?!\$)(?=\S)(?P<math>[^$\n]*\n(?:[^$\n]|\n(?![ \t>]*\n))*?\S)"
+    r"\$(?!\$)(?!\d)"
+)
+
+
+def _lines_math(m: re.Match[str]) -> str:
+    return "$$" + m.group("math") + "$$" if re.search(r"[\\^_{]", m.group("math")) else m.group(0)
+
+
 # `\\[x\\]` (the Blackfriday-era spelling) is `\[x\]` once Goldmark has read the escapes
 _PAREN = re.compile(r"(?<!\\)\\\\\((?P<dbl>.+?)\\\\\)|\\\((?P<math>.+?)\\\)")
 _BRACKET = re.compile(r"(?<!\\)\\\\\[(?P<dbl>.+?)\\\\\]|\\\[(?P<math>.+?)\\\]", re.DOTALL)
@@ -520,7 +538,9 @@ def kramdown_math(text: str) -> str:
         joined = _PAREN.sub(lambda m: "$$" + _math(m) + "$$", joined)
         parts = re.split(r"(\$\$.*?\$\$|`[^`\n]*`)", joined, flags=re.DOTALL)
         for i in range(0, len(parts), 2):  # only outside $$..$$ and inline code
+            parts[i] = _LINES_DOLLAR.sub(_lines_math, parts[i])
             parts[i] = _INLINE_DOLLAR.sub(lambda m: "$$" + m.group("math") + "$$", parts[i])
+            parts[i] = _LOOSE_DOLLAR.sub(lambda m: "$$" + m.group("math") + "$$", parts[i])
         joined = "".join(parts)
         return _DOLLARS.sub(_no_pipes, joined).split("\n")
 
@@ -568,6 +588,30 @@ _UNKNOWN_SPAN = re.compile(r"<(font|mark|time|data|bdi|ins)\b(?![^>]*\bmarkdown=
 def markdown_in_spans(text: str) -> str:
     def fix(lines: list[str]) -> list[str]:
         return [_UNKNOWN_SPAN.sub(r'<\1\2 markdown="span">', line) for line in lines]
+
+    return _on_prose(text, fix)
+
+
+_MATH_SPAN = re.compile(
+    r"(?P<open>\$\$|\\\\\[|\\\\\()(?P<dmath>.+?)(?P<close>\$\$|\\\\\]|\\\\\))"
+    r"|(?<![\\$])(?P<o1>\$)(?P<imath>(?:\\\\\$|[^$\n]|\n(?![ \t>]*\n))+?)(?P<c1>\$)",
+    re.DOTALL,
+)
+# CommonMark's escapable ASCII punctuation, but for braces: Goldmark's `\{` is a `{`, which
+# leaves `\left\{` unbalanced (a MathJax error in Hugo) or `\{0, 1\}` without its braces;
+# the target keeps TeX's literal brace, the formula the author meant
+_MD_ESCAPE = re.compile(r"\\([!-/:-@\[-`|~])")
+
+
+def _unescaped_span(m: re.Match[str]) -> str:
+    if m.group("imath") is not None:
+        return "$" + _MD_ESCAPE.sub(r"\1", m.group("imath")) + "$"
+    return m.group("open") + _MD_ESCAPE.sub(r"\1", m.group("dmath")) + m.group("close")
+
+
+def goldmark_math(text: str) -> str:
+    def fix(lines: list[str]) -> list[str]:
+        return _MATH_SPAN.sub(_unescaped_span, "\n".join(lines)).split("\n")
 
     return _on_prose(text, fix)
 

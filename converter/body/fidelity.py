@@ -14,7 +14,6 @@ from __future__ import annotations
 import html
 import json
 import re
-import textwrap
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
@@ -42,36 +41,48 @@ class Structure:
     tex: set[str] = field(default_factory=set)  # \commands in the text: math, not prose
 
 
-def visible_source(body: str) -> str:
+def visible_source(body: str, passthrough: bool = True) -> str:
     """A Hugo body as its reader sees it: calls replaced by their inner text, escaped calls
-    printed, code as it is. (What a shortcode renders to is the target's business.)"""
+    printed, code as it is. (What a shortcode renders to is the target's business.) Without
+    `passthrough`, formulas are what MathJax got after Goldmark read their escapes."""
+    from converter.body.dialects import brackets_to_dollars, goldmark_math, tight_dollars
+
     codes: list[str] = []
 
-    def text(nodes: list[object]) -> str:
+    def text(nodes: list[object], raw_math: bool = passthrough) -> str:
         out = []
         for n in nodes:
             if isinstance(n, Shortcode):
                 shown = n.children if n.name not in _UNSEEN else None
-                out.append(text(shown) if shown else "")
+                out.append(text(shown, raw_math or n.name == "math") if shown else "")
             elif isinstance(n, Escaped):
                 out.append(n.printed)
             elif isinstance(n, Code):  # set aside: the rewrites below are about prose
                 codes.append(_ESCAPED_IN_CODE.sub(r"{{\1\2\3}}", n.text))
                 out.append(_CODE_SLOT.format(len(codes) - 1))
-            elif isinstance(n, Text):
-                out.append(n.text)
+            elif isinstance(n, Text):  # as the writers read it: node by node
+                out.append(n.text if raw_math else _no_breaks(goldmark_math(n.text)))
         return "".join(out)
 
     # a GitHub alert's [!NOTE] marker is the callout's chrome in Hugo, not text; \( \) and
     # \[ \] are math to Hugo Blox (Goldmark passthrough), as $ and $$ are to pandoc
     # (and `$ x $` is math to MathJax, whatever pandoc thinks of the spaces)
-    from converter.body.dialects import brackets_to_dollars, tight_dollars
 
     seen = _ALERT_MARK.sub(r"\1", text(parse(body).nodes))
     seen = _without_svg(seen)  # a drawing, not prose (CommonMark splits it into junk text)
     seen = _STYLE.sub("", seen)
     seen = tight_dollars(brackets_to_dollars(seen))
     return re.sub(_CODE_SLOT.format(r"(\d+)"), lambda m: codes[int(m.group(1))], seen)
+
+
+_DISPLAY = re.compile(r"\$\$.+?\$\$", re.DOTALL)
+
+
+def _no_breaks(text: str) -> str:
+    """A formula line ending in one backslash (`y=1 \\` read by Goldmark) is a control space
+    to MathJax, but a hard line break to pandoc's CommonMark reader, which then ends the
+    formula there: give pandoc the space MathJax reads."""
+    return _DISPLAY.sub(lambda m: re.sub(r"(?<!\\)\\\n", "\\ \n", m.group(0)), text)
 
 
 # calls whose inner text the page does not show: slides keep speaker notes for the speaker view
@@ -271,12 +282,7 @@ def _structure(blocks: Iterable[Any]) -> Structure:
             s.images.append(c[2][0])
             walk(c[1], depth)
         elif t == "CodeBlock":
-            # trailing spaces and the indentation of a fence inside a list are not content
-            # pandoc's HTML reader drops the first line's indentation (`<code>\t{`), so it
-            # is measured from the lines after it
-            first, *rest = [_code_line(line) for line in c[1].strip("\n").split("\n")]
-            rest = textwrap.dedent("\n".join(rest)).split("\n") if rest else []
-            s.code.append("\n".join([first.strip(), *rest]).strip("\n"))
+            s.code.append(_code_block(c[1]))
             s.words.update(_words(c[1]))
         elif t == "Table":
             s.tables += 1
@@ -308,12 +314,22 @@ def _structure(blocks: Iterable[Any]) -> Structure:
 _VERT = re.compile(r"\\vert(?![A-Za-z])\s*")
 
 
-def _code_line(line: str) -> str:
-    """A code line as compared: kramdown expands tabs to spaces and Goldmark keeps them, so
-    a tab inside a line is the run of blanks it shows as; indentation counts, in 4-column tabs."""
-    body = line.lstrip(" \t")
-    indent = line[: len(line) - len(body)].expandtabs(4)
-    return indent + re.sub(r"[ \t]+", " ", body.rstrip())
+def _code_block(code: str) -> str:
+    """A code block as compared: its lines, with blanks inside a line as one space, and
+    indentation as nesting levels. Tab widths differ (kramdown expands a tab to the next
+    4-column stop, Goldmark keeps it and the browser shows 8, pandoc expands what is left of
+    a tab a list item's indentation cut into), and so does the indentation of a fence inside
+    a list; which lines are deeper than which does not. pandoc's HTML reader also drops the
+    first line's indentation (`<code>\t{`), so that line's is not compared."""
+    lines = code.strip("\n").split("\n")
+    widths = [len(ln.expandtabs(4)) - len(ln.expandtabs(4).lstrip()) for ln in lines]
+    shown = {w for line, w in zip(lines[1:], widths[1:], strict=True) if line.strip()}
+    levels = {w: i for i, w in enumerate(sorted(shown))}
+    out = []
+    for n, (line, width) in enumerate(zip(lines, widths, strict=True)):
+        text = re.sub(r"[ \t]+", " ", line.strip())
+        out.append(("  " * levels[width] if n and text else "") + text)
+    return "\n".join(out).strip("\n")
 
 
 def _words(text: str) -> list[str]:
@@ -368,8 +384,10 @@ def compare(source: Structure, target: Structure) -> Comparison:
     return Comparison(lost, notes)
 
 
-def check_bodies(bodies: list[str], rendered: list[str], target_reader: str) -> list[Comparison]:
+def check_bodies(
+    bodies: list[str], rendered: list[str], target_reader: str, passthrough: bool = True
+) -> list[Comparison]:
     """Compare each source body with its rendering, read as `target_reader` reads it."""
-    sources = structures([visible_source(b) for b in bodies], "commonmark_x")
+    sources = structures([visible_source(b, passthrough) for b in bodies], "commonmark_x")
     targets = structures(rendered, target_reader)
     return [compare(a, b) for a, b in zip(sources, targets, strict=True)]

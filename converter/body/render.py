@@ -8,11 +8,11 @@ target prints it literally (`escape:`), and reported: never silently dropped.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from converter.body.dialects import DIALECT_FIXES, indented_code_lines
+from converter.body.dialects import DIALECT_FIXES, goldmark_math, indented_code_lines
 from converter.body.shortcodes import Code, Escaped, Shortcode, Text, parse
 from converter.body.template import fill
 
@@ -38,6 +38,9 @@ class BodyRules:
     alerts: dict[str, Any] | None = None  # how GitHub alerts (> [!NOTE]) are rendered
     fences: dict[str, str] = field(default_factory=dict)  # code fence language -> target's
     dialect: list[str] = field(default_factory=list)  # names in dialects.DIALECT_FIXES
+    # the site's Hugo read Markdown escapes inside math (no passthrough): the target, whose
+    # math is raw TeX, gets the formula as MathJax saw it in Hugo (`x\_1` is `x_1`)
+    math_escapes: bool = False
 
     @staticmethod
     def from_table(target: str, data: dict[str, Any] | None) -> BodyRules:
@@ -78,10 +81,11 @@ def render_body(body: str, rules: BodyRules, resolve: LinkResolver | None = None
         indented_code_lines(body) if "{{" in body else frozenset(),
     )
     source_fixes = [DIALECT_FIXES[n] for n in rules.dialect if n in SOURCE_LEVEL]
-    for node in doc.walk():  # the author's own Markdown, before shortcodes add ours
-        if isinstance(node, Text):
-            for fix in source_fixes:
-                node.text = fix(node.text)
+    if rules.math_escapes:
+        source_fixes.insert(0, goldmark_math)
+    for node in _author_text(doc.nodes):  # the author's own Markdown, before shortcodes add ours
+        for fix in source_fixes:
+            node.text = fix(node.text)
     text = _nodes(doc.nodes, state)
     for name in rules.dialect:
         if name not in SOURCE_LEVEL and name not in CODE_LEVEL:
@@ -92,6 +96,15 @@ def render_body(body: str, rules: BodyRules, resolve: LinkResolver | None = None
         text = re.sub(r"^[ \t]*<!--\s*more\s*-->[ \t]*$", rules.more, text, flags=re.MULTILINE)
     state.out.text = text
     return state.out
+
+
+def _author_text(nodes: list[object]) -> Iterator[Text]:
+    """The Text nodes of the body, except inside `{{< math >}}`, which Hugo passes through."""
+    for node in nodes:
+        if isinstance(node, Text):
+            yield node
+        elif isinstance(node, Shortcode) and node.children and node.name != "math":
+            yield from _author_text(node.children)
 
 
 def _nodes(nodes: list[object], state: _State) -> str:

@@ -97,7 +97,8 @@ def walk(nodes: list[object]) -> Iterator[object]:
             yield from walk(node.children)
 
 
-_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})", re.MULTILINE)
+# a backtick fence's info string has no backtick: "```a, b```" is a code span (CommonMark)
+_FENCE = re.compile(r"^[ \t]*(`{3,}(?=[^`\n]*$)|~{3,})", re.MULTILINE)
 _OPEN = re.compile(r"\{\{([<%])")
 _NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_./-]*")
 

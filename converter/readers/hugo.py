@@ -293,6 +293,8 @@ class HugoReader:
                     site.params.setdefault(k, v)
             elif stem == "params":
                 site.params.setdefault("params", {}).update(data)
+            elif stem in ("markup", "module"):  # config/_default/markup.yaml: body settings
+                site.params.setdefault(stem, {}).update(data)
             elif stem == "menus":
                 for name, items in data.items():
                     if isinstance(items, list):

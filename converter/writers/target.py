@@ -226,6 +226,7 @@ class TargetWriter:
         plan = Plan(target=self.name, source=site.root)
         table = fieldmap.load(self.name, options.mappings)
         rules = BodyRules.from_table(self.name, table.data.get("body"))
+        rules.math_escapes = not site.math_passthrough
         ctx = fieldmap.context_for(site)
         placement = self.place(site, table)
         plan.warnings += placement.warnings
