@@ -202,11 +202,14 @@ def test_sigint_at_any_moment_of_the_writing_of_a_real_run(tmp_path, site, refer
         time.sleep(delay)
         proc.send_signal(signal.SIGINT)
         _, err = proc.communicate(timeout=120)
-        assert "Traceback" not in err
         assert_no_partial_files(out, reference["hugo-yaml"])
-        if proc.returncode == -signal.SIGINT:  # landed after the run, as Python shut down
-            assert tree_hash(out) == reference["hugo-yaml"]
+        finished = tree_hash(out) == reference["hugo-yaml"]
+        if proc.returncode == -signal.SIGINT or "Exception ignored" in err:
+            # landed after the run, as Python shut down (the worker pool's atexit prints
+            # "Exception ignored ... KeyboardInterrupt"): the job was done
+            assert finished, err
         else:
+            assert "Traceback" not in err
             assert proc.returncode in (0, 1), err
     assert tree_hash(site) == before
     assert_second_run_completes(site, "hugo-yaml", out, reference["hugo-yaml"])
