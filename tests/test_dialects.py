@@ -22,8 +22,10 @@ from converter.body.dialects import (
     close_paragraphs,
     emoji_to_unicode,
     fences_end_lists,
+    footnote_labels,
     four_space_lists,
     goldmark_math,
+    header_only_tables,
     heading_indent,
     html_block_indent,
     kramdown_math,
@@ -31,6 +33,7 @@ from converter.body.dialects import (
     lone_image_inline,
     markdown_in_spans,
     one_word_fence_info,
+    pipes_outside_tables,
     plain_fence_info,
     raw_html_in_cells,
     raw_svg,
@@ -397,6 +400,31 @@ def test_unknown_span_elements_get_markdown_span():
     )
 
 
+def test_a_table_with_only_a_header_row_becomes_html_for_kramdown():
+    text = "Shown:\n\n| ![a](a.png) | **b** |\n| :--- | ---: |\n\nafter"
+    assert header_only_tables(text) == (
+        "Shown:\n\n<table>\n  <thead>\n    <tr>\n"
+        '      <th style="text-align: left" markdown="span">![a](a.png)</th>\n'
+        '      <th style="text-align: right" markdown="span">**b**</th>\n'
+        "    </tr>\n  </thead>\n</table>\n\nafter"
+    )
+    full = "| a | b |\n| --- | --- |\n| 1 | 2 |"
+    assert header_only_tables(full) == full
+
+
+def test_footnote_labels_lose_their_spaces_for_kramdown():
+    text = "Fast.[^ 2]\n\n[^ 2]: https://x.org"
+    assert footnote_labels(text) == "Fast.[^s-2]\n\n[^s-2]: https://x.org"
+
+
+def test_pipes_outside_tables_are_escaped_for_kramdown():
+    # kramdown makes a table of any line with a pipe; GFM needs a delimiter row
+    text = '- [A | B](https://x/a|b) `a|b` <td a="|">\n\n> | a | b |\n> |---|---|\n> | 1 | 2 |'
+    assert pipes_outside_tables(text) == (
+        '- [A \\| B](https://x/a|b) `a|b` <td a="|">\n\n> | a | b |\n> |---|---|\n> | 1 | 2 |'
+    )
+
+
 def test_goldmark_reads_escapes_in_math_when_hugo_has_no_passthrough():
     # what MathJax got from Goldmark: `\\_` is `_`, `\\\\` is `\\`, `\\\\$` an escaped dollar
     text = r"a $x\_1 + y\_{2}$ and $$ a \\\\ b $$ and \\[ z\_3 \\] $\text{\\$5}$ costs $5"
@@ -481,6 +509,9 @@ _TEXT_PRESERVING = [
     html_block_indent,
 ]
 _IDEMPOTENT = [
+    header_only_tables,
+    footnote_labels,
+    pipes_outside_tables,
     one_word_fence_info,
     close_paragraphs,
     fences_end_lists,

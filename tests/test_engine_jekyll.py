@@ -77,13 +77,55 @@ def _works_in_hugo(site: Site, page: Page, value: str) -> bool:
     return any(hugo_url(p, site).strip("/") == path for p in site.pages)
 
 
-# Pages whose built body still reads differently from the Hugo body (fidelity helper, MathJax
-# reading of kramdown's output). Issue 4 takes these to 0. Seen so far, not yet sorted into
-# conversion faults and helper imprecision: footnote references in headings (pandoc inlines
-# the note's words into the source heading), footnote texts, a few math spans and code blocks.
-JEKYLL_FIDELITY_AT_MOST = {
-    "EckoTan0804__academic-kickstart": 35,
-    "paul-dickman__starter-academic": 2,
+# Corpus pages whose built body reads differently from the Hugo body (fidelity.py, read as
+# MathJax reads kramdown's output), each with its reason. Most are pages where Goldmark shows
+# broken Markdown and kramdown shows what the author meant; the test fails when any other
+# page differs, and when a listed page reads the same again (take it off the list).
+_SPACES = "an image address with spaces: Goldmark shows the Markdown as text, kramdown the image"
+_TABS = (
+    "tabs mixed with spaces in code: Goldmark keeps the tab (8 columns in a browser), kramdown "
+    "expands it to 4-column stops, so the lines nest differently"
+)
+_FENCE_IN_HTML = (
+    "a fence right under an HTML line is inside Goldmark's HTML block (Hugo shows the "
+    "backticks as text); kramdown shows the code"
+)
+JEKYLL_KNOWN_DIFFERENCES = {
+    ("EckoTan0804__academic-kickstart", "ai/pytorch/dl-with-pytorch/p1ch8.md"): _SPACES,
+    ("EckoTan0804__academic-kickstart", "notes/rechner-struktur/notes-from-RO/cache.md"): _SPACES,
+    (
+        "EckoTan0804__academic-kickstart",
+        "notes/telematics/understanding/control_vs_data_plane.md",
+    ): _SPACES,
+    (
+        "EckoTan0804__academic-kickstart",
+        "ai/pytorch/getting-started/learn-pytorch-with-example.md",
+    ): _TABS,
+    (
+        "EckoTan0804__academic-kickstart",
+        "cs/software-engineering/design-patterns/SOLID-principles.md",
+    ): _TABS,
+    (
+        "EckoTan0804__academic-kickstart",
+        "cs/software-engineering/implementing-high-quality-systems/clean-code.md",
+    ): _TABS,
+    (
+        "EckoTan0804__academic-kickstart",
+        "notes/telematics/lecture-notes/07-internet_congestion_control.md",
+    ): (
+        "a list indented 4 columns past its item after a blank line is an indented code block "
+        "to CommonMark (Hugo shows the source), a nested list to kramdown"
+    ),
+    (
+        "EckoTan0804__academic-kickstart",
+        "ai/computer-vision/object-detection/train-yolo-v4-custom-dataset.md",
+    ): "not yet sorted: one link fewer in kramdown's page",
+    (
+        "EckoTan0804__academic-kickstart",
+        "notes/mmwab/lecture_notes/05-Quantitative_Modelle_der_Informationsverarbeitung.md",
+    ): "not yet sorted: a formula ending in a space inside a table cell",
+    ("paul-dickman__starter-academic", "sastips/missing.md"): _FENCE_IN_HTML,
+    ("paul-dickman__starter-academic", "sastips/quintiles.md"): _FENCE_IN_HTML,
 }
 BODY = re.compile(r'<div class="page-body">\n(.*?)\n  </div><!-- /page-body -->', re.DOTALL)
 
@@ -167,8 +209,10 @@ def test_corpus_sites_build_with_strict_liquid(root: Path, tmp_path: Path) -> No
     assert published, "the corpus site has pages to publish"
     assert len(build.pages) >= len({_served_at(p, site) for p in published})
     name = root.parent.parent.name if root.name == "academic-cv" else root.name
-    differing = differing_bodies(site, build)
-    assert len(differing) <= JEKYLL_FIDELITY_AT_MOST.get(name, 0), differing[:10]
+    differing = set(differing_bodies(site, build))
+    known = {path for (site_name, path) in JEKYLL_KNOWN_DIFFERENCES if site_name == name}
+    assert not differing - known, f"pages that read differently: {sorted(differing - known)}"
+    assert not known - differing, f"these read the same now; unlist them: {known - differing}"
 
 
 def test_escaped_shortcodes_are_printed_not_executed(tmp_path: Path) -> None:

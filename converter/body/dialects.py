@@ -36,6 +36,14 @@ than a round trip through pandoc, which would re-flow and re-escape every page.
   HTML such as `<font size="-1">[a link](...)</font>`; kramdown reads the content of a span
   element it does not know (`font`, `mark`, `time`...) as raw text, unless it carries
   `markdown="span"`, which it then removes.
+- `header_only_tables` (kramdown, Jekyll): a GFM table may have a header row and no body
+  (a row of images, say); kramdown reads it as a paragraph of pipes. It becomes the same
+  table in HTML, its cells still read as Markdown (`markdown="span"`).
+- `footnote_labels` (kramdown, Jekyll): Goldmark takes `[^ 2]` for a footnote; kramdown
+  wants a label without spaces. The label (never shown: notes are numbered) loses them.
+- `pipes_outside_tables` (kramdown, Jekyll): kramdown reads any line with a `|` as a table
+  row (`- [A | B](url)` in a list becomes a table); GFM only a header row over a delimiter
+  row. A pipe in prose outside such a table is escaped (`\\|`), which both show as `|`.
 - `four_space_lists` (Python-Markdown): nested list items and their content need 4 spaces per
   level; CommonMark nests at the parent's content column (often 2 or 3). And an item right
   after a fenced block gets a blank line: superfences leaves a paragraph where the block was,
@@ -395,6 +403,14 @@ class _Body:
         return 0
 
 
+def ends_in_html_block(before: str) -> bool:
+    """Whether text that follows `before` is still inside a CommonMark HTML block that a
+    blank line ends (`<div>` ... to the blank line): a fence there is raw text, not code."""
+    para = re.split(r"\n[ \t]*\n", before)[-1].lstrip("\n")
+    first = para.split("\n", 1)[0]
+    return "\n" in para and _html_block(first.lstrip(" \t"), False) is _BLANK_LINE
+
+
 def indented_code_lines(text: str) -> frozenset[int]:
     """The 1-based lines of `text` that CommonMark reads as indented code blocks."""
     return frozenset(i + 1 for i, code in enumerate(_Body.read(text).indented) if code)
@@ -616,6 +632,19 @@ def goldmark_math(text: str) -> str:
     return _on_prose(text, fix)
 
 
+_SPACED_NOTE = re.compile(r"\[\^([^\]\n]*\s[^\]\n]*)\]")
+
+
+def footnote_labels(text: str) -> str:
+    def fix(lines: list[str]) -> list[str]:
+        return [
+            _SPACED_NOTE.sub(lambda m: "[^s-" + "-".join(m.group(1).split()) + "]", line)
+            for line in lines
+        ]
+
+    return _on_prose(text, fix)
+
+
 def brackets_to_dollars(text: str) -> str:
     def fix(lines: list[str]) -> list[str]:
         joined = "\n".join(lines)
@@ -757,6 +786,87 @@ def close_paragraphs(text: str) -> str:
             lines[i] += "</p>"
             open_p = False
     return "\n".join(lines)
+
+
+_DELIMITER_ROW = re.compile(r"^[ \t]*\|?[ \t]*:?-+:?[ \t]*(\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
+
+
+def _cells(row: str) -> list[str]:
+    row = row.strip()
+    row = row[1:] if row.startswith("|") else row
+    row = row[:-1] if row.endswith("|") and not row.endswith("\\|") else row
+    return [c.strip().replace("\\|", "|") for c in re.split(r"(?<!\\)\|", row)]
+
+
+def header_only_tables(text: str) -> str:
+    body = _Body.read(text)
+    lines = body.lines
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        is_table = (
+            body.kind[i] == _PROSE
+            and "|" in line
+            and i + 1 < len(lines)
+            and body.kind[i + 1] == _PROSE
+            and _DELIMITER_ROW.match(lines[i + 1])
+            and "|" in lines[i + 1]
+            and (i + 2 >= len(lines) or "|" not in lines[i + 2] or not lines[i + 2].strip())
+            and (i == 0 or not lines[i - 1].strip())
+        )
+        heads, delims = (_cells(line), _cells(lines[i + 1])) if is_table else ([], [])
+        if not is_table or len(heads) != len(delims):
+            out.append(line)
+            i += 1
+            continue
+        cells = []
+        for head, delim in zip(heads, delims, strict=True):
+            align = {(True, True): "center", (True, False): "left", (False, True): "right"}.get(
+                (delim.startswith(":"), delim.endswith(":"))
+            )
+            style = f' style="text-align: {align}"' if align else ""
+            cells.append(f'      <th{style} markdown="span">{head}</th>')
+        out += ["<table>", "  <thead>", "    <tr>", *cells, "    </tr>", "  </thead>", "</table>"]
+        i += 2
+    return "\n".join(out)
+
+
+_QUOTE_MARKS = re.compile(r"^[ \t]*(?:>[ \t]?)+")
+_PIPE_SAFE = re.compile(r"`+[^`\n]*`+|\$\$.*?\$\$|<[^>\n]*>|\]\([^)\n]*\)|\{%.*?%\}")
+
+
+def pipes_outside_tables(text: str) -> str:
+    body = _Body.read(text)
+    lines = body.lines
+    bare = [_QUOTE_MARKS.sub("", line) for line in lines]  # a table may be in a blockquote
+    in_table = [False] * len(lines)
+    i = 0
+    while i < len(lines):
+        is_head = (
+            "|" in bare[i]
+            and i + 1 < len(lines)
+            and "|" in bare[i + 1]
+            and _DELIMITER_ROW.match(bare[i + 1])
+        )
+        if is_head:
+            j = i
+            while j < len(lines) and bare[j].strip() and "|" in bare[j]:
+                in_table[j] = True
+                j += 1
+            i = j
+        else:
+            i += 1
+    out: list[str] = []
+    for i, line in enumerate(lines):
+        plain = body.kind[i] == _PROSE and not body.indented[i] and not body.html[i]
+        if plain and not in_table[i] and "|" in line:
+            parts = _PIPE_SAFE.split(line)
+            kept = _PIPE_SAFE.findall(line)
+            parts = [re.sub(r"(?<!\\)\|", r"\\|", part) for part in parts]
+            line = parts[0] + "".join(k + p for k, p in zip(kept, parts[1:], strict=True))
+        out.append(line)
+    return "\n".join(out)
 
 
 def heading_indent(text: str) -> str:
@@ -1007,7 +1117,10 @@ DIALECT_FIXES: dict[str, Callable[[str], str]] = {
     "one_word_fence_info": one_word_fence_info,
     "close_paragraphs": close_paragraphs,
     "fences_end_lists": fences_end_lists,
+    "header_only_tables": header_only_tables,
+    "pipes_outside_tables": pipes_outside_tables,
     "url_underscores": url_underscores,
+    "footnote_labels": footnote_labels,
     "markdown_in_spans": markdown_in_spans,
     "literal_backslashes": literal_backslashes,
     "html_block_indent": html_block_indent,

@@ -12,7 +12,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from converter.body.dialects import DIALECT_FIXES, goldmark_math, indented_code_lines
+from converter.body.dialects import (
+    DIALECT_FIXES,
+    ends_in_html_block,
+    goldmark_math,
+    indented_code_lines,
+)
 from converter.body.shortcodes import Code, Escaped, Shortcode, Text, parse
 from converter.body.template import fill
 
@@ -23,6 +28,7 @@ SOURCE_LEVEL = {
     "brackets_to_dollars",
     "url_underscores",
     "markdown_in_spans",
+    "footnote_labels",
 }  # about the author's Markdown, not ours
 CODE_LEVEL = {"one_word_fence_info"}  # about the author's code blocks, before Liquid's raw tags
 
@@ -81,9 +87,9 @@ def render_body(body: str, rules: BodyRules, resolve: LinkResolver | None = None
         indented_code_lines(body) if "{{" in body else frozenset(),
     )
     source_fixes = [DIALECT_FIXES[n] for n in rules.dialect if n in SOURCE_LEVEL]
-    if rules.math_escapes:
-        source_fixes.insert(0, goldmark_math)
-    for node in _author_text(doc.nodes):  # the author's own Markdown, before shortcodes add ours
+    for node, raw_math in _author_text(doc.nodes):  # the author's Markdown, before ours
+        if rules.math_escapes and not raw_math:
+            node.text = goldmark_math(node.text)
         for fix in source_fixes:
             node.text = fix(node.text)
     text = _nodes(doc.nodes, state)
@@ -98,13 +104,14 @@ def render_body(body: str, rules: BodyRules, resolve: LinkResolver | None = None
     return state.out
 
 
-def _author_text(nodes: list[object]) -> Iterator[Text]:
-    """The Text nodes of the body, except inside `{{< math >}}`, which Hugo passes through."""
+def _author_text(nodes: list[object], raw_math: bool = False) -> Iterator[tuple[Text, bool]]:
+    """The Text nodes of the body, and whether each is inside `{{< math >}}`, whose content
+    Hugo passes to MathJax as written."""
     for node in nodes:
         if isinstance(node, Text):
-            yield node
-        elif isinstance(node, Shortcode) and node.children and node.name != "math":
-            yield from _author_text(node.children)
+            yield node, raw_math
+        elif isinstance(node, Shortcode) and node.children:
+            yield from _author_text(node.children, raw_math or node.name == "math")
 
 
 def _nodes(nodes: list[object], state: _State) -> str:
@@ -120,8 +127,10 @@ def _nodes(nodes: list[object], state: _State) -> str:
             out.append(_escape_literal(node.printed, state.rules.escape, code=not shown))
         elif isinstance(node, Code):
             code = _HUGO_ESCAPE.sub(r"{{\1\2\3}}", node.text)  # as Hugo prints it in code too
-            for name in CODE_LEVEL.intersection(state.rules.dialect):
-                code = DIALECT_FIXES[name](code)
+            fixes = CODE_LEVEL.intersection(state.rules.dialect)
+            if fixes and not ends_in_html_block("".join(out)):  # a fence there is raw text
+                for name in fixes:
+                    code = DIALECT_FIXES[name](code)
             out.append(_escape_code(_fence_language(code, state.rules.fences), state.rules.escape))
         else:
             assert isinstance(node, Text)
