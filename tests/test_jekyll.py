@@ -122,3 +122,41 @@ def test_jekyll_site_back_to_hugo_is_the_site_it_came_from(tmp_path: Path) -> No
     for rel in before.files:  # static files and the rest come back to their places
         assert (tmp_path / "back" / rel).read_bytes() == (src / rel).read_bytes(), rel
     assert {c.path for c in after.config} == {c.path for c in before.config}
+
+
+def test_a_slug_that_climbs_or_nests_stays_one_file_name(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (site / "content" / "post").mkdir(parents=True)
+    (site / "config.yaml").write_text("title: T\n", encoding="utf-8")
+    for name, slug in (("up", "../../../x-up"), ("abs", "/tmp/x/abs"), ("dots", "..")):
+        (site / "content" / "post" / f"{name}.md").write_text(
+            f"---\ntitle: {name}\ndate: 2020-01-02\nslug: '{slug}'\n---\nx\n", encoding="utf-8"
+        )
+    plan = convert(site, "jekyll", dry_run=True).plan
+    assert not plan.failed, [p.error for p in plan.failed]
+    posts = sorted(a.dest for a in plan.actions if a.dest.startswith("_posts/"))
+    assert posts == [
+        "_posts/2020-01-02-dots.md",
+        "_posts/2020-01-02-tmp-x-abs.md",
+        "_posts/2020-01-02-x-up.md",
+    ]
+
+
+def test_aliases_that_differ_only_in_punctuation_or_case_get_two_redirect_pages(
+    tmp_path: Path,
+) -> None:
+    site = tmp_path / "site"
+    (site / "content" / "post").mkdir(parents=True)
+    (site / "config.yaml").write_text("title: T\n", encoding="utf-8")
+    (site / "content" / "post" / "p.md").write_text(
+        "---\ntitle: P\naliases: [/a_b/, /A-b/]\n---\nx\n", encoding="utf-8"
+    )
+    plan = convert(site, "jekyll", dry_run=True).plan
+    stubs = sorted(a.dest for a in plan.actions if a.dest.startswith("_hugo_aliases/"))
+    assert stubs == ["_hugo_aliases/a-b-2.md", "_hugo_aliases/a-b.md"]
+    texts = {
+        load("yaml", a.content.decode().split("---")[1])[0]["permalink"]
+        for a in plan.actions
+        if a.dest in stubs and a.content
+    }
+    assert texts == {"/a_b/", "/A-b/"}

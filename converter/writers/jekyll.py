@@ -27,7 +27,7 @@ from converter.model import Author, Page, Resource, Site
 from converter.plan import FileAction, Plan
 from converter.registry import WriteOptions
 from converter.tables import data_dir
-from converter.writers.target import KEEP_DIR, Placement, TargetWriter, hidden
+from converter.writers.target import KEEP_DIR, Placement, TargetWriter, hidden, unique
 
 IMAGE = re.compile(r"\.(jpe?g|png|gif|webp|svg|avif|bmp|ico)$", re.IGNORECASE)
 SKELETON = "sites/jekyll"
@@ -286,6 +286,7 @@ class JekyllWriter(TargetWriter):
         """One small page per Hugo alias (jekyll-redirect-from is not in Debian's Jekyll)."""
         served = {permalink(p, site) for p in site.pages}
         done: set[str] = set()
+        names: set[str] = set()  # `/a_b/` and `/A-b/` make one file name: number the second
         for page in site.pages:
             if hidden(page):
                 continue
@@ -300,11 +301,12 @@ class JekyllWriter(TargetWriter):
                     continue
                 done.add(url)
                 name = re.sub(r"[^a-z0-9]+", "-", url.lower()).strip("-") or "root"
+                name = unique(f"_hugo_aliases/{name}.md", names)
                 text = fm.join(
                     "yaml", fm.dump("yaml", {"permalink": url, "redirect_to": target}), ""
                 )
                 plan.actions.append(
-                    FileAction(f"_hugo_aliases/{name}.md", text.encode("utf-8"), origin=page.path)
+                    FileAction(name, text.encode("utf-8"), origin=page.path)
                 )
 
 

@@ -75,13 +75,19 @@ def page_date(page: Page) -> dt.date | None:
     return value if isinstance(value, dt.date) else None
 
 
+def _segment(text: str) -> str:
+    """A slug as one file name: a slug such as `../../x` or `/a/b` must not climb out of, or
+    nest folders inside, the place the layout gives it."""
+    return urlize(text).replace("/", "-").strip(".-")
+
+
 def expand(pattern: str, page: Page) -> str:
     """A layout pattern of the mapping table, filled in for `page`."""
     when = page_date(page)
     day = when.isoformat()[:10] if when else ""
     stem = page_stem(page)
     values = {
-        "slug": urlize(page.slug) or urlize(PurePosixPath(stem).name) or "index",
+        "slug": _segment(page.slug) or _segment(PurePosixPath(stem).name) or "index",
         "path": page.path,
         "stem": stem,
         "dir": posixpath.dirname(stem),
