@@ -242,7 +242,8 @@ def _parses(text: str) -> bool:
 
 _MARK = "qc-split-{}"
 _DEFINITION = re.compile(r"^[ \t]{0,3}\[[^\]\n]+\]:", re.MULTILINE)
-_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
+# a backtick fence's info string has no backtick: "```a, b```" is a code span (CommonMark)
+_FENCE = re.compile(r"^[ \t]*(`{3,}(?=[^`]*$)|~{3,})")
 _CALLOUT = re.compile(r"^[ \t]*:{3,}[ \t]*\{[^}\n]*\.callout-[a-z]+")
 _CALL = re.compile(r"(?<!\{)\{\{<\s*([A-Za-z][\w-]*)")
 

@@ -566,7 +566,10 @@ def test_fixes_leave_fenced_code_alone(fix, text):
     assume(not re.search(r"^[^\n]*\S[^\n]*\n(    |\t)[ \t]*(```|~~~)", text, re.MULTILINE))
     before, after = _fenced_code(text), _fenced_code(fix(text))
     if fix is four_space_lists:  # moves a fence with its item: the lines keep their shape
-        before = [textwrap.dedent("\n".join(b)) for b in before]
+        # (and expands tabs in indentation, as Python-Markdown does before reading)
+        lead = re.compile(r"^[ \t]*\t[ \t]*", re.MULTILINE)
+        before = ["\n".join(b) for b in before]
+        before = [textwrap.dedent(lead.sub(lambda m: m.group(0).expandtabs(4), b)) for b in before]
         after = [textwrap.dedent("\n".join(b)) for b in after]
     if fix is raw_svg:  # adds ```{=html} blocks of its own
         after = [b for b in after if not any("<svg" in line for line in b)]

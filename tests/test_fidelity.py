@@ -10,7 +10,7 @@ from converter import read_site
 from converter.body.fidelity import compare, structures, visible_source
 from converter.body.render import BodyRules, render_body
 from converter.tables import load_table
-from tests.conftest import FIXTURE_SITES, FIXTURES, small_hugo_site
+from tests.conftest import FIXTURE_SITES, FIXTURES, corpus_params, small_hugo_site
 
 DOC = """# Title
 
@@ -206,3 +206,68 @@ def test_escapes_in_math_reach_the_target_as_mathjax_saw_them_in_hugo() -> None:
     assert "$L_{CE} = -y_1$" in render_body(body, rules, lambda r: r).text
     rules.math_escapes = False  # passthrough: Hugo gave MathJax the text as written
     assert "$L\\_{CE} = -y\\_1$" in render_body(body, rules, lambda r: r).text
+
+
+# Python-Markdown with the extensions the shipped mkdocs.yml turns on (mappings/sites/mkdocs),
+# emoji aside (its generator is Material's); what `mkdocs build` runs on each page body
+MKDOCS_EXTENSIONS = {
+    "toc": {},
+    "admonition": {},
+    "attr_list": {},
+    "md_in_html": {},
+    "tables": {},
+    "footnotes": {},
+    "pymdownx.details": {},
+    "pymdownx.mark": {},
+    "pymdownx.highlight": {},
+    "pymdownx.superfences": {},
+    "pymdownx.arithmatex": {"generic": True},
+}
+# Corpus pages whose MkDocs body still reads differently, per site: measured, not yet zero
+# (issue 4). Seen: HTML blocks Python-Markdown reads otherwise than Goldmark (markmap fences
+# in a <div>, Hugo Blox slide columns), formulas inside table cells, tab-indented code.
+MKDOCS_FIDELITY_AT_MOST = {
+    "EckoTan0804__academic-kickstart": 30,
+    "academic-cv": 3,
+    "jnishii__wowchemy-academic": 1,
+    "mkalz__kalzcc-hugoblox": 1,
+    "paul-dickman__starter-academic": 3,
+}
+
+
+def test_mkdocs_shipped_extensions_match_the_ones_measured() -> None:
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.add_multi_constructor("tag:yaml.org,2002:python/name:", lambda *a: None)
+    shipped = yaml.load(
+        (Path(__file__).parents[1] / "mappings/sites/mkdocs/mkdocs.yml").read_text("utf-8"),
+        Loader=Loader,
+    )
+    names = {next(iter(e)) if isinstance(e, dict) else e for e in shipped["markdown_extensions"]}
+    assert names - {"pymdownx.emoji"} == set(MKDOCS_EXTENSIONS)
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("root", corpus_params())
+def test_mkdocs_corpus_fidelity_does_not_regress(root: Path) -> None:
+    import markdown
+
+    from converter.body.fidelity import check_bodies
+
+    site = read_site(root)
+    rules = BodyRules.from_table("mkdocs", load_table("mkdocs")["body"])
+    rules.math_escapes = not site.math_passthrough
+    html = [
+        markdown.Markdown(
+            extensions=list(MKDOCS_EXTENSIONS), extension_configs=MKDOCS_EXTENSIONS
+        ).convert(render_body(p.body, rules, lambda r: r).text)
+        for p in site.pages
+    ]
+    results = check_bodies(
+        [p.body for p in site.pages], html, "html+tex_math_single_backslash", site.math_passthrough
+    )
+    differing = [p.path for p, r in zip(site.pages, results, strict=True) if not r.ok]
+    assert len(differing) <= MKDOCS_FIDELITY_AT_MOST.get(root.name, 0), differing[:10]

@@ -39,6 +39,11 @@ than a round trip through pandoc, which would re-flow and re-escape every page.
 - `header_only_tables` (kramdown, Jekyll): a GFM table may have a header row and no body
   (a row of images, say); kramdown reads it as a paragraph of pipes. It becomes the same
   table in HTML, its cells still read as Markdown (`markdown="span"`).
+- `display_math_blocks` (Python-Markdown, MkDocs): MathJax in Hugo typesets `$$...$$` wherever
+  it stands; pymdownx.arithmatex only a `$$` block set apart by blank lines (and no inline
+  `$$`), so a formula right under a line of text stayed raw dollars. Blank lines go around it.
+- `arithmatex_dollars` (Python-Markdown, MkDocs): MathJax in Hugo reads `$ x $` as math;
+  arithmatex wants no space inside the dollars. A TeX-looking span loses those spaces.
 - `footnote_labels` (kramdown, Jekyll): Goldmark takes `[^ 2]` for a footnote; kramdown
   wants a label without spaces. The label (never shown: notes are numbered) loses them.
 - `pipes_outside_tables` (kramdown, Jekyll): kramdown reads any line with a `|` as a table
@@ -437,7 +442,9 @@ def _columns(line: str) -> int:
 
 
 def four_space_lists(text: str) -> str:
-    lines = text.split("\n")
+    # Python-Markdown expands every tab to 4-column stops before it reads a line (its
+    # NormalizeWhitespace step); indentation made of tabs is measured and moved as spaces
+    lines = [_LEADING.sub(lambda m: m.group(0).expandtabs(4), line) for line in text.split("\n")]
     out: list[str] = []
     # open items: source marker indent, source content column, target marker indent, and
     # whether a blank line came inside it (Python-Markdown then reads it as loose)
@@ -513,6 +520,9 @@ class _OpenItem:
     target: int
     kind: str  # `-`, `*`, `+`, `.` or `)`: a change of it starts another list
     loose: bool = False
+
+
+_LEADING = re.compile(r"^[ \t]*\t[ \t]*")
 
 
 def _shift(line: str, shift: int) -> str:
@@ -643,6 +653,48 @@ def footnote_labels(text: str) -> str:
         ]
 
     return _on_prose(text, fix)
+
+
+def display_math_blocks(text: str) -> str:
+    def fix(lines: list[str]) -> list[str]:
+        out: list[str] = []
+        i = 0
+        while i < len(lines):
+            line = lines[i]
+            bare = _QUOTE_MARKS.sub("", line).strip()
+            if not bare.startswith("$$"):
+                out.append(line)
+                i += 1
+                continue
+            j = i  # the line that closes the block
+            if bare.count("$$") >= 2 and not bare.endswith("$$"):
+                out.append(line)  # `$$x$$ and text`: inline, not a block
+                i += 1
+                continue
+            if not (bare.endswith("$$") and len(bare) > 2 and bare.count("$$") % 2 == 0):
+                j = i + 1
+                while j < len(lines) and "$$" not in lines[j] and lines[j].strip():
+                    j += 1
+                if j >= len(lines) or "$$" not in lines[j]:
+                    out.append(line)  # never closed: not a block
+                    i += 1
+                    continue
+            if out and out[-1].strip() and _QUOTE_MARKS.sub("", out[-1]).strip():
+                out.append(_quote_prefix(line))
+            out += lines[i : j + 1]
+            after = lines[j + 1] if j + 1 < len(lines) else ""
+            if _QUOTE_MARKS.sub("", after).strip():
+                out.append(_quote_prefix(line))
+            i = j + 1
+        return out
+
+    return _on_prose(text, fix)
+
+
+def _quote_prefix(line: str) -> str:
+    """The blank line that keeps `line`'s blockquote going: `>` marks, or nothing."""
+    m = _QUOTE_MARKS.match(line)
+    return m.group(0).rstrip() if m else ""
 
 
 def brackets_to_dollars(text: str) -> str:
@@ -1006,6 +1058,23 @@ def tight_dollars(text: str) -> str:
     return _on_prose(text, fix)
 
 
+def arithmatex_dollars(text: str) -> str:
+    def tight(m: re.Match[str]) -> str:
+        math = m.group("math").strip()
+        return "$" + math + "$" if math and not math.endswith("\\") else m.group(0)
+
+    def fix(lines: list[str]) -> list[str]:
+        out = []
+        for line in lines:
+            parts = re.split(r"(`[^`\n]*`|\$\$.*?\$\$)", line)
+            for i in range(0, len(parts), 2):
+                parts[i] = _LOOSE_DOLLAR.sub(tight, parts[i])
+            out.append("".join(parts))
+        return out
+
+    return _on_prose(text, fix)
+
+
 def _tight(m: re.Match[str]) -> str:
     """A TeX-looking `$ x $` as `$x$`; and before a digit (`$x =$70`, which pandoc would not
     close there) an empty span `[]{}` between the two."""
@@ -1132,5 +1201,7 @@ DIALECT_FIXES: dict[str, Callable[[str], str]] = {
     "blank_line_before_lists": blank_line_before_lists,
     "blank_line_before_fences": blank_line_before_fences,
     "four_space_lists": four_space_lists,
+    "display_math_blocks": display_math_blocks,
+    "arithmatex_dollars": arithmatex_dollars,
     "kramdown_math": kramdown_math,
 }
