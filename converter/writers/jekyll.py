@@ -305,9 +305,7 @@ class JekyllWriter(TargetWriter):
                 text = fm.join(
                     "yaml", fm.dump("yaml", {"permalink": url, "redirect_to": target}), ""
                 )
-                plan.actions.append(
-                    FileAction(name, text.encode("utf-8"), origin=page.path)
-                )
+                plan.actions.append(FileAction(name, text.encode("utf-8"), origin=page.path))
 
 
 def _skeleton() -> list[tuple[str, bytes]]:
