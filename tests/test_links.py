@@ -144,3 +144,22 @@ def test_bundle_files_follow_their_page_or_where_the_writer_moved_them():
         '![Map](/images/map.png) and [the paper](/f/p.pdf#p3) and <img src="/images/map.png">,'
         " not [a page](other/) nor [a site](https://example.org/map.png)"
     )
+
+
+@pytest.mark.parametrize("target", ["quarto", "mkdocs", "jekyll"])
+def test_a_ref_in_a_markdown_link_is_not_checked_again_as_an_old_address(tmp_path, target):
+    # Quarto serves /post/b/ at /posts/b/: the ref's new address is no Hugo address, and
+    # must not be reported as a link to nothing
+    from converter import convert
+
+    (tmp_path / "content" / "post").mkdir(parents=True)
+    (tmp_path / "config.yaml").write_text("title: T\n", encoding="utf-8")
+    (tmp_path / "content" / "post" / "a.md").write_text(
+        '---\ntitle: A\n---\nSee [b]({{< ref "post/b" >}}) and [gone](/nowhere/).\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "content" / "post" / "b.md").write_text("---\ntitle: B\n---\nx\n", "utf-8")
+    warnings = [w for p in convert(tmp_path, target, dry_run=True).plan.pages for w in p.warnings]
+    assert [w for w in warnings if "matches no page" in w] == [
+        "line 1: link to /nowhere/ matches no page or static file; kept as written"
+    ]

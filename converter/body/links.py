@@ -246,14 +246,17 @@ _MD_LINK = re.compile(r"(?P<pre>!?\[[^\]\n]*\]\()(?P<url>/[^)\s]*)(?P<post>(?:\s
 _HTML_LINK = re.compile(r"(?P<pre>\b(?:href|src)=\")(?P<url>/[^\"]*)(?P<post>\")")
 
 
-def rewrite_root_links(text: str, links: LinkMap) -> tuple[str, list[str]]:
+def rewrite_root_links(
+    text: str, links: LinkMap, done: frozenset[str] = frozenset()
+) -> tuple[str, list[str]]:
     """Root-relative links to pages, rewritten to their new address; a link to nothing known
-    (neither a page nor a static file) is kept as written and reported."""
+    (neither a page nor a static file) is kept as written and reported. `done`: addresses
+    already in the target's form (what `ref`/`relref` calls resolved to), left as they are."""
     warnings: list[str] = []
 
     def replace(m: re.Match[str]) -> str:
         url = m.group("url")
-        if url.startswith("//"):
+        if url.startswith("//") or url in done:
             return m.group(0)  # protocol-relative: another site
         new, kind = links.resolve_url(url)
         if kind in ("missing", "taxonomy"):
@@ -298,9 +301,19 @@ def rewrite_resource_links(text: str, moved: dict[str, str]) -> str:
     return _REL_HTML_LINK.sub(replace, _REL_MD_LINK.sub(replace, text))
 
 
-def ref_resolver(links: LinkMap, page: Page) -> Callable[[str], str | None]:
-    """The resolver `render_body` takes: `ref`/`relref` arguments relative to `page`."""
-    return lambda ref: links.resolve_ref(ref, page)
+def ref_resolver(
+    links: LinkMap, page: Page, resolved: set[str] | None = None
+) -> Callable[[str], str | None]:
+    """The resolver `render_body` takes: `ref`/`relref` arguments relative to `page`; each
+    new address it gives is added to `resolved`."""
+
+    def resolve(ref: str) -> str | None:
+        new = links.resolve_ref(ref, page)
+        if new and resolved is not None:
+            resolved.add(new)
+        return new
+
+    return resolve
 
 
 __all__ = [

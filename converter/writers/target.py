@@ -332,10 +332,11 @@ class TargetWriter:
         moved: dict[str, str],
         report: PageReport,
     ) -> str:
-        rendered = render_body(page.body, rules, ref_resolver(links, page))
+        resolved: set[str] = set()  # ref/relref results: target addresses, not Hugo's
+        rendered = render_body(page.body, rules, ref_resolver(links, page, resolved))
         report.warnings += rendered.warnings
         report.warnings += [f"shortcode {u!r} kept as literal text" for u in rendered.unknown]
-        text, link_warnings = rewrite_root_links(rendered.text, links)
+        text, link_warnings = rewrite_root_links(rendered.text, links, frozenset(resolved))
         report.warnings += link_warnings
         return rewrite_resource_links(text, moved)
 
