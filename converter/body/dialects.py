@@ -1045,15 +1045,17 @@ _LOOSE_DOLLAR = re.compile(
 )
 
 
+def _loose_dollars(line: str, replace: Callable[[re.Match[str]], str]) -> str:
+    """`line` with each TeX-looking `$ x $` replaced, outside code spans and `$$` spans."""
+    parts = re.split(r"(`[^`\n]*`|\$\$.*?\$\$)", line)
+    for i in range(0, len(parts), 2):
+        parts[i] = _LOOSE_DOLLAR.sub(replace, parts[i])
+    return "".join(parts)
+
+
 def tight_dollars(text: str) -> str:
     def fix(lines: list[str]) -> list[str]:
-        out = []
-        for line in _join_dollar_lines(lines):
-            parts = re.split(r"(`[^`\n]*`|\$\$.*?\$\$)", line)
-            for i in range(0, len(parts), 2):
-                parts[i] = _LOOSE_DOLLAR.sub(_tight, parts[i])
-            out.append("".join(parts))
-        return out
+        return [_loose_dollars(line, _tight) for line in _join_dollar_lines(lines)]
 
     return _on_prose(text, fix)
 
@@ -1063,16 +1065,7 @@ def arithmatex_dollars(text: str) -> str:
         math = m.group("math").strip()
         return "$" + math + "$" if math and not math.endswith("\\") else m.group(0)
 
-    def fix(lines: list[str]) -> list[str]:
-        out = []
-        for line in lines:
-            parts = re.split(r"(`[^`\n]*`|\$\$.*?\$\$)", line)
-            for i in range(0, len(parts), 2):
-                parts[i] = _LOOSE_DOLLAR.sub(tight, parts[i])
-            out.append("".join(parts))
-        return out
-
-    return _on_prose(text, fix)
+    return _on_prose(text, lambda lines: [_loose_dollars(line, tight) for line in lines])
 
 
 def _tight(m: re.Match[str]) -> str:
