@@ -212,28 +212,32 @@ def blank_line_before_lists(text: str) -> str:
     return "\n".join(out)
 
 
-def blank_line_before_fences(text: str) -> str:
+def _blank_before_fences(text: str, needs_blank: Callable[[_Body, int], bool]) -> str:
+    """`text` with a blank line before each fence right under a paragraph line that
+    `needs_blank(body, i)` picks."""
     body = _Body.read(text)
     out: list[str] = []
     for i, line in enumerate(body.lines):
         opens = body.kind[i] == _FENCE_LINE and i > 0 and body.kind[i - 1] == _PROSE
-        if opens and body.para[i - 1] and _fence_needs_blank(body, i):
+        if opens and body.para[i - 1] and needs_blank(body, i):
             out.append("")
         out.append(line)
     return "\n".join(out)
 
 
+def blank_line_before_fences(text: str) -> str:
+    return _blank_before_fences(text, _fence_needs_blank)
+
+
 def fences_end_lists(text: str) -> str:
-    body = _Body.read(text)
-    out: list[str] = []
-    for i, line in enumerate(body.lines):
-        opens = body.kind[i] == _FENCE_LINE and i > 0 and body.kind[i - 1] == _PROSE
-        if opens and body.para[i - 1]:
-            edge = body.paragraph_column(body.paragraph_start(i - 1))
-            if _columns(line) < edge and (body.in_item(i - 1) or edge > 0):
-                out.append("")
-        out.append(line)
-    return "\n".join(out)
+    return _blank_before_fences(text, _fence_ends_list)
+
+
+def _fence_ends_list(body: _Body, i: int) -> bool:
+    """Whether the fence at line i, right under a list item's paragraph, sits left of the
+    item's content: CommonMark ends the list there, kramdown would take it into the item."""
+    edge = body.paragraph_column(body.paragraph_start(i - 1))
+    return _columns(body.lines[i]) < edge and (body.in_item(i - 1) or edge > 0)
 
 
 def _fence_needs_blank(body: _Body, i: int) -> bool:
