@@ -400,6 +400,20 @@ def test_unknown_span_elements_get_markdown_span():
     )
 
 
+def test_a_fence_inside_an_html_block_stays_text_for_superfences():
+    from converter.body.render import BodyRules, render_body
+    from converter.tables import load_table
+
+    rules = BodyRules.from_table("mkdocs", load_table("mkdocs")["body"])
+    body = (
+        '<div class="highlight">\n<pre><code>\n```markmap {h="2"}\n- a\n```\n</code></pre>\n</div>'
+    )
+    body += '\n\nrenders as\n\n```markmap {h="2"}\n- a\n```\n'
+    text = render_body(body, rules, lambda r: r).text
+    assert '&#96;&#96;&#96;markmap {h="2"}\n- a\n&#96;&#96;&#96;\n</code>' in text
+    assert text.endswith('renders as\n\n```markmap {h="2"}\n- a\n```\n')  # a real fence
+
+
 def test_a_table_with_only_a_header_row_becomes_html_for_kramdown():
     text = "Shown:\n\n| ![a](a.png) | **b** |\n| :--- | ---: |\n\nafter"
     assert header_only_tables(text) == (

@@ -228,7 +228,7 @@ MKDOCS_EXTENSIONS = {
 # in a <div>, Hugo Blox slide columns), formulas inside table cells, tab-indented code.
 MKDOCS_FIDELITY_AT_MOST = {
     "EckoTan0804__academic-kickstart": 30,
-    "academic-cv": 3,
+    "academic-cv": 1,
     "jnishii__wowchemy-academic": 1,
     "mkalz__kalzcc-hugoblox": 1,
     "paul-dickman__starter-academic": 3,

@@ -42,6 +42,10 @@ than a round trip through pandoc, which would re-flow and re-escape every page.
 - `display_math_blocks` (Python-Markdown, MkDocs): MathJax in Hugo typesets `$$...$$` wherever
   it stands; pymdownx.arithmatex only a `$$` block set apart by blank lines (and no inline
   `$$`), so a formula right under a line of text stayed raw dollars. Blank lines go around it.
+- `raw_fences` (Python-Markdown, MkDocs): a fence inside an HTML block (a `<div><pre>` that
+  shows Markdown source) is raw text to Goldmark; pymdownx.superfences finds fences anywhere
+  and drops its fence lines. Their backticks are written as `&#96;`. (Applied by the
+  renderer only to code that starts inside an HTML block.)
 - `arithmatex_dollars` (Python-Markdown, MkDocs): MathJax in Hugo reads `$ x $` as math;
   arithmatex wants no space inside the dollars. A TeX-looking span loses those spaces.
 - `footnote_labels` (kramdown, Jekyll): Goldmark takes `[^ 2]` for a footnote; kramdown
@@ -418,6 +422,22 @@ def ends_in_html_block(before: str) -> bool:
     para = re.split(r"\n[ \t]*\n", before)[-1].lstrip("\n")
     first = para.split("\n", 1)[0]
     return "\n" in para and _html_block(first.lstrip(" \t"), False) is _BLANK_LINE
+
+
+def raw_fences(text: str) -> str:
+    """A fenced block Goldmark read as raw text of an HTML block, its fence lines written
+    with `&#96;` so that a parser that finds fences anywhere (pymdownx.superfences) shows
+    them as text too; the browser shows the backticks either way."""
+    lines = text.split("\n")
+    for i in (0, len(lines) - 1):
+        lines[i] = re.sub(
+            r"^([ \t]*)(`{3,}|~{3,})", lambda m: m.group(1) + _entities(m.group(2)), lines[i]
+        )
+    return "\n".join(lines)
+
+
+def _entities(marks: str) -> str:
+    return marks.replace("`", "&#96;").replace("~", "&#126;")
 
 
 def indented_code_lines(text: str) -> frozenset[int]:
@@ -1183,6 +1203,7 @@ DIALECT_FIXES: dict[str, Callable[[str], str]] = {
     "one_word_fence_info": one_word_fence_info,
     "close_paragraphs": close_paragraphs,
     "fences_end_lists": fences_end_lists,
+    "raw_fences": raw_fences,
     "header_only_tables": header_only_tables,
     "pipes_outside_tables": pipes_outside_tables,
     "url_underscores": url_underscores,

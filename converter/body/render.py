@@ -31,6 +31,8 @@ SOURCE_LEVEL = {
     "footnote_labels",
 }  # about the author's Markdown, not ours
 CODE_LEVEL = {"one_word_fence_info"}  # about the author's code blocks, before Liquid's raw tags
+# about "fences" inside an HTML block, which Goldmark passes through as raw text
+RAW_LEVEL = {"raw_fences"}
 
 
 @dataclass
@@ -94,7 +96,7 @@ def render_body(body: str, rules: BodyRules, resolve: LinkResolver | None = None
             node.text = fix(node.text)
     text = _nodes(doc.nodes, state)
     for name in rules.dialect:
-        if name not in SOURCE_LEVEL and name not in CODE_LEVEL:
+        if name not in SOURCE_LEVEL | CODE_LEVEL | RAW_LEVEL:
             text = DIALECT_FIXES[name](text)
     if rules.alerts:
         text = _github_alerts(text, rules.alerts)
@@ -127,9 +129,10 @@ def _nodes(nodes: list[object], state: _State) -> str:
             out.append(_escape_literal(node.printed, state.rules.escape, code=not shown))
         elif isinstance(node, Code):
             code = _HUGO_ESCAPE.sub(r"{{\1\2\3}}", node.text)  # as Hugo prints it in code too
-            fixes = CODE_LEVEL.intersection(state.rules.dialect)
-            if fixes and not ends_in_html_block("".join(out)):  # a fence there is raw text
-                for name in fixes:
+            fixes = (CODE_LEVEL | RAW_LEVEL).intersection(state.rules.dialect)
+            if fixes and code.lstrip(" \t")[:3] in ("```", "~~~"):
+                raw = ends_in_html_block("".join(out))  # a fence there is raw text
+                for name in fixes.intersection(RAW_LEVEL if raw else CODE_LEVEL):
                     code = DIALECT_FIXES[name](code)
             out.append(_escape_code(_fence_language(code, state.rules.fences), state.rules.escape))
         else:
