@@ -38,6 +38,7 @@ from typing import Any
 
 import pypandoc
 
+from converter.body.fidelity import join_batch, split_batch
 from converter.frontmatter import load as load_front_matter
 from converter.pages import parse_page
 
@@ -240,7 +241,6 @@ def _parses(text: str) -> bool:
 
 # -- bodies --------------------------------------------------------------------------------
 
-_MARK = "qc-split-{}"
 _DEFINITION = re.compile(r"^[ \t]{0,3}\[[^\]\n]+\]:", re.MULTILINE)
 # a backtick fence's info string has no backtick: "```a, b```" is a code span (CommonMark)
 _FENCE = re.compile(r"^[ \t]*(`{3,}(?=[^`]*$)|~{3,})")
@@ -266,16 +266,6 @@ def _pandoc(text: str) -> tuple[list[Any] | None, list[str]]:
     if proc.returncode != 0:
         return None, warnings or [f"pandoc exited {proc.returncode}"]
     return list(json.loads(proc.stdout)["blocks"]), warnings
-
-
-def _split(blocks: list[Any], n: int) -> list[list[Any]] | None:
-    parts: list[list[Any]] = [[]]
-    for block in blocks:
-        if block.get("t") == "RawBlock" and _MARK.format(len(parts)) in block["c"][1]:
-            parts.append([])
-        else:
-            parts[-1].append(block)
-    return parts if len(parts) == n else None
 
 
 def _callout_divs(node: Any) -> int:
@@ -339,12 +329,8 @@ def check_bodies(bodies: list[str], batch: int = 60) -> list[BodyCheck]:
     chunks = [together[s : s + batch] for s in range(0, len(together), batch)]
 
     def run_chunk(chunk: list[int]) -> dict[int, tuple[list[Any] | None, list[str]]]:
-        joined = "".join(
-            (f"\n\n<!-- {_MARK.format(n)} -->\n\n" if n else "") + bodies[i]
-            for n, i in enumerate(chunk)
-        )
-        blocks, warnings = _pandoc(joined)
-        parts = _split(blocks, len(chunk)) if blocks is not None else None
+        blocks, warnings = _pandoc(join_batch([bodies[i] for i in chunk]))
+        parts = split_batch(blocks, len(chunk)) if blocks is not None else None
         if parts is None or warnings:  # find which body it was: read them one by one
             return {i: _pandoc(bodies[i]) for i in chunk}
         return {i: (part, []) for i, part in zip(chunk, parts, strict=True)}

@@ -162,11 +162,9 @@ _DEFINITION = re.compile(r"^[ \t]{0,3}\[[^\]\n]+\]:", re.MULTILINE)
 def _batch(bodies: list[str], reader: str) -> list[Structure]:
     if not bodies:
         return []
-    joined = "".join(
-        (f"\n\n<!-- {_MARK.format(i)} -->\n\n" if i else "") + body for i, body in enumerate(bodies)
-    )
+    joined = join_batch(bodies)
     try:
-        parts = _split(_ast(joined, reader), len(bodies))
+        parts = split_batch(_ast(joined, reader), len(bodies))
     except RuntimeError:
         parts = None
     if parts is None:  # a body swallowed a marker, or pandoc failed: one call each
@@ -223,7 +221,16 @@ def _unescape_call(m: re.Match[str]) -> str:
     return m.group(0)  # a call Quarto runs (or leaves, when it has no such shortcode)
 
 
-def _split(blocks: list[Any], n: int) -> list[list[Any]] | None:
+def join_batch(bodies: list[str]) -> str:
+    """Bodies as one document for one pandoc call, with a marker comment between them."""
+    return "".join(
+        (f"\n\n<!-- {_MARK.format(i)} -->\n\n" if i else "") + body for i, body in enumerate(bodies)
+    )
+
+
+def split_batch(blocks: list[Any], n: int) -> list[list[Any]] | None:
+    """The blocks of a `join_batch` document, body by body; None if a body swallowed a
+    marker (an open HTML block, a fence left open), when each must be read alone."""
     parts: list[list[Any]] = [[]]
     for block in blocks:
         if block.get("t") == "RawBlock" and _MARK.format(len(parts)) in block["c"][1]:
