@@ -16,10 +16,12 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from converter.body.dialects import (
+    arithmatex_dollars,
     blank_line_before_fences,
     blank_line_before_lists,
     brackets_to_dollars,
     close_paragraphs,
+    display_math_blocks,
     emoji_to_unicode,
     fences_end_lists,
     footnote_labels,
@@ -32,6 +34,7 @@ from converter.body.dialects import (
     literal_backslashes,
     lone_image_inline,
     markdown_in_spans,
+    math_blocks_at_margin,
     one_word_fence_info,
     pipes_outside_tables,
     plain_fence_info,
@@ -330,6 +333,74 @@ def test_lists_commonmark_keeps_apart_stay_apart():
     # Python-Markdown knows only `1.`, and tells no bullet or delimiter apart
     assert four_space_lists("1) one\n2) two") == "1. one\n2. two"
     assert four_space_lists("- a\n* b") == "- a\n\n<!-- -->\n\n* b"
+
+
+def test_lists_inside_blockquotes_move_to_four_spaces_too():
+    # a blockquote holds a document of its own: its marks come off, the fix runs, they go back
+    assert four_space_lists("> - a\n>   - b\n\nafter") == "> - a\n>     - b\n\nafter"
+    assert blank_line_before_lists("> text\n> - item") == "> text\n>\n> - item"
+    text = "> quoted\n> ```\n> - not an item\n> ```"
+    assert four_space_lists(text) == text  # a fence in a quote is still code
+
+
+def test_a_lazy_line_keeps_the_list_item_open():
+    # CommonMark: `lazy` continues b's paragraph, so `more of b` (4 columns) is still in b;
+    # had the fix closed the list at `lazy`, Python-Markdown would show it as code
+    fixed = four_space_lists("- a\n  - b\nlazy\n\n    more of b")
+    assert fixed == "- a\n    - b\nlazy\n\n        more of b"
+    assert "<pre>" not in _mkdocs_html(fixed)
+    # a fence left of the item's text is no lazy line: it closes the inner item, and is code
+    # in the outer one (1 column past its text, as in the source)
+    fixed = four_space_lists("1. a\n    - b\n    ```\n     x\n     ```")
+    assert fixed == "1. a\n    - b\n     ```\n      x\n      ```"
+    assert "<code>x" in _mkdocs_html(fixed)
+
+
+_ARITHMATEX = {"pymdownx.arithmatex": {"generic": True}, "pymdownx.superfences": {}}
+
+
+def _mkdocs_html(text: str) -> str:
+    return markdown.markdown(text, extensions=list(_ARITHMATEX), extension_configs=_ARITHMATEX)
+
+
+def test_math_blocks_in_quoted_list_items_become_arithmatex_blocks():
+    source = "> - derivative of $\\ln(x)$:\n>   $$\n>   \\frac{1}{x}\n>   $$\n>\n> - next"
+    fixed = four_space_lists(display_math_blocks(source))
+    assert fixed == (
+        "> - derivative of $\\ln(x)$:\n>\n>     $$\n>     \\frac{1}{x}\n>     $$\n>\n> - next"
+    )
+    assert '<div class="arithmatex">\\[\n\\frac{1}{x}\n\\]</div>' in _mkdocs_html(fixed)
+
+
+def test_a_lazy_math_block_stays_in_its_list_item():
+    # `$$` at column 0 under the item's text is a lazy line of it to CommonMark; the blank line
+    # arithmatex needs would end the list there, so the block moves in to the item's text
+    source = "- **Dual problem**\n$$\n  x_1\n  $$\n\n    text"
+    assert display_math_blocks(source) == "- **Dual problem**\n\n  $$\n  x_1\n  $$\n\n    text"
+    # and text lazily after a block goes in with it
+    assert display_math_blocks("  - item\n    $$\n    x\n    $$\nlazy text\nmore") == (
+        "  - item\n\n    $$\n    x\n    $$\n\n    lazy text\n    more"
+    )
+
+
+def test_math_blocks_lose_columns_past_the_list_level():
+    fixed = math_blocks_at_margin("- a\n\n      $$\n      x_1\n      $$")
+    assert fixed == "- a\n\n    $$\n    x_1\n    $$"
+    assert '<div class="arithmatex">' in _mkdocs_html(fixed)
+    assert '<div class="arithmatex">' not in _mkdocs_html("- a\n\n      $$\n      x_1\n      $$")
+    for text in ("text\n  $$\n  x\n  $$", "- a\n\n    $$\n    x\n    $$", "  $$x"):
+        assert math_blocks_at_margin(text) == text, text  # after text, at a level, unclosed
+
+
+def test_inline_display_math_and_lone_dollars_for_arithmatex():
+    # arithmatex has no inline `$$`; display style is what MathJax gave it in Hugo
+    assert arithmatex_dollars("| a | $$x_1$$ and `$$code$$` |") == (
+        "| a | $\\displaystyle x_1$ and `$$code$$` |"
+    )
+    assert arithmatex_dollars("$$x_1$$") == "$$x_1$$"  # a block of its own stays
+    assert arithmatex_dollars("see\n$\nf(x)_1\n$") == "see\n$f(x)_1$"
+    html = _mkdocs_html(arithmatex_dollars("| a |\n|---|\n| $$\\bar{y}_L$$<br>$y$ |"))
+    assert "\\(\\displaystyle \\bar{y}_L\\)" in html and "\\(y\\)" in html
 
 
 # -- what CommonMark reads as text or code, not as a list or a fence ----------------------------

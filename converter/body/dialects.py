@@ -42,12 +42,19 @@ than a round trip through pandoc, which would re-flow and re-escape every page.
 - `display_math_blocks` (Python-Markdown, MkDocs): MathJax in Hugo typesets `$$...$$` wherever
   it stands; pymdownx.arithmatex only a `$$` block set apart by blank lines (and no inline
   `$$`), so a formula right under a line of text stayed raw dollars. Blank lines go around it.
+- `math_blocks_at_margin` (Python-Markdown, MkDocs): arithmatex takes a `$$` block only
+  when it starts at its container's margin; a block indented 2 columns more inside a list
+  item (text lines Goldmark would have joined to the item's paragraph) stayed raw dollars.
+  Its lines lose the columns past the last list level. (Run it after `four_space_lists`.)
 - `raw_fences` (Python-Markdown, MkDocs): a fence inside an HTML block (a `<div><pre>` that
   shows Markdown source) is raw text to Goldmark; pymdownx.superfences finds fences anywhere
   and drops its fence lines. Their backticks are written as `&#96;`. (Applied by the
   renderer only to code that starts inside an HTML block.)
 - `arithmatex_dollars` (Python-Markdown, MkDocs): MathJax in Hugo reads `$ x $` as math;
-  arithmatex wants no space inside the dollars. A TeX-looking span loses those spaces.
+  arithmatex wants no space inside the dollars. A TeX-looking span loses those spaces, and
+  a `$` alone on a line, TeX lines and a `$` alone on a line become one `$...$` span.
+  MathJax sets `$$x$$` inside a line (a table cell, say) as display math; arithmatex knows
+  no such span, and reads its dollars wrongly. It becomes `$\\displaystyle x$`.
 - `footnote_labels` (kramdown, Jekyll): Goldmark takes `[^ 2]` for a footnote; kramdown
   wants a label without spaces. The label (never shown: notes are numbered) loses them.
 - `pipes_outside_tables` (kramdown, Jekyll): kramdown reads any line with a `|` as a table
@@ -107,6 +114,37 @@ import emoji
 # a backtick fence's info string has no backtick: "```a, b```" is a code span (CommonMark)
 _FENCE = re.compile(r"^([ \t]*)(`{3,}(?=[^`]*$)|~{3,})")
 _ITEM = re.compile(r"^([ \t]*)([-*+]|\d{1,9}[.)])([ \t]+|$)")
+
+
+_QUOTE_START = re.compile(r"^([ \t]*>) ?")
+
+
+def _in_quotes(text: str, fix: Callable[[str], str]) -> str:
+    """`fix` applied to the text, then to the inside of each blockquote in its prose, its
+    `>` marks taken off and put back: a blockquote holds a document of its own (lists,
+    math blocks), which both engines read as they would at the top level."""
+    out: list[str] = []
+    for is_code, lines in _segments(fix(text)):
+        if is_code:
+            out += lines
+            continue
+        i = 0
+        while i < len(lines):
+            m = _QUOTE_START.match(lines[i])
+            if not m:
+                out.append(lines[i])
+                i += 1
+                continue
+            mark = m.group(1)
+            j = i
+            while j < len(lines) and lines[j].startswith(mark):
+                j += 1
+            run = lines[i:j]
+            inner = [_QUOTE_START.sub("", line, count=1) for line in run]
+            fixed = _in_quotes("\n".join(inner), fix).split("\n")
+            out += run if fixed == inner else [mark + (" " + x if x else "") for x in fixed]
+            i = j
+    return "\n".join(out)
 
 
 def _segments(text: str) -> Iterator[tuple[bool, list[str]]]:
@@ -202,6 +240,10 @@ def _is_paragraph_line(line: str) -> bool:
 
 
 def blank_line_before_lists(text: str) -> str:
+    return _in_quotes(text, _blank_line_before_lists)
+
+
+def _blank_line_before_lists(text: str) -> str:
     body = _Body.read(text)
     out: list[str] = []
     for i, line in enumerate(body.lines):
@@ -466,6 +508,14 @@ def _columns(line: str) -> int:
 
 
 def four_space_lists(text: str) -> str:
+    return _in_quotes(text, _four_space_lists)
+
+
+# a line that starts a block of its own, and so is no lazy continuation of a paragraph
+_BLOCK_START = re.compile(r"^[ \t]*(?:#|>|`{3}|~{3}|<[A-Za-z/!?]|([-*_])[ \t]*(?:\1[ \t]*){2,}$)")
+
+
+def _four_space_lists(text: str) -> str:
     # Python-Markdown expands every tab to 4-column stops before it reads a line (its
     # NormalizeWhitespace step); indentation made of tabs is measured and moved as spaces
     lines = [_LEADING.sub(lambda m: m.group(0).expandtabs(4), line) for line in text.split("\n")]
@@ -521,6 +571,11 @@ def four_space_lists(text: str) -> str:
             out.append(" " * target + marker + line[item.end(2) :])
             continue
         after_fence = False
+        lazy = stack and out and out[-1].strip() and not _BLOCK_START.match(line)
+        if lazy and indent < stack[-1].content and not _FENCE.match(out[-1]):
+            # a lazy continuation line: more of the item's paragraph to both engines
+            out.append(line)
+            continue
         while stack and indent < stack[-1].content:  # less indented than the item's content
             stack.pop()
         if stack:  # content of the innermost item it is indented under
@@ -681,6 +736,8 @@ def footnote_labels(text: str) -> str:
 
 def display_math_blocks(text: str) -> str:
     def fix(lines: list[str]) -> list[str]:
+        lines = list(lines)  # lazy lines around a block are moved in (_indent_lazy_lines)
+        body: _Body | None = None  # read when needed: most pages have no such block
         out: list[str] = []
         i = 0
         while i < len(lines):
@@ -705,14 +762,65 @@ def display_math_blocks(text: str) -> str:
                     continue
             if out and out[-1].strip() and _QUOTE_MARKS.sub("", out[-1]).strip():
                 out.append(_quote_prefix(line))
+                if not _QUOTE_MARKS.match(line):
+                    body = body or _Body.read("\n".join(lines))
+                    edge = body.paragraph_column(body.paragraph_start(i - 1))
+                    _indent_lazy_lines(lines, i, edge, j + 1)
+                    line = lines[i]
             out += lines[i : j + 1]
             after = lines[j + 1] if j + 1 < len(lines) else ""
             if _QUOTE_MARKS.sub("", after).strip():
                 out.append(_quote_prefix(line))
+                _indent_lazy_lines(lines, j + 1, _columns(line))
             i = j + 1
         return out
 
     return _on_prose(text, fix)
+
+
+def _indent_lazy_lines(lines: list[str], start: int, indent: int, end: int = -1) -> None:
+    """Lines from `start` (to `end`, or the paragraph's end) that continue a paragraph lazily,
+    left of its list item's edge, moved in to `indent`: once a blank line stands before them,
+    they would leave the item they were part of."""
+    k = start
+    while k < len(lines) and (k < end or lines[k].strip()):
+        line = lines[k]
+        if k >= end and (_ITEM.match(line) or _BLOCK_START.match(line)):
+            return
+        if line.strip() and _columns(line) < indent:
+            lines[k] = " " * indent + line.lstrip(" \t")
+        elif k >= end:
+            return
+        k += 1
+
+
+def math_blocks_at_margin(text: str) -> str:
+    return _in_quotes(text, lambda t: _on_prose(t, _math_blocks_at_margin))
+
+
+def _math_blocks_at_margin(lines: list[str]) -> list[str]:
+    out = list(lines)
+    i = 0
+    while i < len(lines):
+        bare = lines[i].lstrip(" ")
+        indent = len(lines[i]) - len(bare)
+        if not bare.startswith("$$") or indent % 4 == 0 or (i > 0 and lines[i - 1].strip()):
+            i += 1
+            continue
+        j = i  # the line that closes the block
+        if not (bare.rstrip().endswith("$$") and bare.count("$$") >= 2):
+            j = i + 1
+            while j < len(lines) and lines[j].strip() and "$$" not in lines[j]:
+                j += 1
+            if j >= len(lines) or "$$" not in lines[j]:
+                i += 1
+                continue
+        extra = indent % 4  # columns past the last list level Python-Markdown strips
+        for k in range(i, j + 1):
+            lead = len(lines[k]) - len(lines[k].lstrip(" "))
+            out[k] = lines[k][min(lead, extra) :]
+        i = j + 1
+    return out
 
 
 def _quote_prefix(line: str) -> str:
@@ -1089,7 +1197,26 @@ def arithmatex_dollars(text: str) -> str:
         math = m.group("math").strip()
         return "$" + math + "$" if math and not math.endswith("\\") else m.group(0)
 
-    return _on_prose(text, lambda lines: [_loose_dollars(line, tight) for line in lines])
+    def fix(lines: list[str]) -> list[str]:
+        out = []
+        for line in _join_dollar_lines(lines):
+            if not _LONE_DISPLAY.fullmatch(_QUOTE_MARKS.sub("", line)):
+                parts = re.split(r"(`[^`\n]*`)", line)  # code spans stay as they are
+                parts[::2] = [_INLINE_DISPLAY.sub(_display_style, part) for part in parts[::2]]
+                line = "".join(parts)
+            out.append(_loose_dollars(line, tight))
+        return out
+
+    return _on_prose(text, fix)
+
+
+_LONE_DISPLAY = re.compile(r"[ \t]*\$\$[^$]*\$\$[ \t]*")
+_INLINE_DISPLAY = re.compile(r"(?<![\\$])\$\$([^$\n]*[^$\s][^$\n]*)\$\$(?!\$)")
+
+
+def _display_style(m: re.Match[str]) -> str:
+    """`$$x$$` inside a line as `$\\displaystyle x$`: arithmatex has no inline display math."""
+    return "$\\displaystyle " + m.group(1).strip() + "$"
 
 
 def _tight(m: re.Match[str]) -> str:
@@ -1220,6 +1347,7 @@ DIALECT_FIXES: dict[str, Callable[[str], str]] = {
     "blank_line_before_fences": blank_line_before_fences,
     "four_space_lists": four_space_lists,
     "display_math_blocks": display_math_blocks,
+    "math_blocks_at_margin": math_blocks_at_margin,
     "arithmatex_dollars": arithmatex_dollars,
     "kramdown_math": kramdown_math,
 }

@@ -301,8 +301,10 @@ def _structure(blocks: Iterable[Any]) -> Structure:
             walk(c[1], depth)
         elif t == "Math":
             # spacing, and GFM's `\|` escape in table cells, do not change the formula
-            # (and `\vert` is `|`: what kramdown needs inside inline math)
+            # (and `\vert` is `|`: what kramdown needs inside inline math); `\displaystyle`
+            # sets inline math as display math is set, all an inline-only parser can do
             math = " ".join(_VERT.sub("|", c[1].replace("\\|", "|")).split())
+            math = math.removeprefix("\\displaystyle ")
             s.math.append(re.sub(r" ?\| ?", "|", math))
         elif t == "RawInline" or t == "RawBlock":
             if c[0] == "html" and not c[1].lstrip().startswith("<!--"):
