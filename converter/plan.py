@@ -41,6 +41,11 @@ class Plan:
     actions: list[FileAction] = field(default_factory=list)
     pages: list[PageReport] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # the actions as `check_destinations` last left them: checking them again is a no-op, and
+    # at 10,000 pages one that costs a second (`apply` checks what `convert` checked)
+    _checked: list[tuple[FileAction, str, Path | None]] | None = field(
+        default=None, repr=False, compare=False
+    )
 
     @property
     def failed(self) -> list[PageReport]:
@@ -58,10 +63,11 @@ def unsafe_reason(dest: str) -> str | None:
         return "is empty or holds a NUL byte"
     if dest.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", dest):
         return "is an absolute path"
-    parts = PurePosixPath(dest.replace("\\", "/")).parts
+    # PurePosixPath's parts, without building one per file: empty and `.` segments dropped
+    parts = [p for p in dest.replace("\\", "/").split("/") if p not in ("", ".")]
     if ".." in parts:
         return "goes up out of the output folder ('..')"
-    if not parts or parts == (".",):
+    if not parts:
         return "names the output folder itself"
     return None
 
@@ -69,7 +75,13 @@ def unsafe_reason(dest: str) -> str | None:
 def dest_key(dest: str) -> str:
     """Two outputs are one file on macOS and Windows when they differ only by case or by
     Unicode normalization (HFS+ stores NFD), and on any system when `a//b` meets `a/b`."""
+    if dest and dest != "." and not _UNNORMAL.search(dest):  # as_posix() would not change it
+        return unicodedata.normalize("NFC", dest).casefold()
     return unicodedata.normalize("NFC", PurePosixPath(dest).as_posix()).casefold()
+
+
+# What PurePosixPath.as_posix() changes: `//`, a `.` segment, a trailing `/`
+_UNNORMAL = re.compile(r"//|(?:^|/)\.(?:/|$)|/$")
 
 
 def _owners(plan: Plan) -> list[int | None]:
@@ -112,12 +124,15 @@ def check_destinations(
     """
     from converter.model import Problem
 
+    if plan._checked is not None and _same_actions(plan._checked, plan.actions):
+        return plan  # nothing changed since the last check, which found what there was
     root = Path(os.path.realpath(source_root or plan.source))
     owners = _owners(plan)
     already = {i for i, r in enumerate(plan.pages) if r.status == "failed"}
     failed: dict[int, str] = {}  # report index -> why
     orphans: list[tuple[str, str]] = []  # (name, why) of failing files no page owns
     dropped: set[int] = set()  # action indexes
+    folders: dict[str, str] = {}  # folder -> its real path, for `_realpath`
     changed = True
     while changed:  # a page failing frees the paths it held: judge again without it
         changed = False
@@ -126,7 +141,7 @@ def check_destinations(
             owner = owners[i]
             if i in dropped or (owner is not None and owner in failed):
                 continue
-            why = _problem(action, root, seen, plan)
+            why = _problem(action, root, seen, plan, folders)
             if why is None:
                 seen[dest_key(action.dest)] = i
                 continue
@@ -150,10 +165,28 @@ def check_destinations(
     if problems is not None:
         problems += [Problem(plan.pages[i].source, why) for i, why in failed.items()]
         problems += [Problem(name, why) for name, why in orphans]
+    plan._checked = [(a, a.dest, a.source) for a in plan.actions]
     return plan
 
 
-def _problem(action: FileAction, root: Path, seen: dict[str, int], plan: Plan) -> str | None:
+def _same_actions(
+    checked: list[tuple[FileAction, str, Path | None]], actions: list[FileAction]
+) -> bool:
+    """The very action objects that were checked, in the same order (held, so no id reuse),
+    with the same destinations and sources."""
+    return len(checked) == len(actions) and all(
+        a is b and a.dest == dest and a.source == source
+        for (a, dest, source), b in zip(checked, actions, strict=True)
+    )
+
+
+def _problem(
+    action: FileAction,
+    root: Path,
+    seen: dict[str, int],
+    plan: Plan,
+    folders: dict[str, str] | None = None,
+) -> str | None:
     why = unsafe_reason(action.dest)
     if why is not None:
         return f"output path '{action.dest}' {why}; not written"
@@ -166,9 +199,23 @@ def _problem(action: FileAction, root: Path, seen: dict[str, int], plan: Plan) -
             "not written, nothing overwritten"
         )
     if action.content is None and action.source is not None:
-        real = Path(os.path.realpath(action.source))
-        if real != root and root not in real.parents:
+        real = Path(_realpath(str(action.source), folders if folders is not None else {}))
+        if real != root and not str(real).startswith(str(root).rstrip(os.sep) + os.sep):
             return f"{action.source.name} is a link to {real}, outside the site; not copied"
         if not os.access(real, os.R_OK):  # found now, not as an error halfway through writing
             return f"{action.source} cannot be read; not copied"
     return None
+
+
+def _realpath(path: str, folders: dict[str, str]) -> str:
+    """`os.path.realpath(path)`, with the real path of each folder worked out once: a site's
+    thousands of bundle files share a few folders, and realpath costs a `stat` per component."""
+    if ".." in path.split(os.sep) or os.path.islink(path):  # `link/..`: the link's parent
+        return os.path.realpath(path)
+    folder, name = os.path.split(os.path.abspath(path))
+    if not name:
+        return os.path.realpath(path)
+    real = folders.get(folder)
+    if real is None:
+        real = folders[folder] = os.path.realpath(folder)
+    return os.path.join(real, name)
