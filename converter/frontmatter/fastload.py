@@ -1,0 +1,243 @@
+"""YAML front matter read in one walk over libyaml's nodes: the data and comments
+`frontmatter.load("yaml", ...)` gives, without ruamel's round-trip constructor.
+
+`yamlcodec.load` composes with libyaml (fastyaml), converts the nodes to ruamel's, then walks
+them four more times: the safety checks, duplicate keys, ruamel's round-trip constructor (which
+builds CommentedMaps, ScalarInts and their formatting records, all dropped again by `plain`)
+and the comment placement. For the front matter real sites have (maps, lists, strings,
+booleans, numbers, dates; no aliases, tags, merge keys or duplicate keys) one walk does all
+of it:
+
+- plain data straight from each node: strings, nulls, booleans and decimal integers here;
+  every other scalar (floats, odd integers, dates, whose spelling rules are ruamel's) by
+  ruamel's own constructor for that one node, so a date is read exactly as before;
+- the key lines and protected lines `yamlcodec._scan` finds, for the same comment placement
+  (`_place_comments` is `yamlcodec._extract_comments` over them).
+
+Anything outside that (an alias, an explicit tag, a duplicate or non-text key, a merge key,
+nesting past the limits, a document that is not a map, text libyaml and ruamel could read
+differently) raises `Fallback`, and `yamlcodec.load` reads the page as before, with its
+warnings and errors. tests/test_perf_fastload.py holds the two to the same data, types and
+comments on generated front matter and on every page of the fixtures and the corpora.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ruamel.yaml import nodes as rt
+
+try:
+    import yaml as pyyaml  # type: ignore[import-untyped]
+except ImportError:  # fastyaml.AVAILABLE is False then, and nothing here runs
+    pyyaml = None
+
+from converter.frontmatter import fastyaml, limits, lowering, yamlcodec
+from converter.frontmatter.comments import Comments
+from converter.frontmatter.fastyaml import Fallback
+from converter.frontmatter.values import plain
+from converter.keypath import KeyPath
+
+__all__ = ["Fallback", "load"]
+
+_P = "tag:yaml.org,2002:"
+_STR, _NULL, _BOOL, _INT = _P + "str", _P + "null", _P + "bool", _P + "int"
+_MAP, _SEQ = _P + "map", _P + "seq"
+# scalar tags ruamel's constructor reads for us, one node at a time
+_BY_RUAMEL = frozenset({_P + "float", _P + "timestamp"})
+_SCALAR_TAGS = frozenset({_STR, _NULL, _BOOL, _INT, *_BY_RUAMEL})
+_DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\Z")  # what int() reads as ruamel does
+
+
+def load(text: str, warnings: list[str]) -> tuple[dict[str, Any], Comments]:
+    """`frontmatter.load("yaml", text, warnings)`, or raise `Fallback`."""
+    limits.check_text(text)  # the slow path's first check, with its message
+    if not fastyaml.AVAILABLE or fastyaml._DIFFERENT.search(text):
+        raise Fallback
+    parser = fastyaml._Parser(text)
+    try:
+        root = parser.get_single_node()
+    except (pyyaml.YAMLError, RecursionError, ValueError, TypeError):
+        raise Fallback from None
+    finally:
+        parser.dispose()
+    walk = _Walk()
+    if root is None:
+        data: dict[str, Any] = {}
+    else:
+        if root.tag != _MAP or not isinstance(root, pyyaml.MappingNode):
+            raise Fallback  # not a map (the slow path says why), or a tagged one
+        data = walk.value(root, (), 1)
+    comments = _place_comments(text, walk.keys, walk.protected)
+    lowering.lift(data, comments)
+    warnings += walk.dedupe_warnings + walk.warnings  # now: after a Fallback the slow path warns
+    return data, comments
+
+
+class _Walk:
+    def __init__(self) -> None:
+        self.dedupe_warnings: list[str] = []  # all first, as yamlcodec dedupes before reading
+        self.warnings: list[str] = []
+        self.keys: list[tuple[KeyPath, int, int]] = []  # (path, line, scan_from), as _scan
+        self.protected: set[int] = set()
+        self.seen: set[int] = set()  # node ids: a node met twice is an alias
+        self.count = 0
+
+    def _protect(self, start: Any, end: Any) -> None:
+        last = end.line if end.column > 0 else end.line - 1
+        self.protected.update(range(start.line + 1, last + 1))
+
+    def value(self, node: Any, path: KeyPath, depth: int) -> Any:
+        if id(node) in self.seen:
+            raise Fallback  # an alias: its expansion, cycles and bombs are the slow path's
+        self.seen.add(id(node))
+        self.count += 1
+        if depth > limits.MAX_DEPTH or self.count > limits.MAX_NODES:
+            raise Fallback
+        if isinstance(node, pyyaml.ScalarNode):
+            return self.scalar(node)
+        if isinstance(node, pyyaml.SequenceNode):
+            if node.tag != _SEQ:
+                raise Fallback
+            if node.flow_style:
+                self._protect(node.start_mark, node.end_mark)
+                return [self.value(item, (), depth + 1) for item in node.value]
+            out = []
+            for i, item in enumerate(node.value):
+                if fastyaml._empty(item):
+                    raise Fallback  # `- ` with nothing (fastyaml leaves these to ruamel)
+                p = (*path, i)
+                if isinstance(item, pyyaml.ScalarNode) or item.flow_style:
+                    self.keys.append((p, item.start_mark.line, item.end_mark.column))
+                else:
+                    self.keys.append((p, item.start_mark.line, 1 << 30))
+                out.append(self.value(item, p, depth + 1))
+                if isinstance(item, pyyaml.ScalarNode):
+                    self._protect(item.start_mark, item.end_mark)
+            return out
+        if node.tag != _MAP:
+            raise Fallback  # !!omap, !!set, a local tag
+        flow = node.flow_style
+        if flow:
+            self._protect(node.start_mark, node.end_mark)
+        data: dict[Any, Any] = {}
+        for k, v in self._dedupe(node.value):
+            if id(k) in self.seen:
+                raise Fallback  # an alias
+            self.seen.add(id(k))
+            self.count += 1
+            key = self.scalar(k)
+            if key in data or k.tag == _P + "merge" or type(key) is not str:
+                raise Fallback  # duplicates (warned about), `<<`, keys of other types
+            p = (*path, k.value)
+            if flow:
+                data[key] = self.value(v, (), depth + 1)
+                continue
+            if fastyaml._empty(v):  # `key:`: marked at the key's end, as fastyaml does
+                start = end = k.end_mark
+            else:
+                start, end = v.start_mark, v.end_mark
+            if start.line != k.start_mark.line:
+                scan_from = k.end_mark.column
+            elif end.line == start.line:
+                scan_from = end.column
+            else:
+                scan_from = start.column + 1
+            self.keys.append((p, k.start_mark.line, scan_from))
+            data[key] = self.value(v, p, depth + 1)
+            if isinstance(v, pyyaml.ScalarNode):
+                self._protect(start, end)
+        return data
+
+    def _dedupe(self, pairs: list[tuple[Any, Any]]) -> list[tuple[Any, Any]]:
+        """The pairs `yamlcodec._dedupe` keeps (the last of duplicate keys, where it stands),
+        with its warnings; what it drops must be a plain scalar, which its checks pass."""
+        last: dict[str, int] = {}
+        for i, (k, _) in enumerate(pairs):
+            if not isinstance(k, pyyaml.ScalarNode):
+                raise Fallback  # a key that is a map or a list
+            if k.value in last:
+                first = pairs[last[k.value]][0].start_mark.line + 1
+                self.dedupe_warnings.append(
+                    f"line {k.start_mark.line + 1}: duplicate key {k.value!r} (first at line "
+                    f"{first}); the later value is kept, as Hugo does"
+                )
+            last[k.value] = i
+        if len(last) == len(pairs):
+            return pairs
+        kept = []
+        for i, (k, v) in enumerate(pairs):
+            if last[k.value] == i:
+                kept.append((k, v))
+            elif not isinstance(v, pyyaml.ScalarNode) or v.tag not in _SCALAR_TAGS:
+                raise Fallback
+        return kept
+
+    def scalar(self, node: Any) -> Any:
+        tag, value, style = node.tag, node.value, node.style
+        if (
+            not style
+        ):  # plain (libyaml says ""): the tag must be the one YAML 1.2 gives, not an explicit one
+            if tag != fastyaml.resolves_to(value):
+                raise Fallback
+        elif tag != _STR:
+            raise Fallback
+        if tag == _STR:
+            return value
+        if tag == _NULL:
+            return None
+        if tag == _BOOL:
+            return value.lower() == "true"
+        if tag == _INT and _DECIMAL.match(value):
+            return int(value)
+        if tag == _INT or tag in _BY_RUAMEL:
+            return self.by_ruamel(node)
+        raise Fallback
+
+    def by_ruamel(self, node: Any) -> Any:
+        """One scalar read by ruamel's constructor, as `yamlcodec.load` reads it (an
+        impossible date is kept as text, with its warning)."""
+        rt_node = rt.ScalarNode(
+            fastyaml._tag(node.tag), node.value, node.start_mark, node.end_mark, style=node.style
+        )
+        yamlcodec._Constructor.warnings = self.warnings
+        try:
+            return plain(yamlcodec._LOADER.constructor.construct_non_recursive_object(rt_node))
+        except Exception:
+            raise Fallback from None
+
+
+def _place_comments(
+    text: str, keys: list[tuple[KeyPath, int, int]], protected: set[int]
+) -> Comments:
+    """`yamlcodec._extract_comments`, given what its `_scan` finds."""
+    comments = Comments()
+    by_line: dict[int, list[tuple[KeyPath, int, int]]] = {}
+    for k in keys:
+        by_line.setdefault(k[1], []).append(k)
+    pending: list[str] = []
+    for n, line in enumerate(text.split("\n")):
+        if n in protected:
+            continue
+        stripped = line.strip()
+        if stripped.startswith("#"):
+            pending.append(stripped)
+            continue
+        if not stripped:
+            pending.append("")
+            continue
+        here = by_line.get(n)
+        if not here:
+            continue
+        if pending:
+            comments.before.setdefault(here[0][0], []).extend(pending)
+            pending = []
+        path, _, scan_from = here[-1]
+        m = yamlcodec._INLINE.search(line[scan_from:]) if scan_from < len(line) else None
+        if m:
+            comments.inline[path] = m.group(1)
+    while pending and pending[-1] == "":
+        pending.pop()
+    comments.trailing = pending
+    return comments
