@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-import textwrap
 from html.parser import HTMLParser
 from typing import Any
 
@@ -352,8 +351,8 @@ def test_a_lazy_line_keeps_the_list_item_open():
     # a fence left of the item's text is no lazy line: it closes the inner item, and is code
     # in the outer one (1 column past its text, as in the source)
     fixed = four_space_lists("1. a\n    - b\n    ```\n     x\n     ```")
-    assert fixed == "1. a\n    - b\n     ```\n      x\n      ```"
-    assert "<code>x" in _mkdocs_html(fixed)
+    assert fixed == "1. a\n    - b\n     ```\n      x\n     ```"
+    assert "<code> x\n</code>" in _mkdocs_html(fixed)  # CommonMark keeps 1 column too
 
 
 _ARITHMATEX = {"pymdownx.arithmatex": {"generic": True}, "pymdownx.superfences": {}}
@@ -401,6 +400,41 @@ def test_inline_display_math_and_lone_dollars_for_arithmatex():
     assert arithmatex_dollars("see\n$\nf(x)_1\n$") == "see\n$f(x)_1$"
     html = _mkdocs_html(arithmatex_dollars("| a |\n|---|\n| $$\\bar{y}_L$$<br>$y$ |"))
     assert "\\(\\displaystyle \\bar{y}_L\\)" in html and "\\(y\\)" in html
+
+
+def test_fence_lines_left_of_the_opening_fence_move_in_to_it():
+    # CommonMark takes up to the fence's indent off each line; superfences wants every line,
+    # closing fence too, at least as far in, else it shows no code at all
+    fixed = four_space_lists("- a\n\n   ```python\n  y.add_(x)\n ```\n")
+    assert fixed == "- a\n\n     ```python\n     y.add_(x)\n     ```\n"
+    html = _mkdocs_html(fixed)
+    assert 'class="highlight"' in html and "y.add_(x)" in re.sub("<[^>]+>", "", html)
+    broken = _mkdocs_html("- a\n\n     ```python\n    y.add_(x)\n     ```\n")
+    assert 'class="highlight"' not in broken  # a code span in a paragraph instead
+
+
+def test_items_in_an_indented_code_block_stay_code():
+    # 4 columns past b's text after a blank line: code to CommonMark (Hugo shows the source),
+    # on to the first line indented less; Python-Markdown needs it 4 columns past b's new edge
+    source = "- a\n  - b\n\n        - code line\n        - code too\n\n- c"
+    fixed = four_space_lists(source)
+    assert fixed == "- a\n    - b\n\n            - code line\n            - code too\n\n- c"
+    assert "<pre><code>- code line\n- code too" in _mkdocs_html(fixed)
+
+
+def test_display_math_in_code_or_an_admonition():
+    # in an indented code block inside an item, `$$` is code; in a callout's admonition
+    # (4 columns in, where CommonMark would see code) it is a formula that needs blank lines
+    code = "- a\n\n      - code\n        $$\n        x\n        $$"
+    assert display_math_blocks(code) == code
+    note = "!!! note\n\n    Then\n    $$\n    x_1\n    $$\n    after"
+    assert (
+        display_math_blocks(note) == "!!! note\n\n    Then\n\n    $$\n    x_1\n    $$\n\n    after"
+    )
+    text = "- a\n\n  ```\n  code\n  ```\n\n  - b\n    $$\n    x\n    $$"
+    assert display_math_blocks(text) == (  # the item holds across the fence
+        "- a\n\n  ```\n  code\n  ```\n\n  - b\n\n    $$\n    x\n    $$"
+    )
 
 
 # -- what CommonMark reads as text or code, not as a list or a fence ----------------------------
@@ -566,22 +600,25 @@ def noise(draw: st.DrawFn) -> str:
     return "\n".join(lines)
 
 
-def _fenced_code(text: str) -> list[list[str]]:
+def _fenced_code(text: str, relative: bool = False) -> list[list[str]]:
     """The lines inside fences, found independently of dialects.py: a line of 3+ backticks
-    or tildes (any indent) opens a block that the same fence, alone on a line, closes."""
+    or tildes (any indent) opens a block that the same fence, alone on a line, closes. With
+    `relative`, each line loses up to the fence's indentation, as CommonMark reads it."""
     blocks: list[list[str]] = []
     fence = None
+    indent = 0
     for line in text.split("\n"):
         stripped = line.strip()
         if fence is None:
             m = re.match(r"(`{3,}|~{3,})[^`]*$", stripped)
             if m:
                 fence = m.group(1)
+                indent = len(line) - len(line.lstrip(" ")) if relative else 0
                 blocks.append([])
         elif stripped.startswith(fence) and not stripped.strip(fence[0]):
             fence = None
         else:
-            blocks[-1].append(line)
+            blocks[-1].append(line[min(indent, len(line) - len(line.lstrip(" "))) :])
     return blocks
 
 
@@ -650,12 +687,12 @@ def test_fixes_leave_fenced_code_alone(fix, text):
     # interrupt a paragraph only 0 to 3 columns past its edge): not a case for this oracle
     assume(not re.search(r"^[^\n]*\S[^\n]*\n(    |\t)[ \t]*(```|~~~)", text, re.MULTILINE))
     before, after = _fenced_code(text), _fenced_code(fix(text))
-    if fix is four_space_lists:  # moves a fence with its item: the lines keep their shape
-        # (and expands tabs in indentation, as Python-Markdown does before reading)
+    if fix is four_space_lists:  # moves a fence with its item: the code keeps its shape as
+        # CommonMark reads it, relative to its fence (after expanding tabs in indentation, as
+        # Python-Markdown does before reading)
         lead = re.compile(r"^[ \t]*\t[ \t]*", re.MULTILINE)
-        before = ["\n".join(b) for b in before]
-        before = [textwrap.dedent(lead.sub(lambda m: m.group(0).expandtabs(4), b)) for b in before]
-        after = [textwrap.dedent("\n".join(b)) for b in after]
+        expanded = lead.sub(lambda m: m.group(0).expandtabs(4), text)
+        before, after = _fenced_code(expanded, True), _fenced_code(fix(text), True)
     if fix is raw_svg:  # adds ```{=html} blocks of its own
         after = [b for b in after if not any("<svg" in line for line in b)]
     assert after == before

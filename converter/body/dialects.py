@@ -54,7 +54,8 @@ than a round trip through pandoc, which would re-flow and re-escape every page.
   arithmatex wants no space inside the dollars. A TeX-looking span loses those spaces, and
   a `$` alone on a line, TeX lines and a `$` alone on a line become one `$...$` span.
   MathJax sets `$$x$$` inside a line (a table cell, say) as display math; arithmatex knows
-  no such span, and reads its dollars wrongly. It becomes `$\\displaystyle x$`.
+  no such span, and reads its dollars wrongly. It becomes `$\\displaystyle x$`; so does
+  `\\[x\\]` inside a line, which arithmatex takes only as a block of its own.
 - `footnote_labels` (kramdown, Jekyll): Goldmark takes `[^ 2]` for a footnote; kramdown
   wants a label without spaces. The label (never shown: notes are numbered) loses them.
 - `pipes_outside_tables` (kramdown, Jekyll): kramdown reads any line with a `|` as a table
@@ -88,8 +89,9 @@ than a round trip through pandoc, which would re-flow and re-escape every page.
   runs to the next blank line and Goldmark passes it through whole; pandoc reads the HTML
   element by element, and a tag line indented 4 columns after one closes is an indented code
   block to it. Such lines lose their indentation, which HTML ignores (outside `<pre>`).
-- `heading_indent` (pandoc, Quarto): ` ### x` (1 to 3 spaces) is a heading to CommonMark even
-  after a list; pandoc may read it as part of the list item. Headings start at column 0.
+- `heading_indent` (pandoc, Quarto; Python-Markdown, MkDocs): ` ### x` (1 to 3 spaces) is a
+  heading to CommonMark even after a list; pandoc may read it as part of the list item, and
+  Python-Markdown as text. Headings start at column 0.
 - `tight_dollars` (pandoc, Quarto): `$ \\alpha $` is math to MathJax in Hugo, but pandoc
   wants no space inside the dollars (and then drops `\\text{}` as raw TeX); TeX-looking spans
   are trimmed, prices such as "$ 5 and $ 10" are not. For the same reason a `$` alone on a
@@ -523,14 +525,17 @@ def _four_space_lists(text: str) -> str:
     # open items: source marker indent, source content column, target marker indent, and
     # whether a blank line came inside it (Python-Markdown then reads it as loose)
     stack: list[_OpenItem] = []
-    fence: tuple[str, int] | None = None  # an open fence, and its indent shift
+    # an open fence: its marker, its indent shift, its indent in the source
+    fence: tuple[str, int, int] | None = None
     after_fence = False
+    indented_code = False  # in an indented code block inside a list item
     for line in lines:
         if fence is not None:
-            marker, shift = fence
-            out.append(_shift(line, shift))
+            marker, shift, indent = fence
             stripped = line.strip()
-            if stripped.startswith(marker) and not stripped.strip(marker[0]):
+            closes = stripped.startswith(marker) and not stripped.strip(marker[0])
+            out.append(_fence_line(line, indent, shift, closes))
+            if closes:
                 fence = None
                 after_fence = True
             continue
@@ -542,6 +547,14 @@ def _four_space_lists(text: str) -> str:
             continue
         indent = len(line) - len(line.lstrip(" "))
         item = _ITEM.match(line)
+        # 4 columns past the item's text after a blank line, and on to a line less indented:
+        # an indented code block, whose lines are no items
+        code_edge = stack[-1].content + 4 if stack else None
+        if code_edge is None or indent < code_edge:
+            indented_code = False
+        elif indented_code or (out and not out[-1].strip()):
+            indented_code = True
+            item = None
         if item:
             content = len(item.group(1)) + len(item.group(2)) + max(1, len(item.group(3)))
             loose = False  # of the items this one closes or follows
@@ -582,12 +595,12 @@ def _four_space_lists(text: str) -> str:
             shift = stack[-1].target + 4 - stack[-1].content
             m = _FENCE.match(line)
             if m:
-                fence = (m.group(2), shift)
+                fence = (m.group(2), shift, indent)
             out.append(_shift(line, shift))
             continue
         m = _FENCE.match(line)
-        if m:  # code outside any list: left exactly as it is
-            fence = (m.group(2), 0)
+        if m:  # code outside any list: left as it is, but for lines left of its fence
+            fence = (m.group(2), 0, indent)
         out.append(line)
     return "\n".join(out)
 
@@ -602,6 +615,21 @@ class _OpenItem:
 
 
 _LEADING = re.compile(r"^[ \t]*\t[ \t]*")
+
+
+def _fence_line(line: str, indent: int, shift: int, closes: bool) -> str:
+    """A line of a fenced block whose opening fence was indented `indent` columns, moved by
+    `shift`. CommonMark takes up to `indent` columns off each content line, so one indented
+    less simply starts at the margin; superfences wants every line (and the closing fence)
+    at least as far in as the opening fence, else the block is no code to it."""
+    if not line.strip():
+        return line
+    lead = len(line) - len(line.lstrip(" "))
+    if closes:
+        return " " * (indent + shift) + line.lstrip(" ")
+    if lead >= indent:
+        return _shift(line, shift)
+    return " " * (indent + shift) + line[lead:]
 
 
 def _shift(line: str, shift: int) -> str:
@@ -735,15 +763,21 @@ def footnote_labels(text: str) -> str:
 
 
 def display_math_blocks(text: str) -> str:
-    def fix(lines: list[str]) -> list[str]:
-        lines = list(lines)  # lazy lines around a block are moved in (_indent_lazy_lines)
-        body: _Body | None = None  # read when needed: most pages have no such block
+    if "$$" not in text:
+        return text
+    # the whole text is read, fences included, so that a list item holds across a fence
+    body = _Body.read(text)
+    lines = list(body.lines)  # lazy lines around a block are moved in (_indent_lazy_lines)
+    prose = [kind == _PROSE for kind in body.kind]
+
+    def fix() -> list[str]:
         out: list[str] = []
         i = 0
         while i < len(lines):
             line = lines[i]
             bare = _QUOTE_MARKS.sub("", line).strip()
-            if not bare.startswith("$$"):
+            code = not prose[i] or (body.indented[i] and not _in_admonition(lines, i))
+            if code or not bare.startswith("$$"):
                 out.append(line)
                 i += 1
                 continue
@@ -754,16 +788,15 @@ def display_math_blocks(text: str) -> str:
                 continue
             if not (bare.endswith("$$") and len(bare) > 2 and bare.count("$$") % 2 == 0):
                 j = i + 1
-                while j < len(lines) and "$$" not in lines[j] and lines[j].strip():
+                while j < len(lines) and "$$" not in lines[j] and lines[j].strip() and prose[j]:
                     j += 1
-                if j >= len(lines) or "$$" not in lines[j]:
+                if j >= len(lines) or "$$" not in lines[j] or not prose[j]:
                     out.append(line)  # never closed: not a block
                     i += 1
                     continue
             if out and out[-1].strip() and _QUOTE_MARKS.sub("", out[-1]).strip():
                 out.append(_quote_prefix(line))
                 if not _QUOTE_MARKS.match(line):
-                    body = body or _Body.read("\n".join(lines))
                     edge = body.paragraph_column(body.paragraph_start(i - 1))
                     _indent_lazy_lines(lines, i, edge, j + 1)
                     line = lines[i]
@@ -775,7 +808,20 @@ def display_math_blocks(text: str) -> str:
             i = j + 1
         return out
 
-    return _on_prose(text, fix)
+    return "\n".join(fix())
+
+
+_ADMONITION = re.compile(r"^[ \t]*(?:!!!|\?\?\?\+?)[ \t]")
+
+
+def _in_admonition(lines: list[str], i: int) -> bool:
+    """Whether line i is in the body of an admonition (`!!! note`, what our renderer writes for
+    a callout), which Python-Markdown reads 4 columns in, where CommonMark would see code."""
+    indent = _columns(lines[i])
+    for j in range(i - 1, -1, -1):
+        if lines[j].strip() and _columns(lines[j]) < indent:
+            return bool(_ADMONITION.match(lines[j])) and _columns(lines[j]) <= indent - 4
+    return False
 
 
 def _indent_lazy_lines(lines: list[str], start: int, indent: int, end: int = -1) -> None:
@@ -1202,7 +1248,10 @@ def arithmatex_dollars(text: str) -> str:
         for line in _join_dollar_lines(lines):
             if not _LONE_DISPLAY.fullmatch(_QUOTE_MARKS.sub("", line)):
                 parts = re.split(r"(`[^`\n]*`)", line)  # code spans stay as they are
-                parts[::2] = [_INLINE_DISPLAY.sub(_display_style, part) for part in parts[::2]]
+                parts[::2] = [
+                    _INLINE_BRACKETS.sub(_display_style, _INLINE_DISPLAY.sub(_display_style, part))
+                    for part in parts[::2]
+                ]
                 line = "".join(parts)
             out.append(_loose_dollars(line, tight))
         return out
@@ -1210,7 +1259,8 @@ def arithmatex_dollars(text: str) -> str:
     return _on_prose(text, fix)
 
 
-_LONE_DISPLAY = re.compile(r"[ \t]*\$\$[^$]*\$\$[ \t]*")
+_LONE_DISPLAY = re.compile(r"[ \t]*(?:\$\$[^$]*\$\$|\\\[.*\\\])[ \t]*")
+_INLINE_BRACKETS = re.compile(r"(?<!\\)\\\[(.*?[^\s\\].*?)(?<!\\)\\\]")
 _INLINE_DISPLAY = re.compile(r"(?<![\\$])\$\$([^$\n]*[^$\s][^$\n]*)\$\$(?!\$)")
 
 

@@ -181,6 +181,10 @@ def _one(body: str, reader: str) -> Structure:
 
 def _ast(text: str, reader: str) -> list[Any]:
     fmt = "markdown" if reader == "quarto" else reader
+    if fmt == "commonmark_x":
+        # Goldmark makes no link of `[A heading]`; and in a batch, pandoc would find the
+        # heading on another page
+        fmt += "-implicit_header_references"
     out = pypandoc.convert_text(text, "json", format=fmt, extra_args=["--sandbox"])
     blocks = list(json.loads(out)["blocks"])
     if reader == "quarto":
