@@ -134,3 +134,106 @@ def test_every_toml_the_writer_produces(
     assert len(asked) > 200
     fast = sum(_same_or_fallback(data, comments) for data, comments in asked)
     assert fast > len(asked) * 0.9
+
+
+# -- reading -------------------------------------------------------------------------------------
+
+
+def _load_both(text: str) -> tuple[object, object, bool]:
+    """(full path's result, fast path's result or the full path's again, fast path taken)."""
+    from converter.frontmatter.values import same
+
+    def slow() -> object:
+        try:
+            real = fasttoml.load
+            fasttoml.load = _declined  # type: ignore[assignment]
+            try:
+                return tomlcodec.load(text)
+            finally:
+                fasttoml.load = real  # type: ignore[assignment]
+        except Exception as e:
+            return type(e).__name__, str(e)
+
+    reference = slow()
+    try:
+        data, comments = fasttoml.load(text)
+    except fasttoml.Fallback:
+        return reference, reference, False
+    assert isinstance(reference, tuple) and len(reference) == 2, (text, reference)
+    assert same(reference[0], data), text  # values and types
+    return repr(reference), repr((data, comments)), True
+
+
+def _declined(text: str) -> Any:
+    raise fasttoml.Fallback
+
+
+TRICKY_TOML = [
+    'a = 1 # one\n\n\n# c\n[t] # head\n\nb = "x # not a comment" # real\n\n# end\n\n',
+    "a = 'lit # x'\nb = [1, [2, 3]] # arr\nc = {x = 1, y = \"#\"}\n",
+    'a = """\nmulti\n"""\n',
+    "a = [\n  1, # one\n  2,\n]\n",
+    "a.b = 1\n",
+    '"q" = 1\n',
+    "[a.b]\nx = 1\n",
+    "[[a]]\nx = 1\n",
+    "a = 1\na = 2\n",
+    "a = 2021-01-02T03:04:05+02:00\nb = 1979-05-27\nc = 07:32:00\nd = inf\ne = 0x1F\n",
+    "  # indented\n  a = 1\n\t[t]\n",
+    "a = 1\n[t]\n[u]\nb = 2\n",
+    'a = "unclosed\n',
+    "a = [1, 2\n",
+]
+
+
+def test_fast_toml_reads_what_tomlkit_reads() -> None:
+    """Every TOML front matter and config of the fixtures and the corpora, and the tricky
+    cases: the same values, types and comments, or the full path."""
+    from converter.frontmatter.split import split
+    from converter.pages import decode
+    from tests.conftest import CORPORA, FIXTURES
+
+    texts = list(TRICKY_TOML)
+    for root in [FIXTURES, CORPORA]:
+        for f in sorted(root.rglob("*")) if root.is_dir() else []:
+            if f.suffix not in (".md", ".toml") or not f.is_file():
+                continue
+            try:
+                text = decode(f.read_bytes())
+                parts = split(text) if f.suffix == ".md" else None
+            except Exception:
+                continue
+            if parts is None or parts.format == "toml":
+                texts.append(parts.text if parts else text)
+    assert len(texts) > 100
+    taken = 0
+    for text in texts:
+        reference, fast, used = _load_both(text)
+        assert fast == reference, text
+        taken += used
+    assert taken > len(texts) * 0.6
+
+
+@settings(max_examples=600, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    st.dictionaries(KEYS, VALUES, max_size=6),
+    st.lists(st.sampled_from(["", "# c", "  # d", "\t"]), max_size=4),
+    st.data(),
+)
+def test_fast_toml_reads_written_front_matter(
+    data: dict[str, Any], extra: list[str], draw: st.DataObject
+) -> None:
+    """Front matter as the TOML writer writes it, with comment and blank lines added here and
+    there: the same values, types and comments as tomlkit reads."""
+    from converter import frontmatter
+
+    comments = Comments(before={(k,): ["# k", ""] for k in list(data)[:2]}, trailing=["# end"])
+    try:
+        text = frontmatter.dump("toml", data, comments)
+    except Exception:
+        return
+    lines = text.split("\n")
+    for line in extra:
+        lines.insert(draw.draw(st.integers(0, len(lines))), line)
+    reference, fast, _ = _load_both("\n".join(lines))
+    assert fast == reference

@@ -25,6 +25,7 @@ data and on every page of the fixtures and the corpora.
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import re
 from typing import Any
 
@@ -189,3 +190,96 @@ def dump(data: dict[str, Any], comments: Comments | None = None) -> str:
         out.append(c + "\n")
     text = "".join(out)
     return text if text.endswith("\n") or not text else text + "\n"
+
+
+# -- reading -------------------------------------------------------------------------------------
+
+# A line of the plain TOML front matter takes: `key = value` with a bare key, a `[table]` with
+# a bare name, a comment, a blank line. Anything else (dotted or quoted keys, `[a.b]`,
+# `[[arrays of tables]]`, values over several lines) is tomlkit's to read.
+_KEY_LINE = re.compile(r"[ \t]*([A-Za-z0-9_-]+)[ \t]*=[ \t]*(.*)\Z")
+try:  # the standard library's TOML reader, from Python 3.11 (on 3.10 tomlkit reads every page)
+    _TOMLLIB: Any = importlib.import_module("tomllib")
+except ImportError:
+    _TOMLLIB = None
+_HEADER_LINE = re.compile(r"[ \t]*\[[ \t]*([A-Za-z0-9_-]+)[ \t]*\][ \t]*(#.*)?\Z")
+
+
+def _value_and_comment(rest: str) -> str | None:
+    """The comment after a one-line value (None if there is none); raise `Fallback` for a
+    value that goes on past its line (an open bracket or a multi-line string)."""
+    i, n, depth = 0, len(rest), 0
+    while i < n:
+        c = rest[i]
+        if c == '"' or c == "'":
+            if rest.startswith(c * 3, i):
+                raise Fallback
+            j = i + 1
+            while j < n and rest[j] != c:
+                j += 2 if c == '"' and rest[j] == "\\" else 1
+            if j >= n:
+                raise Fallback
+            i = j + 1
+            continue
+        if c in "[{":
+            depth += 1
+        elif c in "]}":
+            depth -= 1
+        elif c == "#":
+            if depth:
+                raise Fallback
+            return rest[i:].strip()
+        i += 1
+    if depth:
+        raise Fallback
+    return None
+
+
+def load(text: str) -> tuple[dict[str, Any], Comments]:
+    """`tomlcodec.load` for front matter of plain lines, or raise `Fallback`: the data as
+    tomllib reads it (the same TOML 1.0 values; `plain` makes the types the same), and the
+    comments where `tomlcodec._collect` puts them: the comment and blank lines before a key
+    or table, the comment after its value or header, the blank lines before a header dropped
+    (tomlkit writes its own), and what follows the last key."""
+    from converter.frontmatter import limits
+    from converter.frontmatter.values import plain
+
+    comments = Comments()
+    pending: list[str] = []
+    table: KeyPath = ()
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if not stripped:
+            pending.append("")
+            continue
+        if stripped.startswith("#"):
+            pending.append(stripped)
+            continue
+        m = _KEY_LINE.match(line)
+        if m:
+            path: KeyPath = (*table, m.group(1))
+            inline = _value_and_comment(m.group(2))
+        else:
+            m = _HEADER_LINE.match(line)
+            if not m:
+                raise Fallback
+            table = path = (m.group(1),)
+            inline = m.group(2).strip() if m.group(2) else None
+            while pending and pending[-1] == "":
+                pending.pop()
+        if pending:
+            comments.before.setdefault(path, []).extend(pending)
+            pending = []
+        if inline:
+            comments.inline[path] = inline
+    if _TOMLLIB is None:
+        raise Fallback
+    try:
+        data = plain(_TOMLLIB.loads(text))
+        limits.check_depth(data)
+    except Exception:
+        raise Fallback from None  # tomlkit says what is wrong, with its line
+    while pending and pending[-1] == "":
+        pending.pop()
+    comments.trailing = pending
+    return data, comments

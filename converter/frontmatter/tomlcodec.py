@@ -26,6 +26,10 @@ from converter.keypath import KeyPath
 def load(text: str) -> tuple[dict[str, Any], Comments]:
     limits.check_text(text)
     try:
+        return fasttoml.load(text)  # plain lines: tomllib's values, comments found by line
+    except fasttoml.Fallback:
+        pass
+    try:
         doc = tomlkit.parse(text)
         data = plain(doc.unwrap())
         limits.check_depth(data)  # tomlkit stops arrays at 100 levels; dotted keys it does not
