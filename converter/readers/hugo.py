@@ -149,11 +149,7 @@ class HugoReader:
         if not content.is_dir():
             return pages, others
         leaf_dirs: set[Path] = set()
-        all_files = sorted(
-            p
-            for p in content.rglob("*")
-            if p.is_file() and not _skipped(p, content) and not _leaves(p, content)
-        )
+        all_files = [p for p in _files(content) if not _leaves(p, content)]
         for f in all_files:
             if f.name in ("index.md", "index.markdown"):
                 leaf_dirs.add(f.parent)
@@ -169,11 +165,7 @@ class HugoReader:
         return pages, others
 
     def _scan_root(self, root: Path, content: Path) -> list[Path]:
-        return sorted(
-            p
-            for p in root.rglob("*")
-            if p.is_file() and not _skipped(p, root) and not _leaves(p, root)
-        )
+        return [p for p in _files(root) if not _leaves(p, root)]
 
     # -- one page ---------------------------------------------------------------------------
 
@@ -262,8 +254,8 @@ class HugoReader:
     ) -> list[Resource]:
         patterns = resource_patterns()
         out = []
-        for f in sorted(folder.rglob("*")):
-            if not f.is_file() or (f.name in ("index.md", "index.markdown") and f.parent == folder):
+        for f in _files(folder):
+            if f.name in ("index.md", "index.markdown") and f.parent == folder:
                 continue
             if f.parent != folder and (f.parent / "index.md").exists():
                 continue  # a nested leaf bundle is a page of its own
@@ -351,6 +343,34 @@ class HugoReader:
 def resource_patterns() -> dict[str, re.Pattern[str]]:
     table: dict[str, str] = load_table("hugo")["resources"]
     return {role: re.compile(rx, re.IGNORECASE) for role, rx in table.items()}
+
+
+def _files(base: Path) -> list[Path]:
+    """`sorted(p for p in base.rglob("*") if p.is_file() and not _skipped(p, base))`, from one
+    `os.scandir` per folder: rglob makes a Path and a `stat` for every entry, which at 10,000
+    pages was a second per walk. The same files in the same order: folders entered as rglob
+    enters them (real folders, not links to one), skipped folders not entered at all, links
+    to files kept (callers judge where they lead)."""
+    found: list[tuple[tuple[str, ...], Path]] = []
+    todo: list[tuple[Path, tuple[str, ...]]] = [(base, ())]
+    while todo:
+        folder, rel = todo.pop()
+        try:
+            with os.scandir(folder) as it:
+                entries = list(it)
+        except OSError:  # unreadable: rglob passes it by too
+            continue
+        for entry in entries:
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    if entry.name not in SKIP_DIRS and not entry.name.startswith("."):
+                        todo.append((folder / entry.name, (*rel, entry.name)))
+                elif entry.is_file() and entry.name != ".DS_Store":
+                    found.append(((*rel, entry.name), folder / entry.name))
+            except OSError:
+                continue
+    found.sort(key=lambda item: item[0])
+    return [path for _, path in found]
 
 
 def _skipped(path: Path, base: Path) -> bool:
