@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from converter import parallel
 from converter.apply import apply, check_output
 from converter.model import Site
 from converter.plan import Plan, check_destinations
@@ -127,21 +128,24 @@ def convert(
     if out_path is not None and not isinstance(src, Site):
         given = Path(src).resolve()
         check_output(out_path, given if given.is_dir() else given.parent, force)  # before the work
-    site = src if isinstance(src, Site) else read_site(src, reader, jobs=jobs, progress=progress)
-    if out_path is not None:
-        check_output(out_path, site.root, force)
-    tables = [Path(m) for m in mappings or []]
-    plan = plan_conversion(
-        site,
-        to,
-        keep=keep,
-        upgrade=upgrade,
-        mappings=tables,
-        content_only=content_only,
-        jobs=jobs,
-        progress=progress,
-    )
-    result = Result(site, plan, out_path, dry_run=dry_run or out_path is None)
-    if out_path is not None and not dry_run:
-        result.written = apply(plan, out_path, force=force, progress=progress)
+    with parallel.batch_gc():
+        site = (
+            src if isinstance(src, Site) else read_site(src, reader, jobs=jobs, progress=progress)
+        )
+        if out_path is not None:
+            check_output(out_path, site.root, force)
+        tables = [Path(m) for m in mappings or []]
+        plan = plan_conversion(
+            site,
+            to,
+            keep=keep,
+            upgrade=upgrade,
+            mappings=tables,
+            content_only=content_only,
+            jobs=jobs,
+            progress=progress,
+        )
+        result = Result(site, plan, out_path, dry_run=dry_run or out_path is None)
+        if out_path is not None and not dry_run:
+            result.written = apply(plan, out_path, force=force, progress=progress)
     return result

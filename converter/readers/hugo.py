@@ -8,7 +8,6 @@ file is a page of its own, front matter or not.
 
 from __future__ import annotations
 
-import copy
 import os
 import re
 from functools import cache
@@ -17,6 +16,7 @@ from typing import Any
 
 from converter import eras, fieldmap, parallel
 from converter.errors import ConversionError, EncodingError, UsageError
+from converter.fastcopy import copy_data
 from converter.frontmatter import load as load_front_matter
 from converter.model import Author, ConfigFile, Page, Problem, Resource, Site, SourceInfo
 from converter.pages import decode, parse_page
@@ -199,7 +199,7 @@ class HugoReader:
         data = parsed.data
         kind = self._kind(parts, bundle, data)
         slug = (parts[-2] if len(parts) > 1 else "") if bundle else PurePosixPath(parts[-1]).stem
-        fields = copy.deepcopy(data)  # upgrades edit nested maps; the source must not change
+        fields = copy_data(data)  # upgrades edit nested maps; the source must not change
         comments = parsed.comments.copy()
         upgrades = eras.upgrade(kind, fields, comments)
         page = Page(

@@ -7,13 +7,13 @@ mappings/hugo.yaml undone) unless `upgrade` asks for the current field names.
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from converter import eras, fieldmap, parallel
 from converter import frontmatter as fm
 from converter.errors import ConversionError
+from converter.fastcopy import copy_data
 from converter.frontmatter.values import same
 from converter.keep import KEEP_KEY
 from converter.model import ConfigFile, Page, Site
@@ -26,7 +26,7 @@ SUFFIX = {"yaml": ".yaml", "toml": ".toml"}
 
 def page_data(page: Page, upgrade: bool) -> tuple[dict[str, object], fm.Comments]:
     """The front matter to write: neutral fields, or the page's own era's."""
-    data = copy.deepcopy(page.fields)
+    data = copy_data(page.fields)
     comments = page.comments.copy()
     if not upgrade:
         eras.downgrade(data, comments, page.upgrades)
