@@ -32,6 +32,7 @@ from converter.body.dialects import (
     kramdown_math,
     literal_backslashes,
     lone_image_inline,
+    markdown_in_html_blocks,
     markdown_in_spans,
     math_blocks_at_margin,
     one_word_fence_info,
@@ -435,6 +436,30 @@ def test_display_math_in_code_or_an_admonition():
     assert display_math_blocks(text) == (  # the item holds across the fence
         "- a\n\n  ```\n  code\n  ```\n\n  - b\n\n    $$\n    x\n    $$"
     )
+
+
+def test_markdown_between_html_block_tags_is_read_as_markdown():
+    # Hugo Blox slide columns: `<div>`, a blank line, Markdown, `</div>`. CommonMark's HTML
+    # block is the tag line alone; Python-Markdown takes the whole element raw without md_in_html
+    source = (
+        '<div class="r-hstack">\n\n<div style="flex: 1;">\n\n### Left\n\n- A\n\n</div>\n\n</div>'
+    )
+    fixed = markdown_in_html_blocks(source)
+    assert fixed == (
+        '<div class="r-hstack" markdown="1">\n\n<div style="flex: 1;" markdown="1">\n\n'
+        "### Left\n\n- A\n\n</div>\n\n</div>"
+    )
+    html = markdown.markdown(fixed, extensions=["md_in_html"])
+    assert "<h3>Left</h3>" in html and "<li>A</li>" in html
+    assert "<h3>" not in markdown.markdown(source, extensions=["md_in_html"])
+    for text in (
+        "<div>\n<p>raw HTML to both</p>\n</div>",  # no blank line: one HTML block, raw
+        '<figure markdown="span">\n\n![a](b.png)\n\n</figure>',  # says it already
+        "```\n<div>\n\n```",  # code
+        "    <div>\n\ncode",
+        "<span>\n\ninline element",
+    ):
+        assert markdown_in_html_blocks(text) == text, text
 
 
 # -- what CommonMark reads as text or code, not as a list or a fence ----------------------------

@@ -15,9 +15,10 @@ than a round trip through pandoc, which would re-flow and re-escape every page.
 - `blank_line_before_fences` (pandoc, Quarto): a fence indented 1 to 3 columns may interrupt a
   paragraph in CommonMark; pandoc reads it as a code span continuing the paragraph unless it
   starts at the paragraph's container edge, so a blank line goes before it there.
-- `plain_fence_info` (pandoc, Quarto): Goldmark takes a fence's language from the first word
-  of its info string and ignores the rest (```` ```sas proc ````); pandoc reads a fence with
-  more words (other than a `{...}` attribute block) as a code span. The language alone is kept.
+- `plain_fence_info` (pandoc, Quarto; Python-Markdown, MkDocs): Goldmark takes a fence's
+  language from the first word of its info string and ignores the rest (```` ```sas proc ````);
+  pandoc and superfences read a fence with more words (other than a `{...}` attribute block)
+  as a code span. The language alone is kept.
 - `one_word_fence_info` (kramdown, Jekyll): kramdown's GFM fences take one word of info and
   nothing else; ```` ```markmap {height="200px"} ```` or ```` ```{.python} ```` is no fence to
   it, and the code becomes paragraphs and lists. The language alone is kept.
@@ -46,6 +47,10 @@ than a round trip through pandoc, which would re-flow and re-escape every page.
   when it starts at its container's margin; a block indented 2 columns more inside a list
   item (text lines Goldmark would have joined to the item's paragraph) stayed raw dollars.
   Its lines lose the columns past the last list level. (Run it after `four_space_lists`.)
+- `markdown_in_html_blocks` (Python-Markdown, MkDocs): `<div>` on a line of its own, then a
+  blank line: CommonMark's HTML block ends there, and what follows (up to `</div>`) is read
+  as Markdown (Hugo Blox slides lay out columns so). Python-Markdown reads the whole element
+  as raw HTML unless its tag says `markdown="1"` (md_in_html), which it then gets.
 - `raw_fences` (Python-Markdown, MkDocs): a fence inside an HTML block (a `<div><pre>` that
   shows Markdown source) is raw text to Goldmark; pymdownx.superfences finds fences anywhere
   and drops its fence lines. Their backticks are written as `&#96;`. (Applied by the
@@ -840,6 +845,28 @@ def _indent_lazy_lines(lines: list[str], start: int, indent: int, end: int = -1)
         k += 1
 
 
+# block elements whose content Python-Markdown's md_in_html reads as Markdown blocks
+_MD_CONTAINER = re.compile(
+    r"^( {0,3}<(?:div|section|article|aside|header|footer|main|nav|blockquote|figure|details"
+    r"|form|fieldset|dialog)(?:\s[^<>]*?)?)(\s*>\s*)$",
+    re.IGNORECASE,
+)
+
+
+def markdown_in_html_blocks(text: str) -> str:
+    if "<" not in text:
+        return text
+    body = _Body.read(text)
+    lines = list(body.lines)
+    for i, line in enumerate(lines):
+        m = _MD_CONTAINER.match(line)
+        if not m or body.kind[i] != _PROSE or body.indented[i] or "markdown=" in line:
+            continue
+        if i + 1 == len(lines) or not lines[i + 1].strip():  # the HTML block is this line
+            lines[i] = m.group(1) + ' markdown="1"' + m.group(2)
+    return "\n".join(lines)
+
+
 def math_blocks_at_margin(text: str) -> str:
     return _in_quotes(text, lambda t: _on_prose(t, _math_blocks_at_margin))
 
@@ -1398,6 +1425,7 @@ DIALECT_FIXES: dict[str, Callable[[str], str]] = {
     "four_space_lists": four_space_lists,
     "display_math_blocks": display_math_blocks,
     "math_blocks_at_margin": math_blocks_at_margin,
+    "markdown_in_html_blocks": markdown_in_html_blocks,
     "arithmatex_dollars": arithmatex_dollars,
     "kramdown_math": kramdown_math,
 }
