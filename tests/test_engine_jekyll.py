@@ -116,14 +116,6 @@ JEKYLL_KNOWN_DIFFERENCES = {
         "a list indented 4 columns past its item after a blank line is an indented code block "
         "to CommonMark (Hugo shows the source), a nested list to kramdown"
     ),
-    (
-        "EckoTan0804__academic-kickstart",
-        "ai/computer-vision/object-detection/train-yolo-v4-custom-dataset.md",
-    ): "not yet sorted: one link fewer in kramdown's page",
-    (
-        "EckoTan0804__academic-kickstart",
-        "notes/mmwab/lecture_notes/05-Quantitative_Modelle_der_Informationsverarbeitung.md",
-    ): "not yet sorted: a formula ending in a space inside a table cell",
     ("paul-dickman__starter-academic", "sastips/missing.md"): _FENCE_IN_HTML,
     ("paul-dickman__starter-academic", "sastips/quintiles.md"): _FENCE_IN_HTML,
 }

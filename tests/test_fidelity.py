@@ -62,6 +62,15 @@ def test_batches_give_what_single_calls_give_even_with_footnotes():
     assert "second" not in batch[0].words and "first" not in batch[1].words
 
 
+_HTML_MATH = "html+tex_math_single_backslash"  # how the targets' HTML is read
+
+
+def test_math_right_before_a_digit_is_math_in_the_target_html():
+    # MathJax typesets `\(x =\)70`; pandoc's rule for `$` (no digit after) must not apply
+    (t,) = structures(["<p>x \\(\\tau_M =\\)70 ms, <code>\\)7</code></p>"], _HTML_MATH)
+    assert t.math == ["\\tau_M ="] and "70" in t.words
+
+
 def test_a_heading_on_another_page_of_a_batch_makes_no_link():
     # Goldmark has no implicit header references; in a batch pandoc's would cross pages
     batch = structures(["See [Heading] here.", "# Heading\n\nText."], "commonmark_x")

@@ -136,7 +136,7 @@ def structures(bodies: list[str], reader: str) -> list[Structure]:
     if reader == "quarto":
         bodies = [_CELL.sub(r"\1\2", b) for b in bodies]
     elif reader.startswith("html"):
-        bodies = [_NOTE_ROLE.sub("", b) for b in bodies]
+        bodies = [_math_before_digits(_NOTE_ROLE.sub("", b)) for b in bodies]
     # footnote and link-reference labels are global in pandoc: [^1] of one page would find
     # another page's definition in a batch, so pages that define any are read alone
     alone = {i for i, b in enumerate(bodies) if _DEFINITION.search(b)}
@@ -150,6 +150,14 @@ def structures(bodies: list[str], reader: str) -> list[Structure]:
             tex.update(_words(span.replace("\\_", "_").replace("\\*", "*")))
         results[i].tex = tex
     return [results[i] for i in range(len(bodies))]
+
+
+def _math_before_digits(html: str) -> str:
+    """`\\(x =\\)70` with a space before the digit: MathJax typesets it, pandoc's reader takes
+    no `\\)` right before a digit as the end of math (its rule for `$`), and reads text."""
+    parts = re.split(r"(<(pre|code)\b.*?</\2>)", html, flags=re.DOTALL | re.IGNORECASE)
+    parts[::3] = [re.sub(r"\\\)(?=\d)", r"\\) ", part) for part in parts[::3]]
+    return "".join(part for i, part in enumerate(parts) if i % 3 != 2)
 
 
 # pandoc's HTML reader drops a footnote list marked `role="doc-endnotes"` whose note ids it does
