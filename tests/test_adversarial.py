@@ -695,3 +695,52 @@ def test_thousands_of_nested_shortcodes_do_not_crash_a_writer(tmp_path):
         page = next(p for p in json.loads(stdout)["pages"] if p["source"].endswith("deep-body.md"))
         assert page["status"] in ("converted", "unchanged")
         assert_good_pages_converted(tmp_path / target, target)
+
+
+# -- the same guards when a converted site is read back (Jekyll, Quarto, MkDocs readers) -------
+
+# where each target keeps a page file and a static file
+TARGET_PLACES = {
+    "jekyll": ("_posts/2020-03-03-planted.md", "files/planted.bin"),
+    "quarto": ("post/planted/index.qmd", "files/planted.bin"),
+    "mkdocs": ("docs/planted.md", "docs/files/planted.bin"),
+}
+
+
+@pytest.mark.parametrize("target", sorted(TARGET_PLACES))
+def test_target_readers_refuse_links_out_binary_and_huge_pages(tmp_path, monkeypatch, target):
+    if not hasattr(os, "symlink"):
+        pytest.skip("no symbolic links on this system")
+    secret = tmp_path / "private"
+    secret.mkdir()
+    (secret / "key.md").write_text("---\ntitle: SECRET-PAGE\n---\nSECRET\n")
+    (secret / "id_rsa").write_text("SECRET-KEY\n")
+    built = tmp_path / "built"
+    assert convert(read_site(write_site(tmp_path / "site", {})), target, out=built).exit_code == 0
+    page_rel, file_rel = TARGET_PLACES[target]
+    folder = Path(page_rel).parent
+    planted = {
+        str(folder / "leak.md"): secret / "key.md",
+        file_rel: secret / "id_rsa",
+    }
+    for rel, dest in planted.items():
+        (built / rel).parent.mkdir(parents=True, exist_ok=True)
+        os.symlink(dest, built / rel)
+    (built / folder / "binary.md").write_bytes(PNG)
+    big = "---\ntitle: Big\n---\n" + "word " * 2000
+    (built / folder / "big.md").write_text(big)
+    monkeypatch.setenv(MAX_PAGE_BYTES_ENV, "4096")
+    before = tree_hash(built)
+    out = tmp_path / "back"
+    code, _, err = run("convert", str(built), "--to", "hugo-yaml", "--out", str(out))
+    assert code == 1, err
+    for rel in planted:
+        assert f"{rel}: symbolic link to " in err and "outside the site" in err, (rel, err)
+    lines = {line.split(":")[1].strip(): line for line in err.splitlines() if ":" in line}
+    assert "a binary file, not a text page" in lines[str(folder / "binary.md")]
+    assert "larger than the limit of 4,096 bytes; not read" in lines[str(folder / "big.md")]
+    written = [p for p in out.rglob("*") if p.is_file()]
+    assert not any(b"SECRET" in p.read_bytes() for p in written)
+    assert not any(p.is_symlink() for p in out.rglob("*"))
+    assert_good_pages_converted(out, target)
+    assert tree_hash(built) == before

@@ -60,7 +60,7 @@ def config_files(root: Path) -> list[Path]:
         files += sorted(
             p for p in config_dir.rglob("*") if p.is_file() and p.suffix in CONFIG_SUFFIXES
         )
-    return [p for p in files if not _leaves(p, root)]  # a link out: reported, not read
+    return [p for p in files if not leaves_site(p, root)]  # a link out: reported, not read
 
 
 def _rel(path: Path, base: Path) -> str:
@@ -149,7 +149,7 @@ class HugoReader:
         if not content.is_dir():
             return pages, others
         leaf_dirs: set[Path] = set()
-        all_files = [p for p in _files(content) if not _leaves(p, content)]
+        all_files = [p for p in _files(content) if not leaves_site(p, content)]
         for f in all_files:
             if f.name in ("index.md", "index.markdown"):
                 leaf_dirs.add(f.parent)
@@ -165,7 +165,7 @@ class HugoReader:
         return pages, others
 
     def _scan_root(self, root: Path, content: Path) -> list[Path]:
-        return [p for p in _files(root) if not _leaves(p, root)]
+        return [p for p in _files(root) if not leaves_site(p, root)]
 
     # -- one page ---------------------------------------------------------------------------
 
@@ -259,7 +259,7 @@ class HugoReader:
                 continue
             if f.parent != folder and (f.parent / "index.md").exists():
                 continue  # a nested leaf bundle is a page of its own
-            if _skipped(f, folder) or _leaves(f, root or folder):
+            if _skipped(f, folder) or leaves_site(f, root or folder):
                 continue  # a link out of the site: reported by `links_outside`, not copied
             name = _rel(f, folder)
             role = next((r for r, rx in patterns.items() if rx.search(name)), "file")
@@ -324,7 +324,7 @@ class HugoReader:
         data_dir = site.root / "data" / "authors"
         if data_dir.is_dir():
             for f in sorted(data_dir.iterdir()):
-                if f.suffix not in CONFIG_SUFFIXES or _leaves(f, site.root):
+                if f.suffix not in CONFIG_SUFFIXES or leaves_site(f, site.root):
                     continue
                 try:
                     data, _ = load_front_matter(CONFIG_SUFFIXES[f.suffix], decode(f.read_bytes()))
@@ -380,7 +380,7 @@ def _skipped(path: Path, base: Path) -> bool:
     }
 
 
-def _leaves(path: Path, root: Path) -> bool:
+def leaves_site(path: Path, root: Path) -> bool:
     """Whether `path` is a symbolic link to something outside `root` (or to nothing)."""
     if not path.is_symlink():
         return False
@@ -421,10 +421,11 @@ def max_page_bytes() -> int:
     return int(value) if value.isdigit() and int(value) > 0 else MAX_PAGE_BYTES
 
 
-def read_page_bytes(file: Path) -> bytes:
+def read_page_bytes(file: Path, then: str = "not read, copied unchanged") -> bytes:
     """A page file's bytes, refusing what no page is: a file over the size limit (read no
     further than the limit, so a huge or endless file costs nothing) or one with NUL bytes
-    (an image or archive saved as `.md`; UTF-8 text never holds NUL)."""
+    (an image or archive saved as `.md`; UTF-8 text never holds NUL). `then` tells the user
+    what becomes of such a file."""
     limit = max_page_bytes()
     try:
         with open(file, "rb") as fh:
@@ -433,7 +434,7 @@ def read_page_bytes(file: Path) -> bytes:
         raise ConversionError(f"cannot be read: {e.strerror or e}") from None
     if len(raw) > limit:
         raise ConversionError(
-            f"page is larger than the limit of {limit:,} bytes; not read, copied unchanged "
+            f"page is larger than the limit of {limit:,} bytes; {then} "
             f"(set {MAX_PAGE_BYTES_ENV} to a larger number of bytes to read it)"
         )
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -441,8 +442,7 @@ def read_page_bytes(file: Path) -> bytes:
     nul = raw.find(b"\0")
     if nul >= 0:
         raise EncodingError(
-            f"a binary file, not a text page (NUL byte at offset {nul}); "
-            "not read, copied unchanged",
+            f"a binary file, not a text page (NUL byte at offset {nul}); {then}",
             line=raw[:nul].count(b"\n") + 1,
         )
     return raw

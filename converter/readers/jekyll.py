@@ -110,9 +110,7 @@ class JekyllReader:
         for folder in [*kinds, f"{KEEP_DIR}/content"]:
             base = root / folder
             if base.is_dir():
-                out += sorted(
-                    f for f in base.rglob("*") if f.is_file() and f.suffix in PAGE_SUFFIXES
-                )
+                out += [f for f in target.files_under(root, base) if f.suffix in PAGE_SUFFIXES]
         return out
 
     def _files(self, root: Path, taken: set[str], site: Site) -> list[str]:

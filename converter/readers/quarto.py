@@ -111,8 +111,8 @@ class QuartoReader:
 
     def _page_files(self, root: Path) -> list[Path]:
         out: list[Path] = []
-        for f in sorted(root.rglob("*")):
-            if not f.is_file() or f.suffix.lower() not in RENDERED:
+        for f in target.files_under(root, root):
+            if f.suffix.lower() not in RENDERED:
                 continue
             parts = f.relative_to(root).parts
             if parts[0] == KEEP_DIR:

@@ -23,7 +23,13 @@ from converter.frontmatter.comments import Comments
 from converter.keep import KEEP_KEY
 from converter.model import Page, Problem, Resource, Site, SourceInfo
 from converter.pages import parse_page
-from converter.readers.hugo import HugoReader, resource_patterns
+from converter.readers.hugo import (
+    HugoReader,
+    leaves_site,
+    links_outside,
+    read_page_bytes,
+    resource_patterns,
+)
 from converter.writers.target import KEEP_DIR, single_targets
 
 DATED = re.compile(r"^(\d{4}-\d{1,2}-\d{1,2})-(.+)$")
@@ -50,8 +56,8 @@ class Found:
 def parse(file: Path, root: Path, site: Site) -> Found | None:
     """The file parsed, or None with a problem (file and line) recorded on `site`."""
     rel = file.relative_to(root).as_posix()
-    raw = file.read_bytes()
     try:
+        raw = read_page_bytes(file, "not read")  # no huge, binary or UTF-16 file as a page
         parsed = parse_page(raw)
     except ConversionError as e:
         site.problems.append(Problem(rel, e.message, e.line))
@@ -68,6 +74,12 @@ def parse(file: Path, root: Path, site: Site) -> Found | None:
         body_line=split.body_line,
     )
     return Found(file, rel, parsed.data, parsed.comments, split.body, source, parsed.warnings)
+
+
+def files_under(root: Path, base: Path) -> list[Path]:
+    """The files under `base`, sorted; a symbolic link out of the site `root` is left out,
+    never read or copied (`links_outside` reports it)."""
+    return sorted(f for f in base.rglob("*") if f.is_file() and not leaves_site(f, root))
 
 
 def claimed_resources(found: list[Found]) -> set[str]:
@@ -242,9 +254,8 @@ def other_files(site: Site, taken: set[str], static_path: Callable[[str], str | 
     target's own file, or not served)."""
     config = {c.path for c in site.config}
     out: list[str] = []
-    for f in sorted(site.root.rglob("*")):
-        if not f.is_file():
-            continue
+    site.problems += links_outside(site.root)
+    for f in files_under(site.root, site.root):
         rel = f.relative_to(site.root).as_posix()
         if rel in taken:
             continue
