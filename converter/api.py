@@ -8,17 +8,19 @@ result = convert("mysite", "hugo-toml", dry_run=True)   # a plan, nothing writte
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from converter import parallel
 from converter.apply import apply, check_output
-from converter.model import Site
+from converter.model import Problem, Site
 from converter.plan import Plan, check_destinations
 from converter.registry import (
     Progress,
     ReadOptions,
     WriteOptions,
+    Writer,
     detect_reader,
     get_reader,
     get_writer,
@@ -98,9 +100,43 @@ def plan_conversion(
         jobs=jobs,
         progress=reported,
     )
-    plan = check_destinations(get_writer(to).plan(site, options), site.root, site.problems)
+    writer = get_writer(to)
+    plan = writer.plan(site, options)
+    before = {i for i, r in enumerate(plan.pages[: len(site.pages)]) if r.status == "failed"}
+    problems: list[Problem] = []
+    plan = check_destinations(plan, site.root, problems)
+    failed = {
+        i for i, r in enumerate(plan.pages[: len(site.pages)]) if r.status == "failed"
+    } - before
+    if failed:
+        plan, problems = _without(site, writer, options, plan, failed, problems)
+    site.problems += problems
     reported.finish("plan", len(site.pages))
     return plan
+
+
+def _without(
+    site: Site,
+    writer: Writer,
+    options: WriteOptions,
+    plan: Plan,
+    failed: set[int],
+    problems: list[Problem],
+) -> tuple[Plan, list[Problem]]:
+    """The plan again without the pages the destination check failed: a writer's files that
+    list pages (an MkDocs nav, a section index it generates) must not name a file that will
+    not be written. The failed pages keep their reports, in their places."""
+    kept = [p for i, p in enumerate(site.pages) if i not in failed]
+    quiet = dataclasses.replace(options, progress=None)
+    again = dataclasses.replace(site, pages=kept, problems=[])
+    new: list[Problem] = []
+    replan = check_destinations(writer.plan(again, quiet), site.root, new)
+    reports = iter(replan.pages[: len(kept)])
+    replan.pages = [
+        plan.pages[i] if i in failed else next(reports) for i in range(len(site.pages))
+    ] + replan.pages[len(kept) :]
+    names = {plan.pages[i].source for i in failed}
+    return replan, [p for p in problems if p.path in names] + new
 
 
 def convert(

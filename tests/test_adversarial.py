@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import time
 import tracemalloc
 import unicodedata
@@ -744,3 +745,36 @@ def test_target_readers_refuse_links_out_binary_and_huge_pages(tmp_path, monkeyp
     assert not any(p.is_symlink() for p in out.rglob("*"))
     assert_good_pages_converted(out, target)
     assert tree_hash(built) == before
+
+
+@pytest.mark.parametrize("target", ["mkdocs", "jekyll", "quarto"])
+def test_a_failed_page_is_left_out_of_the_site_files_that_list_pages(tmp_path, target):
+    # a publication the destination check fails (its bundle file, as a faulty reader let it
+    # through, is really elsewhere) must not be named by the section listing or the nav the
+    # writer generates: `mkdocs build --strict` would stop on a link to a missing page
+    from converter.model import Resource
+    from tests.engines.mkdocs import HAVE_MKDOCS, build
+
+    secret = tmp_path / "private.pdf"
+    secret.write_bytes(b"%PDF secret")
+    site = read_site(write_site(tmp_path / "site", {}))
+    paper = next(p for p in site.pages if p.path == "publication/good-paper/index.md")
+    paper.resources.append(Resource("paper.pdf", secret, "file"))
+    out = tmp_path / "out"
+    result = convert(site, target, out=out)
+    assert result.exit_code == 1
+    sources = [r.source for r in result.plan.pages]
+    reports = dict(zip(sources, result.plan.pages, strict=True))
+    assert reports["content/publication/good-paper/index.md"].status == "failed"
+    assert "outside the site" in (reports["content/publication/good-paper/index.md"].error or "")
+    # every page keeps its report, in the order of the site's pages
+    assert sources[: len(site.pages)] == [
+        ("content/" + p.path) if not p.path.startswith("content/") else p.path
+        for p in site.pages
+    ]
+    texts = [p.read_text("utf-8", "replace") for p in out.rglob("*") if p.is_file()]
+    assert not any("Good Paper" in t for t in texts), "a listing names the failed page"
+    assert any("Good One" in t for t in texts)
+    if target == "mkdocs" and HAVE_MKDOCS:
+        built = build(out)
+        assert built.returncode == 0, built.output[-2000:]
