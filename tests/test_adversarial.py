@@ -7,10 +7,10 @@ file names that differ only by case cannot live in a git checkout on every syste
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import os
-import re
 import time
 import tracemalloc
 import unicodedata
@@ -769,8 +769,7 @@ def test_a_failed_page_is_left_out_of_the_site_files_that_list_pages(tmp_path, t
     assert "outside the site" in (reports["content/publication/good-paper/index.md"].error or "")
     # every page keeps its report, in the order of the site's pages
     assert sources[: len(site.pages)] == [
-        ("content/" + p.path) if not p.path.startswith("content/") else p.path
-        for p in site.pages
+        ("content/" + p.path) if not p.path.startswith("content/") else p.path for p in site.pages
     ]
     texts = [p.read_text("utf-8", "replace") for p in out.rglob("*") if p.is_file()]
     assert not any("Good Paper" in t for t in texts), "a listing names the failed page"
@@ -778,3 +777,14 @@ def test_a_failed_page_is_left_out_of_the_site_files_that_list_pages(tmp_path, t
     if target == "mkdocs" and HAVE_MKDOCS:
         built = build(out)
         assert built.returncode == 0, built.output[-2000:]
+
+
+@pytest.mark.parametrize("target", WRITERS)
+def test_keys_that_are_not_text_convert_to_every_target_and_back(tmp_path, target):
+    page = "---\ntitle: Keys\nratings:\n  1: good\n  2020-01-01: day\n---\nBody.\n"
+    site = write_site(tmp_path / "site", {"content/post/keys.md": page})
+    out = tmp_path / target
+    code, _, err = run("convert", str(site), "--to", target, "--out", str(out))
+    assert code == 0, err
+    back = {p.path: p for p in read_site(out).pages}["post/keys.md"]
+    assert back.fields["ratings"] == {1: "good", dt.date(2020, 1, 1): "day"}

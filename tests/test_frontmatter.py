@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
 from converter import frontmatter as fm
-from converter.errors import FrontMatterError
+from converter.errors import ConversionError, FrontMatterError
 from converter.frontmatter.values import same
 
 YAML_PAGE = """\
@@ -246,3 +246,36 @@ def test_any_front_matter_survives_every_format_pair(data):
         b, _ = fm.load(second, fm.dump(second, a))
         assert same(a, data), (first, a, data)
         assert same(b, data), (second, b, data)
+
+
+# -- keys that are not text (YAML `1:`, `2020-01-01:`), which TOML and JSON cannot hold -------
+
+NUMBER_KEYS = (
+    "ratings:\n  # one\n  1: good # inline\n  2.5: half\n  2020-01-01: day\n  null: none\n"
+    "  nested:\n    7: seven\n"
+)
+
+
+@pytest.mark.parametrize("fmt", ["toml", "json"])
+def test_keys_that_are_not_text_come_back_as_they_were(fmt):
+    data, comments = fm.load("yaml", NUMBER_KEYS)
+    assert list(data["ratings"]) == [1, 2.5, dt.date(2020, 1, 1), None, "nested"]
+    text = fm.dump(fmt, data, comments)
+    back, back_comments = fm.load(fmt, text)
+    assert back == data
+    assert all(type(a) is type(b) for a, b in zip(back["ratings"], data["ratings"], strict=True))
+    assert list(back["ratings"]["nested"]) == [7]
+    if fmt == "toml":  # written as the YAML spelled them, comments in their places
+        assert '1 = "good" # inline' in text and "2020-01-01 = " in text
+        assert fm.dump("yaml", back, back_comments) == fm.dump("yaml", data, comments)
+
+
+def test_keys_that_become_one_key_in_toml_are_a_clear_error():
+    with pytest.raises(ConversionError, match=r"keys 1 and '1' would be one key in TOML"):
+        fm.dump("toml", {"ratings": {1: "a", "1": "b"}})
+
+
+def test_number_keys_are_reported_when_not_kept():
+    data, comments = fm.load("yaml", "ratings:\n  1: good\n")
+    text, affected = fm.dump_dropping("toml", data, comments, keep=False)
+    assert affected == ["/ratings/1 (int key, written as text)"] and "hugo_academic" not in text

@@ -20,15 +20,16 @@ import copy
 import datetime as dt
 from typing import Any
 
+from converter.errors import ConversionError
 from converter.frontmatter.comments import Comments
 from converter.frontmatter.values import lexical, parse_lexical, type_name
 from converter.keep import KEEP_KEY
 from converter.keypath import KeyPath, from_pointer, to_pointer
 
 CAPABILITIES: dict[str, dict[str, bool]] = {
-    "yaml": {"null": True, "date": True, "time": False},
-    "toml": {"null": False, "date": True, "time": True},
-    "json": {"null": True, "date": False, "time": False},
+    "yaml": {"null": True, "date": True, "time": False, "keys": True},
+    "toml": {"null": False, "date": True, "time": True, "keys": False},
+    "json": {"null": True, "date": False, "time": False, "keys": False},
 }
 
 
@@ -38,12 +39,24 @@ def lower(fmt: str, data: dict[str, Any], comments: Comments) -> tuple[dict[str,
     comments = comments.copy()
     nulls: dict[str, Any] = {}
     types: dict[str, str] = {}
+    keys: dict[str, str] = {}  # a key that is not text (YAML's `1:`), written as text
 
     def visit(value: Any, path: KeyPath) -> Any:
         if isinstance(value, dict):
             out: dict[Any, Any] = {}
             held: list[tuple[str, list[str]]] = []  # nulls whose comments wait for a key
             for i, (k, v) in enumerate(value.items()):
+                if not isinstance(k, str) and not caps["keys"]:
+                    text = key_text(k)
+                    if text in value or text in out:
+                        where = to_pointer(path) or "/"
+                        raise ConversionError(
+                            f"front matter {where}: keys {k!r} and {text!r} would be one key "
+                            f"in {fmt.upper()}, whose keys are all text"
+                        )
+                    # (its comments stay where they are: they go by the key's text)
+                    keys[to_pointer((*path, text))] = type_name(k)
+                    k = text
                 p = (*path, k)
                 if v is None and not caps["null"]:
                     pointer = to_pointer(p)
@@ -87,14 +100,38 @@ def lower(fmt: str, data: dict[str, Any], comments: Comments) -> tuple[dict[str,
         return value
 
     lowered = visit(data, ())
-    if nulls or types:
+    if nulls or types or keys:
         record = dict(lowered.get(KEEP_KEY) or {})
         if nulls:
             record["nulls"] = nulls
         if types:
             record["types"] = types
+        if keys:
+            record["keys"] = keys
         lowered[KEEP_KEY] = record
     return lowered, comments
+
+
+def key_text(key: Any) -> str:
+    """A key that is not text as TOML and JSON must write it: as YAML spells it (Hugo makes
+    every key a string too)."""
+    if isinstance(key, bool):
+        return "true" if key else "false"
+    if key is None:
+        return "null"
+    return lexical(key)
+
+
+def _parse_key(kind: str, text: str) -> Any:
+    if kind == "int":
+        return int(text)
+    if kind == "float":
+        return float(text)
+    if kind == "bool" and text in ("true", "false"):
+        return text == "true"
+    if kind == "null" and text == "null":
+        return None
+    return parse_lexical(kind, text)  # a date, datetime or time; ValueError for the rest
 
 
 def _null_lines(record: Any) -> list[str]:
@@ -110,11 +147,14 @@ def recorded(lowered: dict[str, Any], original: dict[str, Any], strip: bool) -> 
         return []
     nulls = record.get("nulls") or {}
     types = record.get("types") or {}
+    keys = record.get("keys") or {}
     names = [f"{p} (null)" for p in nulls]
     names += [f"{p} ({kind}, written as text)" for p, kind in types.items()]
+    names += [f"{p} ({kind} key, written as text)" for p, kind in keys.items()]
     if strip:
         record.pop("nulls", None)
         record.pop("types", None)
+        record.pop("keys", None)
         if not record:
             del lowered[KEEP_KEY]
     return names
@@ -135,11 +175,12 @@ def _null_record(index: int, path: KeyPath, comments: Comments) -> Any:
 def lift(data: dict[str, Any], comments: Comments) -> dict[str, Any]:
     """Undo `lower` in place: restore recorded nulls (at their position) and typed values."""
     record = data.get(KEEP_KEY)
-    if not isinstance(record, dict) or not ({"nulls", "types"} & record.keys()):
+    if not isinstance(record, dict) or not ({"nulls", "types", "keys"} & record.keys()):
         return data
     record = dict(record)
     types = record.pop("types", None) or {}
     nulls = record.pop("nulls", None) or {}
+    keys = record.pop("keys", None) or {}
     if record:
         data[KEEP_KEY] = record
     else:
@@ -186,6 +227,20 @@ def lift(data: dict[str, Any], comments: Comments) -> dict[str, Any]:
                 comments.before[segments] = list(rec["before"])
             if rec.get("inline"):
                 comments.inline[segments] = rec["inline"]
+    # keys last, as every pointer above names them as written; the deepest first
+    for pointer, kind in sorted(keys.items(), key=lambda e: -e[0].count("/")):
+        segments = from_pointer(pointer, data)
+        parent = _parent(data, segments)
+        text = segments[-1]
+        if not isinstance(parent, dict) or text not in parent:
+            continue
+        try:
+            key = _parse_key(kind, str(text))
+        except ValueError:
+            continue  # edited in the target into something else: the user's text wins
+        items = [(key if k == text else k, v) for k, v in parent.items()]
+        parent.clear()
+        parent.update(items)
     return data
 
 
