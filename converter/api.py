@@ -102,16 +102,19 @@ def plan_conversion(
     )
     writer = get_writer(to)
     plan = writer.plan(site, options)
-    before = {i for i, r in enumerate(plan.pages[: len(site.pages)]) if r.status == "failed"}
-    problems: list[Problem] = []
+    n = len(site.pages)
+    # pages the writer itself failed on (plan.guarded) are said as read errors are
+    problems = [
+        Problem(r.source, (r.error or "").removeprefix(f"{r.source}: "))
+        for r in plan.pages[:n]
+        if r.status == "failed"
+    ]
     plan = check_destinations(plan, site.root, problems)
-    failed = {
-        i for i, r in enumerate(plan.pages[: len(site.pages)]) if r.status == "failed"
-    } - before
+    failed = {i for i, r in enumerate(plan.pages[:n]) if r.status == "failed"}
     if failed:
         plan, problems = _without(site, writer, options, plan, failed, problems)
     site.problems += problems
-    reported.finish("plan", len(site.pages))
+    reported.finish("plan", n)
     return plan
 
 
@@ -123,19 +126,21 @@ def _without(
     failed: set[int],
     problems: list[Problem],
 ) -> tuple[Plan, list[Problem]]:
-    """The plan again without the pages the destination check failed: a writer's files that
-    list pages (an MkDocs nav, a section index it generates) must not name a file that will
-    not be written. The failed pages keep their reports, in their places."""
+    """The plan again without the pages that failed in writing: a writer's files that list
+    pages (an MkDocs nav, a section index it generates) must not name a file that will not
+    be written. The failed pages keep their reports, in their places, and their files (the
+    source kept unchanged, if any)."""
     kept = [p for i, p in enumerate(site.pages) if i not in failed]
+    names = {plan.pages[i].source for i in failed}
     quiet = dataclasses.replace(options, progress=None)
-    again = dataclasses.replace(site, pages=kept, problems=[])
+    replan = writer.plan(dataclasses.replace(site, pages=kept, problems=[]), quiet)
+    replan.actions += [a for a in plan.actions if a.origin in names]
     new: list[Problem] = []
-    replan = check_destinations(writer.plan(again, quiet), site.root, new)
+    replan = check_destinations(replan, site.root, new)
     reports = iter(replan.pages[: len(kept)])
     replan.pages = [
         plan.pages[i] if i in failed else next(reports) for i in range(len(site.pages))
     ] + replan.pages[len(kept) :]
-    names = {plan.pages[i].source for i in failed}
     return replan, [p for p in problems if p.path in names] + new
 
 

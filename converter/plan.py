@@ -9,9 +9,44 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, TypeAlias
+
+
+def page_failure(source: str, dest: str, raw: bytes | None, error: Exception) -> PageOutcome:
+    """The outcome of a page whose writing raised: failed, named, with the error said in one
+    line, and its source bytes kept at `dest` unchanged (nothing lost; a fixed source
+    converts on the next run). An error that is not the input's (a bug of ours) says so."""
+    from converter.errors import ConversionError
+
+    if isinstance(error, ConversionError):
+        why = error.message
+    else:
+        why = (
+            f"could not be converted ({type(error).__name__}: {error}); copied unchanged. "
+            "This is a bug in academic-migrate: please report it with the page"
+        )
+    report = PageReport(
+        source, [dest] if raw is not None else [], "failed", error=f"{source}: {why}"
+    )
+    return report, [FileAction(dest, raw, origin=source)] if raw is not None else []
+
+
+def guarded(
+    one: Callable[[int], PageOutcome], failed: Callable[[int, Exception], PageOutcome]
+) -> Callable[[int], PageOutcome]:
+    """`one`, except that a page it raises on fails alone (`failed(i, error)`), as a page
+    that could not be read does: the other pages still convert."""
+
+    def run(i: int) -> PageOutcome:
+        try:
+            return one(i)
+        except Exception as error:
+            return failed(i, error)
+
+    return run
 
 
 @dataclass
@@ -32,6 +67,9 @@ class PageReport:
     dropped: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     error: str | None = None
+
+
+PageOutcome: TypeAlias = "tuple[PageReport, list[FileAction]]"
 
 
 @dataclass

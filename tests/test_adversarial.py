@@ -788,3 +788,39 @@ def test_keys_that_are_not_text_convert_to_every_target_and_back(tmp_path, targe
     assert code == 0, err
     back = {p.path: p for p in read_site(out).pages}["post/keys.md"]
     assert back.fields["ratings"] == {1: "good", dt.date(2020, 1, 1): "day"}
+
+
+# -- a bug of ours on one page: that page fails by name, the rest convert -----------------------
+
+
+@pytest.mark.parametrize("target", WRITERS)
+def test_an_unexpected_error_on_one_page_fails_that_page_alone(tmp_path, monkeypatch, target):
+    import converter.writers.hugo as hugo_writer
+    import converter.writers.target as target_writer
+
+    boom = "---\ntitle: Boom\ndate: 2020-04-04\n---\nBOOM-BODY\n"
+    site = write_site(tmp_path / "site", {"content/post/boom.md": boom})
+    real_render, real_body = hugo_writer.render, target_writer.render_body
+
+    def render(page, *args, **kwargs):
+        if page.fields.get("title") == "Boom":
+            raise KeyError("simulated bug")
+        return real_render(page, *args, **kwargs)
+
+    def render_body(body, *args, **kwargs):
+        if "BOOM-BODY" in body:
+            raise KeyError("simulated bug")
+        return real_body(body, *args, **kwargs)
+
+    monkeypatch.setattr(hugo_writer, "render", render)
+    monkeypatch.setattr(target_writer, "render_body", render_body)
+    out = tmp_path / "out"
+    code, _, err = run("convert", str(site), "--to", target, "--out", str(out), "--jobs", "1")
+    assert code == 1
+    line = next(ln for ln in err.splitlines() if "content/post/boom.md" in ln)
+    assert "KeyError" in line and "bug in academic-migrate" in line, line
+    kept = [p for p in out.rglob("boom.md") if p.read_text() == boom]
+    assert kept, "the page's source is kept unchanged"
+    assert_good_pages_converted(out, target)
+    others = [p for p in out.rglob("*") if p.is_file() and p not in kept]
+    assert not any("Boom" in p.read_text("utf-8", "replace") for p in others), "listed"

@@ -18,7 +18,7 @@ from converter.frontmatter.values import same
 from converter.keep import KEEP_KEY
 from converter.model import ConfigFile, Page, Site
 from converter.pages import parse_page
-from converter.plan import FileAction, PageReport, Plan
+from converter.plan import FileAction, PageReport, Plan, guarded, page_failure
 from converter.registry import WriteOptions
 
 SUFFIX = {"yaml": ".yaml", "toml": ".toml"}
@@ -185,8 +185,18 @@ class _HugoWriter:
         def one(i: int) -> tuple[PageReport, list[FileAction]]:
             return self._page(site.pages[i], site, options, table, ctx, content)
 
+        def failed(i: int, error: Exception) -> tuple[PageReport, list[FileAction]]:
+            page = site.pages[i]
+            own = page.source is not None and site.reader == "hugo"
+            dest = page.source.path if own and page.source else str(content / page.path)
+            return page_failure(dest, dest, page.source.raw if page.source else None, error)
+
         for report, actions in parallel.map_pages(
-            one, len(site.pages), jobs=options.jobs, progress=options.progress, stage="plan"
+            guarded(one, failed),
+            len(site.pages),
+            jobs=options.jobs,
+            progress=options.progress,
+            stage="plan",
         ):
             plan.pages.append(report)
             plan.actions += actions

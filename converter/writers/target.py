@@ -39,7 +39,7 @@ from converter.body.render import BodyRules, render_body
 from converter.fieldmap.transforms import TRANSFORMS, parse_date
 from converter.keep import KEEP_KEY
 from converter.model import Page, Resource, Site
-from converter.plan import FileAction, PageReport, Plan
+from converter.plan import FileAction, PageReport, Plan, guarded, page_failure
 from converter.registry import WriteOptions
 
 # Where the Hugo files that are not pages go in every target: engines skip `_` folders.
@@ -251,8 +251,18 @@ class TargetWriter:
             report = self._page(page, site, table, rules, ctx, placement, links, own, options.keep)
             return report, own.actions
 
+        def failed(i: int, error: Exception) -> tuple[PageReport, list[FileAction]]:
+            page = site.pages[i]
+            source = page.source.path if page.source else f"{site.content_dir}/{page.path}"
+            raw = page.source.raw if page.source else None
+            return page_failure(source, f"{KEEP_DIR}/{source}", raw, error)
+
         for report, actions in parallel.map_pages(
-            one, len(site.pages), jobs=options.jobs, progress=options.progress, stage="plan"
+            guarded(one, failed),
+            len(site.pages),
+            jobs=options.jobs,
+            progress=options.progress,
+            stage="plan",
         ):
             plan.pages.append(report)
             plan.actions += actions
