@@ -7,11 +7,11 @@ page is rendered in the HTML itself (the script only filters), so it reads witho
 
 from __future__ import annotations
 
-import difflib
 from html import escape
 
 from converter.keep import KEEP_KEY
 from converter.reports.model import FileChange, PageEntry, Review, kind_label, summary
+from converter.reports.sidebyside import diff_table
 
 CSS = """
 :root { --fg: #1d2330; --muted: #5b6478; --line: #d8dce5; --bg: #ffffff; --band: #f4f6fa;
@@ -224,23 +224,18 @@ def _fields(entry: PageEntry) -> str:
     return f'<table class="fields">{body}</table>'
 
 
-def side_by_side(change: FileChange, differ: difflib.HtmlDiff) -> str:
-    """The change as two columns, only the changed lines with a little context; difflib
-    escapes the text it shows."""
-    before = (change.before or "").splitlines()
-    after = change.after.splitlines()
-    table = differ.make_table(
-        before,
-        after,
-        fromdesc=_e(change.origin if change.before is not None else "(new file)"),
-        todesc=_e(change.dest),
-        context=True,
-        numlines=3,
+def side_by_side(change: FileChange) -> str:
+    """The change as two columns, only the changed lines with a little context."""
+    table = diff_table(
+        (change.before or "").splitlines(),
+        change.after.splitlines(),
+        _e(change.origin if change.before is not None else "(new file)"),
+        _e(change.dest),
     )
     return f'<div class="diffwrap">{table}</div>'
 
 
-def _page(i: int, entry: PageEntry, differ: difflib.HtmlDiff) -> str:
+def _page(i: int, entry: PageEntry) -> str:
     report = entry.report
     parts = [
         f'<section class="page" id="page-{i}" data-status="{_e(report.status)}" '
@@ -260,7 +255,7 @@ def _page(i: int, entry: PageEntry, differ: difflib.HtmlDiff) -> str:
     for change in entry.changes:
         parts.append(
             f"<details open><summary>diff of <code>{_e(change.dest)}</code></summary>"
-            f"{side_by_side(change, differ)}</details>"
+            f"{side_by_side(change)}</details>"
         )
     if not entry.changes and not report.error:
         parts.append('<p class="muted">No change to the text of this page.</p>')
@@ -268,7 +263,7 @@ def _page(i: int, entry: PageEntry, differ: difflib.HtmlDiff) -> str:
     return "".join(parts)
 
 
-def _site_files(review: Review, differ: difflib.HtmlDiff) -> str:
+def _site_files(review: Review) -> str:
     if not review.site_changes and not review.result.plan.warnings:
         return ""
     parts = ["<h2>Site files</h2>"]
@@ -278,17 +273,16 @@ def _site_files(review: Review, differ: difflib.HtmlDiff) -> str:
     for change in review.site_changes:
         parts.append(
             f"<details><summary><code>{_e(change.dest)}</code></summary>"
-            f"{side_by_side(change, differ)}</details>"
+            f"{side_by_side(change)}</details>"
         )
     return "".join(parts)
 
 
 def html_report(review: Review) -> str:
     result = review.result
-    differ = difflib.HtmlDiff(tabsize=4)
     mode = "dry run: nothing written" if result.dry_run else f"written to {result.out}"
     title = f"academic-migrate: {result.site.root.name} → {result.plan.target}"
-    pages = "".join(_page(i, entry, differ) for i, entry in enumerate(review.pages))
+    pages = "".join(_page(i, entry) for i, entry in enumerate(review.pages))
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en"><head><meta charset="utf-8">'
@@ -298,6 +292,6 @@ def html_report(review: Review) -> str:
         f'<div class="muted"><code>{_e(result.site.root)}</code> &middot; {_e(mode)}</div>'
         f"{_summary(review)}</header><main>"
         f"<h2>Pages</h2>{_filters(review)}{_table(review)}"
-        f"<h2>Each page</h2>{pages}{_site_files(review, differ)}"
+        f"<h2>Each page</h2>{pages}{_site_files(review)}"
         f"</main><script>{SCRIPT}</script></body></html>\n"
     )
