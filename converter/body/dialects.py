@@ -774,46 +774,45 @@ def display_math_blocks(text: str) -> str:
     body = _Body.read(text)
     lines = list(body.lines)  # lazy lines around a block are moved in (_indent_lazy_lines)
     prose = [kind == _PROSE for kind in body.kind]
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        code = not prose[i] or (body.indented[i] and not _in_admonition(lines, i))
+        j = None if code else _math_block_end(lines, prose, i)
+        if j is None:
+            out.append(line)
+            i += 1
+            continue
+        if out and out[-1].strip() and _QUOTE_MARKS.sub("", out[-1]).strip():
+            out.append(_quote_prefix(line))
+            if not _QUOTE_MARKS.match(line):
+                edge = body.paragraph_column(body.paragraph_start(i - 1))
+                _indent_lazy_lines(lines, i, edge, j + 1)
+                line = lines[i]
+        out += lines[i : j + 1]
+        after = lines[j + 1] if j + 1 < len(lines) else ""
+        if _QUOTE_MARKS.sub("", after).strip():
+            out.append(_quote_prefix(line))
+            _indent_lazy_lines(lines, j + 1, _columns(line))
+        i = j + 1
+    return "\n".join(out)
 
-    def fix() -> list[str]:
-        out: list[str] = []
-        i = 0
-        while i < len(lines):
-            line = lines[i]
-            bare = _QUOTE_MARKS.sub("", line).strip()
-            code = not prose[i] or (body.indented[i] and not _in_admonition(lines, i))
-            if code or not bare.startswith("$$"):
-                out.append(line)
-                i += 1
-                continue
-            j = i  # the line that closes the block
-            if bare.count("$$") >= 2 and not bare.endswith("$$"):
-                out.append(line)  # `$$x$$ and text`: inline, not a block
-                i += 1
-                continue
-            if not (bare.endswith("$$") and len(bare) > 2 and bare.count("$$") % 2 == 0):
-                j = i + 1
-                while j < len(lines) and "$$" not in lines[j] and lines[j].strip() and prose[j]:
-                    j += 1
-                if j >= len(lines) or "$$" not in lines[j] or not prose[j]:
-                    out.append(line)  # never closed: not a block
-                    i += 1
-                    continue
-            if out and out[-1].strip() and _QUOTE_MARKS.sub("", out[-1]).strip():
-                out.append(_quote_prefix(line))
-                if not _QUOTE_MARKS.match(line):
-                    edge = body.paragraph_column(body.paragraph_start(i - 1))
-                    _indent_lazy_lines(lines, i, edge, j + 1)
-                    line = lines[i]
-            out += lines[i : j + 1]
-            after = lines[j + 1] if j + 1 < len(lines) else ""
-            if _QUOTE_MARKS.sub("", after).strip():
-                out.append(_quote_prefix(line))
-                _indent_lazy_lines(lines, j + 1, _columns(line))
-            i = j + 1
-        return out
 
-    return "\n".join(fix())
+def _math_block_end(lines: list[str], prose: list[bool], i: int) -> int | None:
+    """The line that closes the `$$` block opening at line i (i itself for `$$x$$`), or None
+    when line i opens none: no `$$` at its start, `$$x$$ and text` (inline), never closed."""
+    bare = _QUOTE_MARKS.sub("", lines[i]).strip()
+    if not bare.startswith("$$"):
+        return None
+    if bare.count("$$") >= 2 and not bare.endswith("$$"):
+        return None
+    if bare.endswith("$$") and len(bare) > 2 and bare.count("$$") % 2 == 0:
+        return i
+    j = i + 1
+    while j < len(lines) and "$$" not in lines[j] and lines[j].strip() and prose[j]:
+        j += 1
+    return j if j < len(lines) and "$$" in lines[j] and prose[j] else None
 
 
 _ADMONITION = re.compile(r"^[ \t]*(?:!!!|\?\?\?\+?)[ \t]")
