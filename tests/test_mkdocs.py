@@ -391,3 +391,11 @@ def test_old_hugo_addresses_redirect_with_mkdocs_redirects(tmp_path: Path) -> No
     assert built.returncode == 0, built.output[-2000:]
     page = built.html("/talks/2021/old-talk/")
     assert page is not None and "talk/old-talk/" in page and "refresh" in page
+
+
+def test_generated_listing_text_is_markdown_safe_and_has_no_nul() -> None:
+    from converter.writers.mkdocs_blocks import text
+
+    # a NUL would make the listing a binary file to read back; CommonMark shows U+FFFD
+    assert text("a\x00b") == "a\ufffdb"
+    assert text("[x]_*`<y>`\\  \n z") == "\\[x\\]\\_\\*\\`\\<y\\>\\`\\\\ z"

@@ -44,8 +44,10 @@ def day(value: Any) -> str | None:
 
 
 def text(value: Any) -> str:
-    """Text safe inside a Markdown link label or a line of the block."""
-    return re.sub(r"([\[\]\\`*_<>])", r"\\\1", " ".join(str(value).split()))
+    """Text safe inside a Markdown link label or a line of the block. A NUL becomes U+FFFD,
+    as CommonMark and browsers show it (and a file with a NUL is no text page to read back)."""
+    plain = " ".join(str(value).replace("\0", "\ufffd").split())
+    return re.sub(r"([\[\]\\`*_<>])", r"\\\1", plain)
 
 
 def target(url: str) -> str:
