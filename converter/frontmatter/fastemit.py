@@ -29,6 +29,7 @@ from ruamel.yaml.emitter import Emitter
 
 from converter.frontmatter.fastyaml import Fallback, resolves_to
 from converter.frontmatter.values import lexical
+from converter.keypath import KeyPath
 
 _ANALYZER = Emitter(io.StringIO(), allow_unicode=True)
 # with no dumper the emitter is its own serializer; ours writes no %YAML directive
@@ -41,41 +42,65 @@ MAX_DOUBLE = 100_000  # ruamel breaks a double-quoted line only past its width, 
 MAX_KEY = 100  # ruamel writes keys of 128 characters and more as `? key`; stay well below
 
 
-def dump(data: dict[str, Any], needs_quotes: Any, literal_ok: Any) -> str:
+def dump(
+    data: dict[str, Any],
+    needs_quotes: Any,
+    literal_ok: Any,
+    lines: dict[KeyPath, int] | None = None,
+) -> str:
     """The YAML text ruamel would write for `data` (a non-empty dict), or raise `Fallback`.
 
     `needs_quotes` and `literal_ok` are the representer's own tests (yamlcodec passes them),
     so the two writers cannot drift apart on which strings are quoted or written as blocks.
+
+    Given `lines`, it is filled with the 0-based line of every key path as it is written (a
+    key's line; a list item's, `(*path, index)`, the line of its `-`): what yamlcodec's
+    `_scan` finds by composing the text again, without composing it. Each element of the
+    output list is one whole line, so a line's number is the list's length when it is added.
+    After a `Fallback`, `lines` holds a partial record and is not to be used.
     """
     out: list[str] = []
     try:
-        _mapping(data, 0, out, False, needs_quotes, literal_ok)
+        _mapping(data, 0, out, None, needs_quotes, literal_ok, (), lines)
     except RecursionError:
         raise Fallback from None
     return "".join(out)
 
 
 def _mapping(
-    data: dict[Any, Any], indent: int, out: list[str], inline: bool, nq: Any, lit: Any
+    data: dict[Any, Any],
+    indent: int,
+    out: list[str],
+    lead: str | None,
+    nq: Any,
+    lit: Any,
+    path: KeyPath,
+    lines: dict[KeyPath, int] | None,
 ) -> None:
+    """`lead`: a list item's `- ` (with its indentation) that the first key's line starts with."""
     pad = " " * indent
-    first = True
     for key, value in data.items():
-        head = ("" if inline and first else pad) + _key(key, nq) + ":"
-        first = False
+        if lead is None:
+            head = pad + _key(key, nq) + ":"
+        else:
+            head = lead + _key(key, nq) + ":"
+            lead = None
+        here = (*path, key)
+        if lines is not None:
+            lines[here] = len(out)
         kind = type(value)
         if kind is dict:
             if not value:
                 out.append(head + " {}\n")
             else:
                 out.append(head + "\n")
-                _mapping(value, indent + 2, out, False, nq, lit)
+                _mapping(value, indent + 2, out, None, nq, lit, here, lines)
         elif kind is list:
             if not value:
                 out.append(head + " []\n")
             else:
                 out.append(head + "\n")
-                _sequence(value, indent + 2, out, nq, lit)
+                _sequence(value, indent + 2, out, nq, lit, here, lines)
         elif value is None:
             out.append(head + "\n")
         else:
@@ -87,16 +112,26 @@ def _mapping(
                 _block_lines(text, indent + 2, out)
 
 
-def _sequence(items: list[Any], dash: int, out: list[str], nq: Any, lit: Any) -> None:
+def _sequence(
+    items: list[Any],
+    dash: int,
+    out: list[str],
+    nq: Any,
+    lit: Any,
+    path: KeyPath,
+    lines: dict[KeyPath, int] | None,
+) -> None:
     prefix = " " * dash + "- "
-    for item in items:
+    for index, item in enumerate(items):
+        here = (*path, index)
+        if lines is not None:
+            lines[here] = len(out)
         kind = type(item)
         if kind is dict:
             if not item:
                 out.append(prefix + "{}\n")
             else:
-                out.append(prefix)
-                _mapping(item, dash + 2, out, True, nq, lit)
+                _mapping(item, dash + 2, out, prefix, nq, lit, here, lines)
         elif kind is list:
             if item:
                 raise Fallback  # ruamel aligns a list in a list its own way (`-   - x`)

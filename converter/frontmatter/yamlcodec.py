@@ -367,29 +367,44 @@ def load(text: str, warnings: list[str] | None = None) -> tuple[dict[str, Any], 
 
 def dump(data: dict[str, Any], comments: Comments | None = None) -> str:
     """YAML text for `data`, with each comment placed at the key it annotates."""
+    lines: dict[KeyPath, int] | None = None
     if not data:
         text = ""
     else:
+        lines = {} if comments else None
         try:
-            text = fastemit.dump(data, needs_quotes, _literal_ok)  # ruamel's bytes, faster
+            # ruamel's bytes, faster; with comments to place, each key path's line as written
+            text = fastemit.dump(data, needs_quotes, _literal_ok, lines)
         except fastyaml.Fallback:
+            lines = None  # partial: the text ruamel writes is composed again instead
             buf = io.StringIO()
             _DUMPER.dump(data, buf)
             text = buf.getvalue()
     if comments:
-        text = _insert_comments(text, comments)
+        text = _insert_comments(text, comments, lines)
     return text
 
 
-def _insert_comments(text: str, comments: Comments) -> str:
-    lines = text.split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()
+def _key_lines(text: str) -> dict[KeyPath, int]:
+    """The first line of every key path in `text` (0-based), found by composing it."""
     node = _compose(text) if text.strip() else None
     keys, _ = _scan(node) if node is not None else ([], set())
     first_line_of: dict[KeyPath, int] = {}
     for k in keys:
         first_line_of.setdefault(k.path, k.line)
+    return first_line_of
+
+
+def _insert_comments(
+    text: str, comments: Comments, first_line_of: dict[KeyPath, int] | None = None
+) -> str:
+    """`text` with `comments` placed; `first_line_of`, when the emitter recorded it, is what
+    `_key_lines(text)` would find (tests/test_perf_yamlcomments.py holds them equal)."""
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    if first_line_of is None:
+        first_line_of = _key_lines(text)
     before: dict[int, list[str]] = {}
     inline: dict[int, str] = {}
     orphans: list[str] = []
