@@ -20,9 +20,14 @@ _FENCE_LINE = {"yaml": re.compile(r"^---[ \t]*\r?$"), "toml": re.compile(r"^\+\+
 # their front matter). Not str.splitlines, which also splits at \x0c, \x85, U+2028 and more,
 # and so would find a closing fence where no line begins.
 _LINE_END = re.compile(r"(?<=\n)|(?<=\r)(?!\n)")
+# The same line ends matched rather than split at (CRLF as one), and a first line's text.
+_LINE_BREAK = re.compile(r"\r\n?|\n")
+_FIRST_BREAK = re.compile(r"[\r\n]")
 
 
 def _lines(text: str) -> list[str]:
+    """Every line of `text` with its line end: the lines `split` and `detect` read, one at a
+    time and only as far as they need (tests/test_perf_split.py holds them to this)."""
     parts = _LINE_END.split(text)
     return parts[:-1] if parts and parts[-1] == "" else parts
 
@@ -46,7 +51,10 @@ class Split:
 def detect(text: str) -> str | None:
     """The front matter format by the first non-blank line, as Hugo and the corpora survey do."""
     stripped = text.lstrip(BOM).lstrip("\r\n\t ")
-    first = _lines(stripped)[0].rstrip("\r\n \t") if stripped else ""
+    # the first line without its end: `_lines(stripped)[0].rstrip("\r\n \t")`, without
+    # splitting the whole page into lines to read one
+    end = _FIRST_BREAK.search(stripped)
+    first = (stripped[: end.start()] if end is not None else stripped).rstrip(" \t")
     if first in _FENCES:
         return _FENCES[first]
     if stripped.startswith("{"):
@@ -64,26 +72,37 @@ def split(text: str) -> Split:
     rest = text[start:]
     if fmt == "json":
         return _split_json(prefix, rest, line0)
-    lines = _lines(rest)
-    open_fence = lines[0]
+    # Lines as `_lines(rest)` gives them, taken one at a time up to the closing fence: the
+    # body after it is never split (tests/test_perf_split.py holds this to `_lines`).
+    size = len(rest)
+    ends = _LINE_BREAK.finditer(rest)
+    m = next(ends, None)
+    pos = m.end() if m is not None else size
+    open_fence = rest[:pos]
+    fm_start = pos
     pattern = _FENCE_LINE[fmt]
-    for i in range(1, len(lines)):
-        if pattern.match(lines[i].rstrip("\n").rstrip("\r") + "\r"):
-            fm_lines = lines[1:i]
+    i = 0
+    while pos < size:
+        i += 1
+        m = next(ends, None)
+        end = m.end() if m is not None else size
+        line = rest[pos:end]
+        if pattern.match(line.rstrip("\n").rstrip("\r") + "\r"):
             newline = "\r\n" if open_fence.endswith("\r\n") else "\n"
             if open_fence.endswith("\r") and not open_fence.endswith("\r\n"):
                 newline = "\r"
-            text_fm = re.sub(r"\r\n?", "\n", "".join(fm_lines))
+            text_fm = re.sub(r"\r\n?", "\n", rest[fm_start:pos])
             return Split(
                 fmt,
                 prefix,
                 open_fence,
                 text_fm,
-                lines[i],
-                "".join(lines[i + 1 :]),
+                line,
+                rest[end:],
                 line0 + i + 2,
                 newline,
             )
+        pos = end
     fence = open_fence.strip()
     raise FrontMatterError(
         f"front matter opened with '{fence}' is never closed (no closing '{fence}' line)",
