@@ -12,7 +12,7 @@ of it:
   every other scalar (floats, odd integers, dates, whose spelling rules are ruamel's) by
   ruamel's own constructor for that one node, so a date is read exactly as before;
 - the key lines and protected lines `yamlcodec._scan` finds, for the same comment placement
-  (`_place_comments` is `yamlcodec._extract_comments` over them).
+  (`yamlcodec.place_comments` places the comments by them, as for the full path).
 
 Anything outside that (an alias, an explicit tag, a duplicate or non-text key, a merge key,
 nesting past the limits, a document that is not a map, text libyaml and ruamel could read
@@ -69,7 +69,7 @@ def load(text: str, warnings: list[str]) -> tuple[dict[str, Any], Comments]:
         if root.tag != _MAP or not isinstance(root, pyyaml.MappingNode):
             raise Fallback  # not a map (the slow path says why), or a tagged one
         data = walk.value(root, (), 1)
-    comments = _place_comments(text, walk.keys, walk.protected)
+    comments = yamlcodec.place_comments(text, walk.keys, walk.protected)
     lowering.lift(data, comments)
     warnings += walk.dedupe_warnings + walk.warnings  # now: after a Fallback the slow path warns
     return data, comments
@@ -79,7 +79,7 @@ class _Walk:
     def __init__(self) -> None:
         self.dedupe_warnings: list[str] = []  # all first, as yamlcodec dedupes before reading
         self.warnings: list[str] = []
-        self.keys: list[tuple[KeyPath, int, int]] = []  # (path, line, scan_from), as _scan
+        self.keys: list[yamlcodec.KeyPos] = []  # as yamlcodec._scan finds them
         self.protected: set[int] = set()
         self.seen: set[int] = set()  # node ids: a node met twice is an alias
         self.count = 0
@@ -109,9 +109,11 @@ class _Walk:
                     raise Fallback  # `- ` with nothing (fastyaml leaves these to ruamel)
                 p = (*path, i)
                 if isinstance(item, pyyaml.ScalarNode) or item.flow_style:
-                    self.keys.append((p, item.start_mark.line, item.end_mark.column))
+                    self.keys.append(
+                        yamlcodec.KeyPos(p, item.start_mark.line, item.end_mark.column)
+                    )
                 else:
-                    self.keys.append((p, item.start_mark.line, 1 << 30))
+                    self.keys.append(yamlcodec.KeyPos(p, item.start_mark.line, 1 << 30))
                 out.append(self.value(item, p, depth + 1))
                 if isinstance(item, pyyaml.ScalarNode):
                     self._protect(item.start_mark, item.end_mark)
@@ -144,7 +146,7 @@ class _Walk:
                 scan_from = end.column
             else:
                 scan_from = start.column + 1
-            self.keys.append((p, k.start_mark.line, scan_from))
+            self.keys.append(yamlcodec.KeyPos(p, k.start_mark.line, scan_from))
             data[key] = self.value(v, p, depth + 1)
             if isinstance(v, pyyaml.ScalarNode):
                 self._protect(start, end)
@@ -206,38 +208,3 @@ class _Walk:
             return plain(yamlcodec._LOADER.constructor.construct_non_recursive_object(rt_node))
         except Exception:
             raise Fallback from None
-
-
-def _place_comments(
-    text: str, keys: list[tuple[KeyPath, int, int]], protected: set[int]
-) -> Comments:
-    """`yamlcodec._extract_comments`, given what its `_scan` finds."""
-    comments = Comments()
-    by_line: dict[int, list[tuple[KeyPath, int, int]]] = {}
-    for k in keys:
-        by_line.setdefault(k[1], []).append(k)
-    pending: list[str] = []
-    for n, line in enumerate(text.split("\n")):
-        if n in protected:
-            continue
-        stripped = line.strip()
-        if stripped.startswith("#"):
-            pending.append(stripped)
-            continue
-        if not stripped:
-            pending.append("")
-            continue
-        here = by_line.get(n)
-        if not here:
-            continue
-        if pending:
-            comments.before.setdefault(here[0][0], []).extend(pending)
-            pending = []
-        path, _, scan_from = here[-1]
-        m = yamlcodec._INLINE.search(line[scan_from:]) if scan_from < len(line) else None
-        if m:
-            comments.inline[path] = m.group(1)
-    while pending and pending[-1] == "":
-        pending.pop()
-    comments.trailing = pending
-    return comments

@@ -13,8 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NamedTuple
 
 from ruamel.yaml import YAML
 from ruamel.yaml.constructor import RoundTripConstructor
@@ -130,16 +129,15 @@ _LOADER = _loader()
 _DUMPER = _dumper()
 
 
-@dataclass
-class _KeyPos:
+class KeyPos(NamedTuple):
     path: KeyPath
     line: int
     scan_from: int  # column after which an inline comment may start
 
 
-def _scan(node: Node) -> tuple[list[_KeyPos], set[int]]:
+def _scan(node: Node) -> tuple[list[KeyPos], set[int]]:
     """Key lines (block context only) and the lines inside multi-line scalars or flow nodes."""
-    keys: list[_KeyPos] = []
+    keys: list[KeyPos] = []
     protected: set[int] = set()
 
     def protect(n: Node) -> None:
@@ -160,15 +158,15 @@ def _scan(node: Node) -> tuple[list[_KeyPos], set[int]]:
             for k, v in n.value:
                 key = plain(k.value) if isinstance(k, ScalarNode) else str(k.value)
                 p = (*path, key)
-                keys.append(_KeyPos(p, k.start_mark.line, value_scan_from(k, v)))
+                keys.append(KeyPos(p, k.start_mark.line, value_scan_from(k, v)))
                 visit(v, p)
         elif isinstance(n, SequenceNode) and not n.flow_style:
             for i, item in enumerate(n.value):
                 p = (*path, i)
                 if isinstance(item, ScalarNode) or getattr(item, "flow_style", False):
-                    keys.append(_KeyPos(p, item.start_mark.line, item.end_mark.column))
+                    keys.append(KeyPos(p, item.start_mark.line, item.end_mark.column))
                 else:
-                    keys.append(_KeyPos(p, item.start_mark.line, 1 << 30))
+                    keys.append(KeyPos(p, item.start_mark.line, 1 << 30))
                 visit(item, p)
         else:
             protect(n)
@@ -181,14 +179,20 @@ _INLINE = re.compile(r"\s(#.*?)\s*$")
 
 
 def _extract_comments(text: str, node: Node | None) -> Comments:
-    comments = Comments()
-    lines = text.split("\n")
     keys, protected = _scan(node) if node is not None else ([], set())
-    by_line: dict[int, list[_KeyPos]] = {}
+    return place_comments(text, keys, protected)
+
+
+def place_comments(text: str, keys: list[KeyPos], protected: set[int]) -> Comments:
+    """The comments of YAML `text`, given the line of each key (and where on that line an
+    inline comment may start) and the lines inside block scalars, which hold no comments: a
+    run of comment lines belongs above the next key, a `# x` after a value to that key."""
+    comments = Comments()
+    by_line: dict[int, list[KeyPos]] = {}
     for k in keys:
         by_line.setdefault(k.line, []).append(k)
     pending: list[str] = []
-    for n, line in enumerate(lines):
+    for n, line in enumerate(text.split("\n")):
         if n in protected:
             continue
         stripped = line.strip()
