@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from converter.frontmatter import fasttoml, tomlcodec
 from converter.frontmatter.comments import Comments
-from converter.keypath import KeyPath
+from converter.keypath import KeyPath, walk
 
 KEYS = st.one_of(
     st.sampled_from(["a", "b", "title", "image", "x-y", "a b", "ü", "", "a.b", 'q"', "k_1"]),
@@ -41,15 +41,8 @@ VALUES = st.recursive(
 LINES = st.lists(st.sampled_from(["", "# c", "#d", "x", "# two\nlines"]), max_size=3)
 
 
-def _paths(value: Any, prefix: KeyPath = ()) -> list[KeyPath]:
-    out = [prefix] if prefix else []
-    if isinstance(value, dict):
-        for k, v in value.items():
-            out += _paths(v, (*prefix, k))
-    elif isinstance(value, list):
-        for i, v in enumerate(value):
-            out += _paths(v, (*prefix, i))
-    return out
+def _paths(value: Any) -> list[KeyPath]:
+    return [path for path, _ in walk(value)]
 
 
 def _same_or_fallback(data: dict[str, Any], comments: Comments | None) -> bool:

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from converter.frontmatter import fastemit, fastyaml, yamlcodec
 from converter.frontmatter.comments import Comments
-from converter.keypath import KeyPath
+from converter.keypath import KeyPath, walk
 from tests.test_bench import TRICKY_STRINGS
 
 
@@ -38,15 +38,8 @@ def _slow_dump(data: dict[str, Any], comments: Comments | None) -> str:
     return yamlcodec._insert_comments(text, comments) if comments else text
 
 
-def _paths(value: Any, prefix: KeyPath = ()) -> list[KeyPath]:
-    out = [prefix] if prefix else []
-    if isinstance(value, dict):
-        for k, v in value.items():
-            out += _paths(v, (*prefix, k))
-    elif isinstance(value, list):
-        for i, v in enumerate(value):
-            out += _paths(v, (*prefix, i))
-    return out
+def _paths(value: Any) -> list[KeyPath]:
+    return [path for path, _ in walk(value)]
 
 
 def _check(data: dict[str, Any], comments: Comments | None) -> bool:
