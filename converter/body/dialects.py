@@ -852,9 +852,12 @@ _MD_CONTAINER = re.compile(
 )
 
 
+_MD_CONTAINER_LINE = re.compile(_MD_CONTAINER.pattern, re.IGNORECASE | re.MULTILINE)
+
+
 def markdown_in_html_blocks(text: str) -> str:
-    if "<" not in text:
-        return text
+    if not _MD_CONTAINER_LINE.search(text):
+        return text  # most pages: no such tag alone on a line, nothing to read
     body = _Body.read(text)
     lines = list(body.lines)
     for i, line in enumerate(lines):
