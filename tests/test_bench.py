@@ -325,29 +325,10 @@ def test_fast_emitter_writes_ruamels_bytes(monkeypatch: pytest.MonkeyPatch, tmp_
     import datetime as dt
     import io
 
-    from bench import synth
-    from converter import frontmatter
     from converter.frontmatter import fastemit, fastyaml, yamlcodec
-    from tests.conftest import corpus_roots
+    from tests.conftest import record_yaml_dumps
 
-    dumped: list[dict[str, object]] = []
-    real_dump = yamlcodec.dump
-
-    def recording(data: dict[str, object], comments: object = None) -> str:
-        if data:
-            dumped.append(data)
-        return real_dump(data, comments)  # type: ignore[arg-type]
-
-    monkeypatch.setitem(frontmatter._DUMP, "yaml", recording)
-    synth.generate(tmp_path / "synth", 150, seed=9)
-    for root in [*(FIXTURES / n for n in FIXTURE_SITES), tmp_path / "synth"]:
-        site = read_site(root, jobs=1)
-        for target in TARGETS:
-            plan_conversion(site, target, jobs=1)
-    for root in corpus_roots():  # real sites: the YAML target, and Jekyll's keep records
-        site = read_site(root, jobs=1)
-        for target in ("hugo-yaml", "jekyll"):
-            plan_conversion(site, target, jobs=1)
+    dumped = [data for data, _ in record_yaml_dumps(monkeypatch, tmp_path, 150, seed=9) if data]
     for text in TRICKY_STRINGS:
         dumped += [{"k": text}, {text or "k": 1}, {"l": [text, {"m": text}]}]
     dumped.append({"d": dt.date(2020, 1, 2), "t": dt.datetime(2020, 1, 2, 3, 4, 5), "n": None})

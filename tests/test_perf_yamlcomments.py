@@ -120,29 +120,9 @@ def test_every_page_of_the_fixtures_corpora_and_a_synthetic_site(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     """What the writers dump for real sites: the same lines and text either way."""
-    from bench import synth
-    from converter import frontmatter
-    from converter.api import plan_conversion, read_site
-    from tests.conftest import FIXTURE_SITES, FIXTURES, corpus_roots
-    from tests.test_bench import TARGETS
+    from tests.conftest import record_yaml_dumps
 
-    dumped: list[tuple[dict[str, Any], Comments | None]] = []
-    real_dump = yamlcodec.dump
-
-    def recording(data: dict[str, Any], comments: Comments | None = None) -> str:
-        dumped.append((data, comments))
-        return real_dump(data, comments)
-
-    monkeypatch.setitem(frontmatter._DUMP, "yaml", recording)
-    synth.generate(tmp_path / "synth", 120, seed=5)
-    for root in [*(FIXTURES / n for n in FIXTURE_SITES), tmp_path / "synth"]:
-        site = read_site(root, jobs=1)
-        for target in TARGETS:
-            plan_conversion(site, target, jobs=1)
-    for root in corpus_roots():
-        site = read_site(root, jobs=1)
-        for target in ("hugo-yaml", "jekyll"):
-            plan_conversion(site, target, jobs=1)
+    dumped = record_yaml_dumps(monkeypatch, tmp_path, 120, seed=5)
     with_comments = [(d, c) for d, c in dumped if d and c]
     assert len(with_comments) > 100
     fast = sum(_check(d, c) for d, c in with_comments)
