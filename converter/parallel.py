@@ -34,6 +34,12 @@ MIN_PAGES = 200
 # Pages per task: small enough that both workers stay busy to the end and progress moves
 # smoothly, large enough that the per-task overhead (about 0.1 ms) does not show.
 MAX_CHUNK = 64
+# Pages a pool of workers converts before it is replaced by a fresh one (forked again from this
+# process). A forked worker shares this process's memory until it touches it, but touching one
+# page's objects copies the memory pages they sit on, about 60 KB per site page: a worker that
+# lived through the whole site would end up with a private copy of most of it. Fresh pools keep
+# what the workers add bounded, whatever the site's size, for one fork per wave.
+WAVE_PAGES = 1024
 
 # Allocations between two collections of the youngest generation while a site is converted
 # (Python's default is 700). A conversion allocates millions of small objects that live until
@@ -106,9 +112,25 @@ def map_pages(
     return _in_workers(work, count, workers, progress, stage)
 
 
+def waves(ranges: list[tuple[int, int]], pages: int) -> list[list[tuple[int, int]]]:
+    """`ranges` in consecutive groups of about `pages` pages each (at least one range)."""
+    groups: list[list[tuple[int, int]]] = [[]]
+    size = 0
+    for bounds in ranges:
+        if groups[-1] and size >= pages:
+            groups.append([])
+            size = 0
+        groups[-1].append(bounds)
+        size += bounds[1] - bounds[0]
+    return groups
+
+
 def _in_workers(
     work: Callable[[int], T], count: int, workers: int, progress: Progress | None, stage: str
 ) -> list[T]:
+    """The pages in waves of about WAVE_PAGES, each by a freshly forked pool. The next pool
+    starts as soon as the current one has no more work queued than it has workers, so the
+    cores do not wait while a wave's last chunks finish."""
     global _WORK
     ranges = chunks(count, workers)
     results: list[Sequence[T]] = [() for _ in ranges]
@@ -116,18 +138,30 @@ def _in_workers(
     # what exists now (the site, the link map) is the workers' to read, not to collect: frozen,
     # the collector in a worker never walks it, nor copies its pages by touching them
     gc.freeze()
+    pools: list[ProcessPoolExecutor] = []
+    pending: dict[Future[list[object]], int] = {}
+    done = [0]
     try:
         context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(workers, mp_context=context) as pool:
-            pending: dict[Future[list[object]], int] = {
-                pool.submit(_run, bounds): k for k, bounds in enumerate(ranges)
-            }
-            try:
-                _collect(pending, results, count, progress, stage)
-            except BaseException:
-                pool.shutdown(wait=True, cancel_futures=True)  # a failure: stop, as a loop would
-                raise
+        first = 0
+        for wave in waves(ranges, WAVE_PAGES):
+            pool = ProcessPoolExecutor(workers, mp_context=context)
+            pools.append(pool)
+            for k, bounds in enumerate(wave):
+                pending[pool.submit(_run, bounds)] = first + k
+            first += len(wave)
+            for old in pools[:-1]:
+                old.shutdown(wait=False)  # its workers end when their last chunk is done
+            del pools[:-1]
+            _collect(pending, results, count, progress, stage, done, until=workers)
+        _collect(pending, results, count, progress, stage, done, until=0)
+    except BaseException:
+        for pool in pools:  # a failure: stop, as a loop would
+            pool.shutdown(wait=True, cancel_futures=True)
+        raise
     finally:
+        for pool in pools:
+            pool.shutdown(wait=True)
         _WORK = None
         gc.unfreeze()
     return [item for part in results for item in part]
@@ -139,14 +173,16 @@ def _collect(
     count: int,
     progress: Progress | None,
     stage: str,
+    done: list[int],
+    until: int,
 ) -> None:
-    done = 0
-    while pending:
+    """Take finished chunks out of `pending` into `results` until `until` chunks are left."""
+    while len(pending) > until:
         finished, _ = wait(pending, return_when=FIRST_COMPLETED)
         for future in sorted(finished, key=pending.__getitem__):
             k = pending.pop(future)
             part: list[T] = future.result()  # type: ignore[assignment]
             results[k] = part
-            done += len(part)
+            done[0] += len(part)
             if progress is not None:
-                progress(stage, done, count)
+                progress(stage, done[0], count)

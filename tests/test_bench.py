@@ -168,6 +168,46 @@ def test_a_failure_in_a_worker_is_raised_as_in_a_loop(workers_always: None) -> N
         parallel.map_pages(work, 30, jobs=1)
 
 
+def test_waves_cover_every_chunk_once_in_order() -> None:
+    ranges = parallel.chunks(1000, 2)
+    for size in (1, 64, 100, 1000, 10_000):
+        groups = parallel.waves(ranges, size)
+        assert [r for g in groups for r in g] == ranges, size
+        assert all(g for g in groups)
+        pages = [sum(b - a for a, b in g) for g in groups]
+        assert all(n >= size for n in pages[:-1]), (size, pages)  # only the last one is short
+        assert all(n - (g[-1][1] - g[-1][0]) < size for n, g in zip(pages, groups, strict=True))
+
+
+def test_each_wave_of_pages_has_fresh_workers(
+    workers_always: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker's memory grows with the pages it touched (copy-on-write), so workers are
+    replaced every WAVE_PAGES pages: many pools, the same results, in order, progress whole."""
+    import os
+
+    monkeypatch.setattr(parallel, "WAVE_PAGES", 10)
+    calls: list[int] = []
+    got = parallel.map_pages(
+        lambda i: (i * i, os.getpid()),
+        200,
+        jobs=2,
+        progress=lambda stage, done, total: calls.append(done),
+    )
+    assert [v for v, _ in got] == [i * i for i in range(200)]
+    workers = {pid for _, pid in got}
+    assert os.getpid() not in workers and len(workers) > 2  # more pools than one
+    assert calls == sorted(calls) and calls[-1] == 200
+
+    def work(i: int) -> int:
+        if i == 150:  # in a late wave
+            raise ValueError("page 150")
+        return i
+
+    with pytest.raises(ValueError, match="page 150"):
+        parallel.map_pages(work, 200, jobs=2)
+
+
 def test_worker_count_defaults_to_cores() -> None:
     import os
 
