@@ -7,7 +7,8 @@ writer can reproduce an unchanged page byte for byte and write a changed one in 
 
 from __future__ import annotations
 
-import copy
+import hashlib
+import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -80,24 +81,39 @@ class Page:
     bundle: str | None = None  # "leaf", "branch" or None for a flat file
     source: SourceInfo | None = None
     warnings: list[str] = field(default_factory=list)
-    # neutral fields as first read, to tell an edited page from an untouched one
-    _read_fields: dict[str, Any] | None = field(default=None, repr=False, compare=False)
+    # a digest of the neutral fields as first read, to tell an edited page from an untouched one
+    _read_fields: bytes | None = field(default=None, repr=False, compare=False)
     _read_body: str | None = field(default=None, repr=False, compare=False)
 
     def snapshot(self) -> None:
-        """Remember the page as read, so a writer can tell whether anyone changed it since."""
-        self._read_fields = copy.deepcopy(self.fields)
+        """Remember the page as read, so that anyone can tell whether it was changed since.
+
+        A digest, not a copy: a copy of every page's fields was a tenth of a read site's
+        memory, for a question asked of few pages."""
+        self._read_fields = fields_digest(self.fields)
         self._read_body = self.body
 
     @property
     def unchanged(self) -> bool:
-        from converter.frontmatter.values import same
-
+        """Fields and body as read: the same keys in the same order, values of the same types
+        (1, 1.0 and True differ). A value replaced by an equal one still counts as unchanged;
+        one object that appeared twice (a YAML alias) replaced by two equal ones does not."""
+        digest = self._read_fields
         return (
-            self._read_fields is not None
+            digest is not None
             and self.body == self._read_body
-            and same(self.fields, self._read_fields)
+            and fields_digest(self.fields) == digest
         )
+
+
+def fields_digest(fields: dict[str, Any]) -> bytes | None:
+    """A digest of `fields` that changes when a key, its order, a value or a value's type does
+    (pickle writes all of these); None for values pickle cannot write (never equal)."""
+    try:
+        data = pickle.dumps(fields, protocol=5)
+    except Exception:
+        return None
+    return hashlib.blake2b(data, digest_size=16).digest()
 
 
 @dataclass

@@ -182,3 +182,25 @@ def test_reading_never_modifies_the_source():
         page.fields["title"] = "changed"
     after = {p: p.read_bytes() for p in root.rglob("*") if p.is_file()}
     assert before == after
+
+
+def test_a_page_read_is_unchanged_until_its_fields_or_body_change():
+    """`Page.unchanged` is what an API user asks before writing a page they may have edited."""
+    for page in read_site(FIXTURES / "academic-v5-yaml").pages:
+        assert page.unchanged, page.path
+    pages = read_site(FIXTURES / "academic-v5-yaml").pages
+    post = next(p for p in pages if p.kind == "post" and "tags" in p.fields)
+    post.fields["tags"] = [*post.fields["tags"], "new"]  # a nested value edited in place
+    assert not post.unchanged
+    post.fields["tags"] = post.fields["tags"][:-1]
+    assert post.unchanged  # edited back: equal again
+    first = next(iter(post.fields))
+    value = post.fields.pop(first)
+    post.fields[first] = value  # the same keys, in another order
+    assert not post.unchanged
+    other = next(p for p in pages if p is not post and p.kind == "post")
+    other.body += "\nMore."
+    assert not other.unchanged
+    dated = next(p for p in pages if isinstance(p.fields.get("date"), dt.datetime))
+    dated.fields["date"] = dated.fields["date"].date()  # the same day, another type
+    assert not dated.unchanged
