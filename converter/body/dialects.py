@@ -112,6 +112,7 @@ than a round trip through pandoc, which would re-flow and re-escape every page.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -121,6 +122,31 @@ import emoji
 # a backtick fence's info string has no backtick: "```a, b```" is a code span (CommonMark)
 _FENCE = re.compile(r"^([ \t]*)(`{3,}(?=[^`]*$)|~{3,})")
 _ITEM = re.compile(r"^([ \t]*)([-*+]|\d{1,9}[.)])([ \t]+|$)")
+# a line that is a list item, at the top level or inside blockquotes (`> - x`)
+_ITEM_LINE = re.compile(r"^[ \t>]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)", re.MULTILINE)
+
+_Fix = Callable[[str], str]
+
+
+def _unless(cannot_change: Callable[[str], bool]) -> Callable[[_Fix], _Fix]:
+    """The fix, but returning the text as it is when `cannot_change(text)`: a check of the
+    whole text for what every change of the fix needs (a `|`, a fence, a `$`...), far
+    cheaper than the fix's reading of it line by line, and most pages have none. The check
+    may pass a text the fix leaves alone, never stop one it would change: the tests hold
+    each fix to its `__wrapped__` self, which reads every text."""
+
+    def wrap(fix: _Fix) -> _Fix:
+        @functools.wraps(fix)
+        def checked(text: str) -> str:
+            return text if cannot_change(text) else fix(text)
+
+        return checked
+
+    return wrap
+
+
+def _no_fence(text: str) -> bool:
+    return "```" not in text and "~~~" not in text
 
 
 _QUOTE_START = re.compile(r"^([ \t]*>) ?")
@@ -156,6 +182,14 @@ def _in_quotes(text: str, fix: Callable[[str], str]) -> str:
 
 def _segments(text: str) -> Iterator[tuple[bool, list[str]]]:
     """(is_code, lines) runs of the text: fenced blocks are code, the rest prose."""
+    if "```" not in text and "~~~" not in text:
+        yield False, text.split("\n")  # no line can open a fence (most pages): one run
+        return
+    yield from _scan_segments(text)
+
+
+def _scan_segments(text: str) -> Iterator[tuple[bool, list[str]]]:
+    """`_segments`, line by line: the reading for a text that may hold a fence."""
     lines = text.split("\n")
     prose: list[str] = []
     i = 0
@@ -194,6 +228,7 @@ def _on_prose(text: str, fix: Callable[[list[str]], list[str]]) -> str:
 _FENCE_INFO = re.compile(r"^([ \t]*(?:`{3,}|~{3,})[ \t]*)([^\s{`]+)[ \t]+([^{\s].*)$")
 
 
+@_unless(_no_fence)
 def plain_fence_info(text: str) -> str:
     def fix(m: re.Match[str]) -> str:
         return m.group(1) + m.group(2)
@@ -210,6 +245,7 @@ _FENCE_WORDS = re.compile(r"^([ \t]*(?:`{3,}|~{3,}))[ \t]*(\S*?)[ \t]+\S.*$")
 _FENCE_ATTRS = re.compile(r"^([ \t]*(?:`{3,}|~{3,}))[ \t]*\{\s*\.?([\w+-]*)[^}]*\}[ \t]*$")
 
 
+@_unless(_no_fence)
 def one_word_fence_info(text: str) -> str:
     out: list[str] = []
     for is_code, lines in _segments(text):
@@ -223,6 +259,7 @@ def one_word_fence_info(text: str) -> str:
 _LONE_IMAGE = re.compile(r"^[ \t]*!\[[^\]\n]*\]\([^)\n]*\)[ \t]*$")
 
 
+@_unless(lambda text: "![" not in text)
 def lone_image_inline(text: str) -> str:
     def fix(lines: list[str]) -> list[str]:
         out = []
@@ -246,6 +283,7 @@ def _is_paragraph_line(line: str) -> bool:
     )
 
 
+@_unless(lambda text: not _ITEM_LINE.search(text))
 def blank_line_before_lists(text: str) -> str:
     return _in_quotes(text, _blank_line_before_lists)
 
@@ -278,10 +316,12 @@ def _blank_before_fences(text: str, needs_blank: Callable[[_Body, int], bool]) -
     return "\n".join(out)
 
 
+@_unless(_no_fence)
 def blank_line_before_fences(text: str) -> str:
     return _blank_before_fences(text, _fence_needs_blank)
 
 
+@_unless(_no_fence)
 def fences_end_lists(text: str) -> str:
     return _blank_before_fences(text, _fence_ends_list)
 
@@ -334,6 +374,8 @@ _HTML_TAG_LINE = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>\s*")
 def _html_block(text: str, follows_text: bool) -> re.Pattern[str] | None:
     """If a line (its indentation removed) opens a CommonMark HTML block, what ends the block;
     None otherwise. A block may end on the line that opens it."""
+    if not text.startswith("<"):
+        return None  # every start condition below begins with `<` (most lines: text)
     m = re.match(r"<(pre|script|style|textarea)(?=[\s>]|$)", text, re.IGNORECASE)
     if m:
         end = re.compile(r"</(pre|script|style|textarea)>", re.IGNORECASE)
@@ -363,9 +405,25 @@ class _Body:
     para: list[bool]  # whether the line is paragraph text (an item's first line included)
     indented: list[bool]  # whether the line is in an indented code block
     html: list[bool]  # whether the line is in an HTML block, which Goldmark passes through
+    # the content column of the open list item each line belongs to (`container_column`)
+    containers: list[int]
 
     @staticmethod
     def read(text: str) -> _Body:
+        """The blocks of `text`, shared with the last caller that read the same text: a
+        target's fixes run one after another and mostly hand the text on unchanged, so the
+        next one would read it again (about 5 reads a page). Hence no one changes a body
+        once it is read."""
+        last = _last_read[0] if _last_read else None
+        if last is not None and last[0] == text:
+            return last[1]
+        body = _Body.parse(text)
+        _last_read[:] = [(text, body)]
+        return body
+
+    @staticmethod
+    def parse(text: str) -> _Body:
+        """`read` without the sharing: the text read anew."""
         lines: list[str] = []
         kind: list[int] = []
         starts: set[int] = set()  # the first line of each fenced block
@@ -375,9 +433,30 @@ class _Body:
             lines.extend(segment)
             kind.extend(_kinds(is_code, len(segment)))
         n = len(lines)
-        body = _Body(lines, kind, [None] * n, [False] * n, [False] * n, [False] * n)
+        body = _Body(lines, kind, [None] * n, [False] * n, [False] * n, [False] * n, [0] * n)
         html_end: re.Pattern[str] | None = None  # what ends the HTML block the line is in
+        # the content columns of the items a line below may still be in, innermost last, so
+        # that each line's container is known in one pass instead of a walk back per line
+        # (`_container_column_walk`). Each is left of the one after it: an item's marker line
+        # pops what its indentation closes, and its content column is right of that.
+        open_items: list[int] = []
         for i, line in enumerate(lines):
+            if i:  # line i-1 is read (its kind and item are final): what it closes or opens
+                above = lines[i - 1]
+                if kind[i - 1] != _CODE and above.strip():
+                    if open_items:
+                        indent = _columns(above)
+                        while open_items and open_items[-1] > indent:
+                            open_items.pop()
+                    item = body.items[i - 1]
+                    if item:
+                        open_items.append(_content_column(item))
+            if open_items:
+                limit = _columns(line)
+                for column in reversed(open_items):
+                    if column <= limit:
+                        body.containers[i] = column
+                        break
             if i in starts and i > 0 and body.para[i - 1] and body._fence_is_text(i):
                 j = i  # the whole block continues the paragraph
                 while j < len(lines) and (j == i or kind[j] != _FENCE_LINE):
@@ -454,15 +533,25 @@ class _Body:
         paragraph, not an item's) belongs to, 0 at the top level. An item contains the line
         when the line is indented at least to the item's content column and no line between
         them was indented less (which would have closed the item)."""
-        limit = _columns(self.lines[first])
-        for j in range(first - 1, -1, -1):
-            if self.kind[j] == _CODE or not self.lines[j].strip():
-                continue
-            item = self.items[j]
-            if item and _content_column(item) <= limit:
-                return _content_column(item)
-            limit = min(limit, _columns(self.lines[j]))
-        return 0
+        return self.containers[first]
+
+
+# the last text `_Body.read` read, and its body (one per process)
+_last_read: list[tuple[str, _Body]] = []
+
+
+def _container_column_walk(body: _Body, first: int) -> int:
+    """`_Body.container_column` by a walk back from line `first`, as it was computed before
+    `parse` kept every line's in one pass: the tests hold the two to the same answer."""
+    limit = _columns(body.lines[first])
+    for j in range(first - 1, -1, -1):
+        if body.kind[j] == _CODE or not body.lines[j].strip():
+            continue
+        item = body.items[j]
+        if item and _content_column(item) <= limit:
+            return _content_column(item)
+        limit = min(limit, _columns(body.lines[j]))
+    return 0
 
 
 def ends_in_html_block(before: str) -> bool:
@@ -491,7 +580,13 @@ def _entities(marks: str) -> str:
 
 def indented_code_lines(text: str) -> frozenset[int]:
     """The 1-based lines of `text` that CommonMark reads as indented code blocks."""
+    if not _FOUR_COLUMNS.search(text):
+        return frozenset()  # no line starts 4 columns in: none can be code (most pages)
     return frozenset(i + 1 for i, code in enumerate(_Body.read(text).indented) if code)
+
+
+# a line whose text starts 4 columns in or more: 4 spaces, or a tab after fewer
+_FOUR_COLUMNS = re.compile(r"^(?: {4}| {0,3}\t)", re.MULTILINE)
 
 
 def _content_column(item: re.Match[str]) -> int:
@@ -669,6 +764,7 @@ def _math(m: re.Match[str]) -> str:
     return m.group("dbl") if m.group("dbl") is not None else m.group("math")
 
 
+@_unless(lambda text: "$" not in text and "\\" not in text)
 def kramdown_math(text: str) -> str:
     def fix(lines: list[str]) -> list[str]:
         joined = "\n".join(_join_dollar_lines(lines, block=True))
@@ -705,6 +801,7 @@ _NOT_PROSE = re.compile(r"`[^`\n]*`|\]\([^)\n]*\)|<[^>\n]*>|\$\$.*?\$\$|^\[[^\]\
 _URL = re.compile(r"https?://[^\s<>()\[\]]+")
 
 
+@_unless(lambda text: "://" not in text)
 def url_underscores(text: str) -> str:
     def fix(lines: list[str]) -> list[str]:
         parts = _NOT_PROSE.split("\n".join(lines))
@@ -723,6 +820,7 @@ def url_underscores(text: str) -> str:
 _UNKNOWN_SPAN = re.compile(r"<(font|mark|time|data|bdi|ins)\b(?![^>]*\bmarkdown=)([^>]*)>", re.I)
 
 
+@_unless(lambda text: not _UNKNOWN_SPAN.search(text))
 def markdown_in_spans(text: str) -> str:
     def fix(lines: list[str]) -> list[str]:
         return [_UNKNOWN_SPAN.sub(r'<\1\2 markdown="span">', line) for line in lines]
@@ -747,6 +845,7 @@ def _unescaped_span(m: re.Match[str]) -> str:
     return m.group("open") + _MD_ESCAPE.sub(r"\1", m.group("dmath")) + m.group("close")
 
 
+@_unless(lambda text: "$" not in text and "\\" not in text)
 def goldmark_math(text: str) -> str:
     def fix(lines: list[str]) -> list[str]:
         return _MATH_SPAN.sub(_unescaped_span, "\n".join(lines)).split("\n")
@@ -757,6 +856,7 @@ def goldmark_math(text: str) -> str:
 _SPACED_NOTE = re.compile(r"\[\^([^\]\n]*\s[^\]\n]*)\]")
 
 
+@_unless(lambda text: "[^" not in text)
 def footnote_labels(text: str) -> str:
     def fix(lines: list[str]) -> list[str]:
         return [
@@ -869,6 +969,7 @@ def markdown_in_html_blocks(text: str) -> str:
     return "\n".join(lines)
 
 
+@_unless(lambda text: "$$" not in text)
 def math_blocks_at_margin(text: str) -> str:
     return _in_quotes(text, lambda t: _on_prose(t, _math_blocks_at_margin))
 
@@ -904,6 +1005,7 @@ def _quote_prefix(line: str) -> str:
     return m.group(0).rstrip() if m else ""
 
 
+@_unless(lambda text: "\\" not in text)
 def brackets_to_dollars(text: str) -> str:
     def fix(lines: list[str]) -> list[str]:
         joined = "\n".join(lines)
@@ -914,6 +1016,7 @@ def brackets_to_dollars(text: str) -> str:
     return _on_prose(text, fix)
 
 
+@_unless(lambda text: "---" not in text)
 def rule_not_yaml(text: str) -> str:
     def fix(lines: list[str]) -> list[str]:
         out = []
@@ -927,6 +1030,7 @@ def rule_not_yaml(text: str) -> str:
     return _on_prose(text, fix)
 
 
+@_unless(lambda text: ":" not in text)
 def emoji_to_unicode(text: str) -> str:
     # the `emoji` package knows GitHub's (gemoji) shortcodes, the list Hugo uses
     return _on_prose(
@@ -934,6 +1038,7 @@ def emoji_to_unicode(text: str) -> str:
     )
 
 
+@_unless(lambda text: "<svg" not in text)
 def raw_svg(text: str) -> str:
     def fix(lines: list[str]) -> list[str]:
         out: list[str] = []
@@ -977,9 +1082,11 @@ _HTML_BLOCK_6 = re.compile(
     r"|thead|title|tr|track|ul)(?=[ \t>]|/>|$)",
     re.IGNORECASE,
 )
+_HTML_BLOCK_6_LINE = re.compile(_HTML_BLOCK_6.pattern, re.IGNORECASE | re.MULTILINE)
 _VERBATIM_TAG = re.compile(r"<(/?)(pre|textarea|script|style)\b", re.IGNORECASE)
 
 
+@_unless(lambda text: not _HTML_BLOCK_6_LINE.search(text))
 def html_block_indent(text: str) -> str:
     body = _Body.read(text)
     out: list[str] = []
@@ -1001,6 +1108,7 @@ def html_block_indent(text: str) -> str:
 
 
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(?=[\s/>])")
+_OPEN_P = re.compile(r"<[pP](?=[\s/>])")  # what `_TAG` finds of a <p> start tag
 # elements whose start tag closes an open <p> (HTML's optional end tag rule), and phrasing
 # elements, whose end tag does not: any other end tag closes it too (its parent's, </td>)
 _CLOSES_P = frozenset(
@@ -1020,6 +1128,7 @@ _PHRASING = frozenset(
 )
 
 
+@_unless(lambda text: not _OPEN_P.search(text))
 def close_paragraphs(text: str) -> str:
     body = _Body.read(text)
     lines = list(body.lines)
@@ -1057,6 +1166,7 @@ def _cells(row: str) -> list[str]:
     return [c.strip().replace("\\|", "|") for c in re.split(r"(?<!\\)\|", row)]
 
 
+@_unless(lambda text: "|" not in text or "-" not in text)
 def header_only_tables(text: str) -> str:
     body = _Body.read(text)
     lines = body.lines
@@ -1095,6 +1205,7 @@ _QUOTE_MARKS = re.compile(r"^[ \t]*(?:>[ \t]?)+")
 _PIPE_SAFE = re.compile(r"`+[^`\n]*`+|\$\$.*?\$\$|<[^>\n]*>|\]\([^)\n]*\)|\{%.*?%\}")
 
 
+@_unless(lambda text: "|" not in text)
 def pipes_outside_tables(text: str) -> str:
     body = _Body.read(text)
     lines = body.lines
@@ -1128,11 +1239,15 @@ def pipes_outside_tables(text: str) -> str:
     return "\n".join(out)
 
 
+_INDENTED_HEADING = re.compile(r"^ {1,3}#{1,6}(?:\s|$)", re.MULTILINE)
+
+
+@_unless(lambda text: not _INDENTED_HEADING.search(text))
 def heading_indent(text: str) -> str:
     def fix(lines: list[str]) -> list[str]:
         return [
             line.lstrip(" ")
-            if re.match(r"^ {1,3}#{1,6}(\s|$)", line) and not _under_list_item(lines, i)
+            if _INDENTED_HEADING.match(line) and not _under_list_item(lines, i)
             else line
             for i, line in enumerate(lines)
         ]
@@ -1220,6 +1335,7 @@ _HTML_TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)\b[^<>`]*>")
 _DELIMITER_ROW = re.compile(r"^[ \t]*\|?[ \t]*:?-+:?[ \t]*(\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
 
 
+@_unless(lambda text: "|" not in text)
 def raw_html_in_cells(text: str) -> str:
     def fix(lines: list[str]) -> list[str]:
         out = list(lines)
@@ -1260,6 +1376,7 @@ def _loose_dollars(line: str, replace: Callable[[re.Match[str]], str]) -> str:
     return "".join(parts)
 
 
+@_unless(lambda text: "$" not in text)
 def tight_dollars(text: str) -> str:
     def fix(lines: list[str]) -> list[str]:
         return [_loose_dollars(line, _tight) for line in _join_dollar_lines(lines)]
@@ -1267,6 +1384,7 @@ def tight_dollars(text: str) -> str:
     return _on_prose(text, fix)
 
 
+@_unless(lambda text: "$" not in text and "\\[" not in text)
 def arithmatex_dollars(text: str) -> str:
     def tight(m: re.Match[str]) -> str:
         math = m.group("math").strip()
@@ -1345,6 +1463,7 @@ def _join_dollar_lines(lines: list[str], block: bool = False) -> list[str]:
     return out
 
 
+@_unless(lambda text: "\\" not in text)
 def literal_backslashes(text: str) -> str:
     body = _Body.read(text)
     out: list[str] = []
