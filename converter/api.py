@@ -25,6 +25,12 @@ from converter.registry import (
     get_reader,
     get_writer,
 )
+from converter.spool import Spool
+
+# From this many pages on, page contents wait on disk once planned (`converter.spool`), so
+# that memory does not hold every file of the site at once; a smaller site's plan stays in
+# memory, where an API user inspecting it pays nothing.
+SPOOL_PAGES = 1000
 
 
 @dataclass
@@ -92,6 +98,8 @@ def plan_conversion(
     progress: Progress | None = None,
 ) -> Plan:
     reported = _Reported(progress)
+    n = len(site.pages)
+    spool = Spool() if n >= SPOOL_PAGES else None
     options = WriteOptions(
         keep=keep,
         upgrade=upgrade,
@@ -99,10 +107,10 @@ def plan_conversion(
         content_only=content_only,
         jobs=jobs,
         progress=reported,
+        spool=spool,
     )
     writer = get_writer(to)
     plan = writer.plan(site, options)
-    n = len(site.pages)
     # pages the writer itself failed on (plan.guarded) are said as read errors are
     problems = [
         Problem(r.source, (r.error or "").removeprefix(f"{r.source}: "))
@@ -114,6 +122,7 @@ def plan_conversion(
     if failed:
         plan, problems = _without(site, writer, options, plan, failed, problems)
     site.problems += problems
+    plan.spool = spool
     reported.finish("plan", n)
     return plan
 

@@ -11,7 +11,8 @@ with `--force` completes the job.
 Why not a staging folder renamed into place at the end: it is atomic only for a new `--out`
 (a `--force` run into an existing folder must still merge file by file), it needs the space
 twice, and an interrupted run leaves the whole staging folder to clean. Per-file renames give
-the same guarantee for every file, with nothing extra on disk.
+the same guarantee for every file, with nothing extra in the output folder. (A large site's
+planned contents wait in the system's temporary folder until written: `converter.spool`.)
 
 Nothing is written until every destination is checked: the plan's pages that would write
 outside `--out` or onto another page's file fail (`plan.check_destinations`), and a folder
@@ -128,8 +129,9 @@ def _write_atomic(dest: Path, action: FileAction, made: set[Path] | None = None)
     try:
         os.chmod(tmp, _FILE_MODE)  # mkstemp makes 0600; a site's files are the umask's 0644
         with os.fdopen(fd, "wb") as fh:
-            if action.content is not None:
-                fh.write(action.content)
+            content = action.content
+            if content is not None:
+                fh.write(content)
             else:
                 assert action.source is not None
                 with open(action.source, "rb") as src:

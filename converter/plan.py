@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, TypeAlias
 
+from converter.spool import Spool, Spooled
+
 
 def page_failure(source: str, dest: str, raw: bytes | None, error: Exception) -> PageOutcome:
     """The outcome of a page whose writing raised: failed, named, with the error said in one
@@ -35,26 +37,83 @@ def page_failure(source: str, dest: str, raw: bytes | None, error: Exception) ->
 
 
 def guarded(
-    one: Callable[[int], PageOutcome], failed: Callable[[int, Exception], PageOutcome]
+    one: Callable[[int], PageOutcome],
+    failed: Callable[[int, Exception], PageOutcome],
+    spool: Spool | None = None,
 ) -> Callable[[int], PageOutcome]:
     """`one`, except that a page it raises on fails alone (`failed(i, error)`), as a page
-    that could not be read does: the other pages still convert."""
+    that could not be read does: the other pages still convert. With a `spool`, the page's
+    contents go to it as soon as they are made (in the worker that made them)."""
 
     def run(i: int) -> PageOutcome:
         try:
-            return one(i)
+            outcome = one(i)
         except Exception as error:
-            return failed(i, error)
+            outcome = failed(i, error)
+        if spool is not None:  # outside the `try`: a full disk is not this page's failure
+            for action in outcome[1]:
+                action.spill(spool)
+        return outcome
 
     return run
 
 
-@dataclass
 class FileAction:
-    dest: str  # relative to the output folder, POSIX
-    content: bytes | None = None  # bytes to write; None means copy `source`
-    source: Path | None = None  # the file copied, or the page converted
-    origin: str | None = None  # site-relative path of what produced it (for reports)
+    """One file to write: `content`, or a copy of `source` when the content is None.
+
+    The content may wait in a spool (`spill`): `content` reads it back, and `copies` says
+    whether this is a copy without reading it."""
+
+    __slots__ = ("_content", "dest", "origin", "source")
+
+    def __init__(
+        self,
+        dest: str,  # relative to the output folder, POSIX
+        content: bytes | None = None,
+        source: Path | None = None,  # the file copied, or the page converted
+        origin: str | None = None,  # site-relative path of what produced it (for reports)
+    ) -> None:
+        self.dest = dest
+        self._content: bytes | Spooled | None = content
+        self.source = source
+        self.origin = origin
+
+    @property
+    def content(self) -> bytes | None:
+        held = self._content
+        return held.read() if isinstance(held, Spooled) else held
+
+    @content.setter
+    def content(self, value: bytes | None) -> None:
+        self._content = value
+
+    @property
+    def copies(self) -> bool:
+        """Whether this copies `source` (no content of its own)."""
+        return self._content is None
+
+    def spill(self, spool: Spool) -> None:
+        """Move the content to `spool`, out of memory."""
+        if isinstance(self._content, bytes):
+            self._content = spool.put(self._content)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, FileAction):
+            return NotImplemented
+        return (self.dest, self.content, self.source, self.origin) == (
+            other.dest,
+            other.content,
+            other.source,
+            other.origin,
+        )
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, as the dataclass it was
+
+    def __repr__(self) -> str:
+        return (
+            f"FileAction(dest={self.dest!r}, content={self.content!r}, "
+            f"source={self.source!r}, origin={self.origin!r})"
+        )
 
 
 @dataclass
@@ -79,6 +138,8 @@ class Plan:
     actions: list[FileAction] = field(default_factory=list)
     pages: list[PageReport] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # where spilled contents wait (`FileAction.spill`): held so it lasts as long as the plan
+    spool: Spool | None = field(default=None, repr=False, compare=False)
     # the actions as `check_destinations` last left them: checking them again is a no-op, and
     # at 10,000 pages one that costs a second (`apply` checks what `convert` checked)
     _checked: list[tuple[FileAction, str, Path | None]] | None = field(
@@ -236,7 +297,7 @@ def _problem(
             f"output path '{action.dest}' is already written by '{other.dest}'{by}; "
             "not written, nothing overwritten"
         )
-    if action.content is None and action.source is not None:
+    if action.copies and action.source is not None:
         real = Path(_realpath(str(action.source), folders if folders is not None else {}))
         if real != root and not str(real).startswith(str(root).rstrip(os.sep) + os.sep):
             return f"{action.source.name} is a link to {real}, outside the site; not copied"

@@ -18,6 +18,7 @@ from typing import Protocol, runtime_checkable
 from converter.errors import UsageError
 from converter.model import Page, Site
 from converter.plan import Plan
+from converter.spool import Spool
 
 # progress(stage, done, total): stage is "read", "plan" or "write"; called as work completes,
 # from the calling process only (workers report through it), so a CLI can draw one bar
@@ -39,6 +40,9 @@ class WriteOptions:
     mappings: list[Path] = field(default_factory=list)
     jobs: int | None = None  # worker processes; None: one per core (os.cpu_count())
     progress: Progress | None = None
+    # where a writer may spill page contents as it plans them (`plan.guarded` does); None
+    # keeps them in memory
+    spool: Spool | None = None
 
 
 @runtime_checkable

@@ -131,10 +131,10 @@ def _old_bytes(result: Result, action: FileAction) -> bytes | None:
 def changed_files(result: Result) -> Iterator[tuple[FileAction, bytes | None]]:
     """Actions that write new text (converted pages and configs) and differ from their source."""
     for action in result.plan.actions:
-        if action.content is None:
+        if action.copies:
             continue
         old = _old_bytes(result, action)
-        if old == action.content and action.dest == action.origin:
+        if action.dest == action.origin and old == action.content:
             continue
         yield action, old
 

@@ -192,7 +192,7 @@ class _HugoWriter:
             return page_failure(dest, dest, page.source.raw if page.source else None, error)
 
         for report, actions in parallel.map_pages(
-            guarded(one, failed),
+            guarded(one, failed, options.spool),
             len(site.pages),
             jobs=options.jobs,
             progress=options.progress,

@@ -360,9 +360,10 @@ class QuartoWriter(TargetWriter):
             else:
                 about.update(self._avatar_copy(site, page, plan, placement))
             dest = placement.dest(page)
-            written = next((a for a in plan.actions if a.dest == dest and a.content), None)
-            if written is not None and written.content is not None:
-                body = parse_page(written.content).split.body
+            written = next((a for a in plan.actions if a.dest == dest and not a.copies), None)
+            content = written.content if written is not None else None
+            if content:
+                body = parse_page(content).split.body
         links = self._social(f)
         if links:
             about["links"] = links

@@ -258,7 +258,7 @@ class TargetWriter:
             return page_failure(source, f"{KEEP_DIR}/{source}", raw, error)
 
         for report, actions in parallel.map_pages(
-            guarded(one, failed),
+            guarded(one, failed, options.spool),
             len(site.pages),
             jobs=options.jobs,
             progress=options.progress,
