@@ -375,7 +375,12 @@ def _html_block(text: str, follows_text: bool) -> re.Pattern[str] | None:
     """If a line (its indentation removed) opens a CommonMark HTML block, what ends the block;
     None otherwise. A block may end on the line that opens it."""
     if not text.startswith("<"):
-        return None  # every start condition below begins with `<` (most lines: text)
+        return None  # every start condition begins with `<` (most lines: text)
+    return _html_block_start(text, follows_text)
+
+
+def _html_block_start(text: str, follows_text: bool) -> re.Pattern[str] | None:
+    """`_html_block`, each start condition tried in turn."""
     m = re.match(r"<(pre|script|style|textarea)(?=[\s>]|$)", text, re.IGNORECASE)
     if m:
         end = re.compile(r"</(pre|script|style|textarea)>", re.IGNORECASE)
