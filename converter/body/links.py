@@ -10,6 +10,7 @@ through this map in constant time per link.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import posixpath
 import re
 import unicodedata
@@ -19,19 +20,43 @@ from pathlib import PurePosixPath
 
 from converter.model import Page, Resource, Site
 
+_SPACES = re.compile(r"\s+")
+_NOT_URL = re.compile(r"[^\w\-./~]")
 
+
+@functools.lru_cache(maxsize=4096)  # folder names: a site has few, asked for on every page
 def urlize(text: str) -> str:
     """Hugo's urlize, closely enough for addresses: lower case, spaces to '-', no punctuation."""
     text = unicodedata.normalize("NFC", text).strip().lower()
-    text = re.sub(r"\s+", "-", text)
-    return re.sub(r"[^\w\-./~]", "", text)
+    return _NOT_URL.sub("", _SPACES.sub("-", text))
 
 
 def _section_parts(page: Page) -> list[str]:
-    parts = list(PurePosixPath(page.path).parts)
+    parts = _parts(page.path)
     if page.lang and parts and parts[0] == page.lang:
         parts = parts[1:]
     return parts
+
+
+# PurePosixPath's parts, stem and suffix as plain string work: `hugo_url` is asked several
+# times for every page of a site, in the one process that plans the site's shared files.
+def _parts(path: str) -> list[str]:
+    """`PurePosixPath(path).parts` of a relative path."""
+    return [p for p in path.split("/") if p and p != "."]
+
+
+def _stem(name: str) -> str:
+    """`PurePosixPath(name).stem` of one path segment."""
+    i = name.rfind(".")
+    return name[:i] if 0 < i < len(name) - 1 else name
+
+
+def _suffix(path: str) -> str:
+    """`PurePosixPath(path).suffix`."""
+    parts = _parts(path)
+    name = parts[-1] if parts else ""
+    i = name.rfind(".")
+    return name[i:] if 0 < i < len(name) - 1 else ""
 
 
 def hugo_url(page: Page, site: Site) -> str:
@@ -41,10 +66,7 @@ def hugo_url(page: Page, site: Site) -> str:
         return _slashes(fields["url"])
     parts = _section_parts(page)
     name = parts[-1]
-    if page.bundle in ("leaf", "branch"):
-        dirs = parts[:-1]
-    else:
-        dirs = [*parts[:-1], PurePosixPath(name).stem]
+    dirs = parts[:-1] if page.bundle in ("leaf", "branch") else [*parts[:-1], _stem(name)]
     title = str(fields.get("title") or "")
     slug = str(fields.get("slug") or "")
     permalinks = site.params.get("permalinks")
@@ -79,7 +101,10 @@ def _expand(pattern: str, page: Page, dirs: list[str], title: str, slug: str) ->
         ":section": urlize(dirs[0]) if dirs else "",
         ":sections": "/".join(urlize(d) for d in dirs[:-1]),
     }
-    return re.sub(r":[a-z]+", lambda m: tokens.get(m.group(0), m.group(0)), pattern)
+    return _TOKEN.sub(lambda m: tokens.get(m.group(0), m.group(0)), pattern)
+
+
+_TOKEN = re.compile(r":[a-z]+")
 
 
 def _lang_prefix(page: Page, site: Site) -> str:
@@ -92,7 +117,7 @@ def _lang_prefix(page: Page, site: Site) -> str:
 
 def _slashes(url: str) -> str:
     url = "/" + url.strip("/")
-    return url if url == "/" or PurePosixPath(url).suffix else url + "/"
+    return url if url == "/" or _suffix(url) else url + "/"
 
 
 def _beside(page_url: str, name: str) -> str:
@@ -132,20 +157,21 @@ class LinkMap:
                 *([posixpath.dirname(path)] if page.bundle else []),
             ):
                 links.by_path.setdefault(key.lower(), page)  # Hugo looks pages up ignoring case
-            links.by_url.setdefault(_key(hugo_url(page, site)), page)
+            url = hugo_url(page, site)
+            links.by_url.setdefault(_key(url), page)
             for alias in page.fields.get("aliases") or []:
                 if isinstance(alias, str):
                     links.by_url.setdefault(_key(alias), page)
-            name = PurePosixPath(path).name
-            stem = PurePosixPath(path).stem
-            keys = {name, stem}
+            parts = _parts(path)
+            name = parts[-1] if parts else ""
+            keys = {name, _stem(name)}
             if page.bundle:
-                folder = PurePosixPath(path).parent.name
+                folder = parts[-2] if len(parts) > 1 else ""
                 keys |= {folder, f"{folder}/{name}"}
             for k in keys:
                 links.by_name.setdefault(k.lower(), []).append(page)
             if page.bundle == "leaf":
-                base = _slashes(hugo_url(page, site))
+                base = _slashes(url)
                 for res in page.resources:
                     new = resource_url(page, res) if resource_url else None
                     links.resources[_key(base + res.name)] = new or _beside(new_url(page), res.name)

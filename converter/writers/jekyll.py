@@ -284,13 +284,13 @@ class JekyllWriter(TargetWriter):
 
     def _redirects(self, site: Site, plan: Plan, placement: Placement) -> None:
         """One small page per Hugo alias (jekyll-redirect-from is not in Debian's Jekyll)."""
-        served = {permalink(p, site) for p in site.pages}
+        targets = [permalink(p, site) for p in site.pages]
+        served = set(targets)
         done: set[str] = set()
         names: set[str] = set()  # `/a_b/` and `/A-b/` make one file name: number the second
-        for page in site.pages:
+        for page, target in zip(site.pages, targets, strict=True):
             if hidden(page):
                 continue
-            target = permalink(page, site)
             for alias in page.fields.get("aliases") or []:
                 if not isinstance(alias, str) or not alias.strip("/"):
                     continue
