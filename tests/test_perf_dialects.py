@@ -177,6 +177,7 @@ _CASES = [
     "text\n  ```\n  code span to pandoc\n  ```\n",
     "- a\n  text\n      ```\n      still text\n      ```\n  more",
     "> - a\n>   - b\n> text\n> $$\n> x\n> $$",
+    ">text\n>- a\n>  - b\n>\n>$$\n>x\n>$$",
     "- item\n  $$\n  x^2\n  $$\n- next\n\n   $$\n   y\n   $$",
     "text\n$$\nx\n$$\nafter",
     "!!! note\n    - in the note\n        - deeper\n    $$\n    x\n    $$",
@@ -238,11 +239,19 @@ def _slow(walk: bool = True) -> Iterator[None]:
         mp.setattr(_Body, "read", staticmethod(_Body.parse))
         mp.setattr(dialects, "_segments", dialects._scan_segments)
         mp.setattr(dialects, "_html_block", dialects._html_block_start)
+        mp.setattr(dialects, "_in_quotes", _every_quote)
+        mp.setattr(dialects, "_loose_dollars", dialects._each_loose_dollar)
+        mp.setattr(dialects, "_arithmatex_line", dialects._arithmatex_math)
         for name, fix in DIALECT_FIXES.items():
             mp.setitem(DIALECT_FIXES, name, _unchecked(fix))
         mp.setattr(render, "goldmark_math", _unchecked(goldmark_math))
         mp.setattr(render, "indented_code_lines", _indented_lines)
         yield
+
+
+def _every_quote(text: str, fix: Callable[[str], str]) -> str:
+    """`_in_quotes` looking for blockquotes in a text without a `>` too."""
+    return dialects._fix_quotes(fix(text), fix)
 
 
 def _unchecked(fix: Callable[[str], str]) -> Callable[[str], str]:
@@ -343,6 +352,8 @@ def test_checks_pass_texts_unchanged() -> None:
     assert FIXES["pipes_outside_tables"]("a | b") == "a \\| b"
     assert FIXES["close_paragraphs"]("<div><p>a\n\ntext") == "<div><p>a</p>\n\ntext"
     assert FIXES["blank_line_before_lists"]("> text\n> - a") == "> text\n>\n> - a"
+    assert FIXES["blank_line_before_lists"](">text\n>- a") == "> text\n>\n> - a"
+    assert FIXES["four_space_lists"](">- a\n>  - b") == "> - a\n>     - b"
     assert FIXES["heading_indent"]("  ## h") == "## h"
     assert FIXES["html_block_indent"]("<div>\n    <p>x</p>\n</div>") == "<div>\n<p>x</p>\n</div>"
     assert FIXES["fences_end_lists"]("- a\n  b\n```\nc\n```") == "- a\n  b\n\n```\nc\n```"

@@ -156,8 +156,14 @@ def _in_quotes(text: str, fix: Callable[[str], str]) -> str:
     """`fix` applied to the text, then to the inside of each blockquote in its prose, its
     `>` marks taken off and put back: a blockquote holds a document of its own (lists,
     math blocks), which both engines read as they would at the top level."""
+    fixed = fix(text)
+    return fixed if ">" not in fixed else _fix_quotes(fixed, fix)  # most pages quote nothing
+
+
+def _fix_quotes(text: str, fix: Callable[[str], str]) -> str:
+    """`fix` applied to the inside of each blockquote of the text (`_in_quotes`)."""
     out: list[str] = []
-    for is_code, lines in _segments(fix(text)):
+    for is_code, lines in _segments(text):
         if is_code:
             out += lines
             continue
@@ -1375,6 +1381,11 @@ _LOOSE_DOLLAR = re.compile(
 
 def _loose_dollars(line: str, replace: Callable[[re.Match[str]], str]) -> str:
     """`line` with each TeX-looking `$ x $` replaced, outside code spans and `$$` spans."""
+    return line if "$" not in line else _each_loose_dollar(line, replace)  # most lines: text
+
+
+def _each_loose_dollar(line: str, replace: Callable[[re.Match[str]], str]) -> str:
+    """`_loose_dollars`, the line taken apart."""
     parts = re.split(r"(`[^`\n]*`|\$\$.*?\$\$)", line)
     for i in range(0, len(parts), 2):
         parts[i] = _LOOSE_DOLLAR.sub(replace, parts[i])
@@ -1391,24 +1402,34 @@ def tight_dollars(text: str) -> str:
 
 @_unless(lambda text: "$" not in text and "\\[" not in text)
 def arithmatex_dollars(text: str) -> str:
-    def tight(m: re.Match[str]) -> str:
-        math = m.group("math").strip()
-        return "$" + math + "$" if math and not math.endswith("\\") else m.group(0)
-
     def fix(lines: list[str]) -> list[str]:
-        out = []
-        for line in _join_dollar_lines(lines):
-            if not _LONE_DISPLAY.fullmatch(_QUOTE_MARKS.sub("", line)):
-                parts = re.split(r"(`[^`\n]*`)", line)  # code spans stay as they are
-                parts[::2] = [
-                    _INLINE_BRACKETS.sub(_display_style, _INLINE_DISPLAY.sub(_display_style, part))
-                    for part in parts[::2]
-                ]
-                line = "".join(parts)
-            out.append(_loose_dollars(line, tight))
-        return out
+        return [_arithmatex_line(line) for line in _join_dollar_lines(lines)]
 
     return _on_prose(text, fix)
+
+
+def _arithmatex_line(line: str) -> str:
+    """A line of `arithmatex_dollars`; most have neither `$` nor `\\[`, and stay."""
+    return line if "$" not in line and "\\[" not in line else _arithmatex_math(line)
+
+
+def _arithmatex_math(line: str) -> str:
+    """The line with `$$x$$` and `\\[x\\]` inside it as `$\\displaystyle x$`, and each
+    TeX-looking `$ x $` as `$x$` (`arithmatex_dollars`)."""
+    if not _LONE_DISPLAY.fullmatch(_QUOTE_MARKS.sub("", line)):
+        parts = re.split(r"(`[^`\n]*`)", line)  # code spans stay as they are
+        parts[::2] = [
+            _INLINE_BRACKETS.sub(_display_style, _INLINE_DISPLAY.sub(_display_style, part))
+            for part in parts[::2]
+        ]
+        line = "".join(parts)
+    return _loose_dollars(line, _arithmatex_tight)
+
+
+def _arithmatex_tight(m: re.Match[str]) -> str:
+    """`$ x $` as `$x$`, unless it ends in `\\` (`\\$` is a dollar sign, not its end)."""
+    math = m.group("math").strip()
+    return "$" + math + "$" if math and not math.endswith("\\") else m.group(0)
 
 
 _LONE_DISPLAY = re.compile(r"[ \t]*(?:\$\$[^$]*\$\$|\\\[.*\\\])[ \t]*")
