@@ -79,7 +79,7 @@ class Spool:
         parts = []
         offset, left = ref.offset, ref.length
         while left:
-            chunk = os.pread(fd, left, offset)
+            chunk = _pread(fd, left, offset)
             if not chunk:
                 raise RuntimeError(f"planned content cut short in {self.folder}/{ref.name}")
             parts.append(chunk)
@@ -89,6 +89,15 @@ class Spool:
 
 
 _BINARY = getattr(os, "O_BINARY", 0)  # Windows: no newline translation
+
+
+def _pread(fd: int, size: int, offset: int) -> bytes:
+    """`os.pread`, or where there is none (Windows) a seek and a read: one process reads a
+    spool (workers only write), so nothing moves the position in between."""
+    if hasattr(os, "pread"):
+        return os.pread(fd, size, offset)
+    os.lseek(fd, offset, os.SEEK_SET)
+    return os.read(fd, size)
 
 
 class _Files:

@@ -123,3 +123,13 @@ def test_the_spool_is_removed_after_a_run_and_nothing_is_left(
     assert result.written
     del result
     assert os.listdir(temp) == []
+
+
+def test_a_spool_reads_without_pread_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Windows has no `os.pread`: the spool seeks and reads instead."""
+    spool = Spool()
+    refs = [spool.put(f"content {i}\n".encode() * (i + 1)) for i in range(20)]
+    monkeypatch.delattr(os, "pread")
+    assert [ref.read() for ref in reversed(refs)] == [
+        f"content {i}\n".encode() * (i + 1) for i in reversed(range(20))
+    ]
