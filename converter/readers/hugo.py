@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -149,7 +150,7 @@ class HugoReader:
         if not content.is_dir():
             return pages, others
         leaf_dirs: set[Path] = set()
-        all_files = [p for p in _files(content) if not leaves_site(p, content)]
+        all_files = files_inside(content, content)
         for f in all_files:
             if f.name in ("index.md", "index.markdown"):
                 leaf_dirs.add(f.parent)
@@ -165,7 +166,7 @@ class HugoReader:
         return pages, others
 
     def _scan_root(self, root: Path, content: Path) -> list[Path]:
-        return [p for p in _files(root) if not leaves_site(p, root)]
+        return files_inside(root, root)
 
     # -- one page ---------------------------------------------------------------------------
 
@@ -345,12 +346,13 @@ def resource_patterns() -> dict[str, re.Pattern[str]]:
     return {role: re.compile(rx, re.IGNORECASE) for role, rx in table.items()}
 
 
-def _files(base: Path) -> list[Path]:
+def _files(base: Path, links: set[Path] | None = None) -> list[Path]:
     """`sorted(p for p in base.rglob("*") if p.is_file() and not _skipped(p, base))`, from one
     `os.scandir` per folder: rglob makes a Path and a `stat` for every entry, which at 10,000
     pages was a second per walk. The same files in the same order: folders entered as rglob
     enters them (real folders, not links to one), skipped folders not entered at all, links
-    to files kept (callers judge where they lead)."""
+    to files kept (callers judge where they lead; `links`, when given, gets those that are
+    links, which the folder listing tells without a call per file)."""
     found: list[tuple[tuple[str, ...], Path]] = []
     todo: list[tuple[Path, tuple[str, ...]]] = [(base, ())]
     while todo:
@@ -367,6 +369,8 @@ def _files(base: Path) -> list[Path]:
                         todo.append((folder / entry.name, (*rel, entry.name)))
                 elif entry.is_file() and entry.name != ".DS_Store":
                     found.append(((*rel, entry.name), folder / entry.name))
+                    if links is not None and entry.is_symlink():
+                        links.add(folder / entry.name)
             except OSError:
                 continue
     found.sort(key=lambda item: item[0])
@@ -378,6 +382,12 @@ def _skipped(path: Path, base: Path) -> bool:
     return any(part in SKIP_DIRS or part.startswith(".") for part in rel[:-1]) or rel[-1] in {
         ".DS_Store"
     }
+
+
+def files_inside(base: Path, root: Path) -> list[Path]:
+    """`[p for p in _files(base) if not leaves_site(p, root)]`, asking only of the links."""
+    links: set[Path] = set()
+    return [p for p in _files(base, links) if p not in links or not leaves_site(p, root)]
 
 
 def leaves_site(path: Path, root: Path) -> bool:
@@ -398,22 +408,45 @@ def links_outside(root: Path) -> list[Problem]:
     """
     problems: list[Problem] = []
     base = Path(os.path.realpath(root))
-    for folder, dirs, files in os.walk(root):
-        dirs[:] = [d for d in dirs if d not in SKIP_DIRS and not d.startswith(".")]
-        for name in sorted([*dirs, *files]):
-            path = Path(folder) / name
-            if not path.is_symlink():
-                continue
-            target = os.readlink(path)
-            real = Path(os.path.realpath(path))
-            if not real.exists():
-                why = f"symbolic link to {target}, which does not exist; not followed"
-            elif real != base and base not in real.parents:
-                why = f"symbolic link to {real}, outside the site; not followed or copied"
-            else:
-                continue
-            problems.append(Problem(_rel(path, root), why))
+    for path in _links(str(root)):
+        target = os.readlink(path)
+        real = Path(os.path.realpath(path))
+        if not real.exists():
+            why = f"symbolic link to {target}, which does not exist; not followed"
+        elif real != base and base not in real.parents:
+            why = f"symbolic link to {real}, outside the site; not followed or copied"
+        else:
+            continue
+        problems.append(Problem(_rel(path, root), why))
     return problems
+
+
+def _links(top: str) -> Iterator[Path]:
+    """The symbolic links under `top` in the order `os.walk(top)` (top down, links not
+    followed, skipped and hidden folders left out) with each folder's names sorted would give
+    them: the folder listing tells a link without an `lstat` per entry."""
+    try:
+        with os.scandir(top) as it:
+            entries = list(it)
+    except OSError:  # unreadable: os.walk passes it by too
+        return
+    names: list[str] = []
+    below: list[str] = []
+    for entry in entries:
+        try:
+            is_dir = entry.is_dir()  # as os.walk sorts them: a link to a folder is a folder
+        except OSError:
+            is_dir = False
+        if is_dir and (entry.name in SKIP_DIRS or entry.name.startswith(".")):
+            continue
+        if entry.is_symlink():
+            names.append(entry.name)
+        elif is_dir:
+            below.append(entry.path)
+    for name in sorted(names):
+        yield Path(top) / name
+    for folder in below:
+        yield from _links(folder)
 
 
 def max_page_bytes() -> int:
