@@ -49,6 +49,9 @@ class Run:
     wall: float
     peak_kb: int
     status: int
+    # user + system CPU seconds of the process and the workers it waited for: the work done,
+    # which other jobs on the machine disturb far less than the wall time
+    cpu: float = 0.0
 
 
 @dataclass
@@ -60,6 +63,10 @@ class Row:
     @property
     def wall(self) -> float:
         return statistics.median(r.wall for r in self.runs)
+
+    @property
+    def cpu(self) -> float:
+        return statistics.median(r.cpu for r in self.runs)
 
     @property
     def peak_mb(self) -> float:
@@ -133,7 +140,8 @@ def measure(cmd: list[str]) -> Run:
     if proc.returncode != 0:
         sys.stderr.write(f"  ! {' '.join(cmd[-6:])} exited {proc.returncode}: {err[-400:]!r}\n")
     # ru_maxrss is in KiB on Linux: the largest single process (its reaped workers included)
-    return Run(wall, max(peak, int(usage.ru_maxrss)), proc.returncode)
+    cpu = usage.ru_utime + usage.ru_stime
+    return Run(wall, max(peak, int(usage.ru_maxrss)), proc.returncode, cpu)
 
 
 def commands(tool: str, site: Path, out: Path, jobs: int | None, cli_has_jobs: bool) -> list[str]:
@@ -180,6 +188,7 @@ def bench(
         print("note: this CLI has no --jobs; it uses one worker per core", flush=True)
     for pages in sizes:
         site = site_for(workdir, pages, seed)
+        _note_load()
         by_tool = {tool: Row(pages, tool) for tool in tools}
         for r in range(repeat):
             order = tools[r % len(tools) :] + tools[: r % len(tools)]  # alternate who goes first
@@ -190,7 +199,7 @@ def bench(
                 by_tool[tool].runs.append(run)
                 print(
                     f"  {pages:>7,} {tool:<12} run {r + 1}: {run.wall:6.2f} s "
-                    f"{run.peak_kb / 1024:7.1f} MB",
+                    f"{run.cpu:7.2f} s CPU {run.peak_kb / 1024:7.1f} MB",
                     flush=True,
                 )
         shutil.rmtree(workdir / "out", ignore_errors=True)
@@ -235,19 +244,33 @@ def machine() -> str:
     )
 
 
+_LOAD: list[str] = []  # the load average as the first run began
+
+
+def _load() -> str:
+    return _LOAD[0] if _LOAD else "unknown"
+
+
+def _note_load() -> None:
+    """Other jobs on the machine slow every tool; the table says how busy it was."""
+    if not _LOAD and hasattr(os, "getloadavg"):
+        _LOAD.append(", ".join(f"{x:.2f}" for x in os.getloadavg()))
+
+
 def table(rows: list[Row], repeat: int) -> str:
     lines = [
-        f"Machine: {machine()}. Medians of {repeat} alternated run(s).",
+        f"Machine: {machine()}. Medians of {repeat} alternated run(s); load average "
+        f"{_load()} when the runs began.",
         "",
-        "| pages | tool | wall (s) | pages/s | peak memory (MB) | x hugo convert |",
-        "|---:|---|---:|---:|---:|---:|",
+        "| pages | tool | wall (s) | pages/s | CPU (s) | peak memory (MB) | x hugo convert |",
+        "|---:|---|---:|---:|---:|---:|---:|",
     ]
     for row in rows:
         r = ratio(row, rows)
         flag = " (failed)" if row.failed else ""
         lines.append(
             f"| {row.pages:,} | {row.tool}{flag} | {row.wall:.2f} | {row.rate:,.0f} | "
-            f"{row.peak_mb:.0f} | {'' if r is None else f'{r:.2f}'} |"
+            f"{row.cpu:.2f} | {row.peak_mb:.0f} | {'' if r is None else f'{r:.2f}'} |"
         )
     return "\n".join(lines)
 
@@ -292,6 +315,7 @@ def main(argv: list[str] | None = None) -> int:
                             "tool": r.tool,
                             "wall": r.wall,
                             "pages_per_second": r.rate,
+                            "cpu": r.cpu,
                             "peak_mb": r.peak_mb,
                             "ratio_to_hugo": ratio(r, rows),
                             "runs": [asdict(x) for x in r.runs],

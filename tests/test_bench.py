@@ -46,7 +46,7 @@ def test_benchmark_command_prints_every_figure(tmp_path: Path) -> None:
     tools = TARGETS + (["hugo toYAML", "hugo toTOML"] if shutil.which("hugo") else [])
     table = done.stdout[done.stdout.index("| pages |") :]
     assert "wall (s)" in table and "pages/s" in table and "peak memory (MB)" in table
-    assert "x hugo convert" in table
+    assert "x hugo convert" in table and "CPU (s)" in table and "load average" in done.stdout
     assert "Machine:" in done.stdout and "cores" in done.stdout and "Python" in done.stdout
     rows = {r["tool"]: r for r in json.loads(out_json.read_text())["rows"]}
     assert sorted(rows) == sorted(tools)
@@ -54,6 +54,7 @@ def test_benchmark_command_prints_every_figure(tmp_path: Path) -> None:
         row = rows[tool]
         assert row["pages"] == 50
         assert row["wall"] > 0 and row["pages_per_second"] > 0 and row["peak_mb"] > 1
+        assert row["cpu"] > 0 and row["runs"][0]["cpu"] == row["cpu"]
         assert len(row["runs"]) == 1 and row["runs"][0]["status"] == 0
         assert f"| 50 | {tool} |" in table
         if shutil.which("hugo") and tool in TARGETS:
