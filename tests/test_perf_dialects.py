@@ -353,6 +353,7 @@ def test_checks_pass_texts_unchanged() -> None:
     assert FIXES["close_paragraphs"]("<div><p>a\n\ntext") == "<div><p>a</p>\n\ntext"
     assert FIXES["blank_line_before_lists"]("> text\n> - a") == "> text\n>\n> - a"
     assert FIXES["blank_line_before_lists"](">text\n>- a") == "> text\n>\n> - a"
+    assert FIXES["blank_line_before_lists"](" > text\n > - a") == " > text\n >\n > - a"
     assert FIXES["four_space_lists"](">- a\n>  - b") == "> - a\n>     - b"
     assert FIXES["heading_indent"]("  ## h") == "## h"
     assert FIXES["html_block_indent"]("<div>\n    <p>x</p>\n</div>") == "<div>\n<p>x</p>\n</div>"

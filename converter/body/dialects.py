@@ -150,6 +150,7 @@ def _no_fence(text: str) -> bool:
 
 
 _QUOTE_START = re.compile(r"^([ \t]*>) ?")
+_QUOTE_LINE = re.compile(r"^[ \t]*>", re.MULTILINE)  # a line `_QUOTE_START` matches
 
 
 def _in_quotes(text: str, fix: Callable[[str], str]) -> str:
@@ -157,7 +158,7 @@ def _in_quotes(text: str, fix: Callable[[str], str]) -> str:
     `>` marks taken off and put back: a blockquote holds a document of its own (lists,
     math blocks), which both engines read as they would at the top level."""
     fixed = fix(text)
-    return fixed if ">" not in fixed else _fix_quotes(fixed, fix)  # most pages quote nothing
+    return _fix_quotes(fixed, fix) if _QUOTE_LINE.search(fixed) else fixed  # most: no quote
 
 
 def _fix_quotes(text: str, fix: Callable[[str], str]) -> str:
