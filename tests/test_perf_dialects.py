@@ -178,6 +178,8 @@ _CASES = [
     "- a\n  text\n      ```\n      still text\n      ```\n  more",
     "> - a\n>   - b\n> text\n> $$\n> x\n> $$",
     ">text\n>- a\n>  - b\n>\n>$$\n>x\n>$$",
+    "> - a\n>\n>   $$\n>   x\n>   $$",
+    "\t>  $$\n\t>  x\n\t>  $$",
     "- item\n  $$\n  x^2\n  $$\n- next\n\n   $$\n   y\n   $$",
     "text\n$$\nx\n$$\nafter",
     "!!! note\n    - in the note\n        - deeper\n    $$\n    x\n    $$",
@@ -356,6 +358,7 @@ def test_checks_pass_texts_unchanged() -> None:
     assert FIXES["blank_line_before_lists"](" > text\n > - a") == " > text\n >\n > - a"
     assert FIXES["four_space_lists"](">- a\n>  - b") == "> - a\n>     - b"
     assert FIXES["heading_indent"]("  ## h") == "## h"
+    assert FIXES["math_blocks_at_margin"](">   $$\n>   x\n>   $$") == "> $$\n> x\n> $$"
     assert FIXES["html_block_indent"]("<div>\n    <p>x</p>\n</div>") == "<div>\n<p>x</p>\n</div>"
     assert FIXES["fences_end_lists"]("- a\n  b\n```\nc\n```") == "- a\n  b\n\n```\nc\n```"
     assert FIXES["emoji_to_unicode"](":tada:") == "\N{PARTY POPPER}"

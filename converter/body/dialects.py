@@ -981,7 +981,11 @@ def markdown_in_html_blocks(text: str) -> str:
     return "\n".join(lines)
 
 
-@_unless(lambda text: "$$" not in text)
+# a `$$` line indented by a space (blockquotes' marks before it): what math_blocks_at_margin moves
+_INDENTED_MATH = re.compile(r"^[ \t>]* \$\$", re.MULTILINE)
+
+
+@_unless(lambda text: not _INDENTED_MATH.search(text))
 def math_blocks_at_margin(text: str) -> str:
     return _in_quotes(text, lambda t: _on_prose(t, _math_blocks_at_margin))
 
