@@ -88,6 +88,11 @@ class FileAction:
         self._content = value
 
     @property
+    def spooled(self) -> bool:
+        """Whether the content waits in a spool (read from disk each time it is asked for)."""
+        return isinstance(self._content, Spooled)
+
+    @property
     def copies(self) -> bool:
         """Whether this copies `source` (no content of its own)."""
         return self._content is None

@@ -39,7 +39,8 @@ def test_spool_reads_back_what_each_process_put(tmp_path: Path) -> None:
     got = parallel.map_pages(
         lambda i: spool.put(f"page {i}".encode()), 300, jobs=2
     )  # 300 > MIN_PAGES: workers
-    assert len({ref.name for ref in got}) >= 2
+    assert {ref.name for ref in refs} == {str(os.getpid())}
+    assert str(os.getpid()) not in {ref.name for ref in got}  # each worker, its own file
     assert [ref.read() for ref in refs] == items
     assert [ref.read() for ref in got] == [f"page {i}".encode() for i in range(300)]
     spool.close()
@@ -98,15 +99,19 @@ def test_spooled_runs_write_the_same_files_and_report(
         out = tmp_path / label
         run = CliRunner().invoke(main, ["convert", src, "--to", "jekyll", "--out", str(out)])
         assert run.exit_code == 0, run.output
-        report = CliRunner().invoke(
-            main, ["convert", src, "--to", "jekyll", "--dry-run", "--report", "json"]
-        )
-        assert report.exit_code == 0, report.output
+        reports = []
+        for fmt in ("json", "text", "html"):
+            report = CliRunner().invoke(
+                main, ["convert", src, "--to", "jekyll", "--dry-run", "--report", fmt]
+            )
+            assert report.exit_code == 0, report.output
+            reports.append(report.output)
         files = {
             p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()
         }
-        outputs[label] = (files, report.output)
+        outputs[label] = (files, reports)
     assert outputs["held"][0] and outputs["held"] == outputs["spooled"]
+    assert "+++ b/" in outputs["held"][1][1]  # the text report shows the diffs compared
 
 
 def test_the_spool_is_removed_after_a_run_and_nothing_is_left(

@@ -8,8 +8,9 @@ once here keeps the three formats telling the same story.
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from converter.api import Result
@@ -21,14 +22,36 @@ RENAME = " -> "
 KEPT_SUFFIX = f" under {KEEP_KEY}"
 
 
-@dataclass
 class FileChange:
-    """A file the conversion writes with new text, and the text it replaces (None: new file)."""
+    """A file the conversion writes with new text, and the text it replaces (None: new file).
 
-    dest: str
-    origin: str | None
-    before: str | None
-    after: str
+    Given as text, or as functions that read it when asked: a review of a large site would
+    otherwise hold every changed file twice (before and after) for as long as the report is
+    written, more memory than the conversion itself.
+    """
+
+    __slots__ = ("_after", "_before", "dest", "origin")
+
+    def __init__(
+        self,
+        dest: str,
+        origin: str | None,
+        before: str | Callable[[], str | None] | None,
+        after: str | Callable[[], str],
+    ) -> None:
+        self.dest, self.origin = dest, origin
+        self._before, self._after = before, after
+
+    @property
+    def before(self) -> str | None:
+        return self._before() if callable(self._before) else self._before
+
+    @property
+    def after(self) -> str:
+        return self._after() if callable(self._after) else self._after
+
+    def __repr__(self) -> str:
+        return f"FileChange(dest={self.dest!r}, origin={self.origin!r})"
 
 
 @dataclass
@@ -143,6 +166,14 @@ def _text(data: bytes | None) -> str | None:
     return None if data is None else data.decode("utf-8", errors="replace")
 
 
+def _old_text(result: Result, action: FileAction) -> str | None:
+    return _text(_old_bytes(result, action))
+
+
+def _new_text(action: FileAction) -> str:
+    return _text(action.content) or ""
+
+
 def pages_by_source(result: Result) -> dict[str, Page]:
     """Each page by the source path its report names (a writer names a page by its source
     file, or by its place under the content folder when it was not read from one)."""
@@ -191,7 +222,15 @@ def review(result: Result) -> Review:
             owner.setdefault(out, entry)
     site_changes: list[FileChange] = []
     for action, old in changed_files(result):
-        change = FileChange(action.dest, action.origin, _text(old), _text(action.content) or "")
+        if action.spooled:  # a large site: read both again when the report shows them
+            change = FileChange(
+                action.dest,
+                action.origin,
+                functools.partial(_old_text, result, action) if old is not None else None,
+                functools.partial(_new_text, action),
+            )
+        else:
+            change = FileChange(action.dest, action.origin, _text(old), _text(action.content) or "")
         origin = action.origin or ""
         found = owner.get(origin) or owner.get(origin.split(":", 1)[0]) or owner.get(action.dest)
         (found.changes if found is not None else site_changes).append(change)
