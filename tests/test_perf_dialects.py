@@ -1,15 +1,14 @@
 """The dialect fixes' fast paths change no output: each fix's whole-text check (`_unless`), the
 shared reading of a body (`_Body.read`), the list containers found in one pass, and the
-shortcuts of `_segments`, `_html_block` and `indented_code_lines` give what the slow
-reading gives.
+shortcuts of `_segments`, `_html_block`, `_in_quotes`, the dollar fixes' lines and
+`indented_code_lines` give what the slow reading gives.
 
 The slow reading is the module with every shortcut taken out (`_slow`): each line's container
-found by the walk back it was computed with before (`_container_column_walk`), every text
-read anew, every fix run without its check. Both run on generated bodies (lists nested with
-spaces and tabs, blockquotes, fences, `$$` blocks, admonitions, HTML blocks, tables...), on
-the hand-written body cases, on a synthetic site's bodies and on every page of the real
-corpora, fix by fix and through each target's whole renderer.
-"""
+found by the walk back it was computed with before (`_container_column_walk`), every text read
+anew, every fix run without its check, every line looked at. Both run on generated bodies
+(lists nested with spaces and tabs, blockquotes, fences, `$$` blocks, admonitions, HTML blocks,
+tables...), on the hand-written body cases, on a synthetic site's bodies and on every page of
+the real corpora, fix by fix and through each target's whole renderer."""
 
 from __future__ import annotations
 
@@ -252,7 +251,7 @@ def _slow(walk: bool = True) -> Iterator[None]:
 
 
 def _every_quote(text: str, fix: Callable[[str], str]) -> str:
-    """`_in_quotes` looking for blockquotes in a text without a `>` too."""
+    """`_in_quotes` looking for blockquotes even where no line starts with `>`."""
     return dialects._fix_quotes(fix(text), fix)
 
 
