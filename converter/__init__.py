@@ -11,6 +11,8 @@ an interrupt is Python's traceback.
 from __future__ import annotations
 
 import importlib
+import sys
+import types
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -41,6 +43,23 @@ _WHERE = {
     "read_site": "converter.api",
     "roundtrip": "converter.roundtrip",
 }
+
+
+class _Package(types.ModuleType):
+    """The package, whose `roundtrip` stays the function whatever is imported when.
+
+    Importing the submodule `converter.roundtrip` sets the package's attribute of that name to
+    the submodule; with the names loaded eagerly, the function was assigned after it, and
+    with them loaded lazily it would not be (`from converter import roundtrip` would give a
+    module, depending on what some other import did first)."""
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name == "roundtrip" and isinstance(value, types.ModuleType):
+            value = value.roundtrip
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
 
 
 def __getattr__(name: str) -> Any:
