@@ -393,6 +393,23 @@ def test_old_hugo_addresses_redirect_with_mkdocs_redirects(tmp_path: Path) -> No
     assert page is not None and "talk/old-talk/" in page and "refresh" in page
 
 
+def test_a_nul_in_a_link_field_leaves_the_page_a_text_page(tmp_path: Path) -> None:
+    """Found by the round-trip property test: `url_pdf: "\\0"` went into the page's facts
+    block as a raw NUL, and the page read back as a binary file."""
+    (tmp_path / "hugo" / "content" / "event" / "nul").mkdir(parents=True)
+    (tmp_path / "hugo" / "config.yaml").write_text("title: Lab\n", encoding="utf-8")
+    (tmp_path / "hugo" / "content" / "event" / "nul" / "index.md").write_text(
+        '---\ntitle: A talk\nevent: Meeting\nurl_pdf: "\\0x"\n---\nText.\n', encoding="utf-8"
+    )
+    result = convert(tmp_path / "hugo", "mkdocs", out=tmp_path / "m")
+    assert result.exit_code == 0
+    page = tmp_path / "m" / "docs" / "event" / "nul" / "index.md"
+    assert b"\0" not in page.read_bytes() and b"%00x" in page.read_bytes()
+    back = read_site(tmp_path / "m")
+    assert not back.problems, back.problems
+    assert [p.fields.get("url_pdf") for p in back.pages if p.kind == "event"] == ["\0x"]
+
+
 def test_generated_listing_text_is_markdown_safe_and_has_no_nul() -> None:
     from converter.writers.mkdocs_blocks import text
 

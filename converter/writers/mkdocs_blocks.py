@@ -51,7 +51,9 @@ def text(value: Any) -> str:
 
 
 def target(url: str) -> str:
-    """A link destination Python-Markdown reads whole (spaces and parentheses included)."""
+    """A link destination Python-Markdown reads whole (spaces and parentheses included). A NUL
+    is written `%00`, as a browser sends it (a file with a NUL is no text page to read back)."""
+    url = url.replace("\0", "%00")
     return f"<{url}>" if re.search(r"[\s()<>]", url) else url
 
 
