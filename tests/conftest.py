@@ -1,45 +1,87 @@
-"""Shared paths and fixtures: the bundled fixture sites and the real corpora in ../shared."""
+"""Shared paths and fixtures: the bundled fixture sites and the real corpora in ../shared.
+
+The real sites are other people's words and live beside the clone, never in it: a clone on its
+own has no ``../shared``, and every test that reads it either skips, saying why, or asks only
+what the fixtures can give. ``ACADEMIC_MIGRATE_SHARED`` points the tests at another shared
+folder, or hides it (``none``) so that a machine which has it can run the suite as a lone clone
+does; ``.ci/run`` runs the suite that way a second time.
+"""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = REPO / "fixtures"
-CORPORA = REPO.parent / "shared" / "corpora"
+
+#: Environment variable naming the shared folder; "none" (or empty) hides it.
+SHARED_ENV = "ACADEMIC_MIGRATE_SHARED"
+
+
+def _shared() -> tuple[Path | None, str]:
+    """(the shared folder or None, why it is absent)."""
+    value = os.environ.get(SHARED_ENV)
+    if value is None:
+        shared = REPO.parent / "shared"
+        return (shared, "") if shared.is_dir() else (None, f"{shared} is absent")
+    if value.strip().lower() in ("", "none", "off", "0"):
+        return None, f"hidden by {SHARED_ENV}={value!r}"
+    shared = Path(value).resolve()
+    return (shared, "") if shared.is_dir() else (None, f"{SHARED_ENV}={value!r} is no folder")
+
+
+SHARED, SHARED_ABSENT = _shared()
+#: The real corpora, or None: a lone clone has none.
+CORPORA: Path | None = SHARED / "corpora" if SHARED and (SHARED / "corpora").is_dir() else None
+#: Why the corpora are not there (the reason every corpus test skips with).
+NO_CORPORA = (
+    ""
+    if CORPORA
+    else f"real corpora not found ({SHARED_ABSENT or 'no corpora/ in ' + str(SHARED)}); "
+    "tests of the real sites need ../shared beside the clone"
+)
+#: Skips a test that has nothing to ask without the corpora.
+needs_corpora = pytest.mark.skipif(CORPORA is None, reason=NO_CORPORA or "corpora present")
 
 FIXTURE_SITES = ["academic-v5-yaml", "academic-v2-toml", "hugoblox-2026", "multilingual"]
 
+#: Corpus folders whose Hugo site is not at the folder's top.
+SITE_ROOTS = {"HugoBlox__hugo-blox-builder": "templates/academic-cv"}
+
 
 def corpus_roots() -> list[Path]:
-    """Site roots of the real corpora (empty when ../shared is absent)."""
-    if not CORPORA.is_dir():
+    """Site roots of the real corpora (empty when ../shared is absent or hidden)."""
+    if CORPORA is None:
         return []
-    roots = []
-    for d in sorted(p for p in CORPORA.iterdir() if p.is_dir()):
-        root = d / "templates" / "academic-cv" if d.name == "HugoBlox__hugo-blox-builder" else d
-        roots.append(root)
-    return roots
+    return [d / SITE_ROOTS.get(d.name, ".") for d in sorted(CORPORA.iterdir()) if d.is_dir()]
+
+
+def corpus_id(root: Path) -> str:
+    """The corpus folder's name, for test ids and lists of known pages."""
+    for name, sub in SITE_ROOTS.items():
+        if root.parts[-len(Path(sub).parts) - 1 :] == (name, *Path(sub).parts):
+            return name
+    return root.name
+
+
+def corpus_site(name: str) -> Path:
+    """The site root of one named corpus, or a skip saying why it is not there."""
+    if CORPORA is None:
+        pytest.skip(NO_CORPORA)
+    folder = CORPORA / name
+    if not folder.is_dir():
+        pytest.skip(f"real corpus {name} not found in {CORPORA}")
+    return folder / SITE_ROOTS.get(name, ".")
 
 
 def corpus_params() -> list[object]:
     roots = corpus_roots()
     if not roots:
-        return [
-            pytest.param(
-                None,
-                marks=pytest.mark.skip(
-                    reason=f"real corpora not found at {CORPORA} (../shared absent)"
-                ),
-                id="no-corpora",
-            )
-        ]
-    return [
-        pytest.param(r, id=r.parent.parent.name if r.name == "academic-cv" else r.name)
-        for r in roots
-    ]
+        return [pytest.param(None, marks=pytest.mark.skip(reason=NO_CORPORA), id="no-corpora")]
+    return [pytest.param(r, id=corpus_id(r)) for r in roots]
 
 
 @pytest.fixture

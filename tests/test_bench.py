@@ -303,7 +303,7 @@ def _yaml_texts() -> list[tuple[str, str]]:
 
     texts = [(f"tricky-{i}", t) for i, t in enumerate(TRICKY_YAML)]
     for root in [FIXTURES, CORPORA]:
-        if not root.is_dir():
+        if root is None:
             continue
         for f in sorted(root.rglob("*")):
             if f.suffix not in (".md", ".yaml", ".yml") or not f.is_file():

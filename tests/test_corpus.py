@@ -45,10 +45,12 @@ def test_every_page_is_read(root):
     site = read_site(root)
     assert site.problems == []
     content = root / "content"
-    md_files = {p for p in content.rglob("*.md")}
+    # what Hugo renders of these sites: Markdown, under either suffix (blogdown writes
+    # `.markdown` beside the `.Rmarkdown` source, which Hugo's ignoreFiles leaves out)
+    md_files = {p for p in content.rglob("*") if p.suffix in (".md", ".markdown")}
     pages = {root / p.source.path for p in site.pages}
     resources = {r.source for p in site.pages for r in p.resources}
-    assert pages | (md_files & resources) == md_files  # every .md is a page or a bundle resource
+    assert pages | (md_files & resources) == md_files  # every page file is a page or a resource
     assert len(pages) > 10
 
 

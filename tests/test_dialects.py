@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from converter.body.dialects import (
     arithmatex_dollars,
     blank_line_before_fences,
+    blank_line_before_headings,
     blank_line_before_lists,
     brackets_to_dollars,
     close_paragraphs,
@@ -69,6 +70,60 @@ def test_raw_svg_keeps_a_nested_svg_whole():
 def test_raw_svg_leaves_an_unclosed_svg_alone():
     text = "<svg><svg></svg>\nno end"
     assert raw_svg(text) == text
+
+
+# -- blank_line_before_headings ----------------------------------------------------------------
+
+
+def _headings(text: str, reader: str) -> list[tuple[int, str]]:
+    """(level, text) of every heading `reader` finds, at any depth (lists, quotes)."""
+    found: list[tuple[int, str]] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if node.get("t") == "Header":
+                words = [i["c"] for i in node["c"][2] if i["t"] == "Str"]
+                found.append((node["c"][0], " ".join(words)))
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(json.loads(pypandoc.convert_text(text, "json", format=reader))["blocks"])
+    return found
+
+
+HEADING_CASES = [
+    # blogdown's pages: a `<br>` line continues the paragraph, the heading interrupts it
+    "The scree plot suggests 2 factors.\n<br>\n## Minimum Average Partial\nAnother way.",
+    "Text\n# One\n## Two\n### Three",
+    "- an item\n## After the list",
+    "- an item\n  ## Inside the item",
+    "> quoted text\n> ## Quoted heading",
+    "Text\n   ## Three columns in",
+]
+
+
+@pytest.mark.parametrize("text", HEADING_CASES)
+def test_a_heading_right_under_text_is_a_heading_to_pandoc_too(text: str) -> None:
+    expected = _headings(text, "commonmark")
+    assert expected, "CommonMark reads a heading here"
+    assert _headings(text, "markdown") != expected, "pandoc misses it without the fix"
+    assert _headings(heading_indent(blank_line_before_headings(text)), "markdown") == expected
+
+
+def test_what_is_no_heading_to_commonmark_gets_no_blank_line() -> None:
+    for text in (
+        "<div>\n## inside an HTML block\n</div>",  # Goldmark passes it through as text
+        "```\n## a comment in code\n```",
+        "```\ncode\n```\n## Right after a fence",  # pandoc reads this one already
+        "    ## indented code",
+        "#hashtag\n#another",
+        "## First line\n\nText",
+        "Text\n\n## Already apart",
+    ):
+        assert blank_line_before_headings(text) == text, text
 
 
 # -- blank_line_before_fences ------------------------------------------------------------------

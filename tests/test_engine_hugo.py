@@ -40,8 +40,10 @@ from converter import convert, read_site
 from converter.model import Page, Site
 
 try:
+    from tests.conftest import corpus_params
     from tests.engines.hugo import HUGO, NETWORK_SHORTCODES, HugoBuild, build_site, scan_shortcodes
 except ModuleNotFoundError:  # pytest put tests/ itself on sys.path
+    from conftest import corpus_params  # type: ignore[no-redef, import-not-found, unused-ignore]
     from engines.hugo import (  # type: ignore[no-redef, import-not-found, unused-ignore]
         HUGO,
         NETWORK_SHORTCODES,
@@ -57,9 +59,6 @@ else:  # pragma: no cover - Python 3.10
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 FIXTURE_SITES = ("academic-v5-yaml", "academic-v2-toml", "hugoblox-2026", "multilingual")
-CORPORA = Path(__file__).resolve().parents[2] / "shared" / "corpora"
-#: Corpus folders whose site root is not the folder itself (see SOURCES.md).
-SITE_ROOTS = {"HugoBlox__hugo-blox-builder": "templates/academic-cv"}
 TARGETS = ("hugo-yaml", "hugo-toml")
 #: Front matter format each target writes.
 TARGET_FORMAT = {"hugo-yaml": "yaml", "hugo-toml": "toml"}
@@ -329,13 +328,7 @@ def _build(site_root: Path, workdir: Path) -> Built:
 
 
 def _corpus_sites() -> list[Any]:
-    if not CORPORA.is_dir():
-        return [pytest.param(None, marks=pytest.mark.skip(reason=f"no corpora at {CORPORA}"))]
-    return [
-        pytest.param(d / SITE_ROOTS.get(d.name, "."), id=d.name)
-        for d in sorted(CORPORA.iterdir())
-        if d.is_dir()
-    ]
+    return corpus_params()
 
 
 @pytest.fixture(scope="module")

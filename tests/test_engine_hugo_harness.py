@@ -15,17 +15,16 @@ from pathlib import Path
 import pytest
 
 try:
+    from tests.conftest import corpus_params
     from tests.engines.hugo import HUGO, build_site, scan_shortcodes
 except ModuleNotFoundError:  # pytest put tests/ itself on sys.path
+    from conftest import corpus_params  # type: ignore[no-redef, import-not-found, unused-ignore]
     from engines.hugo import (  # type: ignore[no-redef, import-not-found, unused-ignore]
         HUGO,
         build_site,
         scan_shortcodes,
     )
 
-CORPORA = Path(__file__).resolve().parents[2] / "shared" / "corpora"
-#: Corpus folders whose site root is not the folder itself (see SOURCES.md).
-SITE_ROOTS = {"HugoBlox__hugo-blox-builder": "templates/academic-cv"}
 
 needs_hugo = pytest.mark.skipif(HUGO is None, reason="hugo is not installed (not on PATH)")
 
@@ -191,13 +190,7 @@ def test_broken_content_still_fails(tmp_path: Path) -> None:
 
 
 def _corpus_sites() -> list[object]:
-    if not CORPORA.is_dir():
-        return [pytest.param(None, marks=pytest.mark.skip(reason=f"no corpora at {CORPORA}"))]
-    return [
-        pytest.param(d / SITE_ROOTS.get(d.name, "."), id=d.name)
-        for d in sorted(CORPORA.iterdir())
-        if d.is_dir()
-    ]
+    return corpus_params()
 
 
 @pytest.mark.corpus

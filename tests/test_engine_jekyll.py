@@ -118,6 +118,11 @@ JEKYLL_KNOWN_DIFFERENCES = {
     ),
     ("paul-dickman__starter-academic", "sastips/missing.md"): _FENCE_IN_HTML,
     ("paul-dickman__starter-academic", "sastips/quintiles.md"): _FENCE_IN_HTML,
+    ("ianruginski__academic-kickstart", "post/basictimemodeling.markdown"): (
+        "a `<br>` line after a blank line opens an HTML block to CommonMark that runs to the "
+        "next blank line (Hugo shows the `## heading` and the `[link](url)` under it as text); "
+        "kramdown shows a heading and a link"
+    ),
 }
 BODY = re.compile(r'<div class="page-body">\n(.*?)\n  </div><!-- /page-body -->', re.DOTALL)
 

@@ -32,7 +32,7 @@ from converter.body.dialects import (
 )
 from converter.body.render import BodyRules, render_body
 from converter.tables import load_table
-from tests.conftest import CORPORA, FIXTURES, corpus_roots
+from tests.conftest import FIXTURES, corpus_roots, needs_corpora
 
 TARGETS = ("jekyll", "quarto", "mkdocs")
 FIXES: dict[str, Callable[[str], str]] = {**DIALECT_FIXES, "goldmark_math": goldmark_math}
@@ -386,9 +386,7 @@ def test_fixture_and_synthetic_bodies_as_slow(tmp_path: Path) -> None:
     _same_render_as_slow(list(_generated(150, seed=90)) + _CASES)
 
 
-@pytest.mark.skipif(
-    not corpus_roots(), reason=f"real corpora not found at {CORPORA} (../shared absent)"
-)
+@needs_corpora
 def test_corpus_bodies_as_slow() -> None:
     texts = _corpus_bodies()
     assert len(texts) > 1000

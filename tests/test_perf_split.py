@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib
 import re
+from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -155,8 +156,13 @@ def test_generated_text(text: str) -> None:
     _same(text)
 
 
-def test_every_page_of_the_fixtures_and_corpora() -> None:
-    roots = [FIXTURES, *corpus_roots()]
+def test_every_page_of_the_fixtures_and_corpora(tmp_path: Path) -> None:
+    """The fixtures and a synthetic site (which a lone clone has too), and the corpora where
+    ../shared is beside the clone."""
+    from bench import synth
+
+    synth.generate(tmp_path / "synth", 250, seed=11)
+    roots = [FIXTURES, tmp_path / "synth", *corpus_roots()]
     count = 0
     with_fm = 0
     for root in roots:
@@ -172,5 +178,5 @@ def test_every_page_of_the_fixtures_and_corpora() -> None:
             _same(text)
             count += 1
             with_fm += sp.detect(text) is not None
-    assert count > 300
+    assert count > 300 + (1000 if corpus_roots() else 0)
     assert with_fm > count * 0.5

@@ -27,7 +27,7 @@ from converter.reports import (
     schema_path,
     validate,
 )
-from tests.conftest import CORPORA, FIXTURE_SITES, FIXTURES, REPO
+from tests.conftest import FIXTURE_SITES, FIXTURES, REPO, corpus_site
 
 V5 = FIXTURES / "academic-v5-yaml"
 TALK = "content/event/stoneflies-in-floods/index.md"
@@ -121,17 +121,10 @@ def test_roundtrip_json_report_validates():
     validate(json.loads(stdout))
 
 
-def _corpus_site(name: str) -> Path:
-    site = CORPORA / name
-    if not site.is_dir():
-        pytest.skip(f"real corpus {name} not found at {CORPORA} (../shared absent)")
-    return site
-
-
 @pytest.mark.corpus
 @pytest.mark.parametrize("target", ["jekyll", "hugo-toml"])
 def test_json_report_of_a_corpus_site_validates(target, tmp_path):
-    site = _corpus_site("paul-dickman__starter-academic")
+    site = corpus_site("paul-dickman__starter-academic")
     report_file = tmp_path / "report.json"
     code, stdout, _ = run(
         "convert",

@@ -18,7 +18,7 @@ from click.testing import CliRunner
 
 from converter import read_site
 from converter.cli import main
-from tests.conftest import CORPORA
+from tests.conftest import corpus_site
 from tests.test_report import parse
 
 SITE = "paul-dickman__starter-academic"
@@ -51,9 +51,7 @@ def browse(exe: str, profile: Path, *args: str) -> subprocess.CompletedProcess[b
 
 @pytest.fixture(scope="module")
 def report(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    site = CORPORA / SITE
-    if not site.is_dir():
-        pytest.skip(f"real corpus {SITE} not found at {CORPORA} (../shared absent)")
+    site = corpus_site(SITE)
     out = tmp_path_factory.mktemp("html-report") / "report.html"
     result = CliRunner().invoke(
         main,
