@@ -12,6 +12,10 @@ than a round trip through pandoc, which would re-flow and re-escape every page.
   other way round, a line CommonMark keeps in the paragraph though it looks like an item
   (`2. b` right under `- a`'s text: an ordered list may only interrupt one at 1) gets its
   marker escaped (`2\\. b`), or pandoc would start a sublist there.
+- `blank_line_before_headings` (pandoc, Quarto): an ATX heading may interrupt a paragraph in
+  CommonMark (`text` then `<br>` then `## Methods`, as blogdown pages have it); pandoc wants a
+  blank line before a heading (its `blank_before_header`) and reads the `##` line as more of
+  the paragraph. A blank line goes before every heading that has none.
 - `blank_line_before_fences` (pandoc, Quarto): a fence indented 1 to 3 columns may interrupt a
   paragraph in CommonMark; pandoc reads it as a code span continuing the paragraph unless it
   starts at the paragraph's container edge, so a blank line goes before it there.
@@ -308,6 +312,45 @@ def _blank_line_before_lists(text: str) -> str:
                 line = line[:end] + "\\" + line[end:]
         out.append(line)
     return "\n".join(out)
+
+
+# an ATX heading's opening: up to 3 columns in, 1 to 6 `#`, then a blank or the line's end
+_ATX_HEADING = re.compile(r"[ \t]*#{1,6}(?:[ \t]|$)")
+# a line that may be an ATX heading, at the top level or inside blockquotes
+_ATX_HEADING_LINE = re.compile(r"^[ \t>]*#{1,6}(?:[ \t]|$)", re.MULTILINE)
+
+
+@_unless(lambda text: not _ATX_HEADING_LINE.search(text))
+def blank_line_before_headings(text: str) -> str:
+    return _in_quotes(text, _blank_line_before_headings)
+
+
+def _blank_line_before_headings(text: str) -> str:
+    body = _Body.read(text)
+    out: list[str] = []
+    for i, line in enumerate(body.lines):
+        if (
+            i > 0
+            and body.kind[i - 1] == _PROSE
+            and body.lines[i - 1].strip()
+            and _is_heading(body, i)
+        ):
+            out.append("")
+        out.append(line)
+    return "\n".join(out)
+
+
+def _is_heading(body: _Body, i: int) -> bool:
+    """Whether line i is an ATX heading to CommonMark: prose outside HTML blocks and indented
+    code, its `#` less than 4 columns past its container's edge."""
+    line = body.lines[i]
+    return (
+        body.kind[i] == _PROSE
+        and not body.html[i]
+        and not body.indented[i]
+        and _ATX_HEADING.match(line) is not None
+        and _columns(line) - body.containers[i] < 4
+    )
 
 
 def _blank_before_fences(text: str, needs_blank: Callable[[_Body, int], bool]) -> str:
@@ -1574,6 +1617,7 @@ DIALECT_FIXES: dict[str, Callable[[str], str]] = {
     "lone_image_inline": lone_image_inline,
     "blank_line_before_lists": blank_line_before_lists,
     "blank_line_before_fences": blank_line_before_fences,
+    "blank_line_before_headings": blank_line_before_headings,
     "four_space_lists": four_space_lists,
     "display_math_blocks": display_math_blocks,
     "math_blocks_at_margin": math_blocks_at_margin,
