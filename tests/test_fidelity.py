@@ -10,7 +10,7 @@ from converter import read_site
 from converter.body.fidelity import compare, structures, visible_source
 from converter.body.render import BodyRules, render_body
 from converter.tables import load_table
-from tests.conftest import FIXTURE_SITES, FIXTURES, corpus_params, small_hugo_site
+from tests.conftest import FIXTURE_SITES, FIXTURES, NO_CORPORA, corpus_params, small_hugo_site
 
 DOC = """# Title
 
@@ -190,7 +190,7 @@ def test_quarto_corpus_fidelity_does_not_regress():
 
     roots = corpus_roots()
     if not roots:
-        pytest.skip("real corpora not found (../shared absent)")
+        pytest.skip(NO_CORPORA)
     rules = BodyRules.from_table("quarto", load_table("quarto")["body"])
     differing = {}
     for root in roots:

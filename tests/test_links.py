@@ -8,7 +8,7 @@ from converter import read_site
 from converter.body.links import LinkMap, hugo_url, ref_resolver, rewrite_root_links, urlize
 from converter.body.render import BodyRules, render_body
 from converter.tables import load_table
-from tests.conftest import FIXTURES, corpus_roots
+from tests.conftest import FIXTURES, NO_CORPORA, corpus_roots
 
 
 def new(page) -> str:  # a stand-in target layout
@@ -94,7 +94,7 @@ def test_every_corpus_ref_resolves_but_the_one_that_is_broken_in_the_source():
 
     roots = corpus_roots()
     if not roots:
-        pytest.skip("real corpora not found (../shared absent)")
+        pytest.skip(NO_CORPORA)
     unresolved = []
     for root in roots:
         site = read_site(root)
