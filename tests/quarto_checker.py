@@ -14,6 +14,11 @@ Front matter
     docs for `categories` (a list), `other-links`/`code-links` (items with `text` and `href`)
     and `citation` (a CSL item: `type` a CSL type).
 
+Front matter as pandoc reads it
+    Each page's opening block goes to pandoc's `markdown` reader on its own, and the metadata
+    keys pandoc finds must be the keys written: pandoc reads no block whose `---` a blank line
+    follows, and our own parser would not notice.
+
 Body
     Quarto hands the body to pandoc's `markdown` reader. Every body must parse with no
     warning, every `::: {.callout-*}` must arrive as a Div with that class (an unclosed fence
@@ -358,6 +363,42 @@ class SiteCheck:
     problems: dict[str, list[str]] = field(default_factory=dict)  # file -> problems
 
 
+def _pandoc_meta_keys(front: str) -> set[str] | None:
+    """The metadata keys pandoc's `markdown` reader finds in a page's opening block (what
+    Quarto gets), or None when pandoc cannot read it."""
+    proc = subprocess.run(
+        [pypandoc.get_pandoc_path(), "-f", "markdown", "-t", "json", "--sandbox"],
+        input=front.encode("utf-8"),
+        capture_output=True,
+        timeout=600,
+    )
+    if proc.returncode != 0:
+        return None
+    return set(json.loads(proc.stdout)["meta"])
+
+
+def metadata_problems(fronts: list[str], datas: list[dict[str, Any]]) -> list[list[str]]:
+    """Whether pandoc reads each page's front matter as its metadata, the keys we wrote.
+
+    Our own parser is lenient where pandoc is not: a blank line right after the opening
+    `---`, say, and pandoc reads no metadata at all (a rule, then the YAML as text). Each
+    page's front matter (its text up to the closing fence, nothing of the body) goes to
+    pandoc on its own, since only the first block of a document is its front matter."""
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        keys = list(pool.map(_pandoc_meta_keys, fronts))
+    out: list[list[str]] = []
+    for found, data in zip(keys, datas, strict=True):
+        wanted = {str(k) for k in data}
+        if found is None:
+            out.append(["pandoc cannot read the front matter"])
+        elif found != wanted:
+            missing = sorted(wanted - found)
+            out.append([f"pandoc reads no front matter key {missing[:5]} (of {len(wanted)})"])
+        else:
+            out.append([])
+    return out
+
+
 def check_site(root: Path) -> SiteCheck:
     """Every page Quarto would render in a converted site: front matter types, bodies."""
     result = SiteCheck()
@@ -367,14 +408,23 @@ def check_site(root: Path) -> SiteCheck:
         if f.suffix in (".qmd", ".md")
         and not any(p.startswith(("_", ".")) for p in f.relative_to(root).parts)
     )
-    bodies = []
+    bodies, fronts, datas = [], [], []
     for f in files:
         rel = f.relative_to(root).as_posix()
-        parsed = parse_page(f.read_bytes())
+        raw = f.read_bytes().decode("utf-8")
+        parsed = parse_page(raw.encode("utf-8"))
         result.problems[rel] = front_matter_problems(parsed.data)
         bodies.append(parsed.split.body)
+        if parsed.split.format == "yaml":
+            fronts.append(raw[: len(raw) - len(parsed.split.body)])
+            datas.append(parsed.data)
+        else:
+            fronts.append("")
+            datas.append({})
     for f, check in zip(files, check_bodies(bodies), strict=True):
         result.problems[f.relative_to(root).as_posix()] += check.problems
+    for f, meta in zip(files, metadata_problems(fronts, datas), strict=True):
+        result.problems[f.relative_to(root).as_posix()] += meta
     config = root / "_quarto.yml"
     if not config.is_file():
         result.problems["_quarto.yml"] = ["missing"]

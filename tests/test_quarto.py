@@ -203,6 +203,28 @@ def test_cli_convert_to_quarto(small_site: Path, tmp_path: Path):
     assert (out / "_quarto.yml").is_file() and (out / "talks/river-days/index.qmd").is_file()
 
 
+def test_front_matter_opened_by_a_blank_line_is_front_matter_to_pandoc(
+    small_site: Path, tmp_path: Path
+):
+    """An Academic archetype's layout (`---`, a blank line, a comment) kept as it was gives
+    pandoc no metadata: the page would render its YAML as text and lose its title. The
+    checker asks pandoc; the round trip still gives the blank line back."""
+    page = small_site / "content/post/spaced/index.md"
+    page.parent.mkdir(parents=True)
+    page.write_text(
+        "---\n\n# Basic metadata\ntitle: Spaced out\ndate: 2021-02-03\n---\nText.\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    assert convert(small_site, "quarto", out).exit_code == 0
+    written = out / "posts/spaced/index.qmd"
+    text = written.read_text("utf-8")
+    assert text.startswith("---\n# Basic metadata\ntitle: Spaced out\n"), text[:80]
+    assert check_site(out).problems == {}
+    trip = roundtrip(small_site, "quarto")
+    assert trip.equal, [(p.source, p.differences) for p in trip.pages if not p.equal]
+
+
 # -- reader -------------------------------------------------------------------------------------
 
 

@@ -80,6 +80,9 @@ class QuartoWriter(TargetWriter):
     name = "quarto"
     reader = "quarto"
     description = "Quarto website: .qmd pages in folders, listings per section, _quarto.yml"
+    # pandoc (and so Quarto) reads no metadata block whose `---` a blank line follows: the
+    # page would show a rule and its YAML as text, and lose its title
+    leading_blank_lines = False
 
     def __init__(self) -> None:
         self._table: fieldmap.Table | None = None

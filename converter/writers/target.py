@@ -172,6 +172,9 @@ class TargetWriter:
     description = ""
     reader = ""
     fmt = "yaml"
+    # whether the front matter may open with blank lines (a source's layout: `---`, a blank
+    # line, then comments); a target whose engine reads no front matter then says False
+    leading_blank_lines = True
 
     # -- hooks -------------------------------------------------------------------------------
 
@@ -325,6 +328,8 @@ class TargetWriter:
         for name, to in single_targets(table, page.kind).items():
             comments.rename((name,), tuple(to.split(".")))
         fm_text, affected = fm.dump_dropping(self.fmt, data, comments, keep=keep)
+        if not self.leading_blank_lines:
+            fm_text = fm_text.lstrip("\n")
         if keep:
             report.kept += [f"{a} under {KEEP_KEY}" for a in affected]
         else:
