@@ -1,0 +1,371 @@
+"""What a visitor saw: the facts the Academic theme showed on a page, and whether a built page
+of the target shows them too.
+
+Data-lossless is not enough: a field the converter keeps only in its record is, for a visitor,
+a field lost. `mappings/theme/visible.yaml` says, per kind of page, which fields the theme's
+templates showed and how (text, a date, a link, author names...); `page_facts` turns one page
+into that list of facts, and `hidden` says which of them a target's built page does not show,
+reading the page as its visitor would: the text a browser shows, the addresses of its links.
+
+A fact is judged by what it means, not by how it is spelt: a date in any common spelling, a
+bundle file by its name wherever the target moved it, text by its words (emphasis, links and
+spacing aside). The writers use the same facts to decide what to show, so the table is the one
+place that says what "everything the theme showed" is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html as htmllib
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from html.parser import HTMLParser
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from ruamel.yaml import YAML
+
+from converter.model import Page, Site
+from converter.tables import data_file
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One thing the theme showed: `show` is "text", "href" or "date"; `value` the text, the
+    link's address, or the date as ISO text (`2021-03-04`, or `2021-03` where the theme showed
+    the month alone)."""
+
+    field: str  # the neutral field, with an index or key for one item: `links[1]`, `address.city`
+    show: str
+    value: str
+    label: str = ""  # the theme's name for it, where it had one (a button's text)
+
+    def __str__(self) -> str:
+        return f"{self.field} ({self.show} {self.value!r})"
+
+
+@cache
+def theme_table() -> dict[str, Any]:
+    """The table of what the theme shows (mappings/theme/visible.yaml)."""
+    data: dict[str, Any] = YAML(typ="safe").load(
+        data_file("theme/visible.yaml").read_text(encoding="utf-8")
+    )
+    return data
+
+
+def rules_for(kind: str) -> list[dict[str, Any]]:
+    """The facts rules of a kind of page, the shared groups (header, buttons) spread out."""
+    out: list[dict[str, Any]] = []
+
+    def add(items: Iterable[Any]) -> None:
+        for item in items:
+            if isinstance(item, list):
+                add(item)
+            elif isinstance(item, dict):
+                out.append(item)
+
+    add(theme_table()["kinds"].get(kind) or [])
+    return out
+
+
+# -- the source page's facts ------------------------------------------------------------------
+
+
+def page_facts(page: Page, site: Site) -> list[Fact]:
+    """The facts the Academic theme showed on `page`'s own page, in the table's order."""
+    fields = page.fields
+    facts: list[Fact] = []
+    for rule in rules_for(page.kind):
+        name = rule["field"]
+        when = rule.get("when")
+        if when and not _present(fields.get(when)):
+            continue
+        value = fields.get(name)
+        if not _present(value):
+            continue
+        facts.extend(_facts(name, rule, value, site))
+    return facts
+
+
+def _present(value: Any) -> bool:
+    if value is None or value is False:
+        return False
+    if isinstance(value, str):
+        return bool(value.strip()) and value.strip() != "#"
+    if isinstance(value, (list, dict)):
+        return any(_present(v) for v in (value.values() if isinstance(value, dict) else value))
+    return True
+
+
+def _facts(name: str, rule: dict[str, Any], value: Any, site: Site) -> list[Fact]:
+    show = rule["show"]
+    label = str(rule.get("label") or "")
+    if show == "text":
+        text = plain_text(value)
+        return [Fact(name, "text", text, label)] if words(text) else []
+    if show == "label":
+        codes = value if isinstance(value, list) else [value]
+        labels = theme_table()["labels"][rule["labels"]]
+        shown = [str(c) for c in codes if str(c) in labels]
+        if rule.get("first"):
+            shown = shown[:1]
+        return [Fact(name, "text", labels[c], label) for c in shown]
+    if show == "date":
+        day = iso_day(value)
+        if day is None:
+            return []
+        return [Fact(name, "date", day[:7] if rule.get("precision") == "month" else day, label)]
+    if show == "names":
+        ids = value if isinstance(value, list) else [value]
+        return [
+            Fact(f"{name}[{i}]", "text", author_name(a, site))
+            for i, a in enumerate(ids)
+            if _present(a)
+        ]
+    if show == "each":
+        items = value if isinstance(value, list) else [value]
+        return [
+            Fact(f"{name}[{i}]", "text", plain_text(v))
+            for i, v in enumerate(items)
+            if _present(v) and words(plain_text(v))
+        ]
+    if show == "href":
+        return [Fact(name, "href", str(value).strip(), label)] if isinstance(value, str) else []
+    if show == "doi":
+        return [Fact(name, "href", doi_url(str(value)), label or "DOI")]
+    if show == "links":
+        out = []
+        for i, item in enumerate(value if isinstance(value, list) else []):
+            url = item.get("url") if isinstance(item, dict) else None
+            if isinstance(url, str) and _present(url):
+                out.append(Fact(f"{name}[{i}]", "href", url.strip(), link_label(item)))
+        return out
+    if show == "address":
+        if not isinstance(value, dict):
+            return [Fact(name, "text", plain_text(value))] if words(plain_text(value)) else []
+        # the theme's default (en-us) address format: street, city, region, postcode
+        return [
+            Fact(f"{name}.{part}", "text", plain_text(value[part]))
+            for part in ("street", "city", "region", "postcode")
+            if _present(value.get(part))
+        ]
+    if show == "orgs":
+        return [
+            Fact(f"{name}[{i}]", "text", plain_text(org.get("name")))
+            for i, org in enumerate(value if isinstance(value, list) else [])
+            if isinstance(org, dict) and _present(org.get("name"))
+        ]
+    if show == "courses":
+        courses = value.get("courses") if isinstance(value, dict) else None
+        out = []
+        for i, course in enumerate(courses if isinstance(courses, list) else []):
+            if not isinstance(course, dict):
+                continue
+            for part in ("course", "institution", "year"):
+                if _present(course.get(part)):
+                    out.append(Fact(f"{name}.courses[{i}].{part}", "text", str(course[part])))
+        return out
+    raise ValueError(f"theme/visible.yaml: unknown show {show!r} for {name}")
+
+
+def author_name(author: Any, site: Site) -> str:
+    """An author as the theme named them: the profile's display name, else the id as written."""
+    if isinstance(author, str) and author in site.authors:
+        return site.authors[author].name
+    return str(author)
+
+
+def link_label(item: dict[str, Any]) -> str:
+    """A `links` item's button text: v4/v5 `name`, Hugo Blox `label`, else its `type`."""
+    for key in ("name", "label", "type"):
+        if isinstance(item.get(key), str) and item[key].strip():
+            return str(item[key]).strip()
+    return "Link"
+
+
+def doi_url(doi: str) -> str:
+    doi = doi.strip()
+    return doi if re.match(r"^https?://", doi) else "https://doi.org/" + doi
+
+
+def iso_day(value: Any) -> str | None:
+    """A date value as YYYY-MM-DD (text that does not start with one: None)."""
+    if isinstance(value, dt.date):
+        return value.isoformat()[:10]
+    if isinstance(value, str):
+        m = re.match(r"^\s*(\d{4}-\d\d-\d\d)", value)
+        return m.group(1) if m else None
+    return None
+
+
+_MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_TAG = re.compile(r"<[^>]+>")
+
+
+def plain_text(value: Any) -> str:
+    """What a reader sees of a Markdown value: link and image texts, not their addresses;
+    no tags."""
+    text = str(value)
+    text = _MD_LINK.sub(r"\1", text)
+    return htmllib.unescape(_TAG.sub(" ", text))
+
+
+def words(text: str) -> list[str]:
+    """The words of a text, lower-cased in NFKC: what two spellings of one text share."""
+    return re.findall(r"\w+", unicodedata.normalize("NFKC", text).casefold())
+
+
+# -- the built page ---------------------------------------------------------------------------
+
+
+@dataclass
+class Shown:
+    """What a visitor gets from a built page: its text (as words), link addresses, dates."""
+
+    text: str  # " word word ... " with a space at each end, for whole-word search
+    hrefs: list[str]
+    days: set[str]  # YYYY-MM-DD of every full date in the text
+    months: set[str]  # YYYY-MM of every date, full or not
+
+    def has(self, fact: Fact) -> bool:
+        if fact.show == "text":
+            wanted = words(fact.value)
+            return not wanted or f" {' '.join(wanted)} " in self.text
+        if fact.show == "date":
+            return fact.value in (self.days if len(fact.value) == 10 else self.months)
+        if fact.show == "href":
+            return any(same_address(fact.value, href) for href in self.hrefs)
+        raise ValueError(fact.show)
+
+
+class _Visible(HTMLParser):
+    """The text and links of an HTML page as a browser shows it: nothing of <head>, scripts,
+    styles or templates."""
+
+    SKIP = frozenset({"head", "script", "style", "template", "noscript"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.hrefs: list[str] = []
+        self.skipping = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self.SKIP:
+            self.skipping += 1
+        for key, value in attrs:
+            if key in ("href", "src") and value:
+                self.hrefs.append(value)
+        self.parts.append(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.SKIP and self.skipping:
+            self.skipping -= 1
+        self.parts.append(" ")
+
+    def handle_data(self, data: str) -> None:
+        if not self.skipping:
+            self.parts.append(data)
+
+
+def shown_in_html(page_html: str) -> Shown:
+    parser = _Visible()
+    parser.feed(page_html)
+    parser.close()
+    return shown_in_text(" ".join(parser.parts), parser.hrefs)
+
+
+def shown_in_text(text: str, hrefs: Iterable[str] = ()) -> Shown:
+    days, months = dates_in(text)
+    return Shown(f" {' '.join(words(text))} ", list(hrefs), days, months)
+
+
+MONTHS = {
+    m: i
+    for i, names in enumerate(
+        (
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ),
+        1,
+    )
+    for m in names
+}
+_MONTH = (
+    r"(january|february|march|april|may|june|july|august|september|october|november|december"
+    r"|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?"
+)
+_ISO = re.compile(r"(?<!\d)(\d{4})-(\d\d)-(\d\d)(?!\d)")
+_SLASHED = re.compile(r"(?<!\d)(\d{4})/(\d\d)/(\d\d)(?!\d)")
+_MONTH_DAY_YEAR = re.compile(_MONTH + r"\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})", re.I)
+_DAY_MONTH_YEAR = re.compile(
+    r"(?<!\d)(\d{1,2})(?:st|nd|rd|th)?\.?\s+" + _MONTH + r",?\s+(\d{4})", re.I
+)
+_MONTH_YEAR = re.compile(_MONTH + r",?\s+(\d{4})", re.I)
+
+
+def dates_in(text: str) -> tuple[set[str], set[str]]:
+    """(YYYY-MM-DD of every full date, YYYY-MM of every date) spelt in `text`."""
+    days: set[str] = set()
+    months: set[str] = set()
+
+    def add(year: str, month: int, day: int | None) -> None:
+        if not 1 <= month <= 12:
+            return
+        months.add(f"{year}-{month:02d}")
+        if day is not None and 1 <= day <= 31:
+            days.add(f"{year}-{month:02d}-{day:02d}")
+
+    for pattern in (_ISO, _SLASHED):
+        for y, m, d in pattern.findall(text):
+            add(y, int(m), int(d))
+    for name, d, y in _MONTH_DAY_YEAR.findall(text):
+        add(y, MONTHS[name.lower()], int(d))
+    for d, name, y in _DAY_MONTH_YEAR.findall(text):
+        add(y, MONTHS[name.lower()], int(d))
+    for name, y in _MONTH_YEAR.findall(text):
+        add(y, MONTHS[name.lower()], None)
+    return days, months
+
+
+def same_address(value: str, href: str) -> bool:
+    """Whether a link to `href` is a link to what the field `value` named: the same URL, or
+    for a path or a bundle file (`paper.pdf`), any address that ends with it (the target moved
+    the file, or serves the site under another base)."""
+    a, b = _address(value), _address(href)
+    if not a or not b:
+        return False
+    if a == b:
+        return True
+    if "://" in a or a.startswith("mailto:"):
+        return False
+    return b.endswith("/" + a.lstrip("/")) or b == a.lstrip("/")
+
+
+def _address(url: str) -> str:
+    url = htmllib.unescape(url.strip())
+    parts = urlsplit(url)
+    if parts.scheme in ("http", "https"):
+        url = f"{parts.scheme}://{parts.netloc.lower()}{parts.path}"
+        url += f"?{parts.query}" if parts.query else ""
+        url += f"#{parts.fragment}" if parts.fragment else ""
+    url = unquote(url)
+    return url.rstrip("/") if url not in ("/", "") else url
+
+
+def hidden(facts: Iterable[Fact], shown: Shown) -> list[Fact]:
+    """The facts a visitor of the built page does not see."""
+    return [f for f in facts if not shown.has(f)]

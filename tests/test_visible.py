@@ -1,0 +1,199 @@
+"""converter.visible: the facts the Academic theme showed on a page, and a built page read as
+its visitor reads it (text, link addresses, dates in any spelling)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from converter import read_site
+from converter.visible import (
+    Fact,
+    dates_in,
+    hidden,
+    page_facts,
+    rules_for,
+    same_address,
+    shown_in_html,
+    theme_table,
+)
+
+PAPER = """---
+title: Gravel and *grit*
+authors: [admin, "Jo Outsider"]
+date: 2021-09-14
+publication: "*Journal of Fluvial Studies*, 12(3)"
+publication_types: ["2"]
+abstract: "We measured [gravel](https://example.org/g) in **38** bars."
+doi: 10.1234/jfs.2021.7
+url_pdf: paper.pdf
+url_code: https://github.com/example/gravel
+links:
+  - name: Data
+    url: https://zenodo.example.org/r/42
+tags: [Sediment]
+---
+Body.
+"""
+
+TALK = """---
+title: Stoneflies in floods
+event: River Days
+event_url: https://riverdays.example.org
+location: Oslo
+address:
+  street: 1 Quay
+  city: Oslo
+  country: Norway
+date: 2030-06-01T09:00:00
+date_end: 2030-06-03T17:00:00
+---
+"""
+
+AUTHOR = """---
+title: Ines Varga
+role: Professor of *River* Ecology
+organizations: [{name: Harrowgate University, url: ""}]
+interests: [eDNA]
+education:
+  courses: [{course: PhD Ecology, institution: Millrace, year: 2012}]
+---
+"""
+
+
+@pytest.fixture
+def site(tmp_path: Path):
+    files = {
+        "config.yaml": "title: Lab\nbaseURL: https://lab.example.org/\n",
+        "content/publication/gravel/index.md": PAPER,
+        "content/publication/gravel/paper.pdf": "%PDF-1.4\n",
+        "content/event/floods/index.md": TALK,
+        "content/authors/admin/_index.md": AUTHOR,
+    }
+    for rel, text in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text, encoding="utf-8")
+    return read_site(tmp_path, jobs=1)
+
+
+def _page(site, path):
+    return next(p for p in site.pages if p.path == path)
+
+
+def test_a_publications_facts_are_what_its_theme_page_shows(site) -> None:
+    facts = {f.field: f for f in page_facts(_page(site, "publication/gravel/index.md"), site)}
+    assert facts["title"] == Fact("title", "text", "Gravel and *grit*")
+    # ids through the profile's display name; a name that is no id as written
+    assert facts["authors[0]"].value == "Ines Varga"
+    assert facts["authors[1]"].value == "Jo Outsider"
+    assert facts["date"] == Fact("date", "date", "2021-09")  # the theme shows month and year
+    assert facts["publication_types"].value == "Journal article"  # code 2, upgraded to CSL
+    assert facts["doi"] == Fact("doi", "href", "https://doi.org/10.1234/jfs.2021.7", "DOI")
+    assert facts["url_pdf"] == Fact("url_pdf", "href", "paper.pdf", "PDF")
+    assert facts["links[0]"] == Fact("links[0]", "href", "https://zenodo.example.org/r/42", "Data")
+    assert "gravel" in facts["abstract"].value and "example.org" not in facts["abstract"].value
+
+
+def test_an_events_facts_include_its_dates_place_and_address(site) -> None:
+    facts = {f.field: f for f in page_facts(_page(site, "event/floods/index.md"), site)}
+    assert facts["date"].value == "2030-06-01" and facts["date_end"].value == "2030-06-03"
+    assert facts["event"].value == "River Days"
+    assert facts["event_url"].value == "https://riverdays.example.org"
+    assert facts["address.street"].value == "1 Quay"
+    assert "address.country" not in facts  # the theme's default address format leaves it out
+
+
+def test_an_author_profiles_facts(site) -> None:
+    page = next(p for p in site.pages if p.kind == "author")
+    values = {f.value for f in page_facts(page, site)}
+    assert {"Ines Varga", "eDNA", "Harrowgate University", "PhD Ecology", "2012"} <= values
+
+
+def test_a_built_page_is_read_as_a_visitor_reads_it() -> None:
+    page = """<html><head><title>Secret title</title><script>var x = "hidden words";</script>
+    </head><body><h1>Gravel and <em>grit</em></h1>
+    <p>Published September 2021 in <i>Journal of Fluvial Studies</i>, 12(3)</p>
+    <a class="btn" href="/files/publication/gravel/paper.pdf">PDF</a>
+    <a href="https://doi.org/10.1234/JFS.2021.7">DOI</a></body></html>"""
+    shown = shown_in_html(page)
+    assert shown.has(Fact("title", "text", "Gravel and *grit*"))
+    assert not shown.has(Fact("x", "text", "Secret title"))  # <head> is not on the page
+    assert not shown.has(Fact("x", "text", "hidden words"))
+    assert shown.has(Fact("date", "date", "2021-09"))
+    assert not shown.has(Fact("date", "date", "2021-09-14"))  # the day was not shown
+    assert shown.has(Fact("url_pdf", "href", "paper.pdf"))
+    assert shown.has(Fact("publication", "text", "*Journal of Fluvial Studies*, 12(3)"))
+    # a link must point where the theme's did
+    assert not shown.has(Fact("doi", "href", "https://doi.org/10.9999/other"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2030-06-01",
+        "June 1, 2030",
+        "Jun 1, 2030",
+        "1 June 2030",
+        "1st June, 2030",
+        "Date: 2030/06/01",
+        "Sat, Jun. 1 2030",
+    ],
+)
+def test_a_date_in_any_common_spelling(text: str) -> None:
+    days, months = dates_in(text)
+    assert "2030-06-01" in days and "2030-06" in months
+
+
+def test_a_month_alone_is_no_day() -> None:
+    days, months = dates_in("Published in March, 2021")
+    assert days == set() and months == {"2021-03"}
+
+
+def test_addresses_match_where_the_target_moved_the_file() -> None:
+    assert same_address("paper.pdf", "/files/publication/gravel/paper.pdf")
+    assert same_address("/uploads/cv.pdf", "https://lab.example.org/uploads/cv.pdf/")
+    assert same_address("https://Example.org/a/", "https://example.org/a")
+    assert not same_address("https://example.org/a", "https://example.org/b")
+    assert not same_address("paper.pdf", "/files/other-paper.pdf")
+    assert same_address("https://x.org/?a=1&b=2", "https://x.org/?a=1&amp;b=2")
+
+
+def test_hidden_lists_what_the_page_lacks(site) -> None:
+    page = _page(site, "event/floods/index.md")
+    facts = page_facts(page, site)
+    built = shown_in_html(
+        "<body><h1>Stoneflies in floods</h1><p>June 1, 2030 to June 3, 2030</p>"
+        '<p><a href="https://riverdays.example.org/">River Days</a>, Oslo</p></body>'
+    )
+    assert [f.field for f in hidden(facts, built)] == ["address.street"]
+
+
+def test_every_rule_of_the_table_has_a_known_show_and_cites_its_eras() -> None:
+    kinds = theme_table()["kinds"]
+    assert {"publication", "event", "post", "project", "author", "docs"} <= set(kinds)
+    for kind in kinds:
+        for rule in rules_for(kind):
+            assert rule["show"] in {
+                "text",
+                "label",
+                "date",
+                "names",
+                "each",
+                "href",
+                "doi",
+                "links",
+                "address",
+                "orgs",
+                "courses",
+            }, rule
+            assert set(rule["eras"]) <= {"v4", "v5", "blox", "blox11"}, rule
+
+
+def test_a_datetime_value_gives_its_day() -> None:
+    from converter.visible import iso_day
+
+    assert iso_day(dt.datetime(2030, 6, 1, 9, 0)) == "2030-06-01"
+    assert iso_day("2021-03-04T10:00:00Z") == "2021-03-04"
+    assert iso_day("soon") is None
