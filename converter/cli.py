@@ -276,7 +276,12 @@ def _emit_report(
     "(e.g. an academicpages checkout): no config, layouts or navigation.",
 )
 @quiet_option
-@click.option("-v", "--verbose", is_flag=True, help="A line for every page (status, kind, files).")
+@click.option(
+    "-v",
+    "--verbose",
+    is_flag=True,
+    help="A line for every page (status, kind, files), and every warning (without it: the first 3 of each kind, then a count).",
+)
 def convert_cmd(
     src: Path,
     target: str,

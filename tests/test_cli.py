@@ -421,3 +421,31 @@ def test_roundtrip_takes_jobs_and_quiet():
     assert code == 0 and out == ""
     code, out, _ = run("roundtrip", site, "--via", "hugo-toml")
     assert code == 0 and "every page equal" in out
+
+
+def _site_with_warnings(root: Path, pages: int) -> Path:
+    """A site whose every post has one unknown shortcode on its file's line 5."""
+    (root / "content" / "post").mkdir(parents=True)
+    (root / "config.yaml").write_text("title: T\n", encoding="utf-8")
+    for i in range(pages):
+        (root / "content" / "post" / f"p{i}.md").write_text(
+            f"---\ntitle: P{i}\n---\n\n{{{{< mystery id={i} >}}}}\n", encoding="utf-8"
+        )
+    return root
+
+
+def test_a_real_run_prints_each_warning_by_file_and_line_capped_per_kind(tmp_path):
+    src = _site_with_warnings(tmp_path / "src", 5)
+    code, out, _ = run("convert", str(src), "--to", "jekyll", "--out", str(tmp_path / "o"))
+    assert code == 0
+    located = [ln for ln in out.splitlines() if ":5: warning: unknown shortcode" in ln]
+    assert len(located) == 3, out  # the first three of the kind, by file and line
+    assert located[0].startswith("content/post/p0.md:5: warning: unknown shortcode 'mystery'")
+    assert "warning: 2 more like 'unknown shortcode … kept as text'" in out
+
+    code, out, _ = run("convert", str(src), "--to", "jekyll", "--out", str(tmp_path / "v"), "-v")
+    assert len([ln for ln in out.splitlines() if ":5: warning: unknown" in ln]) == 5
+    assert "more like" not in out
+
+    code, out, _ = run("convert", str(src), "--to", "jekyll", "--out", str(tmp_path / "q"), "-q")
+    assert code == 0 and "warning" not in out

@@ -161,5 +161,5 @@ def test_a_ref_in_a_markdown_link_is_not_checked_again_as_an_old_address(tmp_pat
     (tmp_path / "content" / "post" / "b.md").write_text("---\ntitle: B\n---\nx\n", "utf-8")
     warnings = [w for p in convert(tmp_path, target, dry_run=True).plan.pages for w in p.warnings]
     assert [w for w in warnings if "matches no page" in w] == [
-        "line 1: link to /nowhere/ matches no page or static file; kept as written"
+        "line 4: link to /nowhere/ matches no page or static file; kept as written"
     ]

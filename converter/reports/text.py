@@ -7,6 +7,7 @@ same code (rich decides from the console, not us).
 from __future__ import annotations
 
 import difflib
+import re
 
 from rich.console import Console
 from rich.text import Text
@@ -123,17 +124,51 @@ def print_report(console: Console, review: Review) -> None:
 
 
 def print_brief(console: Console, review: Review, verbose: bool) -> None:
-    """After a real run without --report: the losses always, each page with --verbose."""
+    """After a real run without --report: each warning by file and line, as a compiler
+    prints them (the first few of each kind, then how many more; all with --verbose), every
+    loss, and the summary; each page's status too with --verbose."""
+    shown: dict[str, int] = {}
     for entry in review.pages:
         report = entry.report
         if verbose:
             outputs = ", ".join(report.outputs[:1]) or "-"
             line = f"{report.status:>10}  {kind_label(entry.kind):<12} {report.source} -> {outputs}"
             emit(console, Text(line))
-            for warning in report.warnings:
-                emit(console, Text(f"warning: {report.source}: {warning}", style="yellow"))
+        for warning in report.warnings:
+            kind = warning_kind(warning)
+            shown[kind] = shown.get(kind, 0) + 1
+            if verbose or shown[kind] <= WARNINGS_PER_KIND:
+                emit(console, Text(located(report.source, warning), style="yellow"))
         for dropped in report.dropped:  # a user who asked for --no-keep must see each loss
             emit(console, Text(f"dropped: {report.source}: {dropped}", style="magenta"))
+    if not verbose:
+        for kind, count in shown.items():
+            if count > WARNINGS_PER_KIND:
+                more = count - WARNINGS_PER_KIND
+                emit(
+                    console,
+                    Text(f"warning: {more} more like '{kind}' (--verbose lists them)", "yellow"),
+                )
     for warning in review.result.plan.warnings:
         emit(console, Text(f"warning: {warning}", style="yellow"))
     emit(console, Text(summary_line(review)))
+
+
+# how many warnings of one kind a run prints before it counts the rest
+WARNINGS_PER_KIND = 3
+_LINE = re.compile(r"^line (\d+): ")
+_VARYING = re.compile(r"'[^']*'|\"[^\"]*\"|(?<![\w/])/[^\s;,:]*|\d+")
+
+
+def located(source: str, warning: str) -> str:
+    """`path:line: warning: message`, the form editors and terminals jump to."""
+    m = _LINE.match(warning)
+    if m:
+        return f"{source}:{m.group(1)}: warning: {warning[m.end() :]}"
+    return f"{source}: warning: {warning}"
+
+
+def warning_kind(warning: str) -> str:
+    """A warning with what varies from one to the next (names, addresses, numbers) as `…`:
+    the kind it is counted under."""
+    return _VARYING.sub("…", _LINE.sub("", warning))

@@ -43,6 +43,8 @@ from converter.plan import FileAction, PageReport, Plan, guarded, page_failure
 from converter.registry import WriteOptions
 
 # Where the Hugo files that are not pages go in every target: engines skip `_` folders.
+# a warning about a line of the body: "line 12: ..."
+_BODY_LINE = re.compile(r"^line (\d+):")
 KEEP_DIR = "_hugo_academic"
 PAGE_SUFFIXES = (".md", ".markdown")
 
@@ -299,7 +301,14 @@ class TargetWriter:
             url = self.resource_url(page, dest, rdest)
             if url is not None:
                 moved[res.name] = url
+        before = len(report.warnings)
         body = self._body(page, rules, links, moved, report)
+        if page.source and page.source.body_line > 1:  # the body's lines, as the file's
+            offset = page.source.body_line - 1
+            report.warnings[before:] = [
+                _BODY_LINE.sub(lambda m: f"line {int(m.group(1)) + offset}:", w, count=1)
+                for w in report.warnings[before:]
+            ]
 
         record: dict[str, Any] = {"kind": page.kind, "path": page.path}
         if page.lang:
@@ -350,7 +359,6 @@ class TargetWriter:
         resolved: set[str] = set()  # ref/relref results: target addresses, not Hugo's
         rendered = render_body(page.body, rules, ref_resolver(links, page, resolved))
         report.warnings += rendered.warnings
-        report.warnings += [f"shortcode {u!r} kept as literal text" for u in rendered.unknown]
         text, link_warnings = rewrite_root_links(rendered.text, links, frozenset(resolved))
         report.warnings += link_warnings
         return rewrite_resource_links(text, moved)
