@@ -280,7 +280,10 @@ def _emit_report(
     "-v",
     "--verbose",
     is_flag=True,
-    help="A line for every page (status, kind, files), and every warning (without it: the first 3 of each kind, then a count).",
+    help=(
+        "A line for every page (status, kind, files), and every warning "
+        "(without it: the first 3 of each kind, then a count)."
+    ),
 )
 def convert_cmd(
     src: Path,
