@@ -131,6 +131,8 @@ class PageReport:
     dropped: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     error: str | None = None
+    # facts the Academic theme showed that the target's page will not (converter/visible.py)
+    hidden: list[str] = field(default_factory=list)
 
 
 PageOutcome: TypeAlias = "tuple[PageReport, list[FileAction]]"

@@ -369,3 +369,52 @@ def _address(url: str) -> str:
 def hidden(facts: Iterable[Fact], shown: Shown) -> list[Fact]:
     """The facts a visitor of the built page does not see."""
     return [f for f in facts if not shown.has(f)]
+
+
+# -- a planned page, before any engine builds it ---------------------------------------------
+
+_BODY_HREF = re.compile(
+    r"\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)"  # [text](url "title")
+    r"|<((?:https?|mailto|ftp):[^>\s]+)>"  # <https://...>
+    r"|\b(?:href|src)\s*=\s*[\"']([^\"']+)[\"']"  # HTML attributes
+    r"|^\s*\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)",  # [label]: url
+    re.MULTILINE,
+)
+
+
+def displayed(target: str) -> list[dict[str, Any]]:
+    """The front-matter keys `target`'s page displays, each as {key, href?, with?}."""
+    rules = (theme_table().get("targets") or {}).get(target) or []
+    return [r if isinstance(r, dict) else {"key": r} for r in rules]
+
+
+def planned_shown(data: dict[str, Any], body: str, target: str) -> Shown:
+    """What the page the writer planned will show: the front-matter keys the target displays,
+    and the body's text and link addresses (its Markdown read for both)."""
+    texts: list[str] = []
+    hrefs: list[str] = [m.group(m.lastindex or 0) for m in _BODY_HREF.finditer(body)]
+    for rule in displayed(target):
+        key = rule["key"]
+        if key not in data or (rule.get("with") and not data.get(rule["with"])):
+            continue
+        for value in _leaves(data[key]):
+            texts.append(value)
+            if rule.get("href"):
+                hrefs.append(str(rule["href"]).replace("{value}", value))
+            elif re.match(r"^(?:https?://|/|mailto:)", value):
+                hrefs.append(value)
+    texts.append(plain_text(body))
+    return shown_in_text("\n".join(texts), hrefs)
+
+
+def _leaves(value: Any) -> list[str]:
+    """Every scalar of a front-matter value as text (dates as ISO)."""
+    if isinstance(value, dict):
+        return [leaf for v in value.values() for leaf in _leaves(v)]
+    if isinstance(value, list):
+        return [leaf for v in value for leaf in _leaves(v)]
+    if isinstance(value, dt.date):
+        return [value.isoformat()[:10]]
+    if value is None or isinstance(value, bool):
+        return []
+    return [str(value)]

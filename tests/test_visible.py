@@ -197,3 +197,55 @@ def test_a_datetime_value_gives_its_day() -> None:
     assert iso_day(dt.datetime(2030, 6, 1, 9, 0)) == "2030-06-01"
     assert iso_day("2021-03-04T10:00:00Z") == "2021-03-04"
     assert iso_day("soon") is None
+
+
+def test_a_planned_page_shows_displayed_keys_and_its_body() -> None:
+    from converter.visible import planned_shown
+
+    data = {
+        "title": "Gravel",
+        "doi": "10.1/x",
+        "author": [{"name": "Ines Varga", "url": "https://iv.example.org"}],
+        "secret": "never displayed",
+        "date": dt.date(2021, 9, 14),
+    }
+    body = "Read [the paper](files/paper.pdf) or <https://code.example.org/g>.\n"
+    shown = planned_shown(data, body, "quarto")
+    assert shown.has(Fact("doi", "href", "https://doi.org/10.1/x"))
+    assert shown.has(Fact("authors[0]", "text", "Ines Varga"))
+    assert shown.has(Fact("date", "date", "2021-09-14"))
+    assert shown.has(Fact("url_pdf", "href", "paper.pdf"))
+    assert shown.has(Fact("url_code", "href", "https://code.example.org/g"))
+    assert not shown.has(Fact("x", "text", "never displayed"))  # Quarto shows no such key
+    assert not planned_shown(data, "", "jekyll").has(Fact("d", "href", "https://doi.org/10.1/x"))
+
+
+@pytest.mark.parametrize("target", ["jekyll", "quarto", "mkdocs"])
+def test_the_report_lists_what_a_visitor_will_no_longer_see(
+    site, target: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A fact no target can show (added to every page's facts here) is listed per page as
+    `hidden` in the JSON report, and counted in its summary."""
+    import json
+
+    from click.testing import CliRunner
+
+    from converter import visible
+    from converter.cli import main
+
+    real = visible.page_facts
+    monkeypatch.setattr(
+        visible,
+        "page_facts",
+        lambda page, s: [*real(page, s), Fact("motto", "text", "zebras never sleep")],
+    )
+    root = site.root
+    result = CliRunner().invoke(
+        main, ["convert", str(root), "--to", target, "--dry-run", "--report", "json", "-j", "1"]
+    )
+    report = json.loads(result.stdout)
+    pages = {p["source"]: p for p in report["pages"]}
+    paper = pages["content/publication/gravel/index.md"]
+    assert "motto (text 'zebras never sleep')" in paper["hidden"]
+    assert report["summary"]["hidden"] == sum(len(p["hidden"]) for p in report["pages"])
+    assert report["summary"]["hidden"] >= len(report["pages"]) - 1

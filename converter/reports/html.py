@@ -136,6 +136,7 @@ def _summary(review: Review) -> str:
         _card("errors", "errors", s["errors"]),
         _card(f"fields kept under {KEEP_KEY}", "kept", sum(len(p.kept) for p in review.pages)),
         _card("dropped", "dropped", sum(len(p.report.dropped) for p in review.pages)),
+        _card("hidden from visitors", "hidden", sum(len(p.report.hidden) for p in review.pages)),
     ]
     return f'<div class="cards" id="summary">{"".join(cards)}</div>'
 
@@ -175,6 +176,7 @@ def _row(i: int, entry: PageEntry) -> str:
         f'<td class="n">{len(entry.renamed)}</td>',
         f'<td class="n">{len(entry.kept)}</td>',
         f'<td class="n">{len(report.dropped)}</td>',
+        f'<td class="n">{len(report.hidden)}</td>',
         f'<td class="n">{len(report.warnings)}</td>',
     ]
     return (
@@ -196,6 +198,7 @@ def _table(review: Review) -> str:
             "Renamed",
             "Kept",
             "Dropped",
+            "Hidden",
             "Warnings",
         ]
     )
@@ -217,6 +220,7 @@ def _fields(entry: PageEntry) -> str:
         ("renamed", "Renamed", _list(renamed)),
         ("kept", f"Kept under <code>{KEEP_KEY}</code>", _list(entry.kept)),
         ("dropped", "Dropped", _list(entry.report.dropped)),
+        ("hidden", "Shown by the theme, not by the target", _list(entry.report.hidden)),
     ]
     body = "".join(
         f'<tr class="{cls}"><th>{label}</th><td>{value}</td></tr>' for cls, label, value in rows

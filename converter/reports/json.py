@@ -47,6 +47,7 @@ def page_json(p: PageReport, kind: str | None = None) -> dict[str, Any]:
         "renamed": split_mapped(p.mapped)[1],
         "kept": p.kept,
         "dropped": p.dropped,
+        "hidden": p.hidden,
         "warnings": p.warnings,
         "error": p.error,
     }

@@ -121,6 +121,7 @@ def summary(result: Result) -> dict[str, int]:
         "written": len(result.written),
         "warnings": sum(len(p.warnings) for p in pages) + len(result.plan.warnings),
         "errors": sum(1 for p in pages if p.status == "failed"),
+        "hidden": sum(len(p.hidden) for p in pages),
     }
 
 

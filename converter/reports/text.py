@@ -54,6 +54,7 @@ def field_rows(entry: PageEntry) -> list[tuple[str, str]]:
         ("renamed", renamed),
         (f"kept under {KEEP_KEY}", ", ".join(entry.kept)),
         ("dropped", "; ".join(entry.report.dropped)),
+        ("hidden", "; ".join(entry.report.hidden)),
     ]
 
 
@@ -61,7 +62,8 @@ def print_fields(console: Console, entry: PageEntry) -> None:
     width = max(len(label) for label, _ in field_rows(entry))
     for label, value in field_rows(entry):
         line = Text(f"  {label:<{width}}  ", style="bold")
-        line.append(value or "-", style="magenta" if label == "dropped" and value else "")
+        lost = label in ("dropped", "hidden") and value
+        line.append(value or "-", style="magenta" if lost else "")
         emit(console, line)
 
 
@@ -109,6 +111,9 @@ def print_summary(console: Console, review: Review) -> None:
     emit(console, Text(f"  kinds: {kinds or 'none'}"))
     emit(console, Text(f"  kept under {KEEP_KEY}: {kept} fields on {kept_pages} pages"))
     emit(console, Text(f"  dropped: {dropped}", style="magenta" if dropped else ""))
+    hidden = sum(len(p.report.hidden) for p in review.pages)
+    note = " (shown by the theme, not by the target's pages)"
+    emit(console, Text(f"  hidden: {hidden}{note if hidden else ''}", "magenta" if hidden else ""))
     emit(console, Text(summary_line(review)))
 
 

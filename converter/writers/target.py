@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
 
-from converter import fieldmap, parallel
+from converter import fieldmap, parallel, visible
 from converter import frontmatter as fm
 from converter.body import restore
 from converter.body.links import (
@@ -345,6 +345,9 @@ class TargetWriter:
             report.dropped += affected
         newline = page.source.newline if page.source else "\n"
         text = fm.join(self.fmt, fm_text, body, newline=newline)
+        if visible.displayed(self.name) and not hidden(page):
+            shown = visible.planned_shown(data, body, self.name)
+            report.hidden = [str(f) for f in visible.hidden(visible.page_facts(page, site), shown)]
         plan.actions.append(FileAction(dest, text.encode("utf-8"), origin=source))
         return report
 
