@@ -150,13 +150,18 @@ def test_publication_front_matter_in_quartos_keys(written: Path):
     assert kept["fields"]["image"] == {"caption": "A gravel bar", "focal_point": "Right"}
     assert kept["fields"]["tags"] == ["gravel"]  # the split of the merged list is kept
     assert (written / "publications/gravel/featured.jpg").is_file()
-    assert body.strip() == "Body of the paper."
+    # what the title block has no field for, in a block a person would write (issue 17)
+    assert body == (
+        "::: {.page-facts}\n**Published in:** *Journal of Gravel*\\\n"
+        "**Type:** Journal article\n:::\n\nBody of the paper.\n"
+    )
     assert front_matter_problems(data) == []
 
 
 def test_talk_body_in_quartos_idioms(written: Path):
     data, body = front(written / "talks/river-days/index.qmd")
     assert data["event"] == "River Days" and data["location"] == "Bonn"
+    assert body.startswith("::: {.page-facts}\n**Event:** River Days\\\n**Location:** Bonn\n:::\n")
     assert data["date"] == "2022-05-01T10:00:00Z"
     assert "::: {.callout-warning}" in body
     assert 'collapse="true"' in body and "It was gravel." in body  # spoiler: collapsed callout
@@ -191,7 +196,8 @@ def test_site_config_listings_and_about(written: Path):
     assert {"icon": "github", "text": "Github", "href": "https://github.com/ada"} in about["about"][
         "links"
     ]
-    assert "Ada studies rivers." in body and "- Rivers" in body
+    assert "Ada studies rivers." in body and "**Interests:** Rivers, Sediment" in body
+    assert "**Role:** Professor of Rivers" in body and "Uni of Somewhere" in body
     assert check_site(written).problems == {}
 
 

@@ -30,6 +30,8 @@ from converter.model import Author, Page, Resource, Site
 from converter.pages import parse_page
 from converter.plan import FileAction, PageReport, Plan
 from converter.registry import WriteOptions
+from converter.visible import theme_table
+from converter.writers.quarto_blocks import facts_block
 from converter.writers.target import (
     KEEP_DIR,
     Placement,
@@ -114,7 +116,11 @@ class QuartoWriter(TargetWriter):
         moved: dict[str, str],
         report: PageReport,
     ) -> str:
-        return fenced_div_blank_lines(super()._body(page, rules, links, moved, report))
+        body = fenced_div_blank_lines(super()._body(page, rules, links, moved, report))
+        if hidden(page):
+            return body
+        labels = theme_table()["labels"]
+        return facts_block(page, labels, lambda url: moved.get(url, url)) + body
 
     # -- placement ---------------------------------------------------------------------------
 
@@ -373,7 +379,8 @@ class QuartoWriter(TargetWriter):
         data["about"] = about
         if not body.strip() and isinstance(f.get("bio"), str):
             body = f["bio"]
-        body = body.rstrip("\n") + "\n" + self._profile_lists(f)
+        if page is None:  # the profile page's own body already has its facts block
+            body = body.rstrip("\n") + "\n" + self._profile_lists(f)
         return data, body.lstrip("\n")
 
     def _avatar_copy(
