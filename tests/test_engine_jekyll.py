@@ -21,6 +21,7 @@ from converter import convert
 from converter.body.fidelity import check_bodies
 from converter.body.links import hugo_url
 from converter.model import Page, Site
+from converter.writers import jekyll_blocks as blocks
 from converter.writers.target import hidden
 from tests.conftest import FIXTURE_SITES, FIXTURES, corpus_params, small_hugo_site
 from tests.engines import jekyll
@@ -52,7 +53,9 @@ def _date_text(page: Page) -> str | None:
         return None
     if isinstance(value, dt.datetime) and value.tzinfo is not None:
         value = value.astimezone(dt.timezone.utc)  # the site is built in UTC
-    return f"{value:%B} {value.day}, {value:%Y}"
+    if page.kind == "publication" and "publication" in page.fields:
+        return f"{value:%B} {value:%Y}"  # "Published in <venue>, <year>" + the facts block
+    return f"{value:%B %d, %Y}"  # academicpages' layouts print "%B %d, %Y"
 
 
 def _link_works(build: jekyll.Build, page_url: str, href: str) -> bool:
@@ -124,6 +127,7 @@ JEKYLL_KNOWN_DIFFERENCES = {
         "kramdown shows a heading and a link"
     ),
 }
+FACTS_END = blocks.END
 BODY = re.compile(r'<div class="page-body">\n(.*?)\n  </div><!-- /page-body -->', re.DOTALL)
 
 
@@ -140,7 +144,8 @@ def differing_bodies(site: Site, build: jekyll.Build) -> list[str]:
             m = BODY.search(build.html(url))
             if m:
                 pages.append(page)
-                built.append(m.group(1))
+                # the page's own text: what follows the facts block (jekyll_blocks.py)
+                built.append(m.group(1).split(FACTS_END, 1)[-1])
     results = check_bodies(
         [p.body for p in pages], built, "html+tex_math_single_backslash", site.math_passthrough
     )
@@ -179,11 +184,11 @@ def check_site(src: Path, tmp: Path) -> tuple[Site, jekyll.Build]:
         if isinstance(venue, str) and venue.strip():
             plain = " ".join(re.sub(r"[*_]", "", venue).split())
             assert plain in re.sub(r"[*_]", "", text), f"{url}: venue {venue!r} not shown"
-        for field, css in (("url_slides", "slides"), ("url_pdf", "paper")):
+        for field, label in (("url_slides", "Slides"), ("url_pdf", "PDF")):
             value = page.fields.get(field)
-            if isinstance(value, str) and value.strip():
-                m = re.search(rf'<a class="{css}" href="([^"]+)"', markup)
-                assert m, f"{url}: no {css} link for {field}"
+            if isinstance(value, str) and value.strip() and value.strip() != "#":
+                m = re.search(rf'<a href="([^"]+)" class="btn btn--inverse">{label}</a>', markup)
+                assert m, f"{url}: no {label} button for {field}"
                 if _works_in_hugo(site, page, value):
                     assert _link_works(build, url, m.group(1)), f"{url}: {field} link is broken"
     return site, build
@@ -210,6 +215,11 @@ def test_corpus_sites_build_with_strict_liquid(root: Path, tmp_path: Path) -> No
     known = {path for (site_name, path) in JEKYLL_KNOWN_DIFFERENCES if site_name == name}
     assert not differing - known, f"pages that read differently: {sorted(differing - known)}"
     assert not known - differing, f"these read the same now; unlist them: {known - differing}"
+    # every fact the Academic theme showed is on the built page (test_visible_jekyll.py)
+    from tests.test_visible_jekyll import check, own_timezone
+
+    hidden_facts = check(name, site, build, own_timezone(tmp_path / "site"))
+    assert not hidden_facts, f"{len(hidden_facts)} hidden: {hidden_facts[:20]}"
 
 
 def test_escaped_shortcodes_are_printed_not_executed(tmp_path: Path) -> None:

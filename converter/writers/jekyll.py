@@ -14,6 +14,7 @@ Bundle files move to `images/` and `files/` (Jekyll has no page bundles) and bod
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import posixpath
 import re
@@ -21,12 +22,15 @@ from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import urlsplit
 
+from converter import fieldmap
 from converter import frontmatter as fm
 from converter.body.links import LinkMap, hugo_url
+from converter.body.render import BodyRules
 from converter.model import Author, Page, Resource, Site
-from converter.plan import FileAction, Plan
+from converter.plan import FileAction, PageReport, Plan
 from converter.registry import WriteOptions
 from converter.tables import data_dir
+from converter.writers import jekyll_blocks as blocks
 from converter.writers.target import KEEP_DIR, Placement, TargetWriter, hidden, unique
 
 IMAGE = re.compile(r"\.(jpe?g|png|gif|webp|svg|avif|bmp|ico)$", re.IGNORECASE)
@@ -82,6 +86,13 @@ def citation(data: dict[str, Any], names: list[str]) -> str | None:
     return text
 
 
+def author_name(author: Any, site: Site) -> str:
+    """An author as the theme named them: the profile's display name, else the id."""
+    if isinstance(author, str) and author in site.authors:
+        return site.authors[author].name
+    return str(author)
+
+
 class JekyllWriter(TargetWriter):
     name = "jekyll"
     reader = "jekyll"
@@ -89,6 +100,38 @@ class JekyllWriter(TargetWriter):
         "Jekyll site in the academicpages conventions (_talks, _publications, _posts...), "
         "built by Jekyll 4 with strict Liquid"
     )
+
+    # The site of the plan being made: the body hook needs the author profiles, and
+    # TargetWriter passes it only the page.
+    _site: Site | None = None
+
+    def place(self, site: Site, table: fieldmap.Table) -> Placement:
+        self._site = site
+        return super().place(site, table)
+
+    def _body(
+        self,
+        page: Page,
+        rules: BodyRules,
+        links: LinkMap,
+        moved: dict[str, str],
+        report: PageReport,
+    ) -> str:
+        """The body, under a block of what academicpages' layouts do not print (see
+        jekyll_blocks); the body patch takes the block out again on the way back."""
+        body = super()._body(page, rules, links, moved, report)
+        site = self._site
+        if site is None or hidden(page):
+            return body
+        abstract = page.fields.get("abstract")
+        shown = None
+        if page.kind in ("publication", "event") and blocks.present(abstract):
+            # rendered as the body is: kramdown, Liquid-safe, links followed
+            one = dataclasses.replace(page, body=str(abstract))
+            shown = super()._body(one, rules, links, moved, PageReport(source=report.source))
+        here = {r.name: moved.get(r.name, r.name) for r in page.resources}
+        head = blocks.header(page, here, lambda a: author_name(a, site), shown)
+        return head + body
 
     def url(self, page: Page, site: Site, dest: str) -> str:
         return permalink(page, site)
@@ -118,7 +161,9 @@ class JekyllWriter(TargetWriter):
         if name and name != "posts":
             out["collection"] = name
         if page.kind == "event":
-            out["type"] = "Talk"
+            out["type"] = "Talk"  # the talks listing prints `type`, a talk's page `talk_type`
+            if blocks.venue_shown(page):  # "Talk at <venue>, <location>": not without a venue
+                out["talk_type"] = "Talk"
         out["permalink"] = permalink(page, site)
         if page.kind == "publication":
             names = [
@@ -128,6 +173,9 @@ class JekyllWriter(TargetWriter):
             cite = citation(data, names)
             if cite:
                 out["citation"] = cite
+        cite = placement.resources.get((id(page), "cite.bib"))
+        if cite and served(cite):
+            out["bibtexurl"] = served(cite)
         featured = next((r for r in page.resources if r.role == "featured"), None)
         if featured is not None:
             rdest = placement.resources[(id(page), featured.name)]
@@ -154,7 +202,10 @@ class JekyllWriter(TargetWriter):
 
     def plan(self, site: Site, options: WriteOptions | None = None) -> Plan:
         options = options or WriteOptions()
-        plan = super().plan(site, options)
+        try:
+            plan = super().plan(site, options)
+        finally:
+            self._site = None
         for page, report in zip(site.pages, plan.pages, strict=False):
             old, new = hugo_url(page, site), permalink(page, site)
             if old != new and not hidden(page):

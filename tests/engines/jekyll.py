@@ -11,6 +11,12 @@ harness (``--config _config.yml,<strict>``) that makes Jekyll stop instead of sh
     vanish silently.
 
 Nothing is downloaded: the writer's own layouts need no theme and no gem.
+
+``build_academicpages`` builds ``--jekyll-content-only`` output inside a scratch copy of the real
+academicpages template (``../shared/themes/academicpages``, README-THEME.md "Offline build").
+Its own includes fail strict Liquid (README-THEME.md "Strict Liquid"), so that build runs with
+``liquid: {error_mode: warn, strict_filters: true}``; the template alone builds without a
+warning, so any "Liquid Warning" comes from the converted content and fails the caller.
 """
 
 from __future__ import annotations
@@ -23,6 +29,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 STRICT = "strict_front_matter: true\nliquid:\n  error_mode: strict\n  strict_filters: true\n"
+# what the academicpages template can take (its includes fail strict parsing)
+WARN = "strict_front_matter: true\nliquid:\n  error_mode: warn\n  strict_filters: true\n"
 
 
 def available() -> bool:
@@ -41,9 +49,9 @@ class Build:
         return self.pages[url].read_text(encoding="utf-8")
 
 
-def build(site: Path, out: Path) -> Build:
+def build(site: Path, out: Path, extra: str = STRICT) -> Build:
     strict = out.parent / f"{out.name}-strict.yml"
-    strict.write_text(STRICT, encoding="utf-8")
+    strict.write_text(extra, encoding="utf-8")
     proc = subprocess.run(
         [
             "jekyll",
@@ -68,6 +76,19 @@ def build(site: Path, out: Path) -> Build:
             url = "/" + rel[: -len("index.html")] if rel.endswith("index.html") else "/" + rel
             result.pages[url] = f
     return result
+
+
+def liquid_warnings(build: Build) -> list[str]:
+    return [line for line in build.log.splitlines() if "Liquid Warning" in line]
+
+
+def build_academicpages(theme: Path, content: Path, work: Path) -> Build:
+    """`content` (a converter's `--jekyll-content-only` output) dropped into a scratch copy of
+    the academicpages template at `theme`, built with warnings on (see the module's note)."""
+    site = work / "academicpages"
+    shutil.copytree(theme, site)
+    shutil.copytree(content, site, dirs_exist_ok=True)
+    return build(site, work / "_academicpages", WARN)
 
 
 _TAGS = re.compile(r"<[^>]+>")

@@ -1,0 +1,254 @@
+"""What academicpages' layouts do not print, written at the top of a page's body.
+
+academicpages (README-THEME.md, "What the layouts display") prints a page's title, date,
+`venue`, a talk's `talk_type` line, a publication's `citation` (with `paperurl`), `link`,
+tags and categories, and the body; nothing else. The Academic theme showed more (its facts are
+in `mappings/theme/visible.yaml`): authors, a subtitle, an event's end date, its web site and
+address, the type of a publication, the abstract, and a row of link buttons. So the writer
+writes those into the body the way an academicpages user would by hand: a lead paragraph
+(`{: .page__lead}`), a few bold-labelled lines, kramdown links with the theme's own button
+classes (`{: .btn .btn--inverse}`), the abstract under its heading. The block ends with an
+HTML comment, so a reader (and the tests) can tell it from the page's own text; the body patch
+(body/restore.py) takes it out again when the site is read back.
+
+The writer's own layouts (mappings/sites/jekyll) print what academicpages' layouts print, so
+the same block completes both.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from typing import Any
+
+from converter.model import Page
+from converter.visible import doi_url, link_label, rules_for, theme_table
+
+END = "<!-- end of the page facts -->"
+BUTTON = "{: .btn .btn--inverse}"
+SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
+# the Academic theme's buttons, in its order (visible.yaml `buttons`)
+BUTTONS = (
+    "url_pdf",
+    "url_preprint",
+    "url_code",
+    "url_dataset",
+    "url_poster",
+    "url_project",
+    "url_slides",
+    "url_source",
+    "url_video",
+)
+
+
+def present(value: Any) -> bool:
+    """Whether the theme showed anything for `value` (visible.py's rule: not empty, not the
+    starters' `#`)."""
+    if value is None or value is False:
+        return False
+    if isinstance(value, str):
+        return bool(value.strip()) and value.strip() != "#"
+    if isinstance(value, (list, dict)):
+        return any(present(v) for v in (value.values() if isinstance(value, dict) else value))
+    return True
+
+
+def venue_shown(page: Page) -> bool:
+    """Whether the page gets a `venue` academicpages prints: a talk's event, a paper's venue."""
+    name = "event" if page.kind == "event" else "publication"
+    return page.kind in ("event", "publication") and present(page.fields.get(name))
+
+
+def day(value: Any) -> dt.date | None:
+    """The day a date value names, as the Academic theme printed it (in its own offset)."""
+    if isinstance(value, dt.date):
+        return dt.date(value.year, value.month, value.day)
+    if isinstance(value, str):
+        m = re.match(r"^\s*(\d{4})-(\d\d)-(\d\d)", value)
+        if m:
+            try:
+                return dt.date(int(m[1]), int(m[2]), int(m[3]))
+            except ValueError:
+                return None
+    return None
+
+
+def long_date(when: dt.date) -> str:
+    return f"{when:%B} {when.day}, {when.year}"
+
+
+def text(value: Any) -> str:
+    """One line of Markdown that shows `value` as it is written: Markdown's and kramdown's
+    active characters escaped, Liquid's kept from running."""
+    plain = " ".join(str(value).replace("\0", "\ufffd").split())
+    plain = re.sub(r"([\\`*_\[\]<>|$#])", r"\\\1", plain)
+    return liquid_safe(plain)
+
+
+def liquid_safe(line: str) -> str:
+    if "{{" in line or "{%" in line:
+        return "{% raw %}" + line + "{% endraw %}"
+    return line
+
+
+def target(url: str) -> str:
+    """A link address kramdown reads whole (spaces and parentheses percent-encoded)."""
+    for char, code in (("\0", "%00"), (" ", "%20"), ("(", "%28"), (")", "%29"), ("<", "%3C")):
+        url = url.replace(char, code)
+    return liquid_safe(url.replace(">", "%3E"))
+
+
+def address(value: Any, resources: dict[str, str]) -> str | None:
+    """Where a link field points: a bundle file where the writer put it, a path without a
+    scheme from the site root (as Academic reads it), a URL as it is."""
+    if not isinstance(value, str) or not present(value):
+        return None
+    url = value.strip()
+    if url in resources:
+        return resources[url]
+    if SCHEME.match(url) or url.startswith(("/", "#")):
+        return url
+    return "/" + url
+
+
+def labels(kind: str) -> dict[str, str]:
+    """The buttons' texts as the theme wrote them (visible.yaml)."""
+    return {r["field"]: str(r["label"]) for r in rules_for(kind) if r.get("label")}
+
+
+def buttons(page: Page, resources: dict[str, str]) -> list[tuple[str, str]]:
+    """(label, address) of every link button Academic drew that academicpages does not:
+    everything but a project's `external_link` (its `link`, the layout's "Direct Link")."""
+    f = page.fields
+    names = labels(page.kind)
+    out: list[tuple[str, str]] = []
+    if page.kind != "project":
+        url = address(f.get("external_link"), resources)
+        if url:
+            out.append(("Link", url))
+    for key in BUTTONS:
+        url = address(f.get(key), resources)
+        if url:
+            out.append((names.get(key, key), url))
+    doi = f.get("doi")
+    if isinstance(doi, str) and present(doi):
+        out.append(("DOI", doi_url(doi)))
+    for item in f.get("links") or []:
+        if isinstance(item, dict):
+            url = address(item.get("url"), resources)
+            if url:
+                out.append((link_label(item), url))
+    cite = resources.get("cite.bib")
+    if cite:
+        out.append(("Cite", cite))
+    return out
+
+
+def _address_text(value: Any) -> str:
+    if isinstance(value, dict):
+        street, city = value.get("street"), value.get("city")
+        region, code = value.get("region"), value.get("postcode")
+        tail = " ".join(str(v).strip() for v in (region, code) if present(v))
+        parts = [str(v).strip() for v in (street, city) if present(v)]
+        if tail:
+            parts.append(tail)
+        country = value.get("country")
+        if present(country):
+            parts.append(str(country).strip())
+        return ", ".join(parts)
+    return str(value).strip() if present(value) else ""
+
+
+def _type_label(page: Page) -> str | None:
+    codes = page.fields.get("publication_types")
+    table = theme_table()["labels"]["publication_types"]
+    for code in codes if isinstance(codes, list) else [codes]:
+        if str(code) in table:
+            return str(table[str(code)])
+    return None
+
+
+def facts(page: Page, resources: dict[str, str], author: Callable[[Any], str]) -> list[str]:
+    """The lines of facts academicpages does not print, each '**Label:** value'."""
+    f = page.fields
+    lines: list[str] = []
+    names = [author(a) for a in f.get("authors") or [] if present(a)]
+    if names and page.kind != "publication":  # a paper's citation names its authors
+        lines.append("**Authors:** " + ", ".join(text(n) for n in names))
+    start, end = day(f.get("date")), day(f.get("date_end"))
+    venue = f.get("publication")
+    if page.kind == "publication" and start and venue is not None and venue is not False:
+        # a `venue`, even empty (Liquid counts "" as true): academicpages prints "Published
+        # in <venue>, <year>", and the month is Academic's
+        lines.append(f"**Date:** {start:%B} {start.year}")
+    elif page.kind == "event" and start and present(f.get("lastmod")):
+        # talk.html prints `modified` in place of the date
+        when = long_date(start) + (f" \u2013 {long_date(end)}" if end and end != start else "")
+        lines.append(f"**Date:** {when}")
+    elif page.kind == "event" and end and end != start:
+        lines.append(f"**Ends:** {long_date(end)}")
+    if page.kind == "event":
+        event, url = f.get("event"), address(f.get("event_url"), {})
+        if present(event) and url:
+            lines.append(f"**Event:** [{text(event)}]({target(url)})")
+        elif url:
+            lines.append(f"**Event:** <{target(url)}>")
+        if present(f.get("location")) and not present(event):
+            lines.append(f"**Location:** {text(f['location'])}")  # no talk_type line then
+        if present(f.get("location")) and _address_text(f.get("address")):
+            lines.append(f"**Address:** {text(_address_text(f['address']))}")
+    if page.kind == "publication":
+        label = _type_label(page)
+        if label:
+            lines.append(f"**Publication type:** {label}")
+    if page.kind == "author":
+        lines += _profile(f)
+    return lines
+
+
+def _profile(f: dict[str, Any]) -> list[str]:
+    lines: list[str] = []
+    if isinstance(f.get("role"), str) and present(f["role"]):
+        lines.append(f"**Role:** {text(f['role'])}")
+    orgs = [o.get("name") for o in f.get("organizations") or [] if isinstance(o, dict)]
+    orgs = [o for o in orgs if present(o)]
+    if orgs:
+        lines.append("**Organizations:** " + "; ".join(text(o) for o in orgs))
+    interests = [i for i in f.get("interests") or [] if present(i)]
+    if interests:
+        lines.append("**Interests:** " + "; ".join(text(i) for i in interests))
+    education = f.get("education")
+    courses = education.get("courses") if isinstance(education, dict) else None
+    for course in courses if isinstance(courses, list) else []:
+        if isinstance(course, dict):
+            parts = [course.get(k) for k in ("course", "institution", "year")]
+            shown = ", ".join(text(p) for p in parts if present(p))
+            if shown:
+                lines.append(f"**Education:** {shown}")
+    return lines
+
+
+def header(
+    page: Page,
+    resources: dict[str, str],
+    author: Callable[[Any], str],
+    abstract: str | None,
+) -> str:
+    """The block for the top of the body (empty when academicpages prints all of it).
+    `abstract` is the abstract already rendered as the body is (kramdown, Liquid-safe)."""
+    parts: list[str] = []
+    subtitle = page.fields.get("subtitle")
+    if present(subtitle):
+        parts.append(f"{text(subtitle)}\n{{: .page__lead}}")
+    lines = facts(page, resources, author)
+    if lines:
+        parts.append("  \n".join(lines))
+    links = [f"[{text(label)}]({target(url)}){BUTTON}" for label, url in buttons(page, resources)]
+    if links:
+        parts.append(" ".join(links))
+    if abstract and abstract.strip():
+        parts.append("## Abstract\n\n" + abstract.strip("\n"))
+    if not parts:
+        return ""
+    return "\n\n".join(parts) + "\n\n" + END + "\n\n"
