@@ -26,9 +26,10 @@ from converter.body.fidelity import check_bodies
 from converter.cli import main
 from converter.readers.mkdocs import MkDocsReader
 from converter.writers.mkdocs_site import served
-from tests.conftest import FIXTURE_SITES, FIXTURES, corpus_params, small_hugo_site
+from tests.conftest import FIXTURE_SITES, FIXTURES, corpus_id, corpus_params, small_hugo_site
 from tests.engines.mkdocs import build, needs_mkdocs
 from tests.test_fidelity import MKDOCS_KNOWN_DIFFERENCES
+from tests.test_visible_mkdocs import built_pages, visible_problems
 
 
 def write(root: Path, files: dict[str, str]) -> Path:
@@ -290,9 +291,10 @@ ADDED_TITLE = re.compile(r"\A\s*<h1>.*?</h1>", re.DOTALL)
 
 
 def check_built(root: Path, out: Path, known: frozenset[str] = frozenset()) -> None:
-    """Convert `root`, build it strictly, and look at every post, talk and publication; and
-    compare the body of every page built with its Hugo body (fidelity.py): only the pages in
-    `known` may read differently, and they must."""
+    """Convert `root`, build it strictly, and look at every post, talk and publication; see
+    that every page shows what the Academic theme showed on it (test_visible_mkdocs.py: only
+    the facts listed there may stay hidden); and compare the body of every page built with its
+    Hugo body (fidelity.py): only the pages in `known` may read differently, and they must."""
     site = read_site(root)
     result = convert(site, "mkdocs", out=out)
     assert result.exit_code in (0, 1)
@@ -334,6 +336,8 @@ def check_built(root: Path, out: Path, known: frozenset[str] = frozenset()) -> N
         if page.kind != "post" and text.count("md-button") < wanted:
             problems.append(f"{page.path}: {wanted} link buttons expected")
     assert not problems, "\n".join(problems[:20])
+    seen = visible_problems(corpus_id(root), site, built_pages(site, result.plan.pages, built))
+    assert not seen.problems, "\n".join(seen.problems[:20])
     results = check_bodies(
         [source for source, _ in bodies.values()],
         [target for _, target in bodies.values()],

@@ -11,7 +11,9 @@ What MkDocs must not publish (Hugo config, widget pages, pages that failed to re
 
 from __future__ import annotations
 
+import dataclasses
 import posixpath
+from typing import Any
 
 from converter import fieldmap
 from converter.body.links import LinkMap
@@ -19,6 +21,7 @@ from converter.body.render import BodyRules
 from converter.model import Page, Resource, Site
 from converter.plan import PageReport, Plan
 from converter.registry import WriteOptions
+from converter.visible import Fact, page_facts
 from converter.writers import mkdocs_blocks as blocks
 from converter.writers import mkdocs_site
 from converter.writers.mkdocs_site import DOCS, POSTS, served
@@ -31,6 +34,23 @@ def is_post(dest: str) -> bool:
     return dest.startswith(POSTS) and dest.endswith(".md")
 
 
+def shown_by_material(page: Page, dest: str, fact: Fact, front: dict[str, Any]) -> bool:
+    """Whether Material shows `fact` by itself: the tags (tags plugin) of any page; a blog
+    post's date, last update, authors and categories (blog plugin), each where the page's
+    front matter has it (a value the plugin cannot take waits under hugo_academic)."""
+    name = blocks.base(fact)
+    post = is_post(dest) and page.kind == "post"
+    if name not in ("tags", *(("date", "lastmod", "authors", "categories") if post else ())):
+        return False
+    date = front.get("date")
+    if name == "date":
+        return isinstance(date, dict) and "created" in date
+    if name == "lastmod":
+        return isinstance(date, dict) and "updated" in date
+    value = front.get(name)
+    return isinstance(value, list) and bool(value)
+
+
 class MkDocsWriter(TargetWriter):
     name = "mkdocs"
     reader = "mkdocs"
@@ -39,10 +59,13 @@ class MkDocsWriter(TargetWriter):
         "pages with listings; built by `mkdocs build --strict`"
     )
 
-    # The site and placement of the plan being made: the body hook needs the other pages to
-    # list a section, and TargetWriter passes it only the page.
+    # The site, placement and table of the plan being made: the body hook needs the other pages
+    # (to list a section, to link an author's profile) and the front matter Material will get,
+    # and TargetWriter passes it only the page.
     _site: Site | None = None
     _placement: Placement | None = None
+    _table: fieldmap.Table | None = None
+    _profiles: dict[tuple[str, str | None], str] | None = None
 
     def url(self, page: Page, site: Site, dest: str) -> str:
         return served(dest) or "/" + dest
@@ -71,14 +94,19 @@ class MkDocsWriter(TargetWriter):
 
     def place(self, site: Site, table: fieldmap.Table) -> Placement:
         placement = super().place(site, table)
-        self._site, self._placement = site, placement
+        self._site, self._placement, self._table = site, placement, table
+        self._profiles = {}
+        for page in site.pages:  # the published profile page of each author, by language
+            dest = placement.dest(page)
+            if page.kind == "author" and dest.startswith(DOCS) and not hidden(page):
+                self._profiles.setdefault((page.slug, page.lang), dest)
         return placement
 
     def plan(self, site: Site, options: WriteOptions | None = None) -> Plan:
         try:
             return super().plan(site, options)
         finally:
-            self._site = self._placement = None
+            self._site = self._placement = self._table = self._profiles = None
 
     def _body(
         self,
@@ -89,20 +117,54 @@ class MkDocsWriter(TargetWriter):
         report: PageReport,
     ) -> str:
         body = super()._body(page, rules, links, moved, report)
-        site, placement = self._site, self._placement
-        if site is None or placement is None or hidden(page):
+        site, placement, table = self._site, self._placement, self._table
+        if site is None or placement is None or table is None or hidden(page):
             return body
         dest = placement.dest(page)
         if not dest.startswith(DOCS):
             return body
         here = {r.name: moved.get(r.name, r.name) for r in page.resources}
-        head = blocks.header(page, here, lambda a: mkdocs_site.author_name(site, a))
-        tail = ""
+        all_facts = page_facts(page, site)
+        front = self._front(page, table) if all_facts else {}
+        facts = [f for f in all_facts if not shown_by_material(page, dest, f, front)]
+
+        def author(slug: str) -> tuple[str, str | None]:
+            profiles = self._profiles or {}
+            profile = profiles.get((slug, page.lang)) or profiles.get((slug, None))
+            link = posixpath.relpath(profile, posixpath.dirname(dest)) if profile else None
+            return mkdocs_site.author_name(site, slug), (link if profile != dest else None)
+
+        def abstract(text: str) -> str:  # the abstract's Markdown, made ready as the body is
+            scratch = PageReport(source=report.source, outputs=[])
+            rendered = super(MkDocsWriter, self)._body(
+                dataclasses.replace(page, body=text), rules, links, moved, scratch
+            )
+            report.warnings.extend(f"abstract: {w}" for w in scratch.warnings)
+            return rendered
+
+        parts = blocks.header(page, facts, here, author, abstract)
+        head = parts.head()
+        title = page.fields.get("title")
+        if any(f.field == "title" for f in all_facts) and (
+            blocks.has_h1(head + body) or dest == mkdocs_site.BLOG_INDEX
+        ):
+            # Material shows the title only when the content has no level-1 heading of its
+            # own (and the blog's index never): Hugo showed the title above the body's own
+            # heading, so both, as there
+            head = f"# {blocks.heading(title)}\n\n" + head
+        tail = "\n\n".join(parts.tail)
         if page.kind in ("section", "home") and dest.endswith("/index.md"):
-            tail = blocks.listing(mkdocs_site.children(page, site, placement), dest)
+            listing = blocks.listing(mkdocs_site.children(page, site, placement), dest)
+            tail = tail + ("\n\n" if tail and listing else "") + listing
         if tail:
-            body = body.rstrip("\n") + ("\n\n" if body.strip() else "") + tail
+            body = body.rstrip("\n") + ("\n\n" if body.strip() else "") + tail.rstrip("\n") + "\n"
         return head + body
+
+    def _front(self, page: Page, table: fieldmap.Table) -> dict[str, Any]:
+        """The front matter fields the page gets (as the mapping table writes them)."""
+        ctx = fieldmap.context_for(self._site) if self._site else fieldmap.Context()
+        front: dict[str, Any] = fieldmap.forward(page.fields, page.kind, table, ctx).fields
+        return front
 
     def site_actions(
         self, site: Site, plan: Plan, placement: Placement, options: WriteOptions

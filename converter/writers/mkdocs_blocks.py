@@ -1,11 +1,15 @@
-"""What Material cannot show from front matter, written into the page: a talk's or a paper's
-date, venue and links, and a section's list of its pages.
+"""What Material cannot show from front matter, written into the page: everything else the
+Academic theme showed on it (converter/visible.py says what), and a section's list of its pages.
 
-Material shows a page's title and, for blog posts, the date; it has no template for an event
-or a publication, and no listing of an ordinary section (target-conventions.md 4.4: "event /
-publication data rendered into the body"). So the writer adds these blocks to the body; the
-body patch (body/restore.py) takes them out again when the site is read back, so they never
-reach the Hugo page.
+Material shows a page's title (as the page's level-1 heading, unless the body has one), its
+tags (the tags plugin) and, for blog posts, the date, authors and categories; it has no
+template for an event, a publication or an author profile, and no listing of an ordinary
+section (target-conventions.md 4.4: "event / publication data rendered into the body"). So the
+writer adds, from Material's own parts, a header to the body: the title as the level-1 heading
+where the body has its own, the subtitle, a metadata line, `{ .md-button }` links, the abstract
+as an `!!! abstract` admonition; and, for a profile, its interests and education after the
+body. The body patch (body/restore.py) takes them out again when the site is read back, so
+they never reach the Hugo page.
 """
 
 from __future__ import annotations
@@ -14,24 +18,31 @@ import datetime as dt
 import posixpath
 import re
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from converter.model import Page
+from converter.visible import Fact
 
-# Hugo Academic's link buttons, in the order its templates draw them
-BUTTONS = (
-    ("url_pdf", "PDF"),
-    ("url_preprint", "Preprint"),
-    ("url_code", "Code"),
-    ("url_dataset", "Dataset"),
-    ("url_poster", "Poster"),
-    ("url_project", "Project"),
-    ("url_slides", "Slides"),
-    ("url_source", "Source Document"),
-    ("url_video", "Video"),
-)
-HEADED = ("event", "publication", "project")  # kinds that get the block of facts
 SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
+# the label of a metadata entry, by the neutral field it shows (others: the field's name)
+LABELS = {
+    "date": "Date",
+    "lastmod": "Last updated",
+    "event": "Event",
+    "location": "Location",
+    "authors": "Authors",
+    "publication": "Published in",
+    "publication_types": "Type",
+    "categories": "Categories",
+    "tags": "Tags",
+}
+# the fields each part of the header shows; a field the table adds and no part names is shown
+# by its kind of fact: text and dates in the metadata line, links as buttons
+LEAD = ("subtitle", "role", "organizations")
+JOINED = {"date_end": "date", "event_url": "event", "address": "location"}
+# an event's address as the theme's (en-us) format writes it
+ADDRESS = ("street", "city", "region", "postcode", "country")
 
 
 def day(value: Any) -> str | None:
@@ -48,6 +59,20 @@ def text(value: Any) -> str:
     as CommonMark and browsers show it (and a file with a NUL is no text page to read back)."""
     plain = " ".join(str(value).replace("\0", "\ufffd").split())
     return re.sub(r"([\[\]\\`*_<>])", r"\\\1", plain)
+
+
+def heading(value: Any) -> str:
+    """Text safe as a level-1 heading: also no closing `#`s and no `{ attr_list }`."""
+    return re.sub(r"([#{}])", r"\\\1", text(value))
+
+
+def inline(value: Any) -> str:
+    """A field's Markdown (the theme ran it through `markdownify`) as one line of inline
+    Markdown: whitespace joined, a NUL as U+FFFD, and a start that would open a block (a list,
+    a heading, a quote) escaped."""
+    line = " ".join(str(value).replace("\0", "\ufffd").split())
+    line = re.sub(r"^([#>]|[+*-](?=\s|$))", r"\\\1", line)
+    return re.sub(r"^(\d+)([.)])", r"\1\\\2", line)
 
 
 def target(url: str) -> str:
@@ -71,61 +96,191 @@ def address(value: Any, resources: dict[str, str]) -> str | None:
     return "/" + url
 
 
-def links(page: Page, resources: dict[str, str]) -> list[tuple[str, str]]:
-    """(label, address) of every link button the page has in Hugo Academic."""
+def base(fact: Fact) -> str:
+    """The neutral field a fact is of: `authors` for `authors[1]`, `address` for `address.city`."""
+    return re.split(r"[\[.]", fact.field, maxsplit=1)[0]
+
+
+def index(fact: Fact) -> int:
+    m = re.match(r"^\w+\[(\d+)\]", fact.field)
+    return int(m.group(1)) if m else 0
+
+
+# a level-1 heading as Python-Markdown reads one (`#x` too, and inside a quote or an
+# admonition), a setext `===` underline, or raw HTML: Material then shows no title of its own
+_ATX_H1 = re.compile(r"^[ \t>]*#(?!#)")
+_SETEXT_H1 = re.compile(r"^[ \t>]*=+[ \t]*$")
+_FENCE = re.compile(r"^[ \t>]*(`{3,}|~{3,})")
+
+
+def has_h1(body: str) -> bool:
+    """Whether Material would find an `<h1` in the page's content (and so show no title of its
+    own): generous outside fenced code, where a wrong yes costs only a repeated title."""
+    fence = ""
+    previous = ""
+    for line in body.split("\n"):
+        m = _FENCE.match(line)
+        if fence:
+            if m and m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence):
+                fence = ""
+            continue
+        if m:
+            fence = m.group(1)
+            continue
+        if _ATX_H1.match(line) or (_SETEXT_H1.match(line) and previous.strip()):
+            return True
+        previous = line
+    return re.search(r"<h1[\s>]", body, re.IGNORECASE) is not None
+
+
+@dataclass
+class Header:
+    """The parts of a page's header, in the order they are shown."""
+
+    lead: list[str] = field(default_factory=list)  # paragraphs under the title
+    meta: list[tuple[str, str]] = field(default_factory=list)  # (label, Markdown)
+    buttons: list[str] = field(default_factory=list)
+    abstract: str = ""
+    tail: list[str] = field(default_factory=list)  # sections after the body
+
+    def head(self) -> str:
+        parts = list(self.lead)
+        if self.meta:
+            parts.append("  \n".join(f"**{label}:** {value}" for label, value in self.meta))
+        if self.buttons:
+            parts.append(" ".join(self.buttons))
+        if self.abstract:
+            parts.append(self.abstract)
+        return "".join(part + "\n\n" for part in parts)
+
+
+AuthorLink = Callable[[str], tuple[str, str | None]]  # id -> (display name, link or None)
+
+
+def header(
+    page: Page,
+    facts: list[Fact],
+    resources: dict[str, str],
+    authors: AuthorLink,
+    abstract: Callable[[str], str] = lambda s: s,
+) -> Header:
+    """The header of `page` that shows each of `facts` (those the theme showed and Material
+    does not show by itself), from the page's own fields: dates as YYYY-MM-DD, the event
+    linked to its site, the authors by name (linked to their profiles), the venue's Markdown,
+    links as buttons, the abstract (Markdown made ready for the page by `abstract`)."""
     f = page.fields
-    out: list[tuple[str, str]] = []
-    for key, label in BUTTONS:
-        url = address(f.get(key), resources)
-        if url:
-            out.append((label, url))
-    doi = f.get("doi")
-    if isinstance(doi, str) and doi.strip():
-        out.append(("DOI", "https://doi.org/" + doi.strip()))
-    for item in f.get("links") or []:
-        if isinstance(item, dict):
-            url = address(item.get("url"), resources)
-            name = item.get("name") or item.get("label") or item.get("type") or "Link"
-            if url:
-                out.append((str(name), url))
+    out = Header()
+    by_field: dict[str, list[Fact]] = {}
+    for fact in facts:
+        by_field.setdefault(base(fact), []).append(fact)
+    done: set[str] = set()
+
+    def meta(label: str, value: str) -> None:
+        out.meta.append((label, value))
+
+    for fact in facts:
+        name = base(fact)
+        name = JOINED.get(name, name) if JOINED.get(name) in by_field else name
+        if name in done:
+            continue
+        done.add(name)
+        group = by_field.get(name, [])
+        if name == "title":
+            continue  # Material's heading, or the writer's
+        if name in LEAD:
+            out.lead.append(_lead(name, group, f))
+        elif name == "date":
+            start = day(f.get("date")) or group[0].value
+            end = day(f.get("date_end")) if "date_end" in by_field else None
+            meta(LABELS["date"], start + (f" to {end}" if end and end != start else ""))
+        elif name == "event":
+            url = address(f.get("event_url"), {}) if "event_url" in by_field else None
+            shown = text(f.get("event")) if "event" in by_field else text(url or "")
+            meta(LABELS["event"], f"[{shown}]({target(url)})" if url else shown)
+        elif name == "location":
+            parts = [text(f["location"])] if "location" in by_field else []
+            where = f.get("address")
+            if "address" in by_field and isinstance(where, dict):
+                parts += [text(where[p]) for p in ADDRESS if _text(where.get(p))]
+            elif "address" in by_field:
+                parts.append(text(where))
+            meta(LABELS["location"], ", ".join(parts))
+        elif name == "authors":
+            ids = f.get("authors")
+            ids = ids if isinstance(ids, list) else [ids]
+            names = []
+            for fact_ in group:
+                i = index(fact_)
+                who, link = (
+                    authors(ids[i])
+                    if i < len(ids) and isinstance(ids[i], str)
+                    else (
+                        fact_.value,
+                        None,
+                    )
+                )
+                names.append(f"[{text(who)}]({target(link)})" if link else text(who))
+            meta(LABELS["authors"], ", ".join(names))
+        elif name == "publication":
+            meta(LABELS["publication"], inline(f.get("publication")))
+        elif name == "abstract":
+            body = abstract(str(f.get("abstract"))).strip("\n")
+            indented = "\n".join(f"    {line}" if line.strip() else "" for line in body.split("\n"))
+            out.abstract = f'!!! abstract "Abstract"\n\n{indented}'
+        elif name in ("interests", "education"):
+            out.tail.append(_section(name, group, f))
+        elif all(x.show == "href" for x in group):
+            for x in group:
+                url = address(x.value, resources) if name != "doi" else x.value
+                if url:
+                    label = x.label or name.replace("_", " ").capitalize()
+                    out.buttons.append(f"[{text(label)}]({target(url)}){{ .md-button }}")
+        else:  # text, dates, lists: a metadata entry in the table's words
+            label = LABELS.get(name) or name.replace("_", " ").capitalize()
+            meta(
+                label,
+                ", ".join(
+                    day(f.get(name)) or x.value if x.show == "date" else text(x.value)
+                    for x in group
+                ),
+            )
     return out
 
 
-def header(page: Page, resources: dict[str, str], authors: Callable[[str], str]) -> str:
-    """The facts block of a talk, paper or project: date, event, place, authors, venue, links;
-    empty when the page has none of them."""
-    if page.kind not in HEADED:
-        return ""
-    f = page.fields
-    facts: list[str] = []
-    start, end = day(f.get("date")), day(f.get("date_end"))
-    if start:
-        facts.append(f"**Date:** {start}" + (f" to {end}" if end and end != start else ""))
-    event = f.get("event")
-    if isinstance(event, str) and event.strip():
-        url = address(f.get("event_url"), {})
-        facts.append(
-            f"**Event:** [{text(event)}]({target(url)})" if url else f"**Event:** {text(event)}"
-        )
-    location = f.get("location")
-    if isinstance(location, str) and location.strip():
-        facts.append(f"**Location:** {text(location)}")
-    names = [authors(a) for a in f.get("authors") or [] if isinstance(a, str)]
-    if names:
-        facts.append("**Authors:** " + ", ".join(text(n) for n in names))
-    venue = f.get("publication")
-    if isinstance(venue, str) and venue.strip():
-        facts.append(f"**Published in:** {venue.strip()}")
-    buttons = [
-        f"[{text(label)}]({target(url)}){{ .md-button }}" for label, url in links(page, resources)
-    ]
-    lines = [f"{fact}  " for fact in facts]
-    if lines:
-        lines[-1] = lines[-1].rstrip()
-    block = "\n".join(lines)
-    if buttons:
-        block += ("\n\n" if block else "") + " ".join(buttons)
-    return block + "\n\n" if block else ""
+def _text(value: Any) -> bool:
+    return isinstance(value, (str, int)) and bool(str(value).strip())
+
+
+def _lead(name: str, group: list[Fact], f: dict[str, Any]) -> str:
+    """A line under the title: the subtitle, a profile's role, its organizations (linked)."""
+    if name == "organizations":
+        orgs = [o for o in f.get("organizations") or [] if isinstance(o, dict)]
+        shown = []
+        for org in orgs:
+            if not _text(org.get("name")):
+                continue
+            url = org.get("url")
+            label = text(org["name"])
+            shown.append(f"[{label}]({target(str(url).strip())})" if _text(url) else label)
+        return "  \n".join(shown)
+    return inline(f.get(name)) if name == "subtitle" else text(f.get(name))
+
+
+def _section(name: str, group: list[Fact], f: dict[str, Any]) -> str:
+    """A profile's interests or education, as the About widget listed them after the bio."""
+    if name == "interests":
+        items = [text(x.value) for x in group]
+        return "## Interests\n\n" + "\n".join(f"- {i}" for i in items)
+    courses = (f.get("education") or {}).get("courses") or []
+    items = []
+    for course in courses:
+        if isinstance(course, dict):
+            parts = [
+                text(course[p]) for p in ("course", "institution", "year") if _text(course.get(p))
+            ]
+            if parts:
+                items.append(", ".join(parts))
+    return "## Education\n\n" + "\n".join(f"- {i}" for i in items)
 
 
 def listing(entries: list[tuple[Page, str]], here: str) -> str:

@@ -103,7 +103,8 @@ def add(site: Site, plan: Plan, placement: Placement, url: Url) -> None:
     posts = [p for p in site.pages if placement.dest(p).startswith(POSTS)]
     if posts and BLOG_INDEX not in taken:
         # the blog plugin would create it inside docs/ during the build otherwise
-        plan.actions.append(FileAction(BLOG_INDEX, _page_text("Blog", "")))
+        # with its title as a heading: the blog's template shows no title of its own
+        plan.actions.append(FileAction(BLOG_INDEX, _page_text("Blog", "# Blog\n")))
         taken.add(BLOG_INDEX)
     if posts:
         sections.append(("Blog", BLOG_INDEX))
