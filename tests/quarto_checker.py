@@ -23,7 +23,8 @@ Body
     Quarto hands the body to pandoc's `markdown` reader. Every body must parse with no
     warning, every `::: {.callout-*}` must arrive as a Div with that class (an unclosed fence
     or a fence pandoc does not see would print the colons), and no `{{<` may be left but
-    Quarto's own shortcodes (an unknown one prints its source into the page).
+    Quarto's own shortcodes (an unknown one prints its source into the page). A body that
+    opens with the writer's facts block must open with that Div.
 
 pandoc is called once for many bodies (joined with marker comments, split again); a body
 that defines footnotes or link references is read alone, since those labels are global.
@@ -325,6 +326,13 @@ def _text_problems(body: str) -> list[str]:
     return out
 
 
+FACTS_FENCE = "::: {.page-facts}"  # converter/writers/quarto_blocks.py
+
+
+def _is_facts_div(blocks: list[Any]) -> bool:
+    return bool(blocks) and blocks[0].get("t") == "Div" and "page-facts" in blocks[0]["c"][0][1]
+
+
 def check_bodies(bodies: list[str], batch: int = 60) -> list[BodyCheck]:
     """Each body as pandoc's markdown reader (Quarto's) reads it."""
     results = [BodyCheck(_text_problems(b)) for b in bodies]
@@ -349,6 +357,8 @@ def check_bodies(bodies: list[str], batch: int = 60) -> list[BodyCheck]:
         results[i].problems += [f"pandoc: {w}" for w in warnings]
         if blocks is None:
             continue
+        if bodies[i].startswith(FACTS_FENCE) and not _is_facts_div(blocks[:1]):
+            results[i].problems.append("the facts block is no Div after pandoc: its colons show")
         fences, divs = _callout_fences(bodies[i]), _callout_divs(blocks)
         if fences != divs:
             results[i].problems.append(

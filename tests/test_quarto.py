@@ -296,6 +296,8 @@ def test_checker_catches_what_quarto_rejects():
             "{{< figure >}}\n```\n",
         ]
     )
+    [unclosed] = check_bodies(["::: {.page-facts} x\n**Event:** x\n:::\n"])
+    assert "the facts block is no Div after pandoc: its colons show" in unclosed.problems
     assert glued.problems == ["1 callout fence(s) but 0 callout Div(s) after pandoc"]
     assert unknown.problems == ["shortcode {{< figure left in the body: Quarto prints it"]
     assert fine.problems == []
