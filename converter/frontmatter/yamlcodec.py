@@ -318,13 +318,24 @@ def _check_nodes(root: Node) -> None:
         stack.extend((k, False) for k in _children(node) if id(k) not in size)
 
 
-def _compose(text: str) -> Any:
+# a `%YAML` (or `%TAG`) directive line: only at a document's top, at the margin
+_DIRECTIVE = re.compile(r"^%", re.MULTILINE)
+
+
+def _loader_for(text: str) -> YAML:
+    """The shared loader, or a fresh one for a text with a directive: a ruamel loader that
+    read `%YAML 1.1` goes on reading every later text by YAML 1.1 (`yes` a boolean, `10:00`
+    a number), so one such page would change how the pages after it read."""
+    return _loader() if _DIRECTIVE.search(text) else _LOADER
+
+
+def _compose(text: str, loader: YAML) -> Any:
     """ruamel's nodes for `text`, parsed by libyaml when it reads the text as ruamel would
     (five times faster; see fastyaml), else by ruamel."""
     try:
         return fastyaml.compose(text)
     except fastyaml.Fallback:
-        return _LOADER.compose(text)
+        return loader.compose(text)
 
 
 def load(text: str, warnings: list[str] | None = None) -> tuple[dict[str, Any], Comments]:
@@ -332,15 +343,16 @@ def load(text: str, warnings: list[str] | None = None) -> tuple[dict[str, Any], 
     warnings = warnings if warnings is not None else []
     limits.check_text(text)
     try:
+        loader = _loader_for(text)
         try:
-            node = _compose(text)
+            node = _compose(text, loader)
         except RecursionError:  # ruamel composes recursively: `[[[[...` deeper than the stack
             raise limits.too_deep() from None
         if node is not None:
             _check_nodes(node)
             _dedupe(node, warnings)
         _Constructor.warnings = warnings
-        data = _LOADER.constructor.construct_document(node) if node is not None else None
+        data = loader.constructor.construct_document(node) if node is not None else None
     except MarkedYAMLError as e:
         # an unclosed `[` or quote is noticed lines later; the user's mistake is where it opened
         mark = e.context_mark or e.problem_mark
@@ -391,7 +403,7 @@ def dump(data: dict[str, Any], comments: Comments | None = None) -> str:
 
 def _key_lines(text: str) -> dict[KeyPath, int]:
     """The first line of every key path in `text` (0-based), found by composing it."""
-    node = _compose(text) if text.strip() else None
+    node = _compose(text, _loader_for(text)) if text.strip() else None
     keys, _ = _scan(node) if node is not None else ([], set())
     first_line_of: dict[KeyPath, int] = {}
     for k in keys:
