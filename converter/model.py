@@ -152,6 +152,45 @@ class Problem:
 
 
 @dataclass
+class Listing:
+    """What a listing widget or block shows: pages of some kinds or folders, filtered,
+    ordered by date, `offset` skipped, at most `count` (0: all)."""
+
+    kinds: list[str] = field(default_factory=list)
+    folders: list[str] = field(default_factory=list)
+    hugo_kinds: list[str] = field(default_factory=list)  # Hugo's `.Kind`: page, section
+    count: int = 0
+    offset: int = 0
+    ascending: bool = False
+    featured_only: bool = False
+    exclude_featured: bool = False
+    exclude_past: bool = False
+    exclude_future: bool = False
+    tag: str = ""
+    category: str = ""
+    author: str = ""
+    publication_type: str = ""
+
+
+@dataclass
+class Section:
+    kind: str  # biography, markdown, experience, listing, contact... (KINDS); "unknown"
+    widget: str  # the widget or block name as the site wrote it
+    id: str  # the anchor Academic gave it: the widget file's stem, the block's `id`
+    source: str  # where it was read: `home/about.md`, `_index.md#sections[2]`
+    title: str = ""
+    subtitle: str = ""
+    text: str = ""  # Markdown: the widget's body, the block's `content.text`
+    author: str | None = None  # the profile a biography shows
+    items: list[dict[str, Any]] = field(default_factory=list)  # experience, awards, skills...
+    buttons: list[dict[str, str]] = field(default_factory=list)  # {text, url}
+    listing: Listing | None = None
+    weight: float = 0
+    known: bool = True
+    data: dict[str, Any] = field(default_factory=dict)  # the widget's front matter, the block
+
+
+@dataclass
 class Site:
     root: Path
     content_dir: str = "content"
@@ -166,6 +205,9 @@ class Site:
     file_sources: dict[str, Path] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     reader: str = ""
+    # widget pages and landing pages (converter/home.py): the folder a page is served from
+    # (`home` for Academic's home page, `` for a root landing page) -> its sections in order
+    sections: dict[str, list[Section]] = field(default_factory=dict)
 
     def file_path(self, rel: str) -> Path:
         return self.file_sources.get(rel) or self.root / rel

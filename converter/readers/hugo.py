@@ -15,7 +15,7 @@ from functools import cache
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from converter import eras, fieldmap, parallel
+from converter import eras, fieldmap, home, parallel
 from converter.errors import ConversionError, EncodingError, UsageError
 from converter.fastcopy import copy_data
 from converter.frontmatter import load as load_front_matter
@@ -124,6 +124,8 @@ class HugoReader:
                 site.files.append(_rel(file, root))
             site.problems += links_outside(root)
         self.read_authors(site)
+        if only is None:
+            site.sections = home.read_sections(site)
         if options.mappings:
             self._unmap(site, options.mappings)
         return site
