@@ -215,7 +215,7 @@ def plain_text(value: Any) -> str:
 
 def words(text: str) -> list[str]:
     """The words of a text, lower-cased in NFKC: what two spellings of one text share."""
-    return re.findall(r"\w+", unicodedata.normalize("NFKC", text).casefold())
+    return re.findall(r"[^\W_]+", unicodedata.normalize("NFKC", text).casefold())
 
 
 # -- the built page ---------------------------------------------------------------------------

@@ -249,3 +249,8 @@ def test_the_report_lists_what_a_visitor_will_no_longer_see(
     assert "motto (text 'zebras never sleep')" in paper["hidden"]
     assert report["summary"]["hidden"] == sum(len(p["hidden"]) for p in report["pages"])
     assert report["summary"]["hidden"] >= len(report["pages"]) - 1
+
+
+def test_underscore_emphasis_is_markdown_not_part_of_a_word() -> None:
+    shown = shown_in_html("<p>Memory, <em>pp. 302–317</em></p>")
+    assert shown.has(Fact("publication", "text", "Memory, _pp. 302--317_"))
