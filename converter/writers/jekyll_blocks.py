@@ -75,7 +75,7 @@ def day(value: Any) -> dt.date | None:
 
 
 def long_date(when: dt.date) -> str:
-    return f"{when:%B} {when.day}, {when.year}"
+    return f"{when:%B %d, %Y}"  # as academicpages prints dates
 
 
 def text(value: Any) -> str:
