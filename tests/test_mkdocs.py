@@ -25,11 +25,12 @@ from converter import convert, read_site, roundtrip
 from converter.body.fidelity import check_bodies
 from converter.cli import main
 from converter.readers.mkdocs import MkDocsReader
+from converter.visible import page_facts
 from converter.writers.mkdocs_site import served
 from tests.conftest import FIXTURE_SITES, FIXTURES, corpus_id, corpus_params, small_hugo_site
 from tests.engines.mkdocs import build, needs_mkdocs
 from tests.test_fidelity import MKDOCS_KNOWN_DIFFERENCES
-from tests.test_visible_mkdocs import built_pages, visible_problems
+from tests.test_visible_mkdocs import body_only, built_pages, visible_problems
 
 
 def write(root: Path, files: dict[str, str]) -> Path:
@@ -279,15 +280,14 @@ def test_plain_mkdocs_page_is_read_by_its_folder(tmp_path: Path) -> None:
 
 
 # the page's own content in Material's layout (the blog plugin's index shows it in a header
-# above the posts); neither the tags listed above it nor the title Material adds as an <h1>
-# without an id when the content has none (Python-Markdown's headings have ids) are the body
+# above the posts); neither the tags listed above it nor the title (Material's or the
+# writer's) nor the writer's header are the body (test_visible_mkdocs.body_only)
 ARTICLE = re.compile(
     r'<article class="md-content__inner md-typeset">(.*)</article>'
     r'|<div class="md-content__inner">\s*<header class="md-typeset">(.*?)</header>',
     re.DOTALL,
 )
 TAGS = re.compile(r'<nav class="md-tags"[^>]*>.*?</nav>', re.DOTALL)
-ADDED_TITLE = re.compile(r"\A\s*<h1>.*?</h1>", re.DOTALL)
 
 
 def check_built(root: Path, out: Path, known: frozenset[str] = frozenset()) -> None:
@@ -318,7 +318,9 @@ def check_built(root: Path, out: Path, known: frozenset[str] = frozenset()) -> N
             problems.append(f"{page.path}: no article in the page at {address}")
             continue
         content = TAGS.sub("", article.group(1) or article.group(2))
-        bodies[str(page.path)] = (page.body, ADDED_TITLE.sub("", content))
+        # the body alone: the header's words (the abstract, the title) must not hide a loss
+        titled = any(f.field == "title" for f in page_facts(page, site))
+        bodies[str(page.path)] = (page.body, body_only(content, titled))
         if page.kind not in ("post", "event", "publication"):
             continue
         plain = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", text)).split())
@@ -331,7 +333,8 @@ def check_built(root: Path, out: Path, known: frozenset[str] = frozenset()) -> N
         wanted = sum(
             1
             for key in ("url_pdf", "url_code", "url_slides", "url_video", "url_dataset")
-            if isinstance(page.fields.get(key), str) and page.fields[key].strip()
+            # the starters' `#` placeholder is no link to show (converter/visible.py)
+            if isinstance(page.fields.get(key), str) and page.fields[key].strip() not in ("", "#")
         )
         if page.kind != "post" and text.count("md-button") < wanted:
             problems.append(f"{page.path}: {wanted} link buttons expected")

@@ -146,18 +146,19 @@ class MkDocsWriter(TargetWriter):
         head = parts.head()
         title = page.fields.get("title")
         if any(f.field == "title" for f in all_facts) and (
-            blocks.has_h1(head + body) or dest == mkdocs_site.BLOG_INDEX
+            not is_post(dest) or blocks.has_h1(head + body)
         ):
-            # Material shows the title only when the content has no level-1 heading of its
-            # own (and the blog's index never): Hugo showed the title above the body's own
-            # heading, so both, as there
+            # Material's heading is the nav's name for the page (Hugo's menu name, `linktitle`)
+            # where it has one, none on the blog's index, and none when the content has a
+            # level-1 heading of its own; Hugo showed the title, above the body's own heading.
+            # A blog post has no nav name: there, only when the body has such a heading.
             head = f"# {blocks.heading(title)}\n\n" + head
-        tail = "\n\n".join(parts.tail)
+        tails = [parts.after()]
         if page.kind in ("section", "home") and dest.endswith("/index.md"):
-            listing = blocks.listing(mkdocs_site.children(page, site, placement), dest)
-            tail = tail + ("\n\n" if tail and listing else "") + listing
+            tails.append(blocks.listing(mkdocs_site.children(page, site, placement), dest))
+        tail = "\n\n".join(t.rstrip("\n") for t in tails if t)
         if tail:
-            body = body.rstrip("\n") + ("\n\n" if body.strip() else "") + tail.rstrip("\n") + "\n"
+            body = body.rstrip("\n") + ("\n\n" if body.strip() else "") + tail + "\n"
         return head + body
 
     def _front(self, page: Page, table: fieldmap.Table) -> dict[str, Any]:

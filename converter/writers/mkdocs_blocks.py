@@ -1,14 +1,16 @@
 """What Material cannot show from front matter, written into the page: everything else the
 Academic theme showed on it (converter/visible.py says what), and a section's list of its pages.
 
-Material shows a page's title (as the page's level-1 heading, unless the body has one), its
-tags (the tags plugin) and, for blog posts, the date, authors and categories; it has no
-template for an event, a publication or an author profile, and no listing of an ordinary
-section (target-conventions.md 4.4: "event / publication data rendered into the body"). So the
-writer adds, from Material's own parts, a header to the body: the title as the level-1 heading
-where the body has its own, the subtitle, a metadata line, `{ .md-button }` links, the abstract
-as an `!!! abstract` admonition; and, for a profile, its interests and education after the
-body. The body patch (body/restore.py) takes them out again when the site is read back, so
+Material shows a page's title (as the page's level-1 heading, unless the body has one or the
+nav names the page otherwise), its tags (the tags plugin) and, for blog posts, the date,
+authors and categories; it has no template for an event, a publication or an author profile,
+and no listing of an ordinary section (target-conventions.md 4.4: "event / publication data
+rendered into the body"). So the writer adds, from Material's own parts, a header to the body:
+the title as the level-1 heading (a blog post's only where the body has its own: the blog names
+a post by its title elsewhere), the subtitle, a metadata line, `{ .md-button }` links, the
+abstract as an `!!! abstract` admonition; and, for a profile, its interests and education after
+the body. A link field holding the starters' `#` placeholder is no fact (visible.py): no
+button. The body patch (body/restore.py) takes them out again when the site is read back, so
 they never reach the Hugo page.
 """
 
@@ -144,6 +146,8 @@ class Header:
     tail: list[str] = field(default_factory=list)  # sections after the body
 
     def head(self) -> str:
+        """The parts above the body, in one `<div class="am-header">` (md_in_html reads the
+        Markdown inside): one place to style, and to tell the header from the body by."""
         parts = list(self.lead)
         if self.meta:
             parts.append("  \n".join(f"**{label}:** {value}" for label, value in self.meta))
@@ -151,7 +155,18 @@ class Header:
             parts.append(" ".join(self.buttons))
         if self.abstract:
             parts.append(self.abstract)
-        return "".join(part + "\n\n" for part in parts)
+        return wrap("am-header", parts)
+
+    def after(self) -> str:
+        """The parts after the body (a profile's interests and education), likewise."""
+        return wrap("am-profile", self.tail)
+
+
+def wrap(name: str, parts: list[str]) -> str:
+    if not parts:
+        return ""
+    inner = "".join(part + "\n\n" for part in parts)
+    return f'<div class="{name}" markdown>\n\n{inner}</div>\n\n'
 
 
 AuthorLink = Callable[[str], tuple[str, str | None]]  # id -> (display name, link or None)
@@ -263,7 +278,9 @@ def _lead(name: str, group: list[Fact], f: dict[str, Any]) -> str:
             label = text(org["name"])
             shown.append(f"[{label}]({target(str(url).strip())})" if _text(url) else label)
         return "  \n".join(shown)
-    return inline(f.get(name)) if name == "subtitle" else text(f.get(name))
+    if name == "subtitle":  # a lead line, styled by the shipped academic-migrate.css
+        return inline(f.get(name)) + "\n{: .am-subtitle }"
+    return text(f.get(name))
 
 
 def _section(name: str, group: list[Fact], f: dict[str, Any]) -> str:

@@ -31,7 +31,8 @@ POSTS = "docs/blog/posts/"
 BLOG_INDEX = "docs/blog/index.md"
 AUTHORS_FILE = "docs/blog/.authors.yml"
 MATHJAX = "docs/assets/academic-migrate/mathjax.js"
-OWN_FILES = ("mkdocs.yml", AUTHORS_FILE, MATHJAX)  # what the reader must not take for Hugo's
+STYLE = "docs/assets/academic-migrate/academic-migrate.css"  # the header's subtitle
+OWN_FILES = ("mkdocs.yml", AUTHORS_FILE, MATHJAX, STYLE)  # what the reader must not take for Hugo's
 GENERATED = {KEEP_KEY: {"generated": True}}
 SECTION_TITLES = {"event": "Talks", "publication": "Publications", "project": "Projects"}
 # Material requires an avatar for every blog author; a profile without a picture gets this
@@ -118,6 +119,9 @@ def add(site: Site, plan: Plan, placement: Placement, url: Url) -> None:
         plan.actions.append(FileAction(AUTHORS_FILE, _authors_file(site, posts, placement)))
     skeleton = data_dir(SKELETON)
     plan.actions.append(FileAction(MATHJAX, (skeleton / "assets" / "mathjax.js").read_bytes()))
+    plan.actions.append(
+        FileAction(STYLE, (skeleton / "assets" / "academic-migrate.css").read_bytes())
+    )
     redirects = _redirects(site, placement)
     config = _config(site, placement, sections, bool(posts), redirects, plan)
     text = (
