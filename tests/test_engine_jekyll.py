@@ -216,9 +216,9 @@ def test_corpus_sites_build_with_strict_liquid(root: Path, tmp_path: Path) -> No
     assert not differing - known, f"pages that read differently: {sorted(differing - known)}"
     assert not known - differing, f"these read the same now; unlist them: {known - differing}"
     # every fact the Academic theme showed is on the built page (test_visible_jekyll.py)
-    from tests.test_visible_jekyll import check, own_timezone
+    from tests.test_visible_jekyll import check
 
-    hidden_facts = check(name, site, build, own_timezone(tmp_path / "site"))
+    hidden_facts = check(name, site, build)
     assert not hidden_facts, f"{len(hidden_facts)} hidden: {hidden_facts[:20]}"
 
 

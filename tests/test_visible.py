@@ -252,5 +252,5 @@ def test_the_report_lists_what_a_visitor_will_no_longer_see(
 
 
 def test_underscore_emphasis_is_markdown_not_part_of_a_word() -> None:
-    shown = shown_in_html("<p>Memory, <em>pp. 302–317</em></p>")
+    shown = shown_in_html("<p>Memory, <em>pp. 302\u2013317</em></p>")  # an en dash
     assert shown.has(Fact("publication", "text", "Memory, _pp. 302--317_"))

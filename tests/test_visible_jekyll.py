@@ -13,20 +13,16 @@ academicpages' includes fail strict Liquid (its README-THEME.md), so that build 
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections import Counter
-from dataclasses import replace
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 
 from converter import convert
 from converter.api import read_site
-from converter.fieldmap.transforms import parse_date
 from converter.model import Page, Site
-from converter.visible import Fact, hidden, iso_day, page_facts, shown_in_html
+from converter.visible import Fact, hidden, page_facts, shown_in_html
 from converter.writers.jekyll import collection_of
 from tests.conftest import FIXTURE_SITES, FIXTURES, SHARED, SHARED_ABSENT, corpus_id, corpus_params
 from tests.engines import jekyll
@@ -56,42 +52,6 @@ ALLOWED: dict[tuple[str, str, str], str] = {
     ("mkalz__kalzcc-hugoblox", "events/akmd26/index.md", "title"): _LIST_TITLE,
     ("mkalz__kalzcc-hugoblox", "events/medida24/index.md", "title"): _LIST_TITLE,
 }
-DATES = ("date", "lastmod", "date_end")
-EMPHASIS = re.compile(r"(?<![\w\\$])([_*]{1,3})(?=\S)(.+?)(?<=\S)\1(?!\w)")
-
-
-def facts_of(page: Page, site: Site) -> list[Fact]:
-    """page_facts, with two readings visible.py does not make yet (reported to its owner):
-    a Hugo Blox `publication` map is shown by its `name`, and `_`/`*` emphasis marks around
-    words are no part of the words (`_pp. 302--317_` shows as "pp. 302-317")."""
-    out = []
-    for fact in page_facts(page, site):
-        value = page.fields.get(fact.field)
-        if fact.field == "publication" and isinstance(value, dict):
-            if not isinstance(value.get("name"), str) or not value["name"].strip():
-                continue
-            fact = replace(fact, value=value["name"])
-        if fact.show == "text":
-            fact = replace(fact, value=EMPHASIS.sub(r"\2", fact.value))
-        out.append(fact)
-    return out
-
-
-def shifted_day(page: Page, fact: Fact, timezone: str) -> str | None:
-    """The day a date fact's instant falls on in the build's timezone, where that is not the
-    day Hugo printed: Jekyll prints a date and time in the site's `timezone` (one without an
-    offset is UTC to YAML), Hugo in its own offset (showing the wall time needs a change to
-    the date transform; see the report). An event's end on its start day goes with the start."""
-    field = fact.field
-    if field == "date_end" and iso_day(page.fields.get("date")) == fact.value[:10]:
-        field = "date"
-    value = page.fields.get(field)
-    value = parse_date(value) if isinstance(value, str) else value
-    if not isinstance(value, dt.datetime):
-        return None
-    instant = value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
-    local = instant.astimezone(ZoneInfo(timezone)).date().isoformat()[: len(fact.value)]
-    return local if local != fact.value else None
 
 
 class Tally:
@@ -100,7 +60,6 @@ class Tally:
     def __init__(self) -> None:
         self.facts: Counter[str] = Counter()
         self.hidden: Counter[str] = Counter()
-        self.shifted: Counter[str] = Counter()
 
 
 def field_of(fact: Fact) -> str:
@@ -116,7 +75,6 @@ def check(
     name: str,
     site: Site,
     build: jekyll.Build,
-    timezone: str,
     only: set[str] | None = None,
     tally: Tally | None = None,
 ) -> list[str]:
@@ -132,7 +90,7 @@ def check(
             continue  # two pages on one address: Hugo too shows only one of them
         if only is not None and (page.source.path if page.source else "") not in only:
             continue
-        facts = facts_of(page, site)
+        facts = page_facts(page, site)
         if not facts:
             continue
         if url not in build.pages:
@@ -145,10 +103,6 @@ def check(
         for fact in missing:
             field = field_of(fact)
             tally.hidden[kind_of(page, fact)] += 1
-            local = shifted_day(page, fact, timezone) if field in DATES else None
-            if local and shown.has(replace(fact, value=local)):
-                tally.shifted[kind_of(page, fact)] += 1
-                continue
             if (name, page.path, field) not in ALLOWED:
                 problems.append(f"{page.path} ({url}): {fact} not shown")
         for site_name, path, field in ALLOWED:
@@ -156,17 +110,6 @@ def check(
             if listed and not any(field_of(f) == field for f in missing):
                 problems.append(f"{path}: {field} is shown now; unlist it from ALLOWED")
     return problems
-
-
-def own_timezone(out: Path) -> str:
-    m = re.search(r"^timezone: *['\"]?([^'\"\n]+)", (out / "_config.yml").read_text("utf-8"), re.M)
-    return m.group(1).strip() if m else "UTC"
-
-
-def theme_timezone() -> str:
-    assert THEME is not None
-    m = re.search(r"^timezone *: *(\S+)", (THEME / "_config.yml").read_text("utf-8"), re.M)
-    return m.group(1) if m else "UTC"
 
 
 def academicpages(site: Site, tmp: Path) -> tuple[jekyll.Build, set[str]]:
@@ -189,7 +132,7 @@ def test_fixture_pages_show_what_academic_showed(name: str, tmp_path: Path) -> N
     own = jekyll.build(tmp_path / "site", tmp_path / "_site")
     assert own.returncode == 0, own.log[-3000:]
     tally = Tally()
-    assert not check(name, site, own, own_timezone(tmp_path / "site"), tally=tally)
+    assert not check(name, site, own, tally=tally)
     assert sum(tally.facts.values()) > 20, "the fixture shows facts to check"
 
 
@@ -198,7 +141,7 @@ def test_fixture_pages_show_what_academic_showed(name: str, tmp_path: Path) -> N
 def test_fixture_pages_show_in_academicpages(name: str, tmp_path: Path) -> None:
     site = read_site(FIXTURES / name)
     build, only = academicpages(site, tmp_path)
-    assert not check(name, site, build, theme_timezone(), only)
+    assert not check(name, site, build, only)
 
 
 @needs_theme
@@ -207,7 +150,7 @@ def test_fixture_pages_show_in_academicpages(name: str, tmp_path: Path) -> None:
 def test_corpus_pages_show_in_academicpages(root: Path, tmp_path: Path) -> None:
     site = read_site(root)
     build, only = academicpages(site, tmp_path)
-    problems = check(corpus_id(root), site, build, theme_timezone(), only)
+    problems = check(corpus_id(root), site, build, only)
     assert not problems, f"{len(problems)} hidden: {problems[:20]}"
 
 
@@ -220,7 +163,5 @@ def test_a_missing_fact_fails(tmp_path: Path) -> None:
     html = tmp_path / "index.html"
     html.write_text("<html><body><h1>nothing</h1></body></html>", encoding="utf-8")
     build = jekyll.Build(tmp_path, tmp_path, 0, "", {url: html})
-    problems = check(
-        "academic-v2-toml", site, build, "UTC", {page.source.path if page.source else ""}
-    )
+    problems = check("academic-v2-toml", site, build, {page.source.path if page.source else ""})
     assert any("title" in p for p in problems) and any("abstract" in p for p in problems)

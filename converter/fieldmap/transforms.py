@@ -79,7 +79,9 @@ class Date(Transform):
     params = ("format", "strict")
     doc = (
         "A date in the target's form. format: native (a YAML date/timestamp, the default), "
-        "iso (ISO 8601 text), day (YYYY-MM-DD text), jekyll (YYYY-MM-DD HH:MM:SS +ZZZZ text). "
+        "iso (ISO 8601 text), day (YYYY-MM-DD text), jekyll (YYYY-MM-DD HH:MM:SS +ZZZZ text), "
+        "wall (YYYY-MM-DD HH:MM:SS text, the time as written without its offset: an engine that "
+        "shows dates in the site's time zone, as Jekyll does, then shows the day the page said). "
         "strict: true keeps a value that is not a date out of the target (under hugo_academic), "
         "for engines that stop on a date they cannot parse."
     )
@@ -100,6 +102,10 @@ class Date(Transform):
             return lexical(value)
         if fmt == "day":
             return value.isoformat()[:10] if isinstance(value, dt.date) else lexical(value)
+        if fmt == "wall":
+            if isinstance(value, dt.datetime):
+                return value.strftime("%Y-%m-%d %H:%M:%S")
+            return value
         if fmt == "jekyll":
             if isinstance(value, dt.datetime):
                 text = value.strftime("%Y-%m-%d %H:%M:%S")

@@ -77,8 +77,12 @@ def citation(data: dict[str, Any], names: list[str]) -> str | None:
     title, venue = data.get("title"), data.get("venue")
     if not title:
         return None
-    date = data.get("date")
-    year = f" ({date.year})" if isinstance(date, dt.date) else ""
+    date = data.get("date")  # a date, or the wall time as text (`format: wall`)
+    if isinstance(date, dt.date):
+        year = f" ({date.year})"
+    else:
+        m = re.match(r"(\d{4})-\d\d-\d\d", str(date or ""))
+        year = f" ({m.group(1)})" if m else ""
     who = ", ".join(names)
     text = f'{who}{year}. "{title}."' if who else f'"{title}."{year}'
     if venue:
