@@ -104,6 +104,8 @@ def _facts(name: str, rule: dict[str, Any], value: Any, site: Site) -> list[Fact
     show = rule["show"]
     label = str(rule.get("label") or "")
     if show == "text":
+        if isinstance(value, dict):  # Hugo Blox `publication: {name: ..., volume: ...}`
+            value = value.get("name") or value.get("title") or ""
         text = plain_text(value)
         return [Fact(name, "text", text, label)] if words(text) else []
     if show == "label":
@@ -171,6 +173,65 @@ def _facts(name: str, rule: dict[str, Any], value: Any, site: Site) -> list[Fact
     raise ValueError(f"theme/visible.yaml: unknown show {show!r} for {name}")
 
 
+# how much of a home page section counts as its facts: the first items of a list, the first
+# words of a text, the first pages of a listing (what a visitor sees at a glance)
+FIRST_ITEMS = 3
+FIRST_WORDS = 8
+
+
+def home_facts(site: Site, where: str) -> list[Fact]:
+    """The facts a widget page or landing page showed (`site.sections[where]`, see
+    converter/home.py): each section's title, the first words of its text, the first items of
+    its lists, the titles of the first pages it listed, its buttons; a biography's person."""
+    from converter.home import listed_pages  # home reads pages; visible stays a leaf
+
+    facts: list[Fact] = []
+    for n, section in enumerate(site.sections.get(where, [])):
+        at = f"{section.id or n}"
+        if words(plain_text(section.title)):
+            facts.append(Fact(f"{at}.title", "text", plain_text(section.title)))
+        first = " ".join(words(plain_text(section.text))[:FIRST_WORDS])
+        if first and section.kind not in ("biography",):
+            facts.append(Fact(f"{at}.text", "text", first))
+        if section.kind == "biography" and section.author:
+            facts += _person_facts(site, section.author, at)
+        for i, item in enumerate(section.items[:FIRST_ITEMS]):
+            name = next(
+                (
+                    item[k]
+                    for k in ("title", "name", "organization", "group", "course", "label")
+                    if isinstance(item.get(k), str) and item[k].strip()
+                ),
+                None,
+            )
+            if name and words(plain_text(name)):
+                facts.append(Fact(f"{at}.items[{i}]", "text", plain_text(name)))
+        for i, button in enumerate(section.buttons):
+            facts.append(Fact(f"{at}.buttons[{i}]", "href", button["url"], button.get("text", "")))
+        if section.listing is not None:
+            for i, page in enumerate(listed_pages(site, section.listing)[:FIRST_ITEMS]):
+                title = plain_text(page.fields.get("title") or "")
+                if words(title):
+                    facts.append(Fact(f"{at}.listed[{i}]", "text", title))
+    return facts
+
+
+def _person_facts(site: Site, author: str, at: str) -> list[Fact]:
+    """A biography section's person: the name, the role, the first interests."""
+    profile = site.authors.get(author)
+    if profile is None:
+        return []
+    facts = [Fact(f"{at}.name", "text", profile.name)] if words(profile.name) else []
+    role = profile.fields.get("role")
+    if isinstance(role, str) and words(plain_text(role)):
+        facts.append(Fact(f"{at}.role", "text", plain_text(role)))
+    interests = profile.fields.get("interests")
+    for i, interest in enumerate(interests[:FIRST_ITEMS] if isinstance(interests, list) else []):
+        if isinstance(interest, str) and words(interest):
+            facts.append(Fact(f"{at}.interests[{i}]", "text", plain_text(interest)))
+    return facts
+
+
 def author_name(author: Any, site: Site) -> str:
     """An author as the theme named them: the profile's display name, else the id as written."""
     if isinstance(author, str) and author in site.authors:
@@ -202,13 +263,14 @@ def iso_day(value: Any) -> str | None:
 
 
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_SHORTCODE = re.compile(r"\{\{[<%].*?[%>]\}\}", re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
 
 
 def plain_text(value: Any) -> str:
     """What a reader sees of a Markdown value: link and image texts, not their addresses;
-    no tags."""
-    text = str(value)
+    no tags, no shortcode calls (their inner text stays)."""
+    text = _SHORTCODE.sub(" ", str(value))  # a shortcode's name and options are not shown
     text = _MD_LINK.sub(r"\1", text)
     return htmllib.unescape(_TAG.sub(" ", text))
 
