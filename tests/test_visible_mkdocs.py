@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from converter import convert, read_site, roundtrip
+from converter import convert, read_site, roundtrip, visible
 from converter.model import Page, Site
 from converter.visible import Fact, hidden, page_facts, shown_in_html, words
 from converter.writers import mkdocs_blocks as blocks
@@ -164,9 +164,20 @@ def test_event_header_shows_range_place_and_links() -> None:
     assert "title" not in head.lower().split("abstract")[0]  # Material shows the title
 
 
-def test_a_field_the_table_adds_is_shown_by_its_kind_of_fact() -> None:
+def test_a_field_the_table_adds_is_shown_by_its_kind_of_fact(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     page = _page("publication", title="P", isbn="978-1", url_extra="https://e.example.org")
     facts = [Fact("isbn", "text", "978-1"), Fact("url_extra", "href", "https://e.example.org")]
+    # a fact of a field the table does not list for the kind is not the writer's to show
+    assert blocks.header(page, facts, {}, lambda a: (a, None)).head() == ""
+    table = visible.theme_table()
+    kinds = {**table["kinds"], "publication": [*table["kinds"]["publication"]]}
+    kinds["publication"] += [
+        {"field": "isbn", "show": "text"},
+        {"field": "url_extra", "show": "href"},
+    ]
+    monkeypatch.setattr(visible, "theme_table", lambda: {**table, "kinds": kinds})
     parts = blocks.header(page, facts, {}, lambda a: (a, None))
     assert parts.meta == [("Isbn", "978-1")]
     assert parts.buttons == ["[Url extra](https://e.example.org){ .md-button }"]

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from converter.model import Page
-from converter.visible import Fact
+from converter.visible import Fact, rules_for
 
 SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
 # the label of a metadata entry, by the neutral field it shows (others: the field's name)
@@ -185,6 +185,10 @@ def header(
     links as buttons, the abstract (Markdown made ready for the page by `abstract`)."""
     f = page.fields
     out = Header()
+    # only what the table says the theme showed on this kind of page: the table is the one
+    # place that decides, whoever made the list of facts
+    table = {str(rule["field"]) for rule in rules_for(page.kind)}
+    facts = [fact for fact in facts if base(fact) in table]
     by_field: dict[str, list[Fact]] = {}
     for fact in facts:
         by_field.setdefault(base(fact), []).append(fact)
