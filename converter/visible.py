@@ -450,33 +450,42 @@ def displayed(target: str) -> list[dict[str, Any]]:
     return [r if isinstance(r, dict) else {"key": r} for r in rules]
 
 
-def planned_shown(data: dict[str, Any], body: str, target: str) -> Shown:
+def planned_shown(
+    data: dict[str, Any], body: str, target: str, site: Site | None = None
+) -> Shown:
     """What the page the writer planned will show: the front-matter keys the target displays,
-    and the body's text and link addresses (its Markdown read for both)."""
+    and the body's text and link addresses (its Markdown read for both). A key marked
+    `names: true` holds author ids the target shows by their display names."""
     texts: list[str] = []
     hrefs: list[str] = [m.group(m.lastindex or 0) for m in _BODY_HREF.finditer(body)]
     for rule in displayed(target):
         key = rule["key"]
         if key not in data or (rule.get("with") and not data.get(rule["with"])):
             continue
-        for value in _leaves(data[key]):
+        for name, value in _leaves(data[key]):
+            if rule.get("names") and site is not None:
+                value = author_name(value, site)
             texts.append(value)
             if rule.get("href"):
                 hrefs.append(str(rule["href"]).replace("{value}", value))
-            elif re.match(r"^(?:https?://|/|mailto:)", value):
+            elif name in _LINK_KEYS or re.match(r"^(?:https?://|/|mailto:)", value):
                 hrefs.append(value)
     texts.append(plain_text(body))
     return shown_in_text("\n".join(texts), hrefs)
 
 
-def _leaves(value: Any) -> list[str]:
-    """Every scalar of a front-matter value as text (dates as ISO)."""
+# keys whose value is a link's address in a displayed item (`other-links: [{text, href}]`)
+_LINK_KEYS = frozenset({"href", "url", "link"})
+
+
+def _leaves(value: Any, name: str = "") -> list[tuple[str, str]]:
+    """Every scalar of a front-matter value as text (dates as ISO), with the key it is under."""
     if isinstance(value, dict):
-        return [leaf for v in value.values() for leaf in _leaves(v)]
+        return [leaf for k, v in value.items() for leaf in _leaves(v, str(k))]
     if isinstance(value, list):
-        return [leaf for v in value for leaf in _leaves(v)]
+        return [leaf for v in value for leaf in _leaves(v, name)]
     if isinstance(value, dt.date):
-        return [value.isoformat()[:10]]
+        return [(name, value.isoformat()[:10])]
     if value is None or isinstance(value, bool):
         return []
-    return [str(value)]
+    return [(name, str(value))]

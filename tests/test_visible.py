@@ -254,3 +254,17 @@ def test_the_report_lists_what_a_visitor_will_no_longer_see(
 def test_underscore_emphasis_is_markdown_not_part_of_a_word() -> None:
     shown = shown_in_html("<p>Memory, <em>pp. 302\u2013317</em></p>")  # an en dash
     assert shown.has(Fact("publication", "text", "Memory, _pp. 302--317_"))
+
+
+@pytest.mark.parametrize("target", ["jekyll", "quarto", "mkdocs"])
+def test_the_report_agrees_with_the_built_fixtures(target: str) -> None:
+    """The engine tests (test_visible_jekyll/_mkdocs/_quarto) find every fact shown on the
+    built fixture pages; the report, which reads the planned pages without building them,
+    must not say otherwise."""
+    from converter import convert
+    from tests.conftest import FIXTURE_SITES, FIXTURES
+
+    for name in FIXTURE_SITES:
+        result = convert(FIXTURES / name, target, dry_run=True, jobs=1)
+        hidden_facts = [(p.source, h) for p in result.plan.pages for h in p.hidden]
+        assert hidden_facts == [], (name, hidden_facts[:5])

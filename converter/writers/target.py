@@ -346,7 +346,7 @@ class TargetWriter:
         newline = page.source.newline if page.source else "\n"
         text = fm.join(self.fmt, fm_text, body, newline=newline)
         if visible.displayed(self.name) and not hidden(page):
-            shown = visible.planned_shown(data, body, self.name)
+            shown = visible.planned_shown(data, body, self.name, site)
             report.hidden = [str(f) for f in visible.hidden(visible.page_facts(page, site), shown)]
         plan.actions.append(FileAction(dest, text.encode("utf-8"), origin=source))
         return report
