@@ -3,8 +3,11 @@
     python -m bench.run                         # 10,000 pages, every target, 3 runs each
     python -m bench.run --scale 1000,10000,50000 --repeat 3
     python -m bench.run --pages 500 --repeat 1 --no-hugo
+    python -m bench.run --real                  # the corpora replicated to 5,000 and 20,000
+    python -m bench.run --real --scale 5000 --jobs-one --repeat 1
 
-For each size it generates the site (bench/synth.py, deterministic), then runs every tool as a
+For each size it generates the site (bench/synth.py, deterministic; with `--real`, the real
+corpora in ../shared/corpora replicated to that size, bench/replica.py), then runs every tool as a
 separate process, as a user would: `academic-migrate convert SITE --to T --out DIR` for each
 target and `hugo convert toTOML` / `toYAML` on the same site. Runs alternate (tool A, B, C...,
 then again, rotated), so a slow minute of the machine falls on every tool alike, and the table
@@ -35,7 +38,7 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from bench import synth
+from bench import replica, synth
 
 TARGETS = ("hugo-yaml", "hugo-toml", "jekyll", "quarto", "mkdocs")
 HUGO = {"hugo toYAML": "toYAML", "hugo toTOML": "toTOML"}
@@ -144,9 +147,14 @@ def measure(cmd: list[str]) -> Run:
     return Run(wall, max(peak, int(usage.ru_maxrss)), proc.returncode, cpu)
 
 
+ONE_CORE = " --jobs 1"  # a tool name ending so runs the target in one process
+
+
 def commands(tool: str, site: Path, out: Path, jobs: int | None, cli_has_jobs: bool) -> list[str]:
     if tool in HUGO:
         return ["hugo", "convert", HUGO[tool], "-s", str(site), "-o", str(out), "--quiet"]
+    if tool.endswith(ONE_CORE):
+        tool, jobs = tool[: -len(ONE_CORE)], 1
     cmd = [sys.executable, "-c", _CLI, "convert", str(site), "--to", tool, "--out", str(out)]
     cmd.append("--quiet")
     if jobs is not None and cli_has_jobs:
@@ -161,17 +169,23 @@ def _cli_has_jobs() -> bool:
     return "--jobs" in done.stdout
 
 
-def site_for(workdir: Path, pages: int, seed: int) -> Path:
-    """The synthetic site of `pages` pages, generated once per workdir, size and seed."""
-    site = workdir / f"site-{pages}-{seed}"
-    done = workdir / f"site-{pages}-{seed}.done"
+def site_for(
+    workdir: Path, pages: int, seed: int, real: list[Path] | None = None
+) -> tuple[Path, int]:
+    """The site of about `pages` pages, made once per workdir, size and seed: synthetic, or
+    the real sites `real` replicated (bench/replica.py). With its page count."""
+    name = f"real-{pages}" if real else f"site-{pages}-{seed}"
+    site, done = workdir / name, workdir / f"{name}.done"
     if not done.exists():
         shutil.rmtree(site, ignore_errors=True)
         t = time.perf_counter()
-        synth.generate(site, pages, seed)
-        done.write_text("ok\n")
-        print(f"generated {pages:,} pages in {time.perf_counter() - t:.1f} s: {site}", flush=True)
-    return site
+        count = (
+            replica.replicate(real, site, pages) if real else len(synth.generate(site, pages, seed))
+        )
+        done.write_text(f"{count}\n")
+        what = "replicated" if real else "generated"
+        print(f"{what} {count:,} pages in {time.perf_counter() - t:.1f} s: {site}", flush=True)
+    return site, int(done.read_text().split()[0]) if real else pages
 
 
 def bench(
@@ -181,13 +195,14 @@ def bench(
     jobs: int | None,
     workdir: Path,
     seed: int = 1,
+    real: list[Path] | None = None,
 ) -> list[Row]:
     rows: list[Row] = []
     has_jobs = _cli_has_jobs()
     if jobs is not None and not has_jobs:
         print("note: this CLI has no --jobs; it uses one worker per core", flush=True)
-    for pages in sizes:
-        site = site_for(workdir, pages, seed)
+    for size in sizes:
+        site, pages = site_for(workdir, size, seed, real)
         _note_load()
         by_tool = {tool: Row(pages, tool) for tool in tools}
         for r in range(repeat):
@@ -213,7 +228,7 @@ def ratio(row: Row, rows: list[Row]) -> float | None:
     peers = {r.tool: r.wall for r in rows if r.pages == row.pages and r.tool in HUGO}
     if row.tool in HUGO or not peers:
         return None
-    peer = peers.get(PEER.get(row.tool, ""), min(peers.values()))
+    peer = peers.get(PEER.get(row.tool.removesuffix(ONE_CORE), ""), min(peers.values()))
     return row.wall / peer if peer else None
 
 
@@ -290,10 +305,40 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workdir", type=Path, help="where sites and outputs go (default: temp)")
     parser.add_argument("--json", type=Path, help="also write every run as JSON here")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--real",
+        action="store_true",
+        help="the real corpora replicated to each size (default sizes 5,000 and 20,000)",
+    )
+    parser.add_argument(
+        "--corpora",
+        type=Path,
+        default=REPO.parent / "shared" / "corpora",
+        help="where the real sites are (default ../shared/corpora)",
+    )
+    parser.add_argument(
+        "--sources",
+        help="corpus folders to replicate, comma-separated (default: "
+        + ", ".join(replica.DEFAULT_SOURCES)
+        + ")",
+    )
+    parser.add_argument(
+        "--jobs-one", action="store_true", help="also run each target with --jobs 1 (one core)"
+    )
     args = parser.parse_args(argv)
 
-    sizes = [int(s) for s in args.scale.split(",")] if args.scale else [args.pages]
+    real = None
+    if args.real:
+        names = args.sources.split(",") if args.sources else list(replica.DEFAULT_SOURCES)
+        real = [args.corpora / n.strip() for n in names if (args.corpora / n.strip()).is_dir()]
+        if not real:
+            print(f"no corpora found in {args.corpora}: --real needs ../shared", file=sys.stderr)
+            return 2
+    default = "5000,20000" if args.real else str(args.pages)
+    sizes = [int(s) for s in (args.scale or default).split(",")]
     tools = [t.strip() for t in args.targets.split(",") if t.strip()]
+    if args.jobs_one:
+        tools += [t + ONE_CORE for t in tools]
     if not args.no_hugo:
         if shutil.which("hugo"):
             tools += list(HUGO)
@@ -301,7 +346,7 @@ def main(argv: list[str] | None = None) -> int:
             print("note: no `hugo` on PATH; comparison left out", flush=True)
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="academic-migrate-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
-    rows = bench(sizes, tools, max(1, args.repeat), args.jobs, workdir, args.seed)
+    rows = bench(sizes, tools, max(1, args.repeat), args.jobs, workdir, args.seed, real)
     print()
     print(table(rows, max(1, args.repeat)))
     if args.json:

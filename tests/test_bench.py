@@ -63,6 +63,47 @@ def test_benchmark_command_prints_every_figure(tmp_path: Path) -> None:
         assert "no `hugo` on PATH" in done.stdout
 
 
+@pytest.mark.corpus
+def test_real_site_mode_measures_the_replicated_corpora(tmp_path: Path) -> None:
+    """`--real`: the corpora copied into one site of at least the size asked (each page keeping
+    its kind), every target and its one-core run in the table, `hugo convert` able to read it."""
+    from bench.replica import DEFAULT_SOURCES, replicate
+    from converter.api import read_site
+    from tests.conftest import CORPORA, NO_CORPORA
+
+    if CORPORA is None or not all((CORPORA / s).is_dir() for s in DEFAULT_SOURCES):
+        pytest.skip(NO_CORPORA or "a default source of the replica is missing")
+    site = tmp_path / "replica"
+    count = replicate([CORPORA / s for s in DEFAULT_SOURCES], site, 700)
+    assert count >= 700
+    pages = read_site(site, jobs=1).pages
+    assert 0.98 * count <= len(pages) <= count  # a bundle's own .md files are not pages
+    kinds = {p.kind for p in pages}
+    assert {"publication", "event", "post", "project"} <= kinds
+    assert any(p.path.startswith("publication/c1-") for p in pages)  # a second copy
+    if shutil.which("hugo"):
+        done = subprocess.run(
+            ["hugo", "convert", "toYAML", "-s", str(site), "-o", str(tmp_path / "h"), "--quiet"],
+            capture_output=True,
+            text=True,
+        )
+        assert done.returncode == 0, done.stderr
+    out_json = tmp_path / "bench.json"
+    args = ["--real", "--corpora", str(CORPORA), "--scale", "300", "--repeat", "1"]
+    args += ["--targets", "jekyll", "--jobs-one", "--no-hugo", "--workdir", str(tmp_path / "w")]
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.run", *args, "--json", str(out_json)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr
+    rows = {r["tool"]: r for r in json.loads(out_json.read_text())["rows"]}
+    assert sorted(rows) == ["jekyll", "jekyll --jobs 1"]
+    assert all(r["pages"] >= 300 and r["runs"][0]["status"] == 0 for r in rows.values())
+
+
 # -- the synthetic site ------------------------------------------------------------------------
 
 
