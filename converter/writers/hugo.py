@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from converter import eras, fieldmap, parallel
+from converter import eras, fieldmap, parallel, portable
 from converter import frontmatter as fm
 from converter.errors import ConversionError
 from converter.fastcopy import copy_data
@@ -229,7 +229,15 @@ class _HugoWriter:
                 plan.actions.append(FileAction(rel, None, site.file_path(rel), origin=rel))
         if options.content_only:
             plan.actions = [a for a in plan.actions if a.dest.startswith(f"{content}/")]
+        plan.warnings += portability_warnings([a.dest for a in plan.actions])
         return plan
+
+
+def portability_warnings(dests: list[str]) -> list[str]:
+    """A Hugo site keeps its own names (its addresses come from them), but a name Windows or
+    macOS cannot check out is worth a word. (Two names one such system would merge fail the
+    destination check, the second page named.)"""
+    return [f"{d}: {'; '.join(portable.problems(d))}" for d in dests if portable.problems(d)]
 
 
 class HugoYamlWriter(_HugoWriter):

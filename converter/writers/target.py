@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
 
-from converter import fieldmap, parallel, visible
+from converter import fieldmap, parallel, portable, visible
 from converter import frontmatter as fm
 from converter.body import restore
 from converter.body.links import (
@@ -118,13 +118,15 @@ def layout_pattern(page: Page, table: fieldmap.Table) -> str:
 
 
 def unique(dest: str, taken: set[str]) -> str:
-    """`dest`, or `dest` with -2, -3... when another file (case aside) already has it."""
+    """`dest` made portable, or with -2, -3... when another file already has it on a
+    case-insensitive, normalizing file system (`taken` holds `portable.key`s)."""
+    dest = portable.portable(dest)
     base, ext = posixpath.splitext(dest)
     candidate, n = dest, 1
-    while candidate.lower() in taken:
+    while portable.key(candidate) in taken:
         n += 1
         candidate = f"{base}-{n}{ext}"
-    taken.add(candidate.lower())
+    taken.add(portable.key(candidate))
     return candidate
 
 
@@ -220,7 +222,10 @@ class TargetWriter:
         for page in site.pages:
             wanted = expand(self.pattern(page, site, table), page)
             dest = unique(wanted, taken)
-            if dest != wanted:
+            if dest == portable.portable(wanted) != wanted:
+                why = "; ".join(portable.problems(wanted))
+                placement.warnings.append(f"{page.path}: {wanted} {why}; written as {dest}")
+            elif dest != wanted:
                 placement.warnings.append(
                     f"{page.path}: {wanted} is taken by another page; written as {dest}"
                 )
@@ -230,6 +235,9 @@ class TargetWriter:
             for res in page.resources:
                 rdest = unique(self.resource_dest(page, res, dest), taken)
                 placement.resources[(id(page), res.name)] = rdest
+        for dest in [*placement.pages.values(), *placement.resources.values()]:
+            if len(dest) > portable.MAX_LENGTH:
+                placement.warnings.append(f"{dest}: {portable.problems(dest)[-1]}")
         return placement
 
     def plan(self, site: Site, options: WriteOptions | None = None) -> Plan:
@@ -380,9 +388,16 @@ class TargetWriter:
         for config in site.config:
             dest = f"{KEEP_DIR}/{config.path}"
             plan.actions.append(FileAction(dest, config.raw, origin=config.path))
-        taken = {a.dest.lower() for a in plan.actions}
+        taken = {portable.key(a.dest) for a in plan.actions}
         for rel in site.files:
             served = self.static_dest(rel[len("static/") :]) if rel.startswith("static/") else None
-            dest = served if served and served.lower() not in taken else f"{KEEP_DIR}/{rel}"
-            taken.add(dest.lower())
+            if served and portable.portable(served) != served:
+                plan.warnings.append(
+                    f"{rel}: {'; '.join(portable.problems(served))}; served as "
+                    f"{portable.portable(served)}"
+                )
+                served = portable.portable(served)
+            free = served and portable.key(served) not in taken
+            dest = served if served and free else f"{KEEP_DIR}/{rel}"
+            taken.add(portable.key(dest))
             plan.actions.append(FileAction(dest, None, site.file_path(rel), origin=rel))

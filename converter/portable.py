@@ -1,0 +1,61 @@
+"""Output names that every system can check out: what Linux accepts and Windows or macOS do not.
+
+A converted site is pushed to a repository and cloned elsewhere. Windows refuses a file or
+folder named `con`, `aux`, `nul`, `com1`... (with any extension, in any case) and drops the
+dots and spaces that end a name; macOS and Windows see `Café.md` and `café.md`, or `café.md`
+in NFC and in NFD, as one file. Hugo itself has no such limits, so real sites hold such
+names (a talk slug `con`, a title ending in a dot). New names are made portable here: NFC,
+no trailing dots or spaces, a reserved name gets `_` (`con` -> `con_`, `nul.md` ->
+`nul_.md`), and `key` is the identity two names share on a case-insensitive, normalizing file
+system, for the `-2` rule of colliding names.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+RESERVED = frozenset(
+    {"con", "prn", "aux", "nul"}
+    | {f"com{i}" for i in range(10)}
+    | {f"lpt{i}" for i in range(10)}
+    | {"com¹", "com²", "com³", "lpt¹", "lpt²", "lpt³"}
+)
+# paths longer than this from the output folder fail on Windows (MAX_PATH, 260, less a
+# drive and a folder of reasonable length)
+MAX_LENGTH = 240
+
+
+def portable(path: str) -> str:
+    """`path` (POSIX, relative) with every name made portable; the same path for the same
+    input, so a page and the files beside it move together."""
+    return "/".join(_name(part) for part in unicodedata.normalize("NFC", path).split("/"))
+
+
+def _name(part: str) -> str:
+    if part in ("", ".", ".."):
+        return part
+    trimmed = part.rstrip(". ") or part
+    stem, dot, ext = trimmed.partition(".")
+    if stem.casefold() in RESERVED:
+        trimmed = f"{stem}_{dot}{ext}"
+    return trimmed
+
+
+def key(path: str) -> str:
+    """What two paths share when a case-insensitive, normalizing file system sees one file."""
+    return unicodedata.normalize("NFC", path).casefold()
+
+
+def problems(path: str) -> list[str]:
+    """Why `path` would not check out everywhere (empty: it would)."""
+    out = []
+    if unicodedata.normalize("NFC", path) != path:
+        out.append("is not in Unicode NFC (macOS and Windows may see it as another name)")
+    for part in path.split("/"):
+        if part not in (".", "..") and part != part.rstrip(". "):
+            out.append(f"{part!r} ends with a dot or a space (Windows drops them)")
+        if part.partition(".")[0].casefold() in RESERVED:
+            out.append(f"{part!r} is a name Windows reserves")
+    if len(path) > MAX_LENGTH:
+        out.append(f"is {len(path)} characters long (over {MAX_LENGTH}: too long for Windows)")
+    return out
