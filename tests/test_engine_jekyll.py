@@ -22,6 +22,7 @@ from converter.body.fidelity import check_bodies
 from converter.body.links import hugo_url
 from converter.model import Page, Site
 from converter.writers import jekyll_blocks as blocks
+from converter.writers.jekyll_home import section_address
 from converter.writers.target import hidden
 from tests.conftest import FIXTURE_SITES, FIXTURES, corpus_params, small_hugo_site
 from tests.engines import jekyll
@@ -136,9 +137,12 @@ def differing_bodies(site: Site, build: jekyll.Build) -> list[str]:
     text, headings, list depth, links, images, code, tables, math as MathJax reads it."""
     pages, built = [], []
     urls = Counter(_served_at(p, site) for p in site.pages if _published(p))
+    # a widget or landing page's address holds the page the writer made of its sections
+    # (test_home_jekyll.py checks what it shows)
+    homes = {section_address(site, k, lambda p: _served_at(p, site))[0] for k in site.sections}
     for page in site.pages:
         url = _served_at(page, site)
-        if urls[url] > 1:
+        if urls[url] > 1 or url in homes:
             continue  # two pages with one address (one title): Hugo too shows only one of them
         if _published(page) and url in build.pages:
             m = BODY.search(build.html(url))
@@ -220,6 +224,11 @@ def test_corpus_sites_build_with_strict_liquid(root: Path, tmp_path: Path) -> No
 
     hidden_facts = check(name, site, build)
     assert not hidden_facts, f"{len(hidden_facts)} hidden: {hidden_facts[:20]}"
+    # and what its home page showed, on the home page or one link from it (test_home_jekyll.py)
+    from tests.test_home_jekyll import check_home
+
+    home = check_home(name, site, build)
+    assert not home, f"{len(home)} home facts not shown: {home[:20]}"
 
 
 def test_escaped_shortcodes_are_printed_not_executed(tmp_path: Path) -> None:

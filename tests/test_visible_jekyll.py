@@ -152,6 +152,11 @@ def test_corpus_pages_show_in_academicpages(root: Path, tmp_path: Path) -> None:
     build, only = academicpages(site, tmp_path)
     problems = check(corpus_id(root), site, build, only)
     assert not problems, f"{len(problems)} hidden: {problems[:20]}"
+    # and what its home page showed, on the home page or one link from it (test_home_jekyll.py)
+    from tests.test_home_jekyll import check_home
+
+    home = check_home(corpus_id(root), site, build)
+    assert not home, f"{len(home)} home facts not shown: {home[:20]}"
 
 
 def test_a_missing_fact_fails(tmp_path: Path) -> None:

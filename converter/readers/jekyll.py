@@ -19,6 +19,7 @@ from converter.pages import decode
 from converter.readers import target
 from converter.registry import ReadOptions
 from converter.writers.jekyll import served
+from converter.writers.jekyll_home import is_generated
 from converter.writers.target import KEEP_DIR
 
 PAGE_SUFFIXES = {".md", ".markdown", ".html"}
@@ -66,6 +67,19 @@ def _date_from_name(page: Page, rel: str) -> None:
     page.snapshot()
 
 
+def _generated(path: Path) -> bool:
+    """A page the writer made from others (a home page, a CV, a person page): not the Hugo
+    site's, which has the pages it came from (writers/jekyll_home.py)."""
+    if path.parent.name != "_pages" and "_pages" not in path.parts:
+        return False
+    try:
+        with path.open("rb") as f:
+            head = f.read(4000)
+    except OSError:
+        return False
+    return is_generated(head.decode("utf-8", "replace"))
+
+
 class JekyllReader:
     name = "jekyll"
     description = "Jekyll sites: academicpages collections (_talks, _publications...) or _posts"
@@ -110,7 +124,11 @@ class JekyllReader:
         for folder in [*kinds, f"{KEEP_DIR}/content"]:
             base = root / folder
             if base.is_dir():
-                out += [f for f in target.files_under(root, base) if f.suffix in PAGE_SUFFIXES]
+                out += [
+                    f
+                    for f in target.files_under(root, base)
+                    if f.suffix in PAGE_SUFFIXES and not _generated(f)
+                ]
         return out
 
     def _files(self, root: Path, taken: set[str], site: Site) -> list[str]:

@@ -26,11 +26,13 @@ from converter import fieldmap
 from converter import frontmatter as fm
 from converter.body.links import LinkMap, hugo_url
 from converter.body.render import BodyRules
+from converter.home import served_as
 from converter.model import Author, Page, Resource, Site
 from converter.plan import FileAction, PageReport, Plan
 from converter.registry import WriteOptions
 from converter.tables import data_dir
 from converter.writers import jekyll_blocks as blocks
+from converter.writers import jekyll_home as home
 from converter.writers.target import KEEP_DIR, Placement, TargetWriter, hidden, unique
 
 IMAGE = re.compile(r"\.(jpe?g|png|gif|webp|svg|avif|bmp|ico)$", re.IGNORECASE)
@@ -108,10 +110,33 @@ class JekyllWriter(TargetWriter):
     # The site of the plan being made: the body hook needs the author profiles, and
     # TargetWriter passes it only the page.
     _site: Site | None = None
+    # pages whose address a widget or landing page's generated page now serves (id(page))
+    _absorbed: frozenset[int] = frozenset()
+    # (profile id, language) -> its person page's address
+    _people: dict[tuple[str, str | None], str] | None = None
+    # files of the generated pages and the person pages, for --content-only
+    _own: frozenset[str] = frozenset()
 
     def place(self, site: Site, table: fieldmap.Table) -> Placement:
         self._site = site
-        return super().place(site, table)
+        urls = {home.section_address(site, k, self._url_of(site))[0] for k in site.sections}
+        self._absorbed = frozenset(
+            id(p)
+            for p in site.pages
+            if not hidden(p) and (served_as(p.path) in site.sections or permalink(p, site) in urls)
+        )
+        placement = super().place(site, table)
+        taken = {permalink(p, site) for p in site.pages if not hidden(p)}
+        self._people, _ = home.person_pages(site, self._url_of(site), taken)
+        return placement
+
+    def _url_of(self, site: Site) -> Any:
+        return lambda p: permalink(p, site)
+
+    def pattern(self, page: Page, site: Site, table: fieldmap.Table) -> str:
+        if id(page) in self._absorbed:  # its address is the generated page's now
+            return table.layout_for("hidden") or f"{KEEP_DIR}/content/{{path}}"
+        return super().pattern(page, site, table)
 
     def _body(
         self,
@@ -125,7 +150,7 @@ class JekyllWriter(TargetWriter):
         jekyll_blocks); the body patch takes the block out again on the way back."""
         body = super()._body(page, rules, links, moved, report)
         site = self._site
-        if site is None or hidden(page):
+        if site is None or hidden(page) or id(page) in self._absorbed:
             return body
         abstract = page.fields.get("abstract")
         shown = None
@@ -134,7 +159,14 @@ class JekyllWriter(TargetWriter):
             one = dataclasses.replace(page, body=str(abstract))
             shown = super()._body(one, rules, links, moved, PageReport(source=report.source))
         here = {r.name: moved.get(r.name, r.name) for r in page.resources}
-        head = blocks.header(page, here, lambda a: author_name(a, site), shown)
+        people = self._people or {}
+        head = blocks.header(
+            page,
+            here,
+            lambda a: author_name(a, site),
+            shown,
+            lambda a: home.person_url(people, a, page.lang),
+        )
         return head + body
 
     def url(self, page: Page, site: Site, dest: str) -> str:
@@ -161,6 +193,8 @@ class JekyllWriter(TargetWriter):
     ) -> dict[str, Any]:
         dest = placement.dest(page)
         out: dict[str, Any] = {}
+        if id(page) in self._absorbed:
+            return out
         name = collection_of(dest)
         if name and name != "posts":
             out["collection"] = name
@@ -210,6 +244,8 @@ class JekyllWriter(TargetWriter):
             plan = super().plan(site, options)
         finally:
             self._site = None
+            self._absorbed = frozenset()
+            self._people = None
         for page, report in zip(site.pages, plan.pages, strict=False):
             old, new = hugo_url(page, site), permalink(page, site)
             if old != new and not hidden(page):
@@ -218,7 +254,9 @@ class JekyllWriter(TargetWriter):
             served = [
                 a
                 for a in plan.actions
-                if collection_of(a.dest) or a.dest.startswith(("images/", "files/"))
+                if collection_of(a.dest)
+                or a.dest.startswith(("images/", "files/"))
+                or a.dest in self._own
             ]
             plan.actions = served
         return plan
@@ -226,6 +264,7 @@ class JekyllWriter(TargetWriter):
     def site_actions(
         self, site: Site, plan: Plan, placement: Placement, options: WriteOptions
     ) -> None:
+        self._own_pages(site, plan, placement, options)
         if options.content_only:
             return
         collections = sorted(
@@ -251,6 +290,71 @@ class JekyllWriter(TargetWriter):
         for rel, data in _skeleton():
             plan.actions.append(FileAction(rel, data))
         self._redirects(site, plan, placement)
+
+    def _own_pages(
+        self, site: Site, plan: Plan, placement: Placement, options: WriteOptions
+    ) -> None:
+        """The home page, the other widget and landing pages, the CV and the person pages
+        of profiles with no page (jekyll_home.py)."""
+        table = fieldmap.load(self.name, options.mappings)
+        rules = BodyRules.from_table(self.name, table.data.get("body"))
+        rules.math_escapes = not site.math_passthrough
+        url_of = self._url_of(site)
+
+        def res_url(page: Page, res: Resource) -> str | None:
+            rdest = placement.resources.get((id(page), res.name))
+            return served(rdest) if rdest else None
+
+        links = LinkMap.build(site, url_of, resource_url=res_url)
+        report = PageReport(source="")
+
+        def render(text: str, where: str) -> str:
+            page = Page(kind="page", slug="", path=where.removeprefix("content/"), body=text)
+            return TargetWriter._body(self, page, rules, links, {}, report).strip("\n")
+
+        taken = {a.dest.lower() for a in plan.actions}
+        taken |= {d.lower() for d in placement.pages.values()}
+        served_urls = {permalink(p, site) for p in site.pages if not hidden(p)}
+        people, made = home.person_pages(site, url_of, served_urls)
+        ctx = home.Context(site, render, people, placement.dest, url_of)
+        own: list[home.OwnPage] = []
+        by_url: dict[str, list[str]] = {}
+        for key in site.sections:
+            url, lang = home.section_address(site, key, url_of)
+            by_url.setdefault(url, []).append(key)
+        main_keys: list[str] = []
+        for url, keys in by_url.items():
+            key = keys[0]
+            _, lang = home.section_address(site, key, url_of)
+            ctx.lang = lang
+            absorbed = [
+                p for p in site.pages if id(p) in self._absorbed and permalink(p, site) == url
+            ]
+            page = home.section_page(key, site.sections[key], url, absorbed, ctx)
+            page.dest = unique(home.page_file(url, lang), taken)
+            own.append(page)
+            if url == "/":
+                main_keys = [
+                    k for k in site.sections if home.section_address(site, k, url_of)[1] == lang
+                ]
+        main = site.authors.get("admin") or next(iter(site.authors.values()), None)
+        ctx.lang = None
+        cv = home.cv_page(site, main_keys, main, ctx)
+        if cv is not None and "/cv/" not in served_urls and cv.dest not in taken:
+            taken.add(cv.dest)
+            own.append(cv)
+        for author in made:
+            url = people[(author.slug, None)]
+            person = home.person_page(site, author, url, render)
+            person.dest = unique(person.dest, taken)
+            own.append(person)
+        for w in ctx.warnings + report.warnings:
+            plan.warnings.append(w)
+        for page in own:
+            text = home.page_text(page, lambda d: fm.dump("yaml", d))
+            plan.actions.append(FileAction(page.dest, text.encode("utf-8")))
+        authors = {placement.dest(p) for p in site.pages if p.kind == "author" and not hidden(p)}
+        self._own = frozenset({p.dest for p in own} | authors)
 
     def _config(self, site: Site, collections: list[str], placement: Placement) -> dict[str, Any]:
         base = urlsplit(site.base_url)
@@ -332,10 +436,30 @@ class JekyllWriter(TargetWriter):
         items = [i for i in site.menus.get("main", []) if isinstance(i, dict)]
         items.sort(key=lambda i: i.get("weight", 0) if isinstance(i.get("weight"), int) else 0)
         return [
-            {"title": str(i.get("name") or i.get("title") or i.get("url")), "url": str(i["url"])}
+            {
+                "title": str(i.get("name") or i.get("title") or i.get("url")),
+                "url": self._nav_url(site, str(i["url"])),
+            }
             for i in items
             if i.get("url")
         ]
+
+    def _nav_url(self, site: Site, url: str) -> str:
+        """A menu address as Jekyll serves it: `#publications` and `/#publications` at the
+        section that holds that anchor now (the home page's, else another generated page's);
+        a path from the site root (Hugo reads `post/` from the base URL)."""
+        if urlsplit(url).scheme or url.startswith("//"):
+            return url
+        path, _, anchor = url.partition("#")
+        if anchor and path.strip("/") == "":
+            places = [
+                home.section_address(site, key, lambda p: permalink(p, site))[0]
+                for key, sections in site.sections.items()
+                if any(s.id == anchor for s in sections)
+            ]
+            at = "/" if "/" in places or not places else places[0]
+            return f"{at}#{anchor}"
+        return url if url.startswith("/") else "/" + url
 
     def _redirects(self, site: Site, plan: Plan, placement: Placement) -> None:
         """One small page per Hugo alias (jekyll-redirect-from is not in Debian's Jekyll)."""

@@ -169,13 +169,23 @@ def _type_label(page: Page) -> str | None:
     return None
 
 
-def facts(page: Page, resources: dict[str, str], author: Callable[[Any], str]) -> list[str]:
-    """The lines of facts academicpages does not print, each '**Label:** value'."""
+def facts(
+    page: Page,
+    resources: dict[str, str],
+    author: Callable[[Any], str],
+    person: Callable[[Any], str | None] | None = None,
+) -> list[str]:
+    """The lines of facts academicpages does not print, each '**Label:** value'; an author
+    with a person page (`person` gives its address) is a link to it."""
     f = page.fields
     lines: list[str] = []
-    names = [author(a) for a in f.get("authors") or [] if present(a)]
-    if names and page.kind != "publication":  # a paper's citation names its authors
-        lines.append("**Authors:** " + ", ".join(text(n) for n in names))
+    ids = [a for a in f.get("authors") or [] if present(a)]
+    if ids and page.kind != "publication":  # a paper's citation names its authors
+        names = []
+        for a in ids:
+            url = person(a) if person else None
+            names.append(f"[{text(author(a))}]({target(url)})" if url else text(author(a)))
+        lines.append("**Authors:** " + ", ".join(names))
     start, end = day(f.get("date")), day(f.get("date_end"))
     venue = f.get("publication")
     if page.kind == "publication" and start and venue is not None and venue is not False:
@@ -234,6 +244,7 @@ def header(
     resources: dict[str, str],
     author: Callable[[Any], str],
     abstract: str | None,
+    person: Callable[[Any], str | None] | None = None,
 ) -> str:
     """The block for the top of the body (empty when academicpages prints all of it).
     `abstract` is the abstract already rendered as the body is (kramdown, Liquid-safe)."""
@@ -241,7 +252,7 @@ def header(
     subtitle = page.fields.get("subtitle")
     if present(subtitle):
         parts.append(f"{text(subtitle)}\n{{: .page__lead}}")
-    lines = facts(page, resources, author)
+    lines = facts(page, resources, author, person)
     if lines:
         parts.append("  \n".join(lines))
     links = [f"[{text(label)}]({target(url)}){BUTTON}" for label, url in buttons(page, resources)]
