@@ -96,6 +96,7 @@ def plan_conversion(
     content_only: bool = False,
     jobs: int | None = None,
     progress: Progress | None = None,
+    deploy: str = "auto",
 ) -> Plan:
     reported = _Reported(progress)
     n = len(site.pages)
@@ -108,6 +109,7 @@ def plan_conversion(
         jobs=jobs,
         progress=reported,
         spool=spool,
+        deploy=deploy,
     )
     writer = get_writer(to)
     plan = writer.plan(site, options)
@@ -167,6 +169,7 @@ def convert(
     jobs: int | None = None,
     content_only: bool = False,
     progress: Progress | None = None,
+    deploy: str = "auto",
 ) -> Result:
     """Convert a site to `to`; with `dry_run` (or no `out`) only plan it.
 
@@ -194,6 +197,7 @@ def convert(
             content_only=content_only,
             jobs=jobs,
             progress=progress,
+            deploy=deploy,
         )
         result = Result(site, plan, out_path, dry_run=dry_run or out_path is None)
         if out_path is not None and not dry_run:

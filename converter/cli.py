@@ -275,6 +275,15 @@ def _emit_report(
     help="Only the pages and the files they link to, for an existing site of the target "
     "(e.g. an academicpages checkout): no config, layouts or navigation.",
 )
+@click.option(
+    "--deploy",
+    type=click.Choice(["auto", "github-pages", "netlify", "none"]),
+    default="auto",
+    show_default=True,
+    help="How the new site is published: a GitHub Pages workflow or a netlify.toml for the "
+    "target's engine; auto does what the Academic site did (its .github/workflows or "
+    "netlify.toml), else none.",
+)
 @quiet_option
 @click.option(
     "-v",
@@ -299,6 +308,7 @@ def convert_cmd(
     no_keep: bool,
     upgrade: bool,
     content_only: bool,
+    deploy: str,
     quiet: bool,
     verbose: bool,
 ) -> None:
@@ -325,6 +335,7 @@ def convert_cmd(
             content_only=content_only,
             jobs=jobs,
             progress=bars,
+            deploy=deploy,
         )
 
     result: Result = _run_with_progress(quiet, work)

@@ -208,6 +208,8 @@ class Site:
     # widget pages and landing pages (converter/home.py): the folder a page is served from
     # (`home` for Academic's home page, `` for a root landing page) -> its sections in order
     sections: dict[str, list[Section]] = field(default_factory=dict)
+    # how the site was published, as the reader found it: github-pages, netlify or ""
+    deployment: str = ""
 
     def file_path(self, rel: str) -> Path:
         return self.file_sources.get(rel) or self.root / rel

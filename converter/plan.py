@@ -145,6 +145,8 @@ class Plan:
     actions: list[FileAction] = field(default_factory=list)
     pages: list[PageReport] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # what the user must do once the files are written (switch on GitHub Pages...)
+    notes: list[str] = field(default_factory=list)
     # where spilled contents wait (`FileAction.spill`): held so it lasts as long as the plan
     spool: Spool | None = field(default=None, repr=False, compare=False)
     # the actions as `check_destinations` last left them: checking them again is a no-op, and

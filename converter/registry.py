@@ -37,6 +37,9 @@ class WriteOptions:
     keep: bool = True  # keep what the target cannot express under `hugo_academic:`
     upgrade: bool = False  # write the neutral (current) field names, not the page's own era
     content_only: bool = False  # just the pages and their files, for an existing site's checkout
+    # how the site is published (converter/deploy.py): auto (as the source was), github-pages,
+    # netlify, none
+    deploy: str = "auto"
     mappings: list[Path] = field(default_factory=list)
     jobs: int | None = None  # worker processes; None: one per core (os.cpu_count())
     progress: Progress | None = None

@@ -450,9 +450,7 @@ def displayed(target: str) -> list[dict[str, Any]]:
     return [r if isinstance(r, dict) else {"key": r} for r in rules]
 
 
-def planned_shown(
-    data: dict[str, Any], body: str, target: str, site: Site | None = None
-) -> Shown:
+def planned_shown(data: dict[str, Any], body: str, target: str, site: Site | None = None) -> Shown:
     """What the page the writer planned will show: the front-matter keys the target displays,
     and the body's text and link addresses (its Markdown read for both). A key marked
     `names: true` holds author ids the target shows by their display names."""

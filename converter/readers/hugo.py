@@ -15,7 +15,7 @@ from functools import cache
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from converter import eras, fieldmap, home, parallel
+from converter import deploy, eras, fieldmap, home, parallel
 from converter.errors import ConversionError, EncodingError, UsageError
 from converter.fastcopy import copy_data
 from converter.frontmatter import load as load_front_matter
@@ -126,6 +126,7 @@ class HugoReader:
         self.read_authors(site)
         if only is None:
             site.sections = home.read_sections(site)
+            site.deployment = deploy.detect_files(root)
         if options.mappings:
             self._unmap(site, options.mappings)
         return site

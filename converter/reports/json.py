@@ -71,6 +71,7 @@ def json_report(review: Review) -> dict[str, Any]:
         "summary": review.summary,
         "pages": [_entry_json(p) for p in review.pages],
         "warnings": result.plan.warnings,
+        "notes": result.plan.notes,
     }
 
 

@@ -114,6 +114,8 @@ def print_summary(console: Console, review: Review) -> None:
     hidden = sum(len(p.report.hidden) for p in review.pages)
     note = " (shown by the theme, not by the target's pages)"
     emit(console, Text(f"  hidden: {hidden}{note if hidden else ''}", "magenta" if hidden else ""))
+    for todo in review.result.plan.notes:
+        emit(console, Text(f"  note: {todo}", style="cyan"))
     emit(console, Text(summary_line(review)))
 
 
@@ -156,6 +158,8 @@ def print_brief(console: Console, review: Review, verbose: bool) -> None:
                 )
     for warning in review.result.plan.warnings:
         emit(console, Text(f"warning: {warning}", style="yellow"))
+    for note in review.result.plan.notes:
+        emit(console, Text(f"note: {note}", style="cyan"))
     emit(console, Text(summary_line(review)))
 
 

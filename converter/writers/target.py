@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
 
-from converter import fieldmap, parallel, portable, visible
+from converter import deploy, fieldmap, parallel, portable, visible
 from converter import frontmatter as fm
 from converter.body import restore
 from converter.body.links import (
@@ -282,6 +282,8 @@ class TargetWriter:
         self._failed(site, plan)
         self._files(site, plan)
         self.site_actions(site, plan, placement, options)
+        if not options.content_only:
+            deploy.add(self.name, site, plan, options.deploy)
         return plan
 
     def _page(
