@@ -30,6 +30,15 @@ Body
     `{{< x >}}` (`docs/extensions/shortcodes.qmd`, escaping). Math is left as TeX for MathJax,
     Quarto's default `html-math-method` (`docs/output-formats/html-basics.qmd`).
 
+Listings (quarto-web `docs/websites/website-listings.qmd`)
+    each `listing` entry's `contents` (globs relative to the page, `/` the project root, a
+    folder meaning everything under it; the page itself and drafts left out), sorted by its
+    `sort` (`date desc`...; by title when none), cut to `max-items`; each item shows its title
+    linked to the page, then the fields its type shows (default: subtitle, author,
+    description, date; table: author, date; grid: author, description, date) or the listing's
+    own `fields`. The items go inside the div whose id is the listing's `id`, else at the end
+    of the page's content.
+
 Everything else in the front matter is not on the page: `image` (listings and social cards
 only), `citation` (the appendix's citation is not emulated, so not counted), `event`,
 `location`, `venue`, `keywords` (only the newest title blocks print them), and the
@@ -41,6 +50,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import posixpath
 import re
 import subprocess
 from collections.abc import Iterable
@@ -260,6 +270,141 @@ def _inline(rendered: str) -> str:
     return f"{m.group(1) or 1}. {m.group(2)}" if m else text
 
 
+LISTING_FIELDS = {
+    "default": ["title", "subtitle", "author", "description", "date"],
+    "table": ["title", "author", "date"],
+    "grid": ["title", "author", "description", "date"],
+}
+
+
+def glob_regex(glob: str) -> re.Pattern[str]:
+    """Quarto's glob syntax (docs/reference/globs.qmd) as a regular expression on paths."""
+    out, i = [], 0
+    while i < len(glob):
+        if glob.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+        elif glob.startswith("**", i):
+            out.append(".*")
+            i += 2
+        elif glob[i] == "*":
+            out.append("[^/]*")
+            i += 1
+        elif glob[i] == "?":
+            out.append("[^/]")
+            i += 1
+        elif glob[i] == "{" and "}" in glob[i:]:
+            end = glob.index("}", i)
+            out.append("(?:" + "|".join(re.escape(a) for a in glob[i + 1 : end].split(",")) + ")")
+            i = end + 1
+        else:
+            out.append(re.escape(glob[i]))
+            i += 1
+    return re.compile("".join(out))
+
+
+class Listings:
+    """The listings of a site's pages, each item read from its page's front matter."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._files: list[str] | None = None
+        self._data: dict[str, dict[str, Any]] = {}
+
+    def files(self) -> list[str]:
+        if self._files is None:
+            self._files = [f.relative_to(self.root).as_posix() for f in page_files(self.root)]
+        return self._files
+
+    def data(self, rel: str) -> dict[str, Any]:
+        if rel not in self._data:
+            parsed = parse_page((self.root / rel).read_bytes())
+            self._data[rel] = parsed.data if parsed.split.format == "yaml" else {}
+        return self._data[rel]
+
+    def items(self, rel: str, entry: dict[str, Any]) -> list[str]:
+        """The pages a listing of page `rel` shows, in order."""
+        here = posixpath.dirname(rel)
+        contents = entry.get("contents", ".")
+        globs = contents if isinstance(contents, list) else [contents]
+        patterns = []
+        for glob in globs:
+            if not isinstance(glob, str):
+                continue
+            path = glob[1:] if glob.startswith("/") else posixpath.join(here, glob)
+            path = posixpath.normpath(path)
+            if not re.search(r"[*?{\[]", path) and (self.root / path).is_dir():
+                path = "**" if path == "." else path + "/**"
+            patterns.append(glob_regex(path))
+        found = [
+            f
+            for f in self.files()
+            if f != rel
+            and any(p.fullmatch(f) for p in patterns)
+            and self.data(f).get("draft") is not True
+        ]
+        sort = entry.get("sort")
+        keys = sort if isinstance(sort, list) else [sort] if isinstance(sort, str) else []
+        if not keys:
+            found.sort(key=lambda f: str(self.data(f).get("title", "")))
+        for key in reversed(keys):  # the first key last: Python's sort is stable
+            name, _, order = str(key).partition(" ")
+            present = [f for f in found if self.data(f).get(name) not in (None, "")]
+            absent = [f for f in found if f not in present]
+            present.sort(key=lambda f: str(self.data(f)[name]), reverse=order.strip() == "desc")
+            found = present + absent
+        most = entry.get("max-items")
+        return found[:most] if isinstance(most, int) else found
+
+    def html(self, rel: str, entry: dict[str, Any]) -> str:
+        shown = entry.get("fields") or LISTING_FIELDS.get(str(entry.get("type", "default")))
+        here = posixpath.dirname(rel)
+        parts = []
+        for item in self.items(rel, entry):
+            d = self.data(item)
+            href = html.escape(posixpath.relpath(item, here or "."), quote=True)
+            cells = [f'<a href="{href}">{_text(d.get("title", ""))}</a>']
+            for name in shown or []:
+                value = d.get(name)
+                if name == "title" or value in (None, ""):
+                    continue
+                if name in ("date", "date-modified"):
+                    cells.append(f"<span>{_text(long_date(value))}</span>")
+                elif name == "author":
+                    authors = value if isinstance(value, list) else [value]
+                    names = [
+                        _name(a.get("name")) if isinstance(a, dict) else _name(a) for a in authors
+                    ]
+                    cells.append(f"<span>{_text(', '.join(names))}</span>")
+                elif isinstance(value, list):
+                    cells.append(f"<span>{_text(' '.join(str(v) for v in value))}</span>")
+                elif isinstance(value, (str, int, float)):
+                    cells.append(f"<span>{_text(value)}</span>")
+            parts.append('<div class="quarto-listing-item">' + " ".join(cells) + "</div>")
+        return "".join(parts)
+
+
+def with_listings(rel: str, data: dict[str, Any], body_html: str, listings: Listings) -> str:
+    """The body with each listing's items in the div of its id (else at the end)."""
+    found = data.get("listing")
+    entries = found if isinstance(found, list) else [found] if found else []
+    for n, entry in enumerate(entries):
+        if isinstance(entry, str):
+            entry = {"type": entry}
+        elif entry is True:
+            entry = {}
+        if not isinstance(entry, dict):
+            continue
+        items = listings.html(rel, entry)
+        ident = str(entry.get("id") or f"listing-{n}")
+        opening = f'<div id="{html.escape(ident, quote=True)}">'
+        if opening in body_html:
+            body_html = body_html.replace(opening, opening + items, 1)
+        else:
+            body_html += f"{opening}{items}</div>"
+    return body_html
+
+
 def page_files(root: Path) -> list[Path]:
     """The pages Quarto renders in a site (as tests/quarto_checker.py finds them)."""
     return sorted(
@@ -283,6 +428,10 @@ def build_pages(root: Path, rels: Iterable[str] | None = None) -> dict[str, str]
     by_page: list[dict[str, str]] = [{} for _ in pages]
     for (n, k), text in zip(keys, rendered, strict=True):
         by_page[n][k] = text
+    listings = Listings(root)
+    for n, (rel, page) in enumerate(pages):
+        if page.data.get("listing"):
+            by_page[n]["(body)"] = with_listings(rel, page.data, by_page[n]["(body)"], listings)
     return {rel: page.html(by_page[n]) for n, (rel, page) in enumerate(pages)}
 
 

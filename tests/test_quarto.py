@@ -129,8 +129,8 @@ def test_publication_front_matter_in_quartos_keys(written: Path):
     data, body = front(written / "publications/gravel/index.qmd")
     assert data["title"] == "Gravel in motion"
     assert data["date"] == "2021-03-04"  # ISO text: Quarto's `date` is a string
-    assert data["author"] == [
-        {"name": "Ada Admin", "affiliation": "Uni of Somewhere"},
+    assert data["author"] == [  # a profile with a page of its own is linked to it (issue 18)
+        {"name": "Ada Admin", "affiliation": "Uni of Somewhere", "url": "../../authors/admin/"},
         {"name": "Bo Other"},
     ]
     assert data["categories"] == ["gravel", "rivers"]  # tags and categories, one list

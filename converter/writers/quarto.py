@@ -23,15 +23,17 @@ from urllib.parse import urlsplit
 
 from converter import fieldmap
 from converter import frontmatter as fm
-from converter.body.links import LinkMap, hugo_url
-from converter.body.render import BodyRules
+from converter.body.links import LinkMap, hugo_url, ref_resolver, rewrite_root_links
+from converter.body.render import BodyRules, render_body
+from converter.home import served_as
 from converter.keep import KEEP_KEY
-from converter.model import Author, Page, Resource, Site
+from converter.model import Author, Page, Resource, Section, Site
 from converter.pages import parse_page
 from converter.plan import FileAction, PageReport, Plan
 from converter.registry import WriteOptions
 from converter.visible import theme_table
 from converter.writers.quarto_blocks import facts_block
+from converter.writers.quarto_home import Home, HomeBuilder, HomeContext
 from converter.writers.target import (
     KEEP_DIR,
     Placement,
@@ -89,6 +91,14 @@ class QuartoWriter(TargetWriter):
     def __init__(self) -> None:
         self._table: fieldmap.Table | None = None
         self._served: set[str] = set()
+        # widget and landing pages: where Hugo served them -> (our page, the Hugo page that
+        # holds them or None: a page of our own)
+        self._homes: dict[str, tuple[str, Page | None]] = {}
+        self._persons: dict[str, str] = {}  # profile slug -> its person page
+        self._placement: Placement | None = None
+        self._site: Site | None = None
+        self._built: dict[str, Home] = {}
+        self._anchors: dict[str, str] = {}  # a home section's Hugo id -> its anchor on index.qmd
 
     # -- hooks -------------------------------------------------------------------------------
 
@@ -120,7 +130,12 @@ class QuartoWriter(TargetWriter):
         if hidden(page):
             return body
         labels = theme_table()["labels"]
-        return facts_block(page, labels, lambda url: moved.get(url, url)) + body
+        body = facts_block(page, labels, lambda url: moved.get(url, url)) + body
+        built = self._home_of(page, rules, links)
+        if built is not None:
+            report.warnings += built.warnings
+            body = body.rstrip("\n") + "\n\n" + built.body if body.strip() else built.body
+        return body
 
     # -- placement ---------------------------------------------------------------------------
 
@@ -128,8 +143,13 @@ class QuartoWriter(TargetWriter):
         """Like every target's, but the home page is `index.qmd` and a section page is the
         index of the folder its pages went to (`event/_index.md` -> `talks/index.qmd`)."""
         self._table = table
+        self._site = site
         placement = super().place(site, table)
         self._served = {self.url(p, site, placement.dest(p)) for p in site.pages}
+        self._placement = placement
+        self._homes = self._home_targets(site, placement)
+        self._persons = self._person_pages(site, placement)
+        self._built = {}
         return placement
 
     def pattern(self, page: Page, site: Site, table: fieldmap.Table) -> str:
@@ -193,7 +213,165 @@ class QuartoWriter(TargetWriter):
             about = self._about(page, site, placement, here)
             if about:
                 out["about"] = about
+        built = self._built.get(dest)
+        if built is not None:  # a Hugo page that holds widgets or blocks: theirs, not Hugo's list
+            for key in ("about", "listing"):
+                out.pop(key, None)
+                if key in built.front:
+                    out[key] = built.front[key]
+        self._link_authors(page, data, here)
         return out
+
+    def _link_authors(self, page: Page, data: dict[str, Any], here: str) -> None:
+        """Each author of the page with a person page of their own links to it (Quarto's
+        `author: [{name, url}]`); the reader reads the names back, as before."""
+        authors = page.fields.get("authors")
+        written = data.get("author")
+        if not isinstance(authors, list) or not isinstance(written, list):
+            return
+        if len(authors) != len(written):
+            return
+        for slug, entry in zip(authors, written, strict=True):
+            dest = self._persons.get(slug) if isinstance(slug, str) else None
+            if dest is None or not isinstance(entry, dict) or "url" in entry:
+                continue
+            entry["url"] = relative_url(served_url(dest), here)
+
+    # -- widget and landing pages (converter/home.py, quarto_home.py) ------------------------
+
+    def _home_targets(self, site: Site, placement: Placement) -> dict[str, tuple[str, Page | None]]:
+        """Where each widget or landing page goes: the Hugo page that holds its sections
+        (a landing page, a home page), else a page of our own at its Hugo address, a
+        language's home page in the language's folder."""
+        langs = {p.lang for p in site.pages if p.lang}
+        default = str(site.params.get("defaultContentLanguage", "en"))
+        in_subdir = bool(site.params.get("defaultContentLanguageInSubdir", False))
+        shown = [p for p in site.pages if not hidden(p)]
+        by_dest = {placement.dest(p): p for p in shown}
+        served = {served_as(p.path): p for p in shown}
+        out: dict[str, tuple[str, Page | None]] = {}
+        for where in site.sections:
+            parts = where.split("/") if where else []
+            lang = parts[0] if parts and parts[0] in langs else None
+            rest = parts[1:] if lang else parts
+            prefix = f"{lang}/" if lang and (lang != default or in_subdir) else ""
+            if rest in ([], ["home"]):
+                dest = prefix + "index.qmd"
+            else:
+                dest = prefix + "/".join(rest) + "/index.qmd"
+            page = served.get(where) or by_dest.get(dest)
+            out[where] = (placement.dest(page), page) if page is not None else (dest, None)
+        return out
+
+    def _person_pages(self, site: Site, placement: Placement) -> dict[str, str]:
+        """Profile slug -> the page that shows the person: their profile page, or for the
+        site owner with no profile page (Hugo Blox `data/authors`), the about page."""
+        out = {
+            p.slug: placement.dest(p)
+            for p in site.pages
+            if p.kind == "author" and not hidden(p) and p.slug in site.authors
+        }
+        owner = main_author(site)
+        dests = {d.lower() for d in placement.pages.values()}
+        if owner is not None and owner.slug not in out and ABOUT not in dests:
+            out[owner.slug] = ABOUT
+        return out
+
+    def _home_of(self, page: Page, rules: BodyRules, links: LinkMap) -> Home | None:
+        """The sections a Hugo page holds, built (once) for its body and front matter."""
+        placement = self._placement
+        if placement is None:
+            return None
+        dest = placement.dest(page)
+        wheres = [w for w, (d, p) in self._homes.items() if p is page and d == dest]
+        if not wheres:
+            return None
+        site = self._site
+        if site is None:
+            return None
+        if dest not in self._built:
+            title = page.fields.get("title")
+            self._built[dest] = self._build_home(
+                site, wheres, dest, rules, links, page, title if isinstance(title, str) else ""
+            )
+        return self._built[dest]
+
+    def _build_home(
+        self,
+        site: Site,
+        wheres: list[str],
+        dest: str,
+        rules: BodyRules,
+        links: LinkMap,
+        page: Page,
+        title: str,
+    ) -> Home:
+        placement = self._placement
+        assert placement is not None
+        table = self._table
+
+        def page_dest(p: Page) -> str | None:
+            d = placement.pages.get(id(p))
+            return None if d is None or hidden(p) else d
+
+        base = "/" + posixpath.dirname(dest) + "/" if posixpath.dirname(dest) else "/"
+
+        def markdown(text: str) -> str:
+            # a widget's relative link was read from the page it showed on: from its folder
+            text = _RELATIVE_LINK.sub(lambda m: m.group(1) + base, text)
+            resolved: set[str] = set()
+            rendered = render_body(text, rules, ref_resolver(links, page, resolved))
+            out, _ = rewrite_root_links(rendered.text, links, frozenset(resolved))
+            return fenced_div_blank_lines(out)
+
+        ctx = HomeContext(
+            site=site,
+            dest=dest,
+            page_dest=page_dest,
+            markdown=markdown,
+            about_links=self._social,
+            avatar=self._avatar_of,
+            person=self._persons.get,
+            listing_options=lambda kind: dict(
+                ((table.data.get("listings") or {}) if table else {}).get(kind) or {}
+            ),
+            title=title,
+        )
+        langs = {p.lang for p in site.pages if p.lang}
+        first = wheres[0].split("/")[0]
+        ctx.lang = first if first in langs else None
+        return HomeBuilder(ctx).build(self._sections(site, wheres))
+
+    def _sections(self, site: Site, wheres: list[str]) -> list[Section]:
+        return [s for w in wheres for s in site.sections.get(w, [])]
+
+    def _avatar_of(self, slug: str) -> str | None:
+        """The project path of a profile's photo: a bundle file of its page, or the copy the
+        about page makes of a branch bundle's."""
+        placement, site = self._placement, self._site
+        if site is None or placement is None:
+            return None
+        page = next((p for p in site.pages if p.kind == "author" and p.slug == slug), None)
+        if page is None:
+            return None
+        avatar = next((r for r in page.resources if r.name.startswith("avatar")), None)
+        if avatar is not None:
+            return placement.resources[(id(page), avatar.name)]
+        owner = main_author(site)
+        if owner is None or owner.slug != slug:
+            return None
+        folder = posixpath.dirname(f"{site.content_dir}/{page.path}")
+        rel = next(
+            (
+                f
+                for f in site.files
+                if posixpath.dirname(f) == folder and f.split("/")[-1].startswith("avatar.")
+            ),
+            None,
+        )
+        if rel is None:
+            return None
+        return posixpath.join(posixpath.dirname(placement.dest(page)), rel.split("/")[-1])
 
     def _venue(self, page: Page) -> str | None:
         value = page.fields.get("event" if page.kind == "event" else "publication")
@@ -255,7 +433,8 @@ class QuartoWriter(TargetWriter):
     def _social(self, fields: dict[str, Any]) -> list[dict[str, Any]]:
         icons: dict[str, str] = dict((self._table.data if self._table else {}).get("icons") or {})
         out: list[dict[str, Any]] = []
-        for item in fields.get("social") or fields.get("profiles") or []:
+        found = fields.get("social") or fields.get("profiles") or fields.get("links") or []
+        for item in found if isinstance(found, list) else []:
             if not isinstance(item, dict):
                 continue
             link = item.get("link") or item.get("url")
@@ -281,7 +460,8 @@ class QuartoWriter(TargetWriter):
         table = self._table or fieldmap.load(self.name, options.mappings)
         taken = {a.dest.lower() for a in plan.actions}
         generated = self._listing_pages(site, placement, table, taken)
-        if "index.qmd" not in taken:
+        generated += self._own_homes(site, plan, placement, table, taken)
+        if "index.qmd" not in taken and all(d != "index.qmd" for d, _ in generated):
             generated.append(("index.qmd", self._home(site, table, placement)))
         about = self._about_page(site, plan, placement)
         if about is not None and ABOUT not in taken:
@@ -302,6 +482,94 @@ class QuartoWriter(TargetWriter):
         plan.actions.append(
             FileAction("_quarto.yml", (header + fm.dump("yaml", config)).encode("utf-8"))
         )
+
+    def _own_homes(
+        self,
+        site: Site,
+        plan: Plan,
+        placement: Placement,
+        table: fieldmap.Table,
+        taken: set[str],
+    ) -> list[tuple[str, tuple[dict[str, Any], str]]]:
+        """A page of our own for each widget page no Hugo page holds (Academic's home page,
+        a `widget_page` bundle), and the anchors of the home page's sections for the menu."""
+        rules = BodyRules.from_table(self.name, table.data.get("body"))
+        rules.math_escapes = not site.math_passthrough
+        links = LinkMap.build(site, lambda p: self.url(p, site, placement.dest(p)))
+        out: list[tuple[str, tuple[dict[str, Any], str]]] = []
+        by_dest: dict[str, list[str]] = {}
+        for where, (dest, _) in self._homes.items():
+            by_dest.setdefault(dest, []).append(where)
+        self._anchors = {}
+        homes = {  # language -> its home page, for the language chooser
+            lang: dest
+            for where, (dest, _) in self._homes.items()
+            if (lang := where.split("/")[0]) in {p.lang for p in site.pages if p.lang}
+            and where.split("/")[1:] in ([], ["home"])
+        }
+        for dest, wheres in by_dest.items():
+            page = self._homes[wheres[0]][1]
+            if page is not None:  # the Hugo page holds them: built with its body
+                if dest == "index.qmd":
+                    own = page.fields.get("title")
+                    title = own if isinstance(own, str) else ""
+                    built = self._build_home(site, wheres, dest, rules, links, page, title)
+                    self._anchors = built.anchors
+                continue
+            if dest.lower() in taken:
+                plan.warnings.append(f"{dest}: taken by another page; {wheres[0]} not written")
+                continue
+            stand_in = Page(kind="home", slug="", path=posixpath.join(wheres[0], "_index.md"))
+            bio = next(
+                (
+                    s
+                    for s in self._sections(site, wheres)
+                    if s.kind == "biography" and (s.author or "") in site.authors
+                ),
+                None,
+            )
+            title = (
+                site.authors[bio.author or ""].name
+                if bio is not None
+                else self._widget_page_title(site, wheres[0]) or site.title or "Home"
+            )
+            built = self._build_home(site, wheres, dest, rules, links, stand_in, title)
+            plan.warnings += built.warnings
+            data: dict[str, Any] = {"title": title, **built.front}
+            chooser = self._languages(site, dest, homes)
+            if chooser:
+                built.body = chooser + "\n" + built.body
+            if dest == "index.qmd":
+                self._anchors = built.anchors
+            out.append((dest, (data, built.body)))
+        return out
+
+    def _languages(self, site: Site, dest: str, homes: dict[str, str]) -> str:
+        """Academic's language chooser on a multilingual home page: a link to the home page
+        of every other language, by the language's name."""
+        if dest not in homes.values() or len(homes) < 2:
+            return ""
+        config = site.params.get("languages")
+        languages: dict[str, Any] = config if isinstance(config, dict) else {}
+        here = posixpath.dirname(dest)
+        links = []
+        for lang, other in sorted(homes.items(), key=lambda kv: _weight(languages, kv[0])):
+            if other == dest:
+                continue
+            own = languages.get(lang)
+            name = own.get("languageName") if isinstance(own, dict) else None
+            name = str(name) if name else LANGUAGE_NAMES.get(lang.split("-")[0], lang)
+            links.append(f"[{name}]({posixpath.relpath(other, here or '.')})")
+        return "::: {.language-chooser}\n" + " · ".join(links) + "\n:::\n" if links else ""
+
+    def _widget_page_title(self, site: Site, where: str) -> str:
+        """The title of the widget page's own index (`people/index.md`: `People`)."""
+        for page in site.pages:
+            if served_as(page.path) == where and hidden(page):
+                title = page.fields.get("title")
+                if isinstance(title, str) and title.strip():
+                    return title.strip()
+        return ""
 
     def _listing_pages(
         self, site: Site, placement: Placement, table: fieldmap.Table, taken: set[str]
@@ -494,6 +762,9 @@ class QuartoWriter(TargetWriter):
         return path.lstrip("/") + (f"#{anchor}" if anchor else "")
 
     def _anchor(self, anchor: str, taken: set[str]) -> str:
+        if anchor in self._anchors:  # a section of the home page: where it is now
+            held = self._anchors[anchor]
+            return f"index.qmd#{held}" if held else "index.qmd"
         a = anchor.lower()
         guesses = [
             ("about", ABOUT),
@@ -513,6 +784,37 @@ class QuartoWriter(TargetWriter):
             if word in a and dest.lower() in taken:
                 return dest
         return f"index.qmd#{anchor}"
+
+
+# a language's own name, where the Hugo config gives no `languageName`
+LANGUAGE_NAMES = {
+    "en": "English",
+    "ja": "日本語",
+    "zh": "中文",
+    "ko": "한국어",
+    "de": "Deutsch",
+    "fr": "Français",
+    "es": "Español",
+    "it": "Italiano",
+    "pt": "Português",
+    "nl": "Nederlands",
+    "ru": "Русский",
+}
+
+
+def _weight(languages: dict[str, Any], lang: str) -> tuple[float, str]:
+    own = languages.get(lang)
+    weight = own.get("weight") if isinstance(own, dict) else None
+    return (float(weight) if isinstance(weight, (int, float)) else 0.0, lang)
+
+
+def relative_url(url: str, here: str) -> str:
+    """A site address (`/authors/admin/`) as a link from a page in folder `here`, so that it
+    works wherever the site is served from."""
+    rel = posixpath.relpath(url.lstrip("/") or ".", here or ".")
+    if url.endswith("/"):
+        return "./" if rel == "." else rel.rstrip("/") + "/"
+    return rel
 
 
 def listed_kinds(table: fieldmap.Table) -> list[str]:
@@ -535,6 +837,7 @@ def listing_options(table: fieldmap.Table, kind: str, lang: str | None) -> dict[
     return {"contents": contents, **options}
 
 
+_RELATIVE_LINK = re.compile(r"(\]\(\s*<?)\./")
 _CODE_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 _DIV_FENCE = re.compile(r"^ {0,3}:{3,}")
 
