@@ -84,15 +84,16 @@ def visible_problems(name: str, site: Site, pages: list[tuple[Page, str]]) -> Vi
 
 
 _TITLE = re.compile(r"\A\s*<h1\b[^>]*>.*?</h1>", re.DOTALL)
-_PART = re.compile(r'<div class="am-(?:header|profile)">')
+_PART = re.compile(r'<div class="am-(?:header|profile|home)">')
 _DIV = re.compile(r"<(/?)div\b")
 
 
 def body_only(content: str, titled: bool) -> str:
-    """A built page's content without what the writer added around the body: the header and
-    profile parts (`div.am-header`, `div.am-profile`) and, where the page has a title to show
-    (`titled`), the title heading leading it (Material's or the writer's); without a title,
-    only Material's own (an <h1> with no id: Python-Markdown's headings have ids)."""
+    """A built page's content without what the writer added around the body: the header,
+    profile and home-page parts (`div.am-header`, `div.am-profile`, `div.am-home`) and, where
+    the page has a title to show (`titled`), the title heading leading it (Material's or the
+    writer's); without a title, only Material's own (an <h1> with no id: Python-Markdown's
+    headings have ids)."""
     while m := _PART.search(content):
         depth, end = 0, len(content)
         for tag in _DIV.finditer(content, m.start()):

@@ -18,7 +18,7 @@ from converter.model import Page, Site
 from converter.pages import decode
 from converter.readers import target
 from converter.registry import ReadOptions
-from converter.writers.mkdocs_site import OWN_FILES
+from converter.writers.mkdocs_site import AVATARS, OWN_FILES
 from converter.writers.target import KEEP_DIR
 
 CONFIG = "mkdocs.yml"
@@ -93,9 +93,10 @@ class MkDocsReader:
     def _files(self, root: Path, docs: str, taken: set[str], site: Site) -> list[str]:
         """What MkDocs copies as it is (under docs/) is Hugo's static files."""
         own = {f"{docs}/{o[len('docs/') :]}" if o.startswith("docs/") else o for o in OWN_FILES}
+        avatars = f"{docs}/{AVATARS[len('docs/') :]}"  # the writer's copies of profile pictures
 
         def static(rel: str) -> str | None:
-            if rel in own or not rel.startswith(f"{docs}/"):
+            if rel in own or not rel.startswith(f"{docs}/") or rel.startswith(avatars):
                 return None
             return f"static/{rel[len(docs) + 1 :]}"
 

@@ -16,14 +16,15 @@ import posixpath
 from typing import Any
 
 from converter import fieldmap
-from converter.body.links import LinkMap
+from converter.body.links import LinkMap, hugo_url
 from converter.body.render import BodyRules
+from converter.home import served_as
 from converter.model import Page, Resource, Site
-from converter.plan import PageReport, Plan
+from converter.plan import FileAction, PageReport, Plan
 from converter.registry import WriteOptions
 from converter.visible import Fact, page_facts
 from converter.writers import mkdocs_blocks as blocks
-from converter.writers import mkdocs_site
+from converter.writers import mkdocs_home, mkdocs_site
 from converter.writers.mkdocs_site import DOCS, POSTS, served
 from converter.writers.target import KEEP_DIR, Placement, TargetWriter, hidden
 
@@ -66,6 +67,9 @@ class MkDocsWriter(TargetWriter):
     _placement: Placement | None = None
     _table: fieldmap.Table | None = None
     _profiles: dict[tuple[str, str | None], str] | None = None
+    # the widget and landing pages (mkdocs_home.py), and what their links may point at
+    _homes: list[mkdocs_home.Home] | None = None
+    _docs: set[str] | None = None
 
     def url(self, page: Page, site: Site, dest: str) -> str:
         return served(dest) or "/" + dest
@@ -92,6 +96,15 @@ class MkDocsWriter(TargetWriter):
             return None  # MkDocs would render it as a page
         return DOCS + rel
 
+    def pattern(self, page: Page, site: Site, table: fieldmap.Table) -> str:
+        """A landing page away from the root (`experience.md`, `type: landing`, read as a home
+        page) is a page at its own address, not the site's index."""
+        if page.kind == "home" and not hidden(page):
+            key = served_as(page.path)
+            if key and key.split("/")[-1] not in (page.lang or "",):
+                return table.layout_for("default") or "docs/{stem}/index.md"
+        return super().pattern(page, site, table)
+
     def place(self, site: Site, table: fieldmap.Table) -> Placement:
         placement = super().place(site, table)
         self._site, self._placement, self._table = site, placement, table
@@ -100,13 +113,42 @@ class MkDocsWriter(TargetWriter):
             dest = placement.dest(page)
             if page.kind == "author" and dest.startswith(DOCS) and not hidden(page):
                 self._profiles.setdefault((page.slug, page.lang), dest)
+        self._homes = mkdocs_home.homes(
+            site, placement.dest, lambda p: placement.dest(p).startswith(DOCS) and not hidden(p)
+        )
+        self._docs = mkdocs_site.docs_files(site, placement, self._homes)
         return placement
+
+    def home_links(
+        self, site: Site, placement: Placement, dest: str, lang: str | None
+    ) -> mkdocs_home.Links:
+        """What a home page at `dest` links to (pages, profiles and their pictures, files)."""
+        pages = {
+            id(p): placement.dest(p)
+            for p in site.pages
+            if placement.dest(p).startswith(DOCS) and not hidden(p)
+        }
+        profiles: dict[str, str] = {}
+        avatars: dict[str, str] = {}
+        for (slug, plang), file in (self._profiles or {}).items():
+            if plang == lang or slug not in profiles:
+                profiles[slug] = file
+        avatars = {slug: dest for slug, (_, dest) in mkdocs_site.avatars(site).items()}
+        by_url = {
+            hugo_url(p, site).lower(): d
+            for p in site.pages
+            if (d := pages.get(id(p))) is not None and not d.startswith(POSTS)
+        }
+        for home in self._homes or []:
+            by_url.setdefault(mkdocs_home.home_address(site, home.key).lower(), home.dest)
+        return mkdocs_home.Links(dest, pages, self._docs or set(), profiles, by_url, avatars, lang)
 
     def plan(self, site: Site, options: WriteOptions | None = None) -> Plan:
         try:
             return super().plan(site, options)
         finally:
             self._site = self._placement = self._table = self._profiles = None
+            self._homes = self._docs = None
 
     def _body(
         self,
@@ -156,6 +198,23 @@ class MkDocsWriter(TargetWriter):
         tails = [parts.after()]
         if page.kind in ("section", "home") and dest.endswith("/index.md"):
             tails.append(blocks.listing(mkdocs_site.children(page, site, placement), dest))
+        for home in self._homes or []:
+            if home.holder is page:
+                links_ = self.home_links(site, placement, dest, page.lang)
+
+                def text(markdown: str) -> str:
+                    scratch = PageReport(source=report.source, outputs=[])
+                    rendered = super(MkDocsWriter, self)._body(
+                        dataclasses.replace(page, body=markdown), rules, links, moved, scratch
+                    )
+                    report.warnings.extend(f"home: {w}" for w in scratch.warnings)
+                    return rendered
+
+                tails.append(
+                    mkdocs_home.render(
+                        site, site.sections[home.key], links_, text, report.warnings.append
+                    )
+                )
         tail = "\n\n".join(t.rstrip("\n") for t in tails if t)
         if tail:
             body = body.rstrip("\n") + ("\n\n" if body.strip() else "") + tail + "\n"
@@ -170,4 +229,44 @@ class MkDocsWriter(TargetWriter):
     def site_actions(
         self, site: Site, plan: Plan, placement: Placement, options: WriteOptions
     ) -> None:
-        mkdocs_site.add(site, plan, placement, self.url)
+        self._write_homes(site, plan, placement, options)
+        mkdocs_site.add(site, plan, placement, self.url, self._homes or [])
+
+    def _write_homes(
+        self, site: Site, plan: Plan, placement: Placement, options: WriteOptions
+    ) -> None:
+        """A page for each widget page Hugo had no page file of its own for (Academic's home
+        page, a people page of widget files): made up, so the reader skips it."""
+        table = fieldmap.load(self.name, options.mappings)
+        rules = BodyRules.from_table(self.name, table.data.get("body"))
+        rules.math_escapes = not site.math_passthrough
+
+        def res_url(page: Page, res: Resource) -> str | None:
+            rdest = placement.resources.get((id(page), res.name))
+            return self.resource_url(page, placement.dest(page), rdest) if rdest else None
+
+        links = LinkMap.build(
+            site, lambda p: self.url(p, site, placement.dest(p)), resource_url=res_url
+        )
+        taken = {a.dest.lower() for a in plan.actions}
+        for home in self._homes or []:
+            if home.holder is not None or home.dest.lower() in taken:
+                continue
+            taken.add(home.dest.lower())
+            page = Page(kind="page", slug="index", path=f"{home.key}/_index.md", lang=home.lang)
+            report = PageReport(source=home.key, outputs=[])
+
+            def text(markdown: str, page: Page = page, report: PageReport = report) -> str:
+                return super(MkDocsWriter, self)._body(
+                    dataclasses.replace(page, body=markdown), rules, links, {}, report
+                )
+
+            body = mkdocs_home.render(
+                site,
+                site.sections[home.key],
+                self.home_links(site, placement, home.dest, home.lang),
+                text,
+                report.warnings.append,
+            )
+            plan.warnings += [f"{home.key}: {w}" for w in report.warnings]
+            plan.actions.append(FileAction(home.dest, mkdocs_site.page_text(home.title, body)))

@@ -17,12 +17,13 @@ from collections.abc import Callable
 from typing import Any
 
 from converter import frontmatter as fm
-from converter.body.links import hugo_url
+from converter.body.links import hugo_url, urlize
 from converter.keep import KEEP_KEY
 from converter.model import Page, Site
 from converter.plan import FileAction, Plan
 from converter.tables import data_dir
 from converter.writers import mkdocs_blocks as blocks
+from converter.writers import mkdocs_home
 from converter.writers.target import Placement, hidden, page_stem
 
 SKELETON = "sites/mkdocs"
@@ -32,6 +33,7 @@ BLOG_INDEX = "docs/blog/index.md"
 AUTHORS_FILE = "docs/blog/.authors.yml"
 MATHJAX = "docs/assets/academic-migrate/mathjax.js"
 STYLE = "docs/assets/academic-migrate/academic-migrate.css"  # the header's subtitle
+AVATARS = "docs/assets/academic-migrate/avatars/"  # profile pictures the home pages show
 OWN_FILES = ("mkdocs.yml", AUTHORS_FILE, MATHJAX, STYLE)  # what the reader must not take for Hugo's
 GENERATED = {KEEP_KEY: {"generated": True}}
 SECTION_TITLES = {"event": "Talks", "publication": "Publications", "project": "Projects"}
@@ -92,12 +94,67 @@ def _docs_rel(dest: str) -> str:
     return dest[len(DOCS) :]
 
 
-def _page_text(title: str, body: str) -> bytes:
+def page_text(title: str, body: str) -> bytes:
     data: dict[str, Any] = {"title": title, **GENERATED}
     return fm.join("yaml", fm.dump("yaml", data), body).encode("utf-8")
 
 
-def add(site: Site, plan: Plan, placement: Placement, url: Url) -> None:
+def avatars(site: Site) -> dict[str, tuple[str, str]]:
+    """Author id -> (the Hugo file of its picture, the copy under docs/ home pages show):
+    `content/authors/<id>/avatar.*` (Academic, in any language), `assets/media/authors/<id>.*`
+    (Hugo Blox). Hugo's file stays where the writer keeps it; this copy is the writer's own."""
+    out: dict[str, tuple[str, str]] = {}
+    for rel in sorted(site.files):
+        parts = rel.split("/")
+        name, ext = posixpath.splitext(parts[-1])
+        if ext.lower() not in (".jpg", ".jpeg", ".png", ".webp", ".gif", ".svg"):
+            continue
+        slug = None
+        if len(parts) >= 3 and parts[-3] == "authors" and name.lower() == "avatar":
+            slug = parts[-2]
+        elif rel.startswith("assets/media/authors/") and len(parts) == 4:
+            slug = name
+        if slug is not None and slug in site.authors:
+            out.setdefault(slug, (rel, f"{AVATARS}{urlize(slug)}{ext.lower()}"))
+    return out
+
+
+def docs_files(site: Site, placement: Placement, homes: list[mkdocs_home.Home]) -> set[str]:
+    """Every file that will be under docs/ (known before any is written): published pages and
+    their bundle files, Hugo's static files, the listings and home pages the writer adds."""
+    files = {d for p in site.pages if (d := placement.dest(p)).startswith(DOCS) and not hidden(p)}
+    files |= {d for d in placement.resources.values() if d.startswith(DOCS)}
+    files |= {DOCS + f[len("static/") :] for f in site.files if f.startswith("static/")}
+    files |= {index for index, _ in _listing_folders(site, placement).values()}
+    if any(placement.dest(p).startswith(POSTS) for p in site.pages):
+        files.add(BLOG_INDEX)
+    files |= {h.dest for h in homes}
+    files |= {dest for _, dest in avatars(site).values()}
+    files.add("docs/index.md")
+    return files
+
+
+def _listing_folders(
+    site: Site, placement: Placement
+) -> dict[str, tuple[str, list[tuple[Page, str]]]]:
+    """Folder -> (its index file, its talks, publications and projects with their files)."""
+    folders: dict[str, tuple[str, list[tuple[Page, str]]]] = {}
+    for page in site.pages:
+        dest = placement.dest(page)
+        if listed(page, dest) and page.kind in SECTION_TITLES and not dest.startswith(POSTS):
+            folder = posixpath.dirname(page_stem(page))
+            index = f"{DOCS}{folder}/index.md" if folder else "docs/index.md"
+            folders.setdefault(folder, (index, []))[1].append((page, dest))
+    return folders
+
+
+def add(
+    site: Site,
+    plan: Plan,
+    placement: Placement,
+    url: Url,
+    homes: list[mkdocs_home.Home] | None = None,
+) -> None:
     """Everything of the project beyond pages and copied files, appended to `plan`."""
     taken = {a.dest.lower() for a in plan.actions}
     sections = _listings(site, plan, placement, taken)
@@ -105,7 +162,7 @@ def add(site: Site, plan: Plan, placement: Placement, url: Url) -> None:
     if posts and BLOG_INDEX not in taken:
         # the blog plugin would create it inside docs/ during the build otherwise
         # with its title as a heading: the blog's template shows no title of its own
-        plan.actions.append(FileAction(BLOG_INDEX, _page_text("Blog", "# Blog\n")))
+        plan.actions.append(FileAction(BLOG_INDEX, page_text("Blog", "# Blog\n")))
         taken.add(BLOG_INDEX)
     if posts:
         sections.append(("Blog", BLOG_INDEX))
@@ -113,7 +170,7 @@ def add(site: Site, plan: Plan, placement: Placement, url: Url) -> None:
         body = "".join(
             f"- [{blocks.text(t)}]({blocks.target(_docs_rel(d))})\n" for t, d in sections
         )
-        plan.actions.append(FileAction("docs/index.md", _page_text(site.title or "Home", body)))
+        plan.actions.append(FileAction("docs/index.md", page_text(site.title or "Home", body)))
         taken.add("docs/index.md")
     if posts:
         plan.actions.append(FileAction(AUTHORS_FILE, _authors_file(site, posts, placement)))
@@ -122,8 +179,11 @@ def add(site: Site, plan: Plan, placement: Placement, url: Url) -> None:
     plan.actions.append(
         FileAction(STYLE, (skeleton / "assets" / "academic-migrate.css").read_bytes())
     )
+    for rel, dest in avatars(site).values():
+        if dest.lower() not in taken:
+            plan.actions.append(FileAction(dest, None, site.file_path(rel), origin=rel))
     redirects = _redirects(site, placement)
-    config = _config(site, placement, sections, bool(posts), redirects, plan)
+    config = _config(site, placement, sections, bool(posts), redirects, plan, homes or [])
     text = (
         "# Written by academic-migrate from a Hugo Academic site. The original Hugo\n"
         "# configuration is kept, unchanged, under _hugo_academic/.\n"
@@ -138,14 +198,8 @@ def _listings(
 ) -> list[tuple[str, str]]:
     """(title, file) of every section index of talks, publications and projects; an index
     page is written for each such folder that has none in Hugo."""
-    folders: dict[str, list[tuple[Page, str]]] = {}
-    for page in site.pages:
-        dest = placement.dest(page)
-        if listed(page, dest) and page.kind in SECTION_TITLES and not dest.startswith(POSTS):
-            folders.setdefault(posixpath.dirname(page_stem(page)), []).append((page, dest))
     out: list[tuple[str, str]] = []
-    for folder, entries in sorted(folders.items()):
-        index = f"{DOCS}{folder}/index.md" if folder else "docs/index.md"
+    for folder, (index, entries) in sorted(_listing_folders(site, placement).items()):
         kinds = [p.kind for p, _ in entries]
         title = SECTION_TITLES[max(set(kinds), key=kinds.count)]
         existing = next(
@@ -161,7 +215,7 @@ def _listings(
             continue
         if index.lower() in taken or not folder:
             continue
-        plan.actions.append(FileAction(index, _page_text(title, blocks.listing(entries, index))))
+        plan.actions.append(FileAction(index, page_text(title, blocks.listing(entries, index))))
         taken.add(index.lower())
         out.append((title, index))
     return out
@@ -192,11 +246,24 @@ def _authors_file(site: Site, posts: list[Page], placement: Placement) -> bytes:
     return fm.dump("yaml", {"authors": authors}).encode("utf-8")
 
 
-def _nav(site: Site, placement: Placement, sections: list[tuple[str, str]]) -> list[Any]:
+def _nav(
+    site: Site,
+    placement: Placement,
+    sections: list[tuple[str, str]],
+    homes: list[mkdocs_home.Home] | None = None,
+) -> list[Any]:
     """`nav` from the Hugo main menu, then the sections the menu does not name. A menu entry
-    that is no page here (a homepage anchor, a taxonomy) stays an absolute link, which MkDocs
-    reports only as information."""
+    that pointed at a section of a home page (`/#publications`) points at the page that lists
+    its pages when it is a listing, at the page itself for its first section, else at the
+    section's anchor there (an absolute link: MkDocs checks no anchors in `nav`). A menu entry
+    that is no page here (a taxonomy) stays an absolute link, which MkDocs reports only as
+    information."""
     by_url: dict[str, str] = {}
+    pages = {id(p): d for p in site.pages if listed(p, d := placement.dest(p))}
+    files = docs_files(site, placement, homes or [])
+    anchors = mkdocs_home.nav_anchors(site, homes or [], pages, files)
+    for home in homes or []:
+        by_url.setdefault(mkdocs_home.home_address(site, home.key).lower(), _docs_rel(home.dest))
     for page in site.pages:
         dest = placement.dest(page)
         if dest.startswith(DOCS) and not hidden(page) and not dest.startswith(POSTS):
@@ -233,6 +300,9 @@ def _nav(site: Site, placement: Placement, sections: list[tuple[str, str]]) -> l
         rel = by_url.get(key.lower())
         if rel is not None and not anchor:
             return rel, True
+        moved = anchors.get(f"{key}#{anchor}".lower()) if anchor else None
+        if moved is not None:
+            return moved, not moved.startswith("/")
         return (link if link.startswith("/") else "/" + link), False
 
     def name(item: dict[str, Any]) -> str:
@@ -306,6 +376,7 @@ def _config(
     blog: bool,
     redirects: dict[str, str],
     plan: Plan,
+    homes: list[mkdocs_home.Home],
 ) -> dict[str, Any]:
     config: dict[str, Any] = {"site_name": site.title or "Site"}
     if re.match(r"^https?://", site.base_url or ""):
@@ -313,7 +384,7 @@ def _config(
     description = (site.params.get("params") or {}).get("description")
     if isinstance(description, str) and description.strip():
         config["site_description"] = " ".join(description.split())
-    nav = _nav(site, placement, sections)
+    nav = _nav(site, placement, sections, homes)
     if nav:
         config["nav"] = nav
     plugins: list[Any] = ["search"]
