@@ -160,3 +160,48 @@ def test_aliases_that_differ_only_in_punctuation_or_case_get_two_redirect_pages(
         if a.dest in stubs and a.content
     }
     assert texts == {"/a_b/", "/A-b/"}
+
+
+def test_the_home_page_cv_and_people_are_pages_of_their_own(tmp_path: Path) -> None:
+    """The home widgets become _pages/about.md at /, with the sections under their anchors
+    and listings as Liquid loops; a CV and person pages; menu anchors point at the home page;
+    the reader skips the pages the writer made, and --jekyll-content-only carries them."""
+    out = tmp_path / "j"
+    convert(FIXTURES / "academic-v5-yaml", "jekyll", out=out)
+    about = (out / "_pages" / "about.md").read_text(encoding="utf-8")
+    front = _front(out / "_pages" / "about.md")
+    assert front["permalink"] == "/" and front["generated_by"] == "academic-migrate"
+    assert "## Recent Publications\n{: #publications}" in about
+    assert '{% assign items = site.publications | sort: "date" | reverse %}' in about
+    assert "{% for post in items limit: 5 %}{% include archive-single.html %}" in about
+    assert "- Sediment transport in gravel-bed rivers" in about
+    cv = (out / "_pages" / "cv.md").read_text(encoding="utf-8")
+    assert "- PhD in Freshwater Ecology, University of Lowmoor, 2019" in cv
+    nav = load("yaml", (out / "_data" / "navigation.yml").read_text(encoding="utf-8"))[0]
+    urls = {i["title"]: i["url"] for i in nav["main"]}
+    assert urls["Publications"] == "/#publications" and urls["Projects"] == "/project/"
+    talk = (out / "_talks" / "2030-06-01-stoneflies-in-floods.md").read_text(encoding="utf-8")
+    assert "**Authors:** [Ines Varga](/authors/admin/), Tobias Reinholt" in talk
+    back = read_site(out)
+    assert not any(p.fields.get("generated_by") for p in back.pages)
+    assert sorted(p.path for p in back.pages) == sorted(
+        p.path for p in read_site(FIXTURES / "academic-v5-yaml").pages
+    )
+    only = tmp_path / "only"
+    convert(FIXTURES / "academic-v5-yaml", "jekyll", out=only, content_only=True)
+    pages = sorted(p.relative_to(only).as_posix() for p in (only / "_pages").rglob("*.md"))
+    assert pages == ["_pages/about.md", "_pages/authors/admin.md", "_pages/cv.md"]
+
+
+def test_a_landing_page_and_data_profiles(tmp_path: Path) -> None:
+    """A Hugo Blox landing page at / is written as the generated home page (the page itself
+    kept for the way back); a profile in data/authors gets a person page."""
+    out = tmp_path / "j"
+    convert(FIXTURES / "hugoblox-2026", "jekyll", out=out)
+    assert _front(out / "_pages" / "about.md")["permalink"] == "/"
+    assert not (out / "_pages" / "index.md").exists()
+    assert (out / "_hugo_academic" / "content" / "_index.md").is_file()
+    person = _front(out / "_pages" / "authors" / "me.md")
+    assert person["permalink"] == "/authors/me/"
+    nav = load("yaml", (out / "_data" / "navigation.yml").read_text(encoding="utf-8"))[0]
+    assert {"title": "Papers", "url": "/#papers"} in nav["main"]

@@ -238,6 +238,7 @@ class Context:
     dest_of: Callable[[Page], str]  # where a page went (its file)
     url_of: Callable[[Page], str]  # its Jekyll address
     lang: str | None = None
+    title: str = ""  # the title of the page being made
     warnings: list[str] = field(default_factory=list)
     today: dt.date = field(default_factory=dt.date.today)
 
@@ -289,25 +290,34 @@ def _buttons(buttons: list[dict[str, str]]) -> str:
     return " ".join(out)
 
 
+def profile(site: Site, slug: str | None) -> Author | None:
+    """The profile a section names; as Hugo's GetPage finds it, whatever its case."""
+    if not slug:
+        return None
+    found = site.authors.get(slug)
+    low = slug.lower()
+    return found or next((a for a in site.authors.values() if a.slug.lower() == low), None)
+
+
 def _biography(section: Section, ctx: Context) -> list[str]:
-    author = ctx.site.authors.get(section.author or "")
+    author = profile(ctx.site, section.author)
     if author is None:
         return [ctx.render(section.text, section.source)] if section.text.strip() else []
     f = author.fields
     lead = []
     url = person_url(ctx.people, author.slug, ctx.lang)
-    lead.append(
-        f"[**{blocks.text(author.name)}**]({url})" if url else f"**{blocks.text(author.name)}**"
-    )
+    name = blocks.text(author.name)
+    if ctx.title != author.name:  # else the page's title names them already
+        lead.append(f"[**{name}**]({blocks.target(url)})" if url else f"**{name}**")
     if blocks.present(f.get("role")):
         lead.append(blocks.text(f["role"]))
     orgs = [o for o in f.get("organizations") or f.get("affiliations") or [] if isinstance(o, dict)]
     for org in orgs:
         if blocks.present(org.get("name")):
             link = blocks.address(org.get("url"), {})
-            name = blocks.text(org["name"])
-            lead.append(f"[{name}]({blocks.target(link)})" if link else name)
-    parts = ["  \n".join(lead)]
+            org_name = blocks.text(org["name"])
+            lead.append(f"[{org_name}]({blocks.target(link)})" if link else org_name)
+    parts = ["  \n".join(lead)] if lead else []
     body = profile_body(ctx.site, author)
     if body.strip():
         parts.append(ctx.render(body, author.source))
@@ -518,10 +528,12 @@ def section_page(
     title = next(
         (str(p.fields["title"]) for p in absorbed if blocks.present(p.fields.get("title"))), ""
     )
-    if not title and bio is not None and bio.author in ctx.site.authors:
-        title = ctx.site.authors[bio.author].name
+    person = profile(ctx.site, bio.author) if bio is not None else None
+    if not title and person is not None:
+        title = person.name
     if not title:
         title = ctx.site.title or "Home"
+    ctx.title = title
     parts = [render_section(s, ctx) for s in sections]
     for page in absorbed:
         if page.body.strip():
