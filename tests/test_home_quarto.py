@@ -155,3 +155,50 @@ def test_menu_anchors_go_to_the_sections(tmp_path: Path) -> None:
     assert hrefs["Contact"] == "index.qmd#contact"
     body = (out / "index.qmd").read_text("utf-8")
     assert "{#publications}" in body and "{#contact}" in body
+
+
+def test_listings_people_and_languages(tmp_path: Path) -> None:
+    """A filtered listing names the pages it picked, an unfiltered one the folder globs; a
+    people block lists the profiles of each group, linked to their pages; a language's home
+    page is in the language's folder, with a link to the other language's."""
+    from converter.pages import parse_page
+    from converter.roundtrip import roundtrip
+
+    out = tmp_path / "blox"
+    apply(get_writer("quarto").plan(read_site(FIXTURES / "hugoblox-2026"), WriteOptions()), out)
+    listings = {e["id"]: e for e in parse_page((out / "index.qmd").read_bytes()).data["listing"]}
+    assert listings["listing-papers"]["contents"] == [
+        "publications/hybrid-lstm-routing/index.qmd"  # featured only
+    ]
+    assert listings["listing-section-4"]["contents"] == ["publications/*/index.qmd"]
+    assert listings["listing-section-4"]["max-items"] == 5
+
+    root = tmp_path / "lab"
+    files = {
+        "config.yaml": "title: Lab\n",
+        "content/authors/ada/_index.md": "---\ntitle: Ada\nrole: PI\nuser_groups: [Leads]\n---\n",
+        "content/authors/bo/_index.md": "---\ntitle: Bo\nuser_groups: [Students]\n---\n",
+        "content/people/index.md": (
+            "---\ntitle: People\ntype: landing\nsections:\n  - block: people\n    content:\n"
+            "      title: Meet the Team\n      user_groups: [Leads, Students]\n---\n"
+        ),
+    }
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text, encoding="utf-8")
+    lab = tmp_path / "lab-out"
+    apply(get_writer("quarto").plan(read_site(root), WriteOptions()), lab)
+    body = parse_page((lab / "people/index.qmd").read_bytes()).split.body
+    assert "## Meet the Team {#section-1}" in body
+    assert "### Leads\n\n- [Ada](../authors/ada/index.qmd), PI" in body
+    assert "### Students\n\n- [Bo](../authors/bo/index.qmd)" in body
+    trip = roundtrip(root, "quarto")  # the landing page's sections are Quarto's, not Hugo's
+    assert trip.equal, [(p.source, p.differences) for p in trip.pages if not p.equal]
+
+    multi = tmp_path / "multi"
+    apply(get_writer("quarto").plan(read_site(FIXTURES / "multilingual"), WriteOptions()), multi)
+    ja = (multi / "ja/index.qmd").read_text("utf-8")
+    assert "../posts/*/index.ja.qmd" in ja and "index.en.qmd" not in ja  # its own language
+    assert "[English](../index.qmd)" in ja and "[日本語](ja/index.qmd)" in (
+        multi / "index.qmd"
+    ).read_text("utf-8")

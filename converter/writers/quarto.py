@@ -683,8 +683,9 @@ class QuartoWriter(TargetWriter):
         courses = education.get("courses") if isinstance(education, dict) else education
         lines = []
         for c in courses or []:
-            if isinstance(c, dict) and c.get("course"):
-                bits = [str(c["course"])] + [
+            name = c.get("course") or c.get("degree") if isinstance(c, dict) else None
+            if isinstance(c, dict) and name:
+                bits = [str(name)] + [
                     str(c[k]) for k in ("institution", "year") if c.get(k) not in (None, "")
                 ]
                 lines.append("- " + ", ".join(bits))
@@ -735,6 +736,9 @@ class QuartoWriter(TargetWriter):
             parts = [p for p in hugo_url(page, site).split("/") if p]
             if folder and len(parts) > 1 and f"{folder}/index.qmd" in taken:
                 by_url.setdefault(f"/{parts[0]}/", f"{folder}/index.qmd")
+        for dest, _ in self._homes.values():  # widget pages at their Hugo address
+            folder = posixpath.dirname(dest)
+            by_url.setdefault(f"/{folder}/" if folder else "/", dest)
         items = [i for i in site.menus.get("main", []) if isinstance(i, dict) and i.get("url")]
         items.sort(key=lambda i: i.get("weight", 0) if isinstance(i.get("weight"), int) else 0)
         out: list[dict[str, Any]] = []

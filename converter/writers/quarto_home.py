@@ -116,7 +116,7 @@ def period(start: Any, end: Any, ongoing: str = "Present") -> str:
     if a and b:
         return f"{a} \u2013 {b}"
     if a:
-        return f"{a} \u2013 {ongoing}"
+        return f"{a} \u2013 {ongoing}" if ongoing else a
     return b
 
 
