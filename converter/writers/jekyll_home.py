@@ -32,6 +32,7 @@ from typing import Any
 from converter.body.links import urlize
 from converter.home import listed_pages, served_as
 from converter.model import Author, Listing, Page, Section, Site
+from converter.visible import plain_text, words
 from converter.writers import jekyll_blocks as blocks
 from converter.writers.target import hidden
 
@@ -243,9 +244,12 @@ class Context:
     today: dt.date = field(default_factory=dt.date.today)
 
 
-def heading(section: Section) -> str:
+def heading(section: Section, page_title: str = "") -> str:
+    """The section's title as a level-2 heading with its anchor; only the anchor where it
+    has no title, or the title is the page's (a hero repeating the site's name)."""
     anchor = f"{{: #{section.id}}}" if _anchor_ok(section.id) else ""
-    if blocks.present(section.title):
+    same = words(plain_text(section.title)) == words(plain_text(page_title))
+    if blocks.present(section.title) and not same:
         return f"## {blocks.text(section.title)}\n{anchor}".rstrip()
     return f'<a id="{section.id}"></a>' if anchor else ""
 
@@ -255,7 +259,7 @@ def _anchor_ok(value: str) -> bool:
 
 
 def render_section(section: Section, ctx: Context) -> str:
-    parts = [heading(section)]
+    parts = [heading(section, ctx.title)]
     if blocks.present(section.subtitle):
         parts.append(f"{blocks.text(section.subtitle)}\n{{: .page__lead}}")
     if section.kind == "biography" and section.author:
