@@ -224,7 +224,9 @@ def widgets(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 def test_home_page_holds_every_widget_in_order(widgets: tuple[Path, Path]) -> None:
     _, out = widgets
     text = (out / "docs/index.md").read_text("utf-8")
-    heads = re.findall(r"^## (.*)$", text, re.MULTILINE)
+    heads = re.findall(r"^#{1,2} (.*)$", text, re.MULTILINE)
+    # the biography without a title opens the page: the person's name is its heading
+    assert re.search(r"^# Jo Example \{ #about \}$", text, re.MULTILINE)
     assert heads == [
         "Jo Example { #about }",
         "Experience { #experience }",
@@ -248,6 +250,7 @@ def test_home_page_holds_every_widget_in_order(widgets: tuple[Path, Path]) -> No
 def test_people_page_and_nav(widgets: tuple[Path, Path]) -> None:
     _, out = widgets
     people = (out / "docs/people/index.md").read_text("utf-8")
+    assert people.split("\n---\n", 1)[1].startswith('<div class="am-home" markdown>\n\n# People\n')
     assert "## Meet the Team" in people and "### Principal Investigators" in people
     assert "[Jo Example](../authors/admin/index.md)" in people
     assert "[Ann Student](../authors/ann/index.md)" in people

@@ -185,6 +185,11 @@ class MkDocsWriter(TargetWriter):
             return rendered
 
         parts = blocks.header(page, facts, here, author, abstract)
+        picture = mkdocs_site.avatars(site).get(page.slug) if page.kind == "author" else None
+        if picture is not None:  # a profile's picture, as the About widget showed it
+            rel = posixpath.relpath(picture[1], posixpath.dirname(dest))
+            name = blocks.text(page.fields.get("title") or page.slug)
+            parts.lead.insert(0, f"![{name}]({blocks.target(rel)}){{ .am-avatar }}")
         head = parts.head()
         title = page.fields.get("title")
         if any(f.field == "title" for f in all_facts) and (
@@ -196,29 +201,52 @@ class MkDocsWriter(TargetWriter):
             # A blog post has no nav name: there, only when the body has such a heading.
             head = f"# {blocks.heading(title)}\n\n" + head
         tails = [parts.after()]
-        if page.kind in ("section", "home") and dest.endswith("/index.md"):
+        holds = [h for h in self._homes or [] if h.holder is page]
+        if page.kind in ("section", "home") and dest.endswith("/index.md") and not holds:
             tails.append(blocks.listing(mkdocs_site.children(page, site, placement), dest))
-        for home in self._homes or []:
-            if home.holder is page:
-                links_ = self.home_links(site, placement, dest, page.lang)
-
-                def text(markdown: str) -> str:
-                    scratch = PageReport(source=report.source, outputs=[])
-                    rendered = super(MkDocsWriter, self)._body(
-                        dataclasses.replace(page, body=markdown), rules, links, moved, scratch
-                    )
-                    report.warnings.extend(f"home: {w}" for w in scratch.warnings)
-                    return rendered
-
-                tails.append(
-                    mkdocs_home.render(
-                        site, site.sections[home.key], links_, text, report.warnings.append
-                    )
+        for home in holds:  # a landing page: its sections after its body
+            title = home.title if page.kind == "home" else ""  # else the page's own heading
+            tails.append(
+                self._home_sections(
+                    site, placement, home, page, (rules, links, moved), report, title
                 )
+            )
         tail = "\n\n".join(t.rstrip("\n") for t in tails if t)
         if tail:
             body = body.rstrip("\n") + ("\n\n" if body.strip() else "") + tail + "\n"
         return head + body
+
+    def _home_sections(
+        self,
+        site: Site,
+        placement: Placement,
+        home: mkdocs_home.Home,
+        page: Page,
+        rendering: tuple[BodyRules, LinkMap, dict[str, str]],
+        report: PageReport,
+        title: str,
+    ) -> str:
+        """The sections of the widget or landing page `home`, on the page `page` at its file:
+        texts rendered as a body of `page` is, their warnings in `report`; `title` the page's
+        level-1 heading, if it needs one."""
+        rules, links, moved = rendering
+
+        def text(markdown: str) -> str:
+            scratch = PageReport(source=report.source, outputs=[])
+            rendered = super(MkDocsWriter, self)._body(
+                dataclasses.replace(page, body=markdown), rules, links, moved, scratch
+            )
+            report.warnings.extend(f"{home.key or 'home'}: {w}" for w in scratch.warnings)
+            return rendered
+
+        return mkdocs_home.render(
+            site,
+            site.sections[home.key],
+            self.home_links(site, placement, home.dest, page.lang),
+            text,
+            report.warnings.append,
+            title,
+        )
 
     def _front(self, page: Page, table: fieldmap.Table) -> dict[str, Any]:
         """The front matter fields the page gets (as the mapping table writes them)."""
@@ -255,18 +283,8 @@ class MkDocsWriter(TargetWriter):
             taken.add(home.dest.lower())
             page = Page(kind="page", slug="index", path=f"{home.key}/_index.md", lang=home.lang)
             report = PageReport(source=home.key, outputs=[])
-
-            def text(markdown: str, page: Page = page, report: PageReport = report) -> str:
-                return super(MkDocsWriter, self)._body(
-                    dataclasses.replace(page, body=markdown), rules, links, {}, report
-                )
-
-            body = mkdocs_home.render(
-                site,
-                site.sections[home.key],
-                self.home_links(site, placement, home.dest, home.lang),
-                text,
-                report.warnings.append,
+            body = self._home_sections(
+                site, placement, home, page, (rules, links, {}), report, home.title
             )
-            plan.warnings += [f"{home.key}: {w}" for w in report.warnings]
+            plan.warnings += report.warnings
             plan.actions.append(FileAction(home.dest, mkdocs_site.page_text(home.title, body)))

@@ -37,6 +37,7 @@ from urllib.parse import urlsplit
 
 from converter.home import listed_pages, served_as
 from converter.model import Author, Page, Section, Site
+from converter.visible import words
 from converter.writers import mkdocs_blocks as blocks
 
 DOCS = "docs/"
@@ -108,7 +109,7 @@ def homes(
         source = next((p for p in site.pages if served_as(p.path) == key), None)
         title = str((source.fields.get("title") if source else "") or "").strip()
         if home_address(site, key) == "/" or key.split("/")[-1] == "home" or not key:
-            title = title or site.title
+            title = title or site.title or owner_name(site)
         title = title or key.rsplit("/", 1)[-1].replace("-", " ").replace("_", " ").title()
         lang = source.lang if source else None
         out.append(Home(key, dest, by_dest.get(dest), title or "Home", lang))
@@ -247,15 +248,41 @@ def icon(name: str, pack: str = "") -> str:
 # -- sections -----------------------------------------------------------------------------------
 
 
+def _same(a: str, b: str) -> bool:
+    return bool(words(a)) and words(a) == words(b)
+
+
+def owner_name(site: Site) -> str:
+    """The site owner's name (Hugo Blox titles a site by it when its `title` is empty): the
+    profile marked `is_owner` or `superuser`, else `me` or `admin`."""
+    for author in site.authors.values():
+        if author.fields.get("is_owner") is True or author.fields.get("superuser") is True:
+            return author.name
+    for slug in ("me", "admin"):
+        if slug in site.authors:
+            return site.authors[slug].name
+    return ""
+
+
 def render(
     site: Site,
     sections: list[Section],
     links: Links,
     text: Render,
     warn: Callable[[str], None],
+    title: str = "",
 ) -> str:
-    """The Markdown of a widget or landing page's sections, inside one div.am-home."""
+    """The Markdown of a widget or landing page's sections, inside one div.am-home; `title`
+    its level-1 heading (Material would show the nav's name, `Home`, in its place), unless
+    the page opens with a biography without a title: the person's name is its heading."""
     parts = [_section(site, s, links, text, warn) for s in sections]
+    first = sections[0] if sections else None
+    if first is not None and first.kind == "biography" and not _plain(first.title) and parts:
+        parts[0] = re.sub(r"^## ", "# ", parts[0], count=1)
+    elif first is not None and parts and _same(first.title, title):
+        parts[0] = re.sub(r"^## ", "# ", parts[0], count=1)  # a hero titled as the site
+    elif title.strip():
+        parts.insert(0, f"# {blocks.heading(title)}")
     inner = "".join(p.rstrip("\n") + "\n\n" for p in parts if p.strip())
     return f'<div class="{WRAP}" markdown>\n\n{inner}</div>\n' if inner else ""
 
@@ -595,7 +622,7 @@ def _people(site: Site, s: Section, links: Links) -> str:
                 head.append(blocks.inline(role))
             lines.append("  \n".join(head))
             cards.append("\n\n".join(lines))
-        out.append(f"### {blocks.heading(group)}\n\n" + (_cards(cards) or "—"))
+        out.append(f"### {blocks.heading(group)}\n\n" + _cards(cards))
     return "\n\n".join(out)
 
 

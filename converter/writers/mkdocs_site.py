@@ -378,7 +378,7 @@ def _config(
     plan: Plan,
     homes: list[mkdocs_home.Home],
 ) -> dict[str, Any]:
-    config: dict[str, Any] = {"site_name": site.title or "Site"}
+    config: dict[str, Any] = {"site_name": site.title or mkdocs_home.owner_name(site) or "Site"}
     if re.match(r"^https?://", site.base_url or ""):
         config["site_url"] = site.base_url
     description = (site.params.get("params") or {}).get("description")
