@@ -392,7 +392,8 @@ def _list(items: list[dict[str, Any]], section: Section, ctx: Context) -> str:
 
 
 def _people(section: Section, ctx: Context) -> list[str]:
-    """The profiles of each user group, linked to their person pages."""
+    """The profiles of each user group, linked to their person pages, with their roles (as
+    Academic's people widget: a group with no one in it is not shown)."""
     parts = []
     for item in section.items:
         group = item.get("group")
@@ -407,11 +408,8 @@ def _people(section: Section, ctx: Context) -> list[str]:
             if blocks.present(a.fields.get("role")):
                 row += f", {blocks.text(a.fields['role'])}"
             rows.append(row)
-        parts.append(
-            f"### {blocks.text(group)}\n\n" + "\n".join(rows)
-            if rows
-            else f"### {blocks.text(group)}"
-        )
+        if rows:  # Academic's people widget shows a group only when someone is in it
+            parts.append(f"### {blocks.text(group)}\n\n" + "\n".join(rows))
     return parts
 
 
