@@ -123,10 +123,10 @@ def read_sections(site: Site) -> dict[str, list[Section]]:
         if page.fields.get("type") == "landing" or (
             isinstance(sections, list) and page.kind in ("home", "section", "page")
         ):
-            out[served_as(page.path)] = _landing(page, site)
+            out[served_as(page.path)] = _in_language(_landing(page, site), page.lang)
             continue
         if page.kind == "widget" and _is_widget_page(page):
-            out[served_as(page.path)] = _widget_bundle(page, site)
+            out[served_as(page.path)] = _in_language(_widget_bundle(page, site), page.lang)
             continue
         if page.kind == "widget" or "widget" in page.fields:
             flat.setdefault(posixpath.dirname(page.path), []).append(page)
@@ -138,8 +138,16 @@ def read_sections(site: Site) -> dict[str, list[Section]]:
             for p in pages
             if (s := _widget(p.fields, p.body, posixpath.basename(p.path), p.path, site))
         ]
-        out[folder] = sorted(sections, key=lambda s: s.weight)
+        out[folder] = _in_language(sorted(sections, key=lambda s: s.weight), pages[0].lang)
     return {k: v for k, v in out.items() if v}
+
+
+def _in_language(sections: list[Section], lang: str | None) -> list[Section]:
+    """Each listing of a page in `lang` lists that language's pages, as Hugo's do."""
+    for section in sections:
+        if section.listing is not None:
+            section.listing.lang = lang
+    return sections
 
 
 def served_as(path: str) -> str:
@@ -320,6 +328,8 @@ def listed_pages(site: Site, listing: Listing, today: dt.date | None = None) -> 
         if hugo_kind not in hugo_kinds or page.kind in ("widget", "home"):
             continue
         if page.fields.get("draft") is True or page.fields.get("headless") is True:
+            continue
+        if listing.lang is not None and page.lang != listing.lang:
             continue
         folder = page.path.split("/", 1)[0]
         in_kind = page.kind in listing.kinds

@@ -170,6 +170,8 @@ class Listing:
     category: str = ""
     author: str = ""
     publication_type: str = ""
+    # the language of the page that lists (a multilingual site lists its own language's pages)
+    lang: str | None = None
 
 
 @dataclass

@@ -146,3 +146,11 @@ def test_every_active_widget_file_of_a_corpus_site_is_a_section(root: Path) -> N
         for s in sections:
             if s.listing is not None:
                 listed_pages(site, s.listing)  # resolves without error
+
+
+def test_a_multilingual_sites_listings_list_their_own_language() -> None:
+    site = read_site(FIXTURES / "multilingual", jobs=1)
+    for where, lang in (("en/home", "en"), ("ja/home", "ja")):
+        posts = next(s for s in site.sections[where] if s.kind == "listing")
+        listed = listed_pages(site, posts.listing)  # type: ignore[arg-type]
+        assert listed and {p.lang for p in listed} == {lang}, where  # Hugo lists no other
