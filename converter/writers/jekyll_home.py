@@ -272,6 +272,8 @@ def render_section(section: Section, ctx: Context) -> str:
         parts.append(_items(section, ctx))
     if section.kind == "contact":
         parts += _contact(section, ctx.site)
+    if section.kind == "tag_cloud":
+        parts.append(_tags(section, ctx.site))
     if section.listing is not None:
         parts.append(listing_loop(section.listing, ctx))
     if section.buttons:
@@ -377,6 +379,9 @@ def _list(items: list[dict[str, Any]], section: Section, ctx: Context) -> str:
             line.append(f"{item['percent']}%")
         if not line:
             continue
+        certificate = blocks.address(item.get("certificate_url"), {})
+        if certificate:
+            line.append(f"[See certificate]({blocks.target(certificate)})")
         row = "- " + ", ".join(line)
         description = item.get("description") or item.get("summary")
         if isinstance(description, str) and description.strip():
@@ -428,7 +433,41 @@ def _contact(section: Section, site: Site) -> list[str]:
     shown = blocks._address_text(where) if where else ""
     if shown:
         lines.append(f"**Address:** {blocks.text(shown)}")
+    if blocks.present(p.get("directions")):
+        lines.append(f"**Directions:** {blocks.text(p['directions'])}")
+    hours = p.get("office_hours")
+    hours = [h for h in (hours if isinstance(hours, list) else [hours]) if blocks.present(h)]
+    if hours:
+        lines.append("**Office hours:** " + "; ".join(blocks.text(h) for h in hours))
+    url = blocks.address(p.get("appointment_url"), {})
+    if url:
+        lines.append(f"[Book an appointment]({blocks.target(url)})")
+    for item in p.get("contact_links") or []:
+        link = blocks.address(item.get("link"), {}) if isinstance(item, dict) else None
+        if link:
+            name = blocks.text(item.get("name") or link)
+            lines.append(f"[{name}]({blocks.target(link)})")
     return ["  \n".join(lines)] if lines else []
+
+
+def _tags(section: Section, site: Site) -> str:
+    """A tag cloud as the list of its terms, the most used first (Academic sized them)."""
+    content = section.data.get("content")
+    content = content if isinstance(content, dict) else {}
+    count = content.get("count", 20)
+    taxonomy = str(content.get("taxonomy") or "tags")
+    used: dict[str, int] = {}
+    for page in site.pages:
+        if hidden(page) or page.fields.get("draft") is True:
+            continue
+        terms = page.fields.get(taxonomy)
+        for term in terms if isinstance(terms, list) else []:
+            if isinstance(term, str) and term.strip():
+                used[term.strip()] = used.get(term.strip(), 0) + 1
+    top = sorted(used, key=lambda t: (-used[t], t.lower()))
+    if isinstance(count, int) and not isinstance(count, bool) and count > 0:
+        top = top[:count]
+    return " \u00b7 ".join(blocks.text(t) for t in sorted(top, key=str.lower))
 
 
 # -- listings ---------------------------------------------------------------------------------
