@@ -278,12 +278,37 @@ def render_section(section: Section, ctx: Context) -> str:
         parts.append(listing_loop(section.listing, ctx))
     if section.buttons:
         parts.append(_buttons(section.buttons))
+    folder = section.data.get("folder")
+    if not section.known and isinstance(folder, str) and folder.strip("/"):
+        parts.append(_folder(folder.strip("/"), ctx))
     if not section.known:
         ctx.warnings.append(
             f"{section.source}: widget {section.widget!r} is not known; its title and text "
             "are shown, the rest is not"
         )
     return "\n\n".join(p for p in parts if p.strip())
+
+
+def _folder(folder: str, ctx: Context) -> str:
+    """The pages of the content folder an unknown widget names (`folder = "people"`), newest
+    first, each linked, with its role where it has one: what such custom widgets list."""
+    pages = [
+        p
+        for p in ctx.site.pages
+        if p.path.startswith(folder + "/")
+        and not hidden(p)
+        and p.fields.get("draft") is not True
+        and p.kind not in ("section", "home")
+        and blocks.present(p.fields.get("title"))
+    ]
+    pages.sort(key=lambda p: day(p.fields.get("date")) or dt.date.min, reverse=True)
+    rows = []
+    for page in pages:
+        row = f"- [{blocks.text(page.fields['title'])}]({blocks.target(ctx.url_of(page))})"
+        if blocks.present(page.fields.get("role")):
+            row += f", {blocks.text(page.fields['role'])}"
+        rows.append(row)
+    return "\n".join(rows)
 
 
 def _buttons(buttons: list[dict[str, str]]) -> str:
