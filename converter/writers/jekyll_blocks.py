@@ -117,6 +117,42 @@ def labels(kind: str) -> dict[str, str]:
     return {r["field"]: str(r["label"]) for r in rules_for(kind) if r.get("label")}
 
 
+# a social link's button text, by Academic's icon name
+ICONS = {
+    "envelope": "Email",
+    "cv": "CV",
+    "google-scholar": "Google Scholar",
+    "graduation-cap": "Google Scholar",
+    "github": "GitHub",
+    "orcid": "ORCID",
+    "twitter": "Twitter",
+    "x-twitter": "X",
+    "x": "X",
+    "linkedin": "LinkedIn",
+    "researchgate": "ResearchGate",
+    "mastodon": "Mastodon",
+    "bluesky": "Bluesky",
+    "youtube": "YouTube",
+    "instagram": "Instagram",
+    "facebook": "Facebook",
+    "rss": "RSS",
+}
+
+
+def social_links(f: dict[str, Any]) -> list[tuple[str, str]]:
+    """(label, address) of a profile's social links (v4/v5 `social`, Hugo Blox `links`)."""
+    out = []
+    for item in f.get("social") or f.get("profiles") or f.get("links") or []:
+        if not isinstance(item, dict):
+            continue
+        url = address(item.get("link") or item.get("url"), {})
+        if not url:
+            continue
+        icon = str(item.get("icon") or "").split("/")[-1]
+        out.append((str(item.get("label") or ICONS.get(icon) or icon or "Link"), url))
+    return out
+
+
 def buttons(page: Page, resources: dict[str, str]) -> list[tuple[str, str]]:
     """(label, address) of every link button Academic drew that academicpages does not:
     everything but a project's `external_link` (its `link`, the layout's "Direct Link")."""
@@ -142,6 +178,8 @@ def buttons(page: Page, resources: dict[str, str]) -> list[tuple[str, str]]:
     cite = resources.get("cite.bib")
     if cite:
         out.append(("Cite", cite))
+    if page.kind == "author":  # a profile's page shows its social links
+        out += [link for link in social_links(f) if link not in out]
     return out
 
 

@@ -42,26 +42,6 @@ MARK = "academic-migrate"  # `generated_by:` of a page the writer made (the read
 # the page for raw HTML
 INCLUDE = "archive-single.html"
 
-# a social link's button text, by Academic's icon name
-ICONS = {
-    "envelope": "Email",
-    "cv": "CV",
-    "google-scholar": "Google Scholar",
-    "graduation-cap": "Google Scholar",
-    "github": "GitHub",
-    "orcid": "ORCID",
-    "twitter": "Twitter",
-    "x-twitter": "X",
-    "x": "X",
-    "linkedin": "LinkedIn",
-    "researchgate": "ResearchGate",
-    "mastodon": "Mastodon",
-    "bluesky": "Bluesky",
-    "youtube": "YouTube",
-    "instagram": "Instagram",
-    "facebook": "Facebook",
-    "rss": "RSS",
-}
 Render = Callable[[str, str], str]  # (Markdown, source path) -> the body in Jekyll's idiom
 
 
@@ -215,17 +195,10 @@ def _interests_education(f: dict[str, Any]) -> list[str]:
 
 
 def _social(f: dict[str, Any]) -> str:
-    links = []
-    for item in f.get("social") or f.get("profiles") or f.get("links") or []:
-        if not isinstance(item, dict):
-            continue
-        url = blocks.address(item.get("link") or item.get("url"), {})
-        if not url:
-            continue
-        icon = str(item.get("icon") or "").split("/")[-1]
-        name = str(item.get("label") or ICONS.get(icon) or icon or "Link")
-        links.append(f"[{blocks.text(name)}]({blocks.target(url)}){blocks.BUTTON}")
-    return " ".join(links)
+    return " ".join(
+        f"[{blocks.text(label)}]({blocks.target(url)}){blocks.BUTTON}"
+        for label, url in blocks.social_links(f)
+    )
 
 
 # -- sections ---------------------------------------------------------------------------------
