@@ -300,6 +300,12 @@ class JekyllWriter(TargetWriter):
         rules = BodyRules.from_table(self.name, table.data.get("body"))
         rules.math_escapes = not site.math_passthrough
         url_of = self._url_of(site)
+        served_urls = {permalink(p, site) for p in site.pages if not hidden(p)}
+        people, made = home.person_pages(site, url_of, served_urls)
+        authors = {placement.dest(p) for p in site.pages if p.kind == "author" and not hidden(p)}
+        self._own = frozenset(authors)
+        if not site.sections and not made:
+            return  # nothing to make: no link map to build
 
         def res_url(page: Page, res: Resource) -> str | None:
             rdest = placement.resources.get((id(page), res.name))
@@ -314,8 +320,6 @@ class JekyllWriter(TargetWriter):
 
         taken = {a.dest.lower() for a in plan.actions}
         taken |= {d.lower() for d in placement.pages.values()}
-        served_urls = {permalink(p, site) for p in site.pages if not hidden(p)}
-        people, made = home.person_pages(site, url_of, served_urls)
         ctx = home.Context(site, render, people, placement.dest, url_of)
         own: list[home.OwnPage] = []
         by_url: dict[str, list[str]] = {}
@@ -353,7 +357,6 @@ class JekyllWriter(TargetWriter):
         for page in own:
             text = home.page_text(page, lambda d: fm.dump("yaml", d))
             plan.actions.append(FileAction(page.dest, text.encode("utf-8")))
-        authors = {placement.dest(p) for p in site.pages if p.kind == "author" and not hidden(p)}
         self._own = frozenset({p.dest for p in own} | authors)
 
     def _config(self, site: Site, collections: list[str], placement: Placement) -> dict[str, Any]:
