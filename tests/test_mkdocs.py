@@ -177,6 +177,8 @@ def test_authors_file_declares_every_post_author(converted: tuple[Path, Path]) -
     assert authors["admin"]["name"] == "Jo Example"
     assert authors["admin"]["description"] == "Professor of Examples"
     assert isinstance(authors["admin"]["avatar"], str) and authors["admin"]["avatar"]
+    # the blog's author names link to the person page (blog-post.html: `author.url | url`)
+    assert authors["admin"]["url"] == "authors/admin/"
 
 
 def test_posts_the_blog_would_reject_are_kept_safe(converted: tuple[Path, Path]) -> None:

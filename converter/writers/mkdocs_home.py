@@ -120,9 +120,9 @@ def nav_anchors(
     site: Site, homes_: list[Home], pages: dict[int, str], files: set[str]
 ) -> dict[str, str]:
     """`/address/#anchor` (lower case) of every section of a home page -> where a menu entry
-    that pointed at it points now: the page itself for its first section, the index of what a
-    listing listed, else the section's anchor on the page (an absolute address under the
-    site's own path)."""
+    that pointed at it points now: the page itself for its first section (after any hero), the
+    index of what a listing listed, else the section's anchor on the page (an absolute address
+    under the site's own path)."""
     base = urlsplit(site.base_url).path.rstrip("/") if "://" in site.base_url else ""
     out: dict[str, str] = {}
     for home in homes_:
@@ -132,7 +132,8 @@ def nav_anchors(
             if not section.id:
                 continue
             index = listing_index(site, section, links)
-            if i == 0:
+            sections = site.sections[home.key]
+            if all(s.kind == "hero" for s in sections[:i]):  # the top of the page
                 moved = home.dest[len(DOCS) :]
             elif index:
                 moved = index[len(DOCS) :]
@@ -719,8 +720,14 @@ def section_index(dest: str) -> str:
     return posixpath.join(posixpath.dirname(posixpath.dirname(dest)), "index.md")
 
 
+def lang_folder(site: Site, dest: str) -> bool:
+    """Whether `dest` is inside a language's folder (`docs/ja/...`)."""
+    parts = dest.split("/")
+    return len(parts) > 2 and parts[1] in _languages(site)
+
+
 def listing_index(site: Site, s: Section, links: Links) -> str | None:
-    """The index page that lists all of what a listing showed the first of, if one exists."""
+    """The index page that lists all the pages a listing showed the first of, if one does."""
     if s.listing is None:
         return None
     listing = dataclasses.replace(s.listing, count=0, offset=0)
@@ -729,7 +736,9 @@ def listing_index(site: Site, s: Section, links: Links) -> str | None:
         for p in listed_pages(site, listing)
         if id(p) in links.pages
     )
-    for index, _ in indexes.most_common(1):
-        if index in links.files and index != links.here:
-            return index
-    return None
+    if len(indexes) != 1:  # pages of several listings: none of them lists them all
+        return None
+    index = next(iter(indexes))
+    if index.count("/") > 2 + (1 if lang_folder(site, index) else 0):
+        return None  # a folder inside a section (Hugo's pages nested in folders of their own)
+    return index if index in links.files and index != links.here else None

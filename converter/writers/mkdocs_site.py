@@ -230,13 +230,17 @@ def _authors_file(site: Site, posts: list[Page], placement: Placement) -> bytes:
         if isinstance(names, list):
             ids += [a for a in names if isinstance(a, str) and a not in ids]
     authors: dict[str, Any] = {}
+    pictures = avatars(site)
     for slug in ids:
         author = site.authors.get(slug)
         entry: dict[str, Any] = {"name": author.name if author else slug}
         role = author.fields.get("role") if author else None
         entry["description"] = str(role) if isinstance(role, str) else ""
-        entry["avatar"] = AVATAR
+        entry["avatar"] = _docs_rel(pictures[slug][1]) if slug in pictures else AVATAR
         page = next((p for p in site.pages if p.kind == "author" and p.slug == slug), None)
+        where = served(placement.dest(page)) if page is not None and not hidden(page) else None
+        if where:  # the post's author names link to the person page (the `url` filter of
+            entry["url"] = where.lstrip("/")  # blog-post.html makes it relative to the page)
         if page is not None:
             avatar = next((r for r in page.resources if r.name.startswith("avatar")), None)
             rdest = placement.resources.get((id(page), avatar.name)) if avatar else None
