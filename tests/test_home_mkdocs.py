@@ -11,7 +11,8 @@ to. The real builds of the fixtures and of every corpus site run in tests/test_m
 each with its reason, the check itself, and the tests of the pages the writer makes.
 
 Measured on the fixtures and the 9 corpus sites: before this writer, the MkDocs home page (or a
-page one link from it) showed 30% of these facts (issue 18); now every one.
+page one link from it) showed about 30% of these facts (issue 18); now 307 of 310, every one
+on the page itself, the 3 listed below with their reason.
 """
 
 from __future__ import annotations
@@ -34,7 +35,16 @@ from converter.writers.mkdocs_site import served
 from tests.engines.mkdocs import build, needs_mkdocs
 
 #: (site, widget page key, fact field) -> why a visitor of the MkDocs site does not see it.
-ALLOWED_HIDDEN: dict[tuple[str, str, str], str] = {}
+_OTHER_LANGUAGE = (
+    "home_facts reads the site's one profile (content/en/authors/admin); Hugo's Japanese home "
+    "page, and this one, show the Japanese profile (content/ja/authors/admin), whose role and "
+    "interests are written in Japanese"
+)
+ALLOWED_HIDDEN: dict[tuple[str, str, str], str] = {
+    ("jnishii__wowchemy-academic", "ja/home", "about.role"): _OTHER_LANGUAGE,
+    ("jnishii__wowchemy-academic", "ja/home", "about.interests[0]"): _OTHER_LANGUAGE,
+    ("jnishii__wowchemy-academic", "ja/home", "about.interests[2]"): _OTHER_LANGUAGE,
+}
 
 # the page's own content in Material's layout: the article, or the blog index's header
 _CONTENT = re.compile(

@@ -108,10 +108,11 @@ def homes(
         dest = home_dest(site, key)
         source = next((p for p in site.pages if served_as(p.path) == key), None)
         title = str((source.fields.get("title") if source else "") or "").strip()
-        if home_address(site, key) == "/" or key.split("/")[-1] == "home" or not key:
-            title = title or site.title or owner_name(site)
-        title = title or key.rsplit("/", 1)[-1].replace("-", " ").replace("_", " ").title()
         lang = source.lang if source else None
+        if home_address(site, key) == "/" or key.split("/")[-1] == "home" or not key:
+            # the site's name: a home page's own title was only the browser tab's
+            title = _site_title(site, lang) or title
+        title = title or key.rsplit("/", 1)[-1].replace("-", " ").replace("_", " ").title()
         out.append(Home(key, dest, by_dest.get(dest), title or "Home", lang))
     return out
 
@@ -249,6 +250,16 @@ def icon(name: str, pack: str = "") -> str:
 # -- sections -----------------------------------------------------------------------------------
 
 
+def _site_title(site: Site, lang: str | None) -> str:
+    """The site's title in `lang` (`languages.<lang>.title`), else its title, else the
+    owner's name (Hugo Blox leaves `title` empty for the profile's name)."""
+    languages = site.params.get("languages")
+    own = languages.get(lang) if isinstance(languages, dict) and lang else None
+    if isinstance(own, dict) and isinstance(own.get("title"), str) and own["title"].strip():
+        return str(own["title"]).strip()
+    return site.title or owner_name(site)
+
+
 def _same(a: str, b: str) -> bool:
     return bool(words(a)) and words(a) == words(b)
 
@@ -303,7 +314,7 @@ def _section(
     site: Site, s: Section, links: Links, text: Render, warn: Callable[[str], None]
 ) -> str:
     out: list[str] = []
-    profile = _profile(site, s.author) if s.author else None
+    profile = _profile(site, s.author, links.lang) if s.author else None
     title = _plain(s.title)
     if title:
         out.append(_heading(title, s.id))
@@ -343,11 +354,17 @@ def _section(
     return "\n\n".join(p for p in out if p.strip())
 
 
-def _profile(site: Site, slug: str) -> Author | None:
-    if slug in site.authors:
-        return site.authors[slug]
+def _profile(site: Site, slug: str, lang: str | None = None) -> Author | None:
+    """The profile a biography shows: in a language's home page, that language's profile page
+    (`content/ja/authors/admin/_index.md`), as Hugo shows it; else the site's profile."""
     low = {k.lower(): a for k, a in site.authors.items()}
-    return low.get(slug.lower())
+    author = site.authors.get(slug) or low.get(slug.lower())
+    own = _profile_page(site, author.slug if author else slug, lang) if lang else None
+    if own is not None and own.lang == lang:
+        name = own.fields.get("title") or own.fields.get("name")
+        shown = str(name).strip() if isinstance(name, str) and name.strip() else own.slug
+        return Author(own.slug, shown, own.fields, own.path)
+    return author
 
 
 def _profile_page(site: Site, slug: str, lang: str | None) -> Page | None:
