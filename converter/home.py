@@ -22,7 +22,7 @@ import posixpath
 from collections.abc import Iterable
 from typing import Any
 
-from converter.model import Listing, Page, Resource, Section, Site
+from converter.model import Author, Listing, Page, Resource, Section, Site
 from converter.pages import parse_page
 
 # widget / block name -> section kind (the kinds writers know)
@@ -315,6 +315,16 @@ def _listing(name: str, fm: dict[str, Any], content: dict[str, Any]) -> Listing:
     if not listing.kinds and not listing.folders and name in WIDGET_LISTS:
         listing.kinds = [WIDGET_LISTS[name]]
     return listing
+
+
+def profile(site: Site, author: str | None) -> Author | None:
+    """The profile an author id names, as Hugo finds its page: case aside (`author = "Admin"`
+    is `content/authors/admin/`)."""
+    if not author:
+        return None
+    return site.authors.get(author) or next(
+        (a for slug, a in site.authors.items() if slug.casefold() == author.casefold()), None
+    )
 
 
 def listed_pages(site: Site, listing: Listing, today: dt.date | None = None) -> list[Page]:

@@ -195,7 +195,10 @@ def home_facts(site: Site, where: str) -> list[Fact]:
             facts.append(Fact(f"{at}.text", "text", first))
         if section.kind == "biography" and section.author:
             facts += _person_facts(site, section.author, at)
-        for i, item in enumerate(section.items[:FIRST_ITEMS]):
+        items = section.items
+        if section.kind == "people":  # a group shows only with someone in it (people.html)
+            items = [i for i in items if _members(site, i.get("group"))]
+        for i, item in enumerate(items[:FIRST_ITEMS]):
             name = next(
                 (
                     item[k]
@@ -216,9 +219,16 @@ def home_facts(site: Site, where: str) -> list[Fact]:
     return facts
 
 
+def _members(site: Site, group: Any) -> bool:
+    return any(group in (a.fields.get("user_groups") or []) for a in site.authors.values())
+
+
 def _person_facts(site: Site, author: str, at: str) -> list[Fact]:
-    """A biography section's person: the name, the role, the first interests."""
-    profile = site.authors.get(author)
+    """A biography section's person: the name, the role, the first interests. The id as Hugo
+    finds the profile page: case aside (`author = "Admin"` is `content/authors/admin`)."""
+    from converter.home import profile as profile_of
+
+    profile = profile_of(site, author)
     if profile is None:
         return []
     facts = [Fact(f"{at}.name", "text", profile.name)] if words(profile.name) else []

@@ -32,15 +32,7 @@ pytestmark = [
 ]
 
 # (site, page key, fact field) -> why the built home page and its links do not show it
-_EMPTY_GROUP = (
-    "a people group no profile belongs to: Academic's people widget shows a group's heading "
-    "only when its query finds someone (widgets/people.html `if $query`), and so does the "
-    "converted page; home_facts counts the group all the same"
-)
-ALLOWED: dict[tuple[str, str, str], str] = {
-    ("wowchemy__starter-hugo-research-group", "people", "section-1.items[0]"): _EMPTY_GROUP,
-    ("wowchemy__starter-hugo-research-group", "people", "section-1.items[2]"): _EMPTY_GROUP,
-}
+ALLOWED: dict[tuple[str, str, str], str] = {}
 
 
 def _links(page_html: str) -> list[str]:

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from converter.body.links import urlize
-from converter.home import listed_pages, served_as
+from converter.home import listed_pages, profile, served_as
 from converter.model import Author, Listing, Page, Section, Site
 from converter.visible import plain_text, words
 from converter.writers import jekyll_blocks as blocks
@@ -292,15 +292,6 @@ def _buttons(buttons: list[dict[str, str]]) -> str:
             label = b.get("text") or url
             out.append(f"[{blocks.text(label)}]({blocks.target(url)}){blocks.BUTTON}")
     return " ".join(out)
-
-
-def profile(site: Site, slug: str | None) -> Author | None:
-    """The profile a section names; as Hugo's GetPage finds it, whatever its case."""
-    if not slug:
-        return None
-    found = site.authors.get(slug)
-    low = slug.lower()
-    return found or next((a for a in site.authors.values() if a.slug.lower() == low), None)
 
 
 def _biography(section: Section, ctx: Context) -> list[str]:

@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from converter.home import listed_pages
+from converter.home import profile as find_profile
 from converter.model import Author, Page, Section, Site
 
 ABOUT_TEMPLATE = "trestles"
@@ -236,7 +237,7 @@ class HomeBuilder:
 
     def biography(self, section: Section, sid: str) -> tuple[str, dict[str, Any] | None]:
         site = self.ctx.site
-        profile = site.authors.get(section.author or "")
+        profile = find_profile(site, section.author)
         if profile is None:  # no such profile: the section's own words
             body, _ = self.section(section, sid)
             return body, None
