@@ -250,6 +250,8 @@ def test_home_page_holds_every_widget_in_order(widgets: tuple[Path, Path]) -> No
     assert "- Gravel\n- Floods" in text and "- PhD Rivers, River University, 2010" in text
     assert "GitHub](https://github.com/jo){ .md-button }" in text
     assert "- **Professor**, River University  \n    2015-01 \N{EN DASH} present" in text
+    # a loose list: the next item is not read as the description's last line
+    assert "    Teaches hydraulics.\n\n- **Postdoc**, Lake Institute" in text
     assert '<div class="grid cards" markdown>' in text and "**Python**" in text
     # the widget's count: the newest page only, linked, and all of them one link away
     assert "[A new paper](publication/new/index.md)" in text and "An old paper" not in text

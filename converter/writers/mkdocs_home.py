@@ -329,7 +329,16 @@ def _section(
     elif s.text.strip():
         out.append(text(s.text).strip("\n"))
     if s.kind == "experience":
-        out.append(_experience(s.items, links))
+        lists = list(dict.fromkeys(str(i.get("list") or "") for i in s.items))
+        if len(lists) > 1:  # a Hugo Blox resume: the profile's experience, then education
+            for name in lists:
+                items = [i for i in s.items if str(i.get("list") or "") == name]
+                level = "###" if title else "##"  # under the section's heading, if any
+                out.append(
+                    f"{level} {blocks.heading(name.title())}\n\n" + _experience(items, links)
+                )
+        else:
+            out.append(_experience(s.items, links))
     elif s.kind in ("accomplishments", "awards"):
         out.append(_cards([_accomplishment(i, links) for i in s.items]))
     elif s.kind in ("skills", "languages"):
@@ -527,7 +536,7 @@ def _experience(items: list[dict[str, Any]], links: Links) -> str:
             entry += "\n\n" + _indent(desc.strip())
         if entry.strip():
             out.append("- " + entry)
-    return "\n".join(out)
+    return "\n\n".join(out)  # a loose list: an item's description stays in its item
 
 
 def _cards(cards: list[str]) -> str:
