@@ -87,6 +87,19 @@ def page_facts(page: Page, site: Site) -> list[Fact]:
         if not _present(value):
             continue
         facts.extend(_facts(name, rule, value, site))
+    if any(rule["show"] == "featured" for rule in rules_for(page.kind)):
+        facts += _featured(page)
+    return facts
+
+
+def _featured(page: Page) -> list[Fact]:
+    shown = featured_image(page)
+    if shown is None:
+        return []
+    name, caption = shown
+    facts = [Fact("image", "href", name, "featured image")]
+    if words(caption):
+        facts.append(Fact("image.caption", "text", caption))
     return facts
 
 
@@ -154,6 +167,8 @@ def _facts(name: str, rule: dict[str, Any], value: Any, site: Site) -> list[Fact
             for part in ("street", "city", "region", "postcode")
             if _present(value.get(part))
         ]
+    if show == "featured":
+        return []  # a bundle file, not a field: see `_featured` in page_facts
     if show == "orgs":
         return [
             Fact(f"{name}[{i}]", "text", plain_text(org.get("name")))
@@ -240,6 +255,20 @@ def _person_facts(site: Site, author: str, at: str) -> list[Fact]:
         if isinstance(interest, str) and words(interest):
             facts.append(Fact(f"{at}.interests[{i}]", "text", plain_text(interest)))
     return facts
+
+
+def featured_image(page: Page) -> tuple[str, str] | None:
+    """(the bundle file, its caption) of the image the theme shows atop the page: the bundle's
+    `featured.*`, unless `image.preview_only` keeps it for listings (page_header.html)."""
+    image = page.fields.get("image")
+    image = image if isinstance(image, dict) else {}
+    if image.get("preview_only") is True:
+        return None
+    res = next((r for r in page.resources if r.role == "featured"), None)
+    if res is None:
+        return None
+    caption = image.get("caption")
+    return res.name, plain_text(caption) if isinstance(caption, str) else ""
 
 
 def author_name(author: Any, site: Site) -> str:

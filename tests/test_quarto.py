@@ -150,8 +150,10 @@ def test_publication_front_matter_in_quartos_keys(written: Path):
     assert kept["fields"]["image"] == {"caption": "A gravel bar", "focal_point": "Right"}
     assert kept["fields"]["tags"] == ["gravel"]  # the split of the merged list is kept
     assert (written / "publications/gravel/featured.jpg").is_file()
-    # what the title block has no field for, in a block a person would write (issue 17)
+    # what the title block has no field for, in a block a person would write (issue 17):
+    # the featured image with its caption (Quarto shows `image` only in listings), the venue
     assert body == (
+        "![A gravel bar](featured.jpg)\n\n"
         "::: {.page-facts}\n**Published in:** *Journal of Gravel*\\\n"
         "**Type:** Journal article\n:::\n\nBody of the paper.\n"
     )

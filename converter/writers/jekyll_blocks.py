@@ -23,7 +23,7 @@ from collections.abc import Callable
 from typing import Any
 
 from converter.model import Page
-from converter.visible import doi_url, link_label, rules_for, theme_table
+from converter.visible import doi_url, featured_image, link_label, rules_for, theme_table
 
 END = "<!-- end of the page facts -->"
 BUTTON = "{: .btn .btn--inverse}"
@@ -277,6 +277,10 @@ def _profile(f: dict[str, Any]) -> list[str]:
     return lines
 
 
+# kinds whose page shows its featured image atop it (page_header.html: every single page)
+FEATURED = ("publication", "event", "post", "project")
+
+
 def header(
     page: Page,
     resources: dict[str, str],
@@ -290,6 +294,11 @@ def header(
     subtitle = page.fields.get("subtitle")
     if present(subtitle):
         parts.append(f"{text(subtitle)}\n{{: .page__lead}}")
+    image = featured_image(page) if page.kind in FEATURED else None
+    if image and image[0] in resources:  # the theme's featured image, with its caption
+        name, caption = image
+        figure = f"![{text(caption) or 'Featured image'}]({target(resources[name])})"
+        parts.append(figure + (f"\n\n{text(caption)}\n{{: .small}}" if caption.strip() else ""))
     lines = facts(page, resources, author, person)
     if lines:
         parts.append("  \n".join(lines))

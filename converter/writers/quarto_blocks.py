@@ -31,8 +31,11 @@ from collections.abc import Callable
 from typing import Any
 
 from converter.model import Page
+from converter.visible import featured_image
 
 CLASS = "page-facts"
+# kinds whose page shows its featured image atop it (page_header.html: every single page)
+FEATURED = ("publication", "event", "post", "project")
 MONTHS = (
     *("January", "February", "March", "April", "May", "June"),
     *("July", "August", "September", "October", "November", "December"),
@@ -173,11 +176,16 @@ def facts_block(
     """The block of `page`'s facts Quarto's title block cannot show, ending in a blank line;
     empty when there is none. `labels` are the theme's names for codes (publication types);
     `link` turns a field's address into the page's (a bundle file where it went)."""
+    figure = ""
+    image = featured_image(page) if page.kind in FEATURED else None
+    if image:  # the theme's featured image atop the page; pandoc makes its alt the caption
+        name, caption = image
+        figure = f"![{one_line(caption)}]({target(link(name))})\n\n"
     lines = []
     for label, field, how in LINES.get(page.kind, ()):
         text = _line(how, field, page, labels, link)
         if text:
             lines.append(f"**{label}:** {text}")
     if not lines:
-        return ""
-    return f"::: {{.{CLASS}}}\n" + "\\\n".join(lines) + "\n:::\n\n"
+        return figure
+    return figure + f"::: {{.{CLASS}}}\n" + "\\\n".join(lines) + "\n:::\n\n"
