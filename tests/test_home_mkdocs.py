@@ -316,3 +316,34 @@ def test_built_home_shows_every_fact_and_the_check_can_fail(
     assert any("experience.title" in p for p in problems)
     assert any("experience.items[1]" in p for p in problems)
     assert any("'people'" in p and "Students" in p for p in problems)
+
+
+def test_a_profile_that_is_data_gets_a_person_page(tmp_path: Path) -> None:
+    """Hugo Blox keeps profiles in data/authors/: Hugo served /authors/me/; so does MkDocs."""
+    src = _write(
+        tmp_path / "src",
+        {
+            "hugo.yaml": "title: ''\n",
+            "data/authors/me.yaml": """
+                name: {display: Dr. Noor Example}
+                is_owner: true
+                role: Forecaster
+                interests: [Floods]
+                links: [{icon: brands/github, url: "https://github.com/noor"}]
+                """,
+            "content/publications/p/index.md": "---\ntitle: P\nauthors: [me]\n---\n",
+            "content/blog/b/index.md": "---\ntitle: B\ndate: 2024-01-02\nauthors: [me]\n---\n",
+        },
+    )
+    result = convert(src, "mkdocs", out=tmp_path / "out")
+    assert result.exit_code in (0, 1)
+    person = (tmp_path / "out/docs/authors/me/index.md").read_text("utf-8")
+    assert "# Dr. Noor Example" in person and "Forecaster" in person and "- Floods" in person
+    assert "generated: true" in person
+    paper = (tmp_path / "out/docs/publications/p/index.md").read_text("utf-8")
+    assert "[Dr. Noor Example](../../authors/me/index.md)" in paper
+    authors = (tmp_path / "out/docs/blog/.authors.yml").read_text("utf-8")
+    assert "url: authors/me/" in authors
+    config = (tmp_path / "out/mkdocs.yml").read_text("utf-8")
+    assert "site_name: Dr. Noor Example" in config  # Hugo Blox titles the site by its owner
+    assert roundtrip(src, "mkdocs").equal

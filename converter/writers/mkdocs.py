@@ -116,6 +116,10 @@ class MkDocsWriter(TargetWriter):
         self._homes = mkdocs_home.homes(
             site, placement.dest, lambda p: placement.dest(p).startswith(DOCS) and not hidden(p)
         )
+        taken = {placement.dest(p) for p in site.pages}
+        for person in mkdocs_home.person_pages(site, taken):
+            self._homes.append(person)
+            self._profiles.setdefault((person.key.split("/", 1)[1], None), person.dest)
         self._docs = mkdocs_site.docs_files(site, placement, self._homes)
         return placement
 
@@ -241,7 +245,7 @@ class MkDocsWriter(TargetWriter):
 
         return mkdocs_home.render(
             site,
-            site.sections[home.key],
+            home.sections if home.sections is not None else site.sections[home.key],
             self.home_links(site, placement, home.dest, page.lang),
             text,
             report.warnings.append,

@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from converter.body.links import urlize
 from converter.home import listed_pages, served_as
 from converter.model import Author, Page, Section, Site
 from converter.visible import words
@@ -82,6 +83,7 @@ class Home:
     holder: Page | None
     title: str
     lang: str | None
+    sections: list[Section] | None = None  # its own, for a page not in site.sections
 
 
 def home_address(site: Site, key: str) -> str:
@@ -141,6 +143,24 @@ def nav_anchors(
             else:
                 moved = f"{base}{address}#{section.id}"
             out.setdefault(f"{address}#{section.id}".lower(), moved)
+    return out
+
+
+def person_pages(site: Site, taken: set[str]) -> list[Home]:
+    """A person page for each profile that is data, not a page (Hugo Blox `data/authors/`):
+    Hugo served its author page at `/authors/<id>/`; the page shows the profile as the
+    biography block does. `taken`: files under docs/ that pages hold already."""
+    with_pages = {p.slug.lower() for p in site.pages if p.kind == "author"}
+    out = []
+    for slug, author in site.authors.items():
+        if slug.lower() in with_pages or not author.source.startswith("data/"):
+            continue
+        dest = f"docs/authors/{urlize(slug)}/index.md"
+        if dest in taken:
+            continue
+        person = Section(kind="biography", widget="person", id="", source=author.source)
+        person.author = slug
+        out.append(Home(f"authors/{slug}", dest, None, author.name, None, [person]))
     return out
 
 
@@ -410,7 +430,11 @@ def _biography(site: Site, s: Section, profile: Author | None, links: Links, tex
         )
     page = links.profiles.get(profile.slug)
     name = blocks.text(profile.name)
-    lines = [f"**[{name}]({blocks.target(links.rel(page))})**" if page else f"**{name}**"]
+    lines = [
+        f"**[{name}]({blocks.target(links.rel(page))})**"
+        if page is not None and page != links.here
+        else f"**{name}**"
+    ]
     role = f.get("role")
     if isinstance(role, str) and role.strip():
         lines.append(blocks.inline(role))

@@ -173,7 +173,14 @@ def add(
         plan.actions.append(FileAction("docs/index.md", page_text(site.title or "Home", body)))
         taken.add("docs/index.md")
     if posts:
-        plan.actions.append(FileAction(AUTHORS_FILE, _authors_file(site, posts, placement)))
+        persons = {
+            h.key.split("/", 1)[1]: h.dest
+            for h in homes or []
+            if h.sections is not None and h.key.startswith("authors/")
+        }
+        plan.actions.append(
+            FileAction(AUTHORS_FILE, _authors_file(site, posts, placement, persons))
+        )
     skeleton = data_dir(SKELETON)
     plan.actions.append(FileAction(MATHJAX, (skeleton / "assets" / "mathjax.js").read_bytes()))
     plan.actions.append(
@@ -221,7 +228,9 @@ def _listings(
     return out
 
 
-def _authors_file(site: Site, posts: list[Page], placement: Placement) -> bytes:
+def _authors_file(
+    site: Site, posts: list[Page], placement: Placement, persons: dict[str, str]
+) -> bytes:
     """`.authors.yml`: every author a post names, with the profile's name, role and picture
     (Material requires name, description and avatar for each)."""
     ids: list[str] = []
@@ -239,6 +248,7 @@ def _authors_file(site: Site, posts: list[Page], placement: Placement) -> bytes:
         entry["avatar"] = _docs_rel(pictures[slug][1]) if slug in pictures else AVATAR
         page = next((p for p in site.pages if p.kind == "author" and p.slug == slug), None)
         where = served(placement.dest(page)) if page is not None and not hidden(page) else None
+        where = where or (served(persons[slug]) if slug in persons else None)
         if where:  # the post's author names link to the person page (the `url` filter of
             entry["url"] = where.lstrip("/")  # blog-post.html makes it relative to the page)
         if page is not None:
