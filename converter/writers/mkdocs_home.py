@@ -221,6 +221,7 @@ _ICONS = {  # Academicons and Hugo Blox names that Font Awesome has under anothe
     "x": "brands/x-twitter",
     "twitter": "brands/twitter",
     "linkedin": "brands/linkedin",
+    "linkedin-in": "brands/linkedin-in",
     "github": "brands/github",
     "mastodon": "brands/mastodon",
     "bluesky": "brands/bluesky",
@@ -238,6 +239,14 @@ LABELS = {
     "orcid": "ORCID",
     "cv": "CV",
     "linkedin": "LinkedIn",
+    "linkedin-in": "LinkedIn",
+    "stack-overflow": "Stack Overflow",
+    "stackoverflow": "Stack Overflow",
+    "dblp": "dblp",
+    "publons": "Publons",
+    "semantic-scholar": "Semantic Scholar",
+    "mastodon": "Mastodon",
+    "bluesky": "Bluesky",
     "researchgate": "ResearchGate",
     "arxiv": "arXiv",
     "x": "X",
@@ -396,6 +405,13 @@ def _profile(site: Site, slug: str, lang: str | None = None) -> Author | None:
     return author
 
 
+def _site_name(url: str) -> str:
+    """A link's site by name where its icon says nothing (`www.scopus.com`: Scopus)."""
+    host = urlsplit(url.strip()).netloc.lower().split(":")[0]
+    parts = [p for p in host.split(".") if p not in ("www", "com", "org", "net", "edu", "io")]
+    return parts[-1].capitalize() if parts else ""
+
+
 def _profile_page(site: Site, slug: str, lang: str | None) -> Page | None:
     """The author's profile page (`content/authors/<id>/_index.md`), in `lang` if it has one."""
     pages = [p for p in site.pages if p.kind == "author" and p.slug.lower() == slug.lower()]
@@ -458,7 +474,8 @@ def _biography(site: Site, s: Section, profile: Author | None, links: Links, tex
         name_ = str(item.get("icon") or "")
         mark = icon(name_, str(item.get("icon_pack") or ""))
         bare = name_.rsplit("/", 1)[-1]
-        label = _plain(item.get("label")) or LABELS.get(bare) or bare.replace("-", " ").title()
+        label = _plain(item.get("label")) or LABELS.get(bare) or _site_name(url)
+        label = label or bare.replace("-", " ").title()
         shown = f"{mark} {blocks.text(label)}".strip() if label else mark
         social.append(f"[{shown or 'Link'}]({blocks.target(links.url(url))}){{ .md-button }}")
     social += [b for b in [_buttons(s.buttons, links)] if b]
