@@ -36,7 +36,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from converter.body.links import urlize
-from converter.home import listed_pages, served_as
+from converter.home import listed_pages, profile, served_as
 from converter.model import Author, Page, Section, Site
 from converter.visible import words
 from converter.writers import mkdocs_blocks as blocks
@@ -395,8 +395,7 @@ def _section(
 def _profile(site: Site, slug: str, lang: str | None = None) -> Author | None:
     """The profile a biography shows: in a language's home page, that language's profile page
     (`content/ja/authors/admin/_index.md`), as Hugo shows it; else the site's profile."""
-    low = {k.lower(): a for k, a in site.authors.items()}
-    author = site.authors.get(slug) or low.get(slug.lower())
+    author = profile(site, slug)
     own = _profile_page(site, author.slug if author else slug, lang) if lang else None
     if own is not None and own.lang == lang:
         name = own.fields.get("title") or own.fields.get("name")
@@ -690,7 +689,8 @@ def _people(site: Site, s: Section, links: Links) -> str:
                 head.append(blocks.inline(role))
             lines.append("  \n".join(head))
             cards.append("\n\n".join(lines))
-        out.append(f"### {blocks.heading(group)}\n\n" + _cards(cards))
+        if cards:  # Academic's people.html shows no empty group
+            out.append(f"### {blocks.heading(group)}\n\n" + _cards(cards))
     return "\n\n".join(out)
 
 
