@@ -145,6 +145,7 @@ def read_sections(site: Site) -> dict[str, list[Section]]:
 def _in_language(sections: list[Section], lang: str | None) -> list[Section]:
     """Each listing of a page in `lang` lists that language's pages, as Hugo's do."""
     for section in sections:
+        section.lang = lang
         if section.listing is not None:
             section.listing.lang = lang
     return sections
@@ -317,11 +318,22 @@ def _listing(name: str, fm: dict[str, Any], content: dict[str, Any]) -> Listing:
     return listing
 
 
-def profile(site: Site, author: str | None) -> Author | None:
+def profile(site: Site, author: str | None, lang: str | None = None) -> Author | None:
     """The profile an author id names, as Hugo finds its page: case aside (`author = "Admin"`
-    is `content/authors/admin/`)."""
+    is `content/authors/admin/`), and on a multilingual site the page of `lang`'s
+    (`content/ja/authors/admin/`) where it has one."""
     if not author:
         return None
+    if lang is not None:
+        for page in site.pages:
+            folder = posixpath.basename(posixpath.dirname(page.path))
+            if (
+                page.kind == "author"
+                and page.lang == lang
+                and folder.casefold() == author.casefold()
+            ):
+                name = page.fields.get("title") or page.fields.get("name") or folder
+                return Author(folder, str(name), page.fields, page.path)
     return site.authors.get(author) or next(
         (a for slug, a in site.authors.items() if slug.casefold() == author.casefold()), None
     )

@@ -190,6 +190,7 @@ class Section:
     weight: float = 0
     known: bool = True
     data: dict[str, Any] = field(default_factory=dict)  # the widget's front matter, the block
+    lang: str | None = None  # the language of the page it is on (a multilingual site)
 
 
 @dataclass

@@ -209,7 +209,7 @@ def home_facts(site: Site, where: str) -> list[Fact]:
         if first and section.kind not in ("biography",):
             facts.append(Fact(f"{at}.text", "text", first))
         if section.kind == "biography" and section.author:
-            facts += _person_facts(site, section.author, at)
+            facts += _person_facts(site, section.author, at, section.lang)
         items = section.items
         if section.kind == "people":  # a group shows only with someone in it (people.html)
             items = [i for i in items if _members(site, i.get("group"))]
@@ -238,12 +238,12 @@ def _members(site: Site, group: Any) -> bool:
     return any(group in (a.fields.get("user_groups") or []) for a in site.authors.values())
 
 
-def _person_facts(site: Site, author: str, at: str) -> list[Fact]:
+def _person_facts(site: Site, author: str, at: str, lang: str | None = None) -> list[Fact]:
     """A biography section's person: the name, the role, the first interests. The id as Hugo
     finds the profile page: case aside (`author = "Admin"` is `content/authors/admin`)."""
     from converter.home import profile as profile_of
 
-    profile = profile_of(site, author)
+    profile = profile_of(site, author, lang)
     if profile is None:
         return []
     facts = [Fact(f"{at}.name", "text", profile.name)] if words(profile.name) else []

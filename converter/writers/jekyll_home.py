@@ -295,7 +295,7 @@ def _buttons(buttons: list[dict[str, str]]) -> str:
 
 
 def _biography(section: Section, ctx: Context) -> list[str]:
-    author = profile(ctx.site, section.author)
+    author = profile(ctx.site, section.author, section.lang)
     if author is None:
         return [ctx.render(section.text, section.source)] if section.text.strip() else []
     f = author.fields
@@ -558,7 +558,7 @@ def section_page(
     title = next(
         (str(p.fields["title"]) for p in absorbed if blocks.present(p.fields.get("title"))), ""
     )
-    person = profile(ctx.site, bio.author) if bio is not None else None
+    person = profile(ctx.site, bio.author, bio.lang) if bio is not None else None
     if not title and person is not None:
         title = person.name
     if not title:

@@ -237,7 +237,7 @@ class HomeBuilder:
 
     def biography(self, section: Section, sid: str) -> tuple[str, dict[str, Any] | None]:
         site = self.ctx.site
-        profile = find_profile(site, section.author)
+        profile = find_profile(site, section.author, section.lang)
         if profile is None:  # no such profile: the section's own words
             body, _ = self.section(section, sid)
             return body, None
