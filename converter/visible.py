@@ -87,8 +87,13 @@ def page_facts(page: Page, site: Site) -> list[Fact]:
         if not _present(value):
             continue
         facts.extend(_facts(name, rule, value, site))
-    if any(rule["show"] == "featured" for rule in rules_for(page.kind)):
-        facts += _featured(page)
+    for rule in rules_for(page.kind):
+        if rule["show"] == "featured":
+            facts += _featured(page)
+        elif rule["show"] == "bundle":  # a button for a bundle file of that role (cite.bib)
+            res = next((r for r in page.resources if r.role == rule["role"]), None)
+            if res is not None:
+                facts.append(Fact(str(rule["field"]), "href", res.name, str(rule.get("label", ""))))
     return facts
 
 
@@ -167,8 +172,8 @@ def _facts(name: str, rule: dict[str, Any], value: Any, site: Site) -> list[Fact
             for part in ("street", "city", "region", "postcode")
             if _present(value.get(part))
         ]
-    if show == "featured":
-        return []  # a bundle file, not a field: see `_featured` in page_facts
+    if show in ("featured", "bundle"):
+        return []  # a bundle file, not a field: see `_bundle_facts` in page_facts
     if show == "orgs":
         return [
             Fact(f"{name}[{i}]", "text", plain_text(org.get("name")))

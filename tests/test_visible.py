@@ -187,6 +187,8 @@ def test_every_rule_of_the_table_has_a_known_show_and_cites_its_eras() -> None:
                 "address",
                 "orgs",
                 "courses",
+                "featured",
+                "bundle",
             }, rule
             assert set(rule["eras"]) <= {"v4", "v5", "blox", "blox11"}, rule
 

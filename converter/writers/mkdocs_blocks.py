@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from converter.model import Page
-from converter.visible import Fact, rules_for
+from converter.visible import Fact, featured_image, rules_for
 
 SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
 # the label of a metadata entry, by the neutral field it shows (others: the field's name)
@@ -139,6 +139,7 @@ def has_h1(body: str) -> bool:
 class Header:
     """The parts of a page's header, in the order they are shown."""
 
+    figure: str = ""  # the featured image, with its caption
     lead: list[str] = field(default_factory=list)  # paragraphs under the title
     meta: list[tuple[str, str]] = field(default_factory=list)  # (label, Markdown)
     buttons: list[str] = field(default_factory=list)
@@ -148,7 +149,7 @@ class Header:
     def head(self) -> str:
         """The parts above the body, in one `<div class="am-header">` (md_in_html reads the
         Markdown inside): one place to style, and to tell the header from the body by."""
-        parts = list(self.lead)
+        parts = ([self.figure] if self.figure else []) + list(self.lead)
         if self.meta:
             parts.append("  \n".join(f"**{label}:** {value}" for label, value in self.meta))
         if self.buttons:
@@ -206,6 +207,14 @@ def header(
         group = by_field.get(name, [])
         if name == "title":
             continue  # Material's heading, or the writer's
+        if name == "image":  # the featured image atop the page, its caption under it
+            image = featured_image(page)
+            if image and image[0] in resources:
+                caption = text(image[1])
+                out.figure = f"![{caption}]({target(resources[image[0]])})" + (
+                    f"\n\n*{caption}*" if caption else ""
+                )
+            continue
         if name in LEAD:
             out.lead.append(_lead(name, group, f))
         elif name == "date":

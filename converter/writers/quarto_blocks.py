@@ -186,6 +186,9 @@ def facts_block(
         text = _line(how, field, page, labels, link)
         if text:
             lines.append(f"**{label}:** {text}")
+    bib = next((r for r in page.resources if r.role == "bib"), None)
+    if bib is not None and page.kind in FEATURED:  # the theme's Cite button
+        lines.append(f"**Cite:** [BibTeX]({target(link(bib.name))})")
     if not lines:
         return figure
     return figure + f"::: {{.{CLASS}}}\n" + "\\\n".join(lines) + "\n:::\n\n"
