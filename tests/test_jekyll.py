@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from converter import convert, read_site
@@ -205,3 +206,20 @@ def test_a_landing_page_and_data_profiles(tmp_path: Path) -> None:
     assert person["permalink"] == "/authors/me/"
     nav = load("yaml", (out / "_data" / "navigation.yml").read_text(encoding="utf-8"))[0]
     assert {"title": "Papers", "url": "/#papers"} in nav["main"]
+
+
+@pytest.mark.parametrize("target", ["jekyll", "mkdocs", "quarto"])
+def test_a_nul_in_an_abstract_does_not_make_the_page_binary(target: str, tmp_path: Path) -> None:
+    """Found by the round-trip property test: `abstract: "\\0"` went raw into the body's
+    Abstract section, and the page read back as a binary file."""
+    from converter import roundtrip
+
+    site = tmp_path / "site"
+    (site / "content" / "talk" / "t").mkdir(parents=True)
+    (site / "config.yaml").write_text("title: T\n", encoding="utf-8")
+    (site / "content" / "talk" / "t" / "index.md").write_text(
+        '---\ntitle: T\ndate: 2021-05-01\nabstract: "\\0"\n---\n', encoding="utf-8"
+    )
+    trip = roundtrip(site, target)
+    assert trip.equal, [(p.source, p.differences) for p in trip.pages if not p.equal]
+    assert read_site(site).pages

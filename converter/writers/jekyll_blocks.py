@@ -306,7 +306,8 @@ def header(
     if links:
         parts.append(" ".join(links))
     if abstract and abstract.strip():
-        parts.append("## Abstract\n\n" + abstract.strip("\n"))
+        # a NUL as CommonMark and browsers show it (a page with a NUL reads back as binary)
+        parts.append("## Abstract\n\n" + abstract.replace("\0", "\ufffd").strip("\n"))
     if not parts:
         return ""
     return "\n\n".join(parts) + "\n\n" + END + "\n\n"

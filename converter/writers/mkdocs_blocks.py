@@ -252,7 +252,8 @@ def header(
         elif name == "publication":
             meta(LABELS["publication"], inline(f.get("publication")))
         elif name == "abstract":
-            body = abstract(str(f.get("abstract"))).strip("\n")
+            # a NUL as CommonMark and browsers show it (a page with a NUL reads back as binary)
+            body = abstract(str(f.get("abstract"))).replace("\0", "\ufffd").strip("\n")
             indented = "\n".join(f"    {line}" if line.strip() else "" for line in body.split("\n"))
             out.abstract = f'!!! abstract "Abstract"\n\n{indented}'
         elif name in ("interests", "education"):
