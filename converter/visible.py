@@ -81,10 +81,10 @@ def page_facts(page: Page, site: Site) -> list[Fact]:
     for rule in rules_for(page.kind):
         name = rule["field"]
         when = rule.get("when")
-        if when and not _present(fields.get(when)):
+        if when and not present(fields.get(when)):
             continue
         value = fields.get(name)
-        if not _present(value):
+        if not present(value):
             continue
         facts.extend(_facts(name, rule, value, site))
     for rule in rules_for(page.kind):
@@ -108,13 +108,13 @@ def _featured(page: Page) -> list[Fact]:
     return facts
 
 
-def _present(value: Any) -> bool:
+def present(value: Any) -> bool:
     if value is None or value is False:
         return False
     if isinstance(value, str):
         return bool(value.strip()) and value.strip() != "#"
     if isinstance(value, (list, dict)):
-        return any(_present(v) for v in (value.values() if isinstance(value, dict) else value))
+        return any(present(v) for v in (value.values() if isinstance(value, dict) else value))
     return True
 
 
@@ -143,14 +143,14 @@ def _facts(name: str, rule: dict[str, Any], value: Any, site: Site) -> list[Fact
         return [
             Fact(f"{name}[{i}]", "text", author_name(a, site))
             for i, a in enumerate(ids)
-            if _present(a)
+            if present(a)
         ]
     if show == "each":
         items = value if isinstance(value, list) else [value]
         return [
             Fact(f"{name}[{i}]", "text", plain_text(v))
             for i, v in enumerate(items)
-            if _present(v) and words(plain_text(v))
+            if present(v) and words(plain_text(v))
         ]
     if show == "href":
         return [Fact(name, "href", str(value).strip(), label)] if isinstance(value, str) else []
@@ -160,7 +160,7 @@ def _facts(name: str, rule: dict[str, Any], value: Any, site: Site) -> list[Fact
         out = []
         for i, item in enumerate(value if isinstance(value, list) else []):
             url = item.get("url") if isinstance(item, dict) else None
-            if isinstance(url, str) and _present(url):
+            if isinstance(url, str) and present(url):
                 out.append(Fact(f"{name}[{i}]", "href", url.strip(), link_label(item)))
         return out
     if show == "address":
@@ -170,7 +170,7 @@ def _facts(name: str, rule: dict[str, Any], value: Any, site: Site) -> list[Fact
         return [
             Fact(f"{name}.{part}", "text", plain_text(value[part]))
             for part in ("street", "city", "region", "postcode")
-            if _present(value.get(part))
+            if present(value.get(part))
         ]
     if show in ("featured", "bundle"):
         return []  # a bundle file, not a field: see `_bundle_facts` in page_facts
@@ -178,7 +178,7 @@ def _facts(name: str, rule: dict[str, Any], value: Any, site: Site) -> list[Fact
         return [
             Fact(f"{name}[{i}]", "text", plain_text(org.get("name")))
             for i, org in enumerate(value if isinstance(value, list) else [])
-            if isinstance(org, dict) and _present(org.get("name"))
+            if isinstance(org, dict) and present(org.get("name"))
         ]
     if show == "courses":
         courses = value.get("courses") if isinstance(value, dict) else None
@@ -187,7 +187,7 @@ def _facts(name: str, rule: dict[str, Any], value: Any, site: Site) -> list[Fact
             if not isinstance(course, dict):
                 continue
             for part in ("course", "institution", "year"):
-                if _present(course.get(part)):
+                if present(course.get(part)):
                     out.append(Fact(f"{name}.courses[{i}].{part}", "text", str(course[part])))
         return out
     raise ValueError(f"theme/visible.yaml: unknown show {show!r} for {name}")
@@ -274,6 +274,23 @@ def featured_image(page: Page) -> tuple[str, str] | None:
         return None
     caption = image.get("caption")
     return res.name, plain_text(caption) if isinstance(caption, str) else ""
+
+
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
+
+
+def link_address(value: Any, resources: dict[str, str]) -> str | None:
+    """Where a link field points, as Academic reads it: a bundle file where the writer put it
+    (`resources`: bundle name -> address), a path without a scheme from the site root, a URL
+    as it is; None for no text."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    url = value.strip()
+    if url in resources:
+        return resources[url]
+    if _SCHEME.match(url) or url.startswith(("/", "#")):
+        return url
+    return "/" + url
 
 
 def author_name(author: Any, site: Site) -> str:

@@ -31,6 +31,7 @@ from converter.model import Author, Page, Resource, Site
 from converter.plan import FileAction, PageReport, Plan
 from converter.registry import WriteOptions
 from converter.tables import data_dir
+from converter.visible import present
 from converter.writers import jekyll_blocks as blocks
 from converter.writers import jekyll_home as home
 from converter.writers.target import KEEP_DIR, Placement, TargetWriter, hidden, unique
@@ -154,7 +155,7 @@ class JekyllWriter(TargetWriter):
             return body
         abstract = page.fields.get("abstract")
         shown = None
-        if page.kind in ("publication", "event") and blocks.present(abstract):
+        if page.kind in ("publication", "event") and present(abstract):
             # rendered as the body is: kramdown, Liquid-safe, links followed
             one = dataclasses.replace(page, body=str(abstract))
             shown = super()._body(one, rules, links, moved, PageReport(source=report.source))

@@ -23,7 +23,15 @@ from collections.abc import Callable
 from typing import Any
 
 from converter.model import Page
-from converter.visible import doi_url, featured_image, link_label, rules_for, theme_table
+from converter.visible import (
+    doi_url,
+    featured_image,
+    link_address,
+    link_label,
+    present,
+    rules_for,
+    theme_table,
+)
 
 END = "<!-- end of the page facts -->"
 BUTTON = "{: .btn .btn--inverse}"
@@ -40,18 +48,6 @@ BUTTONS = (
     "url_source",
     "url_video",
 )
-
-
-def present(value: Any) -> bool:
-    """Whether the theme showed anything for `value` (visible.py's rule: not empty, not the
-    starters' `#`)."""
-    if value is None or value is False:
-        return False
-    if isinstance(value, str):
-        return bool(value.strip()) and value.strip() != "#"
-    if isinstance(value, (list, dict)):
-        return any(present(v) for v in (value.values() if isinstance(value, dict) else value))
-    return True
 
 
 def venue_shown(page: Page) -> bool:
@@ -100,16 +96,8 @@ def target(url: str) -> str:
 
 
 def address(value: Any, resources: dict[str, str]) -> str | None:
-    """Where a link field points: a bundle file where the writer put it, a path without a
-    scheme from the site root (as Academic reads it), a URL as it is."""
-    if not isinstance(value, str) or not present(value):
-        return None
-    url = value.strip()
-    if url in resources:
-        return resources[url]
-    if SCHEME.match(url) or url.startswith(("/", "#")):
-        return url
-    return "/" + url
+    """Where a link field points (visible.link_address), for a value the theme showed."""
+    return link_address(value, resources) if present(value) else None
 
 
 def labels(kind: str) -> dict[str, str]:

@@ -32,7 +32,7 @@ from typing import Any
 from converter.body.links import urlize
 from converter.home import listed_pages, profile, served_as
 from converter.model import Author, Listing, Page, Section, Site
-from converter.visible import plain_text, words
+from converter.visible import plain_text, present, words
 from converter.writers import jekyll_blocks as blocks
 from converter.writers.target import hidden
 
@@ -173,7 +173,7 @@ def person_page(site: Site, author: Author, url: str, render: Render) -> OwnPage
 
 def _interests_education(f: dict[str, Any]) -> list[str]:
     parts = []
-    interests = [i for i in f.get("interests") or [] if blocks.present(i)]
+    interests = [i for i in f.get("interests") or [] if present(i)]
     if interests:
         parts.append("**Interests**\n\n" + "\n".join(f"- {blocks.text(i)}" for i in interests))
     education = f.get("education")
@@ -183,7 +183,7 @@ def _interests_education(f: dict[str, Any]) -> list[str]:
         if not isinstance(course, dict):
             continue
         keys = ("course", "degree", "area", "studyType", "institution", "year")
-        shown = [blocks.text(course[k]) for k in keys if blocks.present(course.get(k))]
+        shown = [blocks.text(course[k]) for k in keys if present(course.get(k))]
         dates = when(course)
         if dates:
             shown.append(dates)
@@ -222,7 +222,7 @@ def heading(section: Section, page_title: str = "") -> str:
     has no title, or the title is the page's (a hero repeating the site's name)."""
     anchor = f"{{: #{section.id}}}" if _anchor_ok(section.id) else ""
     same = words(plain_text(section.title)) == words(plain_text(page_title))
-    if blocks.present(section.title) and not same:
+    if present(section.title) and not same:
         return f"## {blocks.text(section.title)}\n{anchor}".rstrip()
     return f'<a id="{section.id}"></a>' if anchor else ""
 
@@ -233,7 +233,7 @@ def _anchor_ok(value: str) -> bool:
 
 def render_section(section: Section, ctx: Context) -> str:
     parts = [heading(section, ctx.title)]
-    if blocks.present(section.subtitle):
+    if present(section.subtitle):
         parts.append(f"{blocks.text(section.subtitle)}\n{{: .page__lead}}")
     if section.kind == "biography" and section.author:
         parts += _biography(section, ctx)
@@ -272,13 +272,13 @@ def _folder(folder: str, ctx: Context) -> str:
         and not hidden(p)
         and p.fields.get("draft") is not True
         and p.kind not in ("section", "home")
-        and blocks.present(p.fields.get("title"))
+        and present(p.fields.get("title"))
     ]
     pages.sort(key=lambda p: day(p.fields.get("date")) or dt.date.min, reverse=True)
     rows = []
     for page in pages:
         row = f"- [{blocks.text(page.fields['title'])}]({blocks.target(ctx.url_of(page))})"
-        if blocks.present(page.fields.get("role")):
+        if present(page.fields.get("role")):
             row += f", {blocks.text(page.fields['role'])}"
         rows.append(row)
     return "\n".join(rows)
@@ -304,11 +304,11 @@ def _biography(section: Section, ctx: Context) -> list[str]:
     name = blocks.text(author.name)
     if ctx.title != author.name:  # else the page's title names them already
         lead.append(f"[**{name}**]({blocks.target(url)})" if url else f"**{name}**")
-    if blocks.present(f.get("role")):
+    if present(f.get("role")):
         lead.append(blocks.text(f["role"]))
     orgs = [o for o in f.get("organizations") or f.get("affiliations") or [] if isinstance(o, dict)]
     for org in orgs:
-        if blocks.present(org.get("name")):
+        if present(org.get("name")):
             link = blocks.address(org.get("url"), {})
             org_name = blocks.text(org["name"])
             lead.append(f"[{org_name}]({blocks.target(link)})" if link else org_name)
@@ -352,14 +352,14 @@ def _items(section: Section, ctx: Context) -> str:
 def _list(items: list[dict[str, Any]], section: Section, ctx: Context) -> str:
     rows = []
     for item in items:
-        head = next((k for k in _HEAD_KEYS if blocks.present(item.get(k))), None)
+        head = next((k for k in _HEAD_KEYS if present(item.get(k))), None)
         line = []
         if head:
             text = blocks.text(item[head])
             url = blocks.address(item.get("url") or item.get("company_url"), {})
             line.append(f"**[{text}]({blocks.target(url)})**" if url else f"**{text}**")
         for key in _SIDE_KEYS:
-            if key != head and isinstance(item.get(key), str) and blocks.present(item[key]):
+            if key != head and isinstance(item.get(key), str) and present(item[key]):
                 line.append(blocks.text(item[key]))
         dates = when(item)
         if dates:
@@ -379,7 +379,7 @@ def _list(items: list[dict[str, Any]], section: Section, ctx: Context) -> str:
         sub = [i for i in item.get("items") or [] if isinstance(i, dict)]  # Hugo Blox skills
         for s in sub:
             name = s.get("name") or s.get("label")
-            if blocks.present(name):
+            if present(name):
                 row += f"\n  - {blocks.text(name)}"
         rows.append(row)
     return "\n".join(rows) if all("\n\n" not in r for r in rows) else "\n\n".join(rows)
@@ -399,7 +399,7 @@ def _people(section: Section, ctx: Context) -> list[str]:
             url = person_url(ctx.people, a.slug, ctx.lang)
             name = blocks.text(a.name)
             row = f"- [{name}]({blocks.target(url)})" if url else f"- {name}"
-            if blocks.present(a.fields.get("role")):
+            if present(a.fields.get("role")):
                 row += f", {blocks.text(a.fields['role'])}"
             rows.append(row)
         if rows:  # Academic's people widget shows a group only when someone is in it
@@ -422,10 +422,10 @@ def _contact(section: Section, site: Site) -> list[str]:
     shown = blocks._address_text(where) if where else ""
     if shown:
         lines.append(f"**Address:** {blocks.text(shown)}")
-    if blocks.present(p.get("directions")):
+    if present(p.get("directions")):
         lines.append(f"**Directions:** {blocks.text(p['directions'])}")
     hours = p.get("office_hours")
-    hours = [h for h in (hours if isinstance(hours, list) else [hours]) if blocks.present(h)]
+    hours = [h for h in (hours if isinstance(hours, list) else [hours]) if present(h)]
     if hours:
         lines.append("**Office hours:** " + "; ".join(blocks.text(h) for h in hours))
     url = blocks.address(p.get("appointment_url"), {})
@@ -555,9 +555,7 @@ def section_page(
     """The page of one widget or landing page: its sections in order, then the body of a
     page Hugo served at the same address (a landing page's own text)."""
     bio = next((s for s in sections if s.kind == "biography" and s.author), None)
-    title = next(
-        (str(p.fields["title"]) for p in absorbed if blocks.present(p.fields.get("title"))), ""
-    )
+    title = next((str(p.fields["title"]) for p in absorbed if present(p.fields.get("title"))), "")
     person = profile(ctx.site, bio.author, bio.lang) if bio is not None else None
     if not title and person is not None:
         title = person.name

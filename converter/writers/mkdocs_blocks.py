@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from converter.model import Page
-from converter.visible import Fact, featured_image, rules_for
+from converter.visible import Fact, featured_image, link_address, rules_for
 
 SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
 # the label of a metadata entry, by the neutral field it shows (others: the field's name)
@@ -85,17 +85,9 @@ def target(url: str) -> str:
 
 
 def address(value: Any, resources: dict[str, str]) -> str | None:
-    """Where a Hugo Academic link field points, as a link in the page: a bundle file by its
-    path beside the page, a path without a scheme from the site root, as Academic reads it.
+    """Where a Hugo Academic link field points, as a link in the page (visible.link_address).
     Academic draws a button for any value that is not empty, the starters' `#` included."""
-    if not isinstance(value, str) or not value.strip():
-        return None
-    url = value.strip()
-    if url in resources:
-        return resources[url]
-    if SCHEME.match(url) or url.startswith(("/", "#")):
-        return url
-    return "/" + url
+    return link_address(value, resources)
 
 
 def base(fact: Fact) -> str:
