@@ -214,8 +214,42 @@ class Site:
     # how the site was published, as the reader found it: github-pages, netlify or ""
     deployment: str = ""
 
+    # (content path without its language folder, lower case, language) -> page; see get_page
+    _refs: dict[tuple[str, str | None], Page] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
+
     def file_path(self, rel: str) -> Path:
         return self.file_sources.get(rel) or self.root / rel
+
+    def forget_page_index(self) -> None:
+        """For a reader that replaced pages after `get_page` was asked."""
+        self._refs = None
+
+    def get_page(self, ref: str, lang: str | None = None) -> Page | None:
+        """The page Hugo's `site.GetPage` finds for a content path such as `project/foo`: the
+        leaf or branch bundle of that folder, or the file of that name, any case, in `lang`
+        (else in any language); a draft is no page (Hugo does not build it). The theme's
+        `projects:` and `slides:` buttons link only pages found so."""
+        if self._refs is None:
+            self._refs = {}
+            for page in self.pages:
+                if page.fields.get("draft") is True:
+                    continue
+                parts = [p for p in page.path.split("/") if p and p != "."]
+                if page.lang and parts and parts[0] == page.lang:
+                    parts = parts[1:]
+                if not parts:
+                    continue
+                if page.bundle:
+                    parts = parts[:-1]
+                else:
+                    parts[-1] = parts[-1].rsplit(".", 1)[0]
+                key = "/".join(parts).lower()
+                self._refs.setdefault((key, page.lang), page)
+                self._refs.setdefault((key, None), page)
+        key = "/".join(p for p in ref.split("/") if p and p != ".").lower()
+        return self._refs.get((key, lang)) or self._refs.get((key, None))
 
     @property
     def title(self) -> str:

@@ -19,7 +19,7 @@ import datetime as dt
 import html as htmllib
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
 from html.parser import HTMLParser
@@ -28,6 +28,7 @@ from urllib.parse import unquote, urlsplit
 
 from ruamel.yaml import YAML
 
+from converter.body.links import hugo_url
 from converter.model import Page, Site
 from converter.tables import data_file
 
@@ -74,8 +75,10 @@ def rules_for(kind: str) -> list[dict[str, Any]]:
 # -- the source page's facts ------------------------------------------------------------------
 
 
-def page_facts(page: Page, site: Site) -> list[Fact]:
-    """The facts the Academic theme showed on `page`'s own page, in the table's order."""
+def page_facts(page: Page, site: Site, address: Callable[[Page], str] | None = None) -> list[Fact]:
+    """The facts the Academic theme showed on `page`'s own page, in the table's order. A link
+    to another page of the site (`projects:`, `slides:`) is a fact about where that page is
+    now: `address` gives a page's address on the target (by default, Hugo's own)."""
     fields = page.fields
     facts: list[Fact] = []
     for rule in rules_for(page.kind):
@@ -86,6 +89,9 @@ def page_facts(page: Page, site: Site) -> list[Fact]:
         value = fields.get(name)
         if not present(value):
             continue
+        if rule["show"] == "pages":
+            facts += _page_links(page, name, rule, value, site, address)
+            continue
         facts.extend(_facts(name, rule, value, site))
     for rule in rules_for(page.kind):
         if rule["show"] == "featured":
@@ -95,6 +101,49 @@ def page_facts(page: Page, site: Site) -> list[Fact]:
             if res is not None:
                 facts.append(Fact(str(rule["field"]), "href", res.name, str(rule.get("label", ""))))
     return facts
+
+
+def page_links(page: Page, site: Site, address: Callable[[Page], str]) -> list[Fact]:
+    """The buttons the theme drew to other pages of the site (`show: pages` rules: a talk's
+    `slides`, a paper's `projects`), each an href fact to the page's `address` on the target."""
+    out: list[Fact] = []
+    for rule in rules_for(page.kind):
+        value = page.fields.get(rule["field"])
+        if rule["show"] == "pages" and present(value):
+            out += _page_links(page, rule["field"], rule, value, site, address)
+    return out
+
+
+def linked_pages(page: Page, value: Any, section: str, site: Site) -> list[tuple[int, Page]]:
+    """(index, page) of each id of `value` (one id or a list) that names a page of `section`
+    Hugo finds from `page` (`site.GetPage "section/id"`); the others showed no button."""
+    ids = value if isinstance(value, list) else [value]
+    out = []
+    for i, ref in enumerate(ids):
+        if isinstance(ref, str) and ref.strip():
+            found = site.get_page(f"{section}/{ref.strip()}", page.lang)
+            if found is not None:
+                out.append((i, found))
+    return out
+
+
+def _page_links(
+    page: Page,
+    name: str,
+    rule: dict[str, Any],
+    value: Any,
+    site: Site,
+    address: Callable[[Page], str] | None,
+) -> list[Fact]:
+    if address is None:
+
+        def address(p: Page) -> str:
+            return hugo_url(p, site)
+
+    label = str(rule.get("label") or "")
+    found = linked_pages(page, value, str(rule["section"]), site)
+    many = isinstance(value, list)
+    return [Fact(f"{name}[{i}]" if many else name, "href", address(p), label) for i, p in found]
 
 
 def _featured(page: Page) -> list[Fact]:
@@ -172,7 +221,7 @@ def _facts(name: str, rule: dict[str, Any], value: Any, site: Site) -> list[Fact
             for part in ("street", "city", "region", "postcode")
             if present(value.get(part))
         ]
-    if show in ("featured", "bundle"):
+    if show in ("featured", "bundle", "pages"):
         return []  # a bundle file, not a field: see `_bundle_facts` in page_facts
     if show == "orgs":
         return [

@@ -73,6 +73,22 @@ def test_link_transforms_share_a_list_and_claim_their_own_items():
     assert link.forward("", {"text": "PDF"}, CTX) is MISSING  # no button for an empty url
 
 
+def test_page_links_are_items_to_the_pages_addresses_and_claim_only_their_own():
+    from converter.fieldmap.transforms import TRANSFORMS, Context
+
+    ctx = Context(page_url={"slides/deck": "/slides/deck/"}.get)
+    t = TRANSFORMS["page_links"]
+    params = {"section": "slides", "text": "Slides", "icon": "file-slides"}
+    mine = {"text": "Slides", "href": "/slides/deck/", "icon": "file-slides"}
+    assert t.forward("deck", params, ctx) == [mine]
+    assert t.forward(["nowhere"], params, ctx) is MISSING  # no page, no button
+    other = {"text": "Slides", "href": "deck.pdf", "icon": "easel"}  # a url_slides button
+    assert t.inverse([other, mine], params, ctx) == (MISSING, [other])
+    link = TRANSFORMS["link"]
+    url_params = {"text": "Slides", "icon": "easel"}
+    assert link.inverse([mine, other], url_params, ctx) == ("deck.pdf", [mine])
+
+
 def test_address_join_csl_type_authors_and_dates():
     address = {"street": "450 Serra Mall", "city": "Stanford", "region": "CA", "postcode": "94305"}
     assert (

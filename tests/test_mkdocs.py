@@ -31,7 +31,7 @@ from tests.conftest import FIXTURE_SITES, FIXTURES, corpus_id, corpus_params, sm
 from tests.engines.mkdocs import build, needs_mkdocs
 from tests.test_fidelity import MKDOCS_KNOWN_DIFFERENCES
 from tests.test_home_mkdocs import home_problems
-from tests.test_visible_mkdocs import body_only, built_pages, visible_problems
+from tests.test_visible_mkdocs import addresses, body_only, built_pages, visible_problems
 
 
 def write(root: Path, files: dict[str, str]) -> Path:
@@ -343,7 +343,12 @@ def check_built(root: Path, out: Path, known: frozenset[str] = frozenset()) -> N
         if page.kind != "post" and text.count("md-button") < wanted:
             problems.append(f"{page.path}: {wanted} link buttons expected")
     assert not problems, "\n".join(problems[:20])
-    seen = visible_problems(corpus_id(root), site, built_pages(site, result.plan.pages, built))
+    seen = visible_problems(
+        corpus_id(root),
+        site,
+        built_pages(site, result.plan.pages, built),
+        addresses(site, result.plan.pages),
+    )
     assert not seen.problems, "\n".join(seen.problems[:20])
     # what each widget or landing page showed, on its page or one link away (issue 18)
     home = home_problems(corpus_id(root), site, built.site)

@@ -189,6 +189,7 @@ def test_every_rule_of_the_table_has_a_known_show_and_cites_its_eras() -> None:
                 "courses",
                 "featured",
                 "bundle",
+                "pages",
             }, rule
             assert set(rule["eras"]) <= {"v4", "v5", "blox", "blox11"}, rule
 
@@ -239,7 +240,10 @@ def test_the_report_lists_what_a_visitor_will_no_longer_see(
     monkeypatch.setattr(
         visible,
         "page_facts",
-        lambda page, s: [*real(page, s), Fact("motto", "text", "zebras never sleep")],
+        lambda page, s, address=None: [
+            *real(page, s, address),
+            Fact("motto", "text", "zebras never sleep"),
+        ],
     )
     root = site.root
     result = CliRunner().invoke(
@@ -270,3 +274,34 @@ def test_the_report_agrees_with_the_built_fixtures(target: str) -> None:
         result = convert(FIXTURES / name, target, dry_run=True, jobs=1)
         hidden_facts = [(p.source, h) for p in result.plan.pages for h in p.hidden]
         assert hidden_facts == [], (name, hidden_facts[:5])
+
+
+def test_slides_and_projects_are_buttons_to_the_pages_hugo_finds(tmp_path: Path) -> None:
+    """`slides: id` and `projects: [id]` were buttons to the site's own pages (page_links.html:
+    `site.GetPage "slides/id"`, "project/id"): a fact where Hugo finds the page, in any case
+    and as a bundle or a file, none for a draft or a missing one; the fact's address is where
+    the target put that page."""
+    files = {
+        "config.yaml": "title: Lab\n",
+        "content/event/floods/index.md": (
+            "---\ntitle: Floods\nslides: Flood-Deck\nprojects: [atlas, gone, secret]\n---\n"
+        ),
+        "content/event/other/index.md": "---\ntitle: Other\nslides: gone\n---\n",
+        "content/slides/flood-deck/index.md": "---\ntitle: Deck\n---\n",
+        "content/project/atlas.md": "---\ntitle: Atlas\n---\n",
+        "content/project/secret/index.md": "---\ntitle: Secret\ndraft: true\n---\n",
+    }
+    for rel, text in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text, encoding="utf-8")
+    site = read_site(tmp_path, jobs=1)
+    talk = _page(site, "event/floods/index.md")
+    facts = {f.field: f for f in page_facts(talk, site)}
+    assert facts["slides"] == Fact("slides", "href", "/slides/flood-deck/", "Slides")
+    assert facts["projects[0]"] == Fact("projects[0]", "href", "/project/atlas/", "Project")
+    assert "projects[1]" not in facts and "projects[2]" not in facts  # missing, draft
+    moved = {f.field: f.value for f in page_facts(talk, site, lambda p: f"/new/{p.slug}/")}
+    assert moved["slides"] == "/new/flood-deck/" and moved["projects[0]"] == "/new/atlas/"
+    other = _page(site, "event/other/index.md")
+    assert not [f for f in page_facts(other, site) if f.field == "slides"]
+    assert site.get_page("PROJECT/Atlas") is _page(site, "project/atlas.md")

@@ -90,7 +90,7 @@ def check(
             continue  # two pages on one address: Hugo too shows only one of them
         if only is not None and (page.source.path if page.source else "") not in only:
             continue
-        facts = page_facts(page, site)
+        facts = page_facts(page, site, lambda p: _served_at(p, site))
         if not facts:
             continue
         if url not in build.pages:

@@ -20,6 +20,7 @@ import datetime as dt
 import html
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -55,14 +56,20 @@ def first_heading(page_html: str) -> str | None:
     return html.unescape(re.sub(r"<[^>]+>", " ", m.group(1))) if m else None
 
 
-def visible_problems(name: str, site: Site, pages: list[tuple[Page, str]]) -> Visibility:
+def visible_problems(
+    name: str,
+    site: Site,
+    pages: list[tuple[Page, str]],
+    address: Callable[[Page], str] | None = None,
+) -> Visibility:
     """Each (page, its built HTML) of the site `name` against the facts the theme showed: a
     hidden fact not in ALLOWED_HIDDEN, a listed one now shown, a title that is not the first
-    level-1 heading."""
+    level-1 heading. `address` says where a page is on the built site (for the buttons to a
+    talk's slides or a paper's projects: see `addresses`)."""
     out = Visibility()
     listed = {(p, f) for s, p, f in ALLOWED_HIDDEN if s == name}
     for page, page_html in pages:
-        facts = page_facts(page, site)
+        facts = page_facts(page, site, address)
         missing = hidden(facts, shown_in_html(page_html))
         out.facts.update({page.kind: len(facts)})
         out.hidden.update({page.kind: len(missing)})
@@ -106,6 +113,15 @@ def body_only(content: str, titled: bool) -> str:
     if title and (titled or re.match(r"\s*<h1>", title.group(0))):
         content = content[title.end() :]
     return content
+
+
+def addresses(site: Site, plan_pages: list[object]) -> Callable[[Page], str]:
+    """Where the plan put each page of `site` on the built site."""
+    at = {}
+    for page, report in zip(site.pages, plan_pages[: len(site.pages)], strict=True):
+        outputs = getattr(report, "outputs", None)
+        at[id(page)] = (served(outputs[0]) if outputs else None) or f"(unpublished {page.path})"
+    return lambda page: at[id(page)]
 
 
 def built_pages(site: Site, plan_pages: list[object], built: Built) -> list[tuple[Page, str]]:
@@ -301,7 +317,7 @@ def test_headed_site_shows_every_fact(tmp_path: Path) -> None:
     assert built.returncode == 0, built.output[-2000:]
     pages = built_pages(site, result.plan.pages, built)
     assert len(pages) == 4
-    seen = visible_problems("headed", site, pages)
+    seen = visible_problems("headed", site, pages, addresses(site, result.plan.pages))
     assert not seen.problems, seen.problems
     assert seen.facts["publication"] >= 6 and sum(seen.hidden.values()) == 0
     # what Material shows without the header: the checker notices

@@ -17,9 +17,10 @@ import pytest
 
 from converter import read_site
 from converter.apply import apply
-from converter.model import Site
+from converter.model import Page, Site
 from converter.registry import WriteOptions, get_writer
 from converter.visible import Fact, hidden, page_facts
+from converter.writers.quarto import served_url
 from converter.writers.target import KEEP_DIR
 from tests.conftest import FIXTURE_SITES, FIXTURES, corpus_id, corpus_params
 from tests.quarto_page import shown_pages
@@ -58,8 +59,13 @@ def measure(site: Site, out: Path) -> Measure:
         pages.append((page, dest))
     shown = shown_pages(out, sorted({d for _, d in pages}))
     result = Measure()
+    at = {id(page): served_url(dest) for page, dest in pages}
+
+    def address(page: Page) -> str:  # where a linked page (a talk's slides) is on the site
+        return at.get(id(page), f"(not published: {page.path})")
+
     for page, dest in pages:
-        facts = page_facts(page, site)
+        facts = page_facts(page, site, address)
         result.facts.update(kind(f.field) for f in facts)
         for fact in hidden(facts, shown[dest]):
             result.hidden.setdefault((page.path, fact.field), []).append(fact)

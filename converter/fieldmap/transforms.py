@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,6 +38,9 @@ class Context:
     profiles: dict[str, dict[str, Any]] = field(default_factory=dict)  # slug -> fields
     # the page's bundle files by name -> their address in the target (one page's context)
     resources: dict[str, str] = field(default_factory=dict)
+    # a content path of the site (`project/foo`) -> the target's address of the page Hugo
+    # finds there from this page, or None where it finds none (one page's context)
+    page_url: Callable[[str], str | None] = lambda ref: None
 
 
 def context_for(site: Any) -> Context:
@@ -53,6 +56,7 @@ class Transform:
     name = ""
     params: tuple[str, ...] = ()
     accumulates = False
+    links_pages = False  # its forward asks `Context.page_url` where other pages are
     doc = ""
 
     def forward(self, value: Any, params: Mapping[str, Any], ctx: Context) -> Any:
@@ -161,10 +165,10 @@ class Link(Transform):
     def inverse(self, value: Any, params: Mapping[str, Any], ctx: Context) -> tuple[Any, Any]:
         if not isinstance(value, list):
             return MISSING, value
-        text_key, url_key, _ = self._keys(params)
-        text = params.get("text", "Link")
-        for i, item in enumerate(value):
-            if isinstance(item, dict) and item.get(text_key) == text and url_key in item:
+        text_key, url_key, icon_key = self._keys(params)
+        mine = {text_key: params.get("text", "Link"), icon_key: params.get("icon")}
+        for i, item in enumerate(value):  # its text and icon: a Slides button may be another's
+            if isinstance(item, dict) and _is(item, mine) and url_key in item:
                 return item[url_key], value[:i] + value[i + 1 :]
         return MISSING, value
 
@@ -209,6 +213,46 @@ class Links(Transform):
                 link["icon"] = item[icon_key]
             links.append(link)
         return links, []
+
+
+class PageLinks(Transform):
+    name = "page_links"
+    accumulates = True
+    links_pages = True
+    params = ("section", "text", "icon", "text_key", "url_key", "icon_key")
+    doc = (
+        "Ids of pages of a `section` (a talk's `slides`, a paper's `projects`), each an item "
+        "{text, href, icon} of a shared list of links to where that page is in the target; an "
+        "id the site has no page for gives no item, as the theme drew no button for it."
+    )
+
+    def forward(self, value: Any, params: Mapping[str, Any], ctx: Context) -> Any:
+        text_key, url_key, icon_key = Link()._keys(params)
+        out = []
+        for ref in _as_list(value):
+            url = (
+                ctx.page_url(f"{params.get('section', '')}/{ref}") if isinstance(ref, str) else None
+            )
+            if url:
+                item: dict[str, Any] = {text_key: params.get("text", "Link"), url_key: url}
+                if params.get("icon"):
+                    item[icon_key] = params["icon"]
+                out.append(item)
+        return out or MISSING
+
+    def inverse(self, value: Any, params: Mapping[str, Any], ctx: Context) -> tuple[Any, Any]:
+        """Its items taken out of the list; the ids are not in them (the page keeps its own
+        `slides:` or `projects:` in the keep record, the table marks the rule lossy)."""
+        if not isinstance(value, list):
+            return MISSING, value
+        text_key, _, icon_key = Link()._keys(params)
+        mine = {text_key: params.get("text", "Link"), icon_key: params.get("icon")}
+        return MISSING, [item for item in value if not (isinstance(item, dict) and _is(item, mine))]
+
+
+def _is(item: dict[str, Any], mine: dict[str, Any]) -> bool:
+    """Whether a link item is one a rule writes: its text, and its icon where it sets one."""
+    return all(item.get(k) == v for k, v in mine.items() if v is not None)
 
 
 class JoinAddress(Transform):
@@ -411,6 +455,7 @@ TRANSFORMS: dict[str, Transform] = {
         Date(),
         Link(),
         Links(),
+        PageLinks(),
         JoinAddress(),
         Merge(),
         CslType(),

@@ -26,7 +26,7 @@ from converter.model import Page, Site
 from converter.pages import decode
 from converter.readers import target
 from converter.registry import ReadOptions
-from converter.writers.quarto import OWN, RENDERED
+from converter.writers.quarto import OWN, RENDERED, served_url
 from converter.writers.target import KEEP_DIR
 
 CONFIG_NAMES = ("_quarto.yml", "_quarto.yaml")
@@ -67,6 +67,7 @@ class QuartoReader:
             lambda f: "page",  # every page this reader reads has its kind in its record
             no_address,
             prepare=lambda f: self._with_place(f, table),
+            page_url=served_url,
         )
         site.files = self._files(root, taken | {f.rel for f in pages}, site)
         return site

@@ -19,6 +19,7 @@ from typing import Any
 from converter import fieldmap
 from converter.body import restore
 from converter.errors import ConversionError, UsageError
+from converter.fieldmap.transforms import TRANSFORMS
 from converter.frontmatter.comments import Comments
 from converter.keep import KEEP_KEY
 from converter.model import Page, Problem, Resource, Site, SourceInfo
@@ -183,9 +184,11 @@ def read_pages(
     kind_of: Callable[[Found], str],
     resource_url: Callable[[str], str | None] = lambda dest: None,
     prepare: Callable[[Found], Found] = lambda f: f,
+    page_url: Callable[[str], str | None] = lambda rel: None,
 ) -> tuple[list[Found], set[str]]:
     """Read `files` into `site.pages`; returns the files that became pages and the bundle
-    files records claimed (neither is a static file of the site).
+    files records claimed (neither is a static file of the site). `page_url` is the writer's
+    address of a page file, for fields the table writes as links to other pages.
 
     A file under _hugo_academic/content that does not parse is a Hugo page that failed to
     convert, kept as it was: a file to copy back, not a problem of this site. Pages a writer
@@ -219,11 +222,44 @@ def read_pages(
     site.problems += profiles.problems
     ctx = fieldmap.context_for(site)
     site.pages = [to_page(f, root, kind_of(f), table, ctx, resource_url) for f in pages]
+    _relink(site, pages, table, ctx, kind_of, resource_url, page_url)
     made_up = {f.rel for f in found if f.record.get("generated")}
     for f in found:  # files a page the writer made up brought with it (an about page's avatar)
         if f.record.get("generated") and isinstance(f.record.get("files"), list):
             made_up.update(str(x) for x in f.record["files"])
     return pages, claimed | made_up
+
+
+def _relink(
+    site: Site,
+    found: list[Found],
+    table: fieldmap.Table,
+    ctx: fieldmap.Context,
+    kind_of: Callable[[Found], str],
+    resource_url: Callable[[str], str | None],
+    page_url: Callable[[str], str | None],
+) -> None:
+    """Read again, knowing every page's address, the pages with a key the table writes with
+    links to other pages (a talk's slides, an author's profile page): whether the links on
+    the page are still the ones written can only be told once those pages are known."""
+    rel = {(page.path, page.lang): f.rel for page, f in zip(site.pages, found, strict=True)}
+    for i, page in enumerate(site.pages):
+        keys = {
+            rule.to.split(".")[0]
+            for rule in table.rules_for(page.kind).values()
+            if rule.to and rule.transform and TRANSFORMS[rule.transform].links_pages
+        }
+        if not keys & found[i].data.keys():
+            continue
+
+        def url(ref: str, lang: str | None = page.lang) -> str | None:
+            linked = site.get_page(ref, lang)
+            where = rel.get((linked.path, linked.lang)) if linked is not None else None
+            return page_url(where) if where is not None else None
+
+        again = dataclasses.replace(ctx, page_url=url)
+        site.pages[i] = to_page(found[i], site.root, kind_of(found[i]), table, again, resource_url)
+    site.forget_page_index()
 
 
 def read_kept_config(site: Site) -> None:

@@ -22,7 +22,7 @@ from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import urlsplit
 
-from converter import fieldmap
+from converter import fieldmap, visible
 from converter import frontmatter as fm
 from converter.body.links import LinkMap, hugo_url
 from converter.body.render import BodyRules
@@ -167,6 +167,7 @@ class JekyllWriter(TargetWriter):
             lambda a: author_name(a, site),
             shown,
             lambda a: home.person_url(people, a, page.lang),
+            visible.page_links(page, site, links.new_url),
         )
         return head + body
 

@@ -19,11 +19,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from converter.model import Page
 from converter.visible import (
+    Fact,
     doi_url,
     featured_image,
     link_address,
@@ -141,9 +142,12 @@ def social_links(f: dict[str, Any]) -> list[tuple[str, str]]:
     return out
 
 
-def buttons(page: Page, resources: dict[str, str]) -> list[tuple[str, str]]:
+def buttons(
+    page: Page, resources: dict[str, str], pages: Sequence[Fact] = ()
+) -> list[tuple[str, str]]:
     """(label, address) of every link button Academic drew that academicpages does not:
-    everything but a project's `external_link` (its `link`, the layout's "Direct Link")."""
+    everything but a project's `external_link` (its `link`, the layout's "Direct Link");
+    `pages` are the buttons to other pages of the site (visible.page_links)."""
     f = page.fields
     names = labels(page.kind)
     out: list[tuple[str, str]] = []
@@ -163,6 +167,7 @@ def buttons(page: Page, resources: dict[str, str]) -> list[tuple[str, str]]:
             url = address(item.get("url"), resources)
             if url:
                 out.append((link_label(item), url))
+    out += [(fact.label, fact.value) for fact in pages]
     cite = resources.get("cite.bib")
     if cite:
         out.append(("Cite", cite))
@@ -275,9 +280,11 @@ def header(
     author: Callable[[Any], str],
     abstract: str | None,
     person: Callable[[Any], str | None] | None = None,
+    pages: Sequence[Fact] = (),
 ) -> str:
     """The block for the top of the body (empty when academicpages prints all of it).
-    `abstract` is the abstract already rendered as the body is (kramdown, Liquid-safe)."""
+    `abstract` is the abstract already rendered as the body is (kramdown, Liquid-safe);
+    `pages` the buttons to other pages of the site."""
     parts: list[str] = []
     subtitle = page.fields.get("subtitle")
     if present(subtitle):
@@ -290,7 +297,9 @@ def header(
     lines = facts(page, resources, author, person)
     if lines:
         parts.append("  \n".join(lines))
-    links = [f"[{text(label)}]({target(url)}){BUTTON}" for label, url in buttons(page, resources)]
+    links = [
+        f"[{text(label)}]({target(url)}){BUTTON}" for label, url in buttons(page, resources, pages)
+    ]
     if links:
         parts.append(" ".join(links))
     if abstract and abstract.strip():

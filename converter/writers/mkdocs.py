@@ -170,7 +170,7 @@ class MkDocsWriter(TargetWriter):
         if not dest.startswith(DOCS):
             return body
         here = {r.name: moved.get(r.name, r.name) for r in page.resources}
-        all_facts = page_facts(page, site)
+        all_facts = page_facts(page, site, links.new_url)
         front = self._front(page, table) if all_facts else {}
         facts = [f for f in all_facts if not shown_by_material(page, dest, f, front)]
 

@@ -21,6 +21,7 @@ import dataclasses
 import datetime as dt
 import posixpath
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
@@ -59,6 +60,16 @@ def hidden(page: Page) -> bool:
         if isinstance(opts, dict) and opts.get("render") in (False, "never", "false"):
             return True
     return False
+
+
+def _page_url(page: Page, site: Site, links: LinkMap) -> Callable[[str], str | None]:
+    """A content path -> the target's address of the page Hugo finds there from `page`."""
+
+    def url(ref: str) -> str | None:
+        found = site.get_page(ref, page.lang)
+        return links.new_url(found) if found is not None else None
+
+    return url
 
 
 def page_stem(page: Page) -> str:
@@ -325,7 +336,7 @@ class TargetWriter:
             record["lang"] = page.lang
         if where:
             record["resources"] = where
-        page_ctx = dataclasses.replace(ctx, resources=moved)
+        page_ctx = dataclasses.replace(ctx, resources=moved, page_url=_page_url(page, site, links))
         mapped = fieldmap.forward(page.fields, page.kind, table, page_ctx, keep=keep, record=record)
         data = mapped.fields
         body_record = restore.record(page.body, body)
@@ -357,7 +368,9 @@ class TargetWriter:
         text = fm.join(self.fmt, fm_text, body, newline=newline)
         if visible.displayed(self.name) and not hidden(page):
             shown = visible.planned_shown(data, body, self.name, site)
-            report.hidden = [str(f) for f in visible.hidden(visible.page_facts(page, site), shown)]
+            report.hidden = [
+                str(f) for f in visible.hidden(visible.page_facts(page, site, links.new_url), shown)
+            ]
         plan.actions.append(FileAction(dest, text.encode("utf-8"), origin=source))
         return report
 
