@@ -16,6 +16,7 @@ from converter import parallel
 from converter.apply import apply, check_output
 from converter.model import Problem, Site
 from converter.plan import Plan, check_destinations
+from converter.sidecar import keep_mode
 from converter.registry import (
     Progress,
     ReadOptions,
@@ -90,7 +91,7 @@ def plan_conversion(
     site: Site,
     to: str,
     *,
-    keep: bool = True,
+    keep: bool | str = True,
     upgrade: bool = False,
     mappings: list[Path] | None = None,
     content_only: bool = False,
@@ -102,7 +103,7 @@ def plan_conversion(
     n = len(site.pages)
     spool = Spool() if n >= SPOOL_PAGES else None
     options = WriteOptions(
-        keep=keep,
+        keep=keep_mode(keep),
         upgrade=upgrade,
         mappings=list(mappings or []),
         content_only=content_only,
@@ -163,7 +164,7 @@ def convert(
     reader: str | None = None,
     dry_run: bool = False,
     force: bool = False,
-    keep: bool = True,
+    keep: bool | str = True,
     upgrade: bool = False,
     mappings: list[str | Path] | None = None,
     jobs: int | None = None,

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
 
-from converter import deploy, fieldmap, parallel, portable, visible
+from converter import deploy, fieldmap, parallel, portable, sidecar, visible
 from converter import frontmatter as fm
 from converter.body import restore
 from converter.body.links import (
@@ -261,7 +261,8 @@ class TargetWriter:
         def one(i: int) -> tuple[PageReport, list[FileAction]]:
             own = Plan(target=self.name, source=site.root)  # this page's files, in a worker
             page = site.pages[i]
-            report = self._page(page, site, table, rules, ctx, placement, links, own, options.keep)
+            mode = sidecar.keep_mode(options.keep)
+            report = self._page(page, site, table, rules, ctx, placement, links, own, mode)
             return report, own.actions
 
         def failed(i: int, error: Exception) -> tuple[PageReport, list[FileAction]]:
@@ -296,7 +297,7 @@ class TargetWriter:
         placement: Placement,
         links: LinkMap,
         plan: Plan,
-        keep: bool,
+        mode: str,
     ) -> PageReport:
         dest = placement.dest(page)
         source = page.source.path if page.source else f"{site.content_dir}/{page.path}"
@@ -326,6 +327,7 @@ class TargetWriter:
         if where:
             record["resources"] = where
         page_ctx = dataclasses.replace(ctx, resources=moved)
+        keep = mode != "none"
         mapped = fieldmap.forward(page.fields, page.kind, table, page_ctx, keep=keep, record=record)
         data = mapped.fields
         body_record = restore.record(page.body, body)
@@ -346,7 +348,12 @@ class TargetWriter:
             comments.rename((name,), (KEEP_KEY, "fields", name))
         for name, to in single_targets(table, page.kind).items():
             comments.rename((name,), tuple(to.split(".")))
-        fm_text, affected = fm.dump_dropping(self.fmt, data, comments, keep=keep)
+        aside: sidecar.Split | None = None
+        if mode == "sidecar":
+            aside = sidecar.split(self.fmt, data, comments)
+            fm_text, affected = aside.front_matter, aside.affected
+        else:
+            fm_text, affected = fm.dump_dropping(self.fmt, data, comments, keep=keep)
         if not self.leading_blank_lines:
             fm_text = fm_text.lstrip("\n")
         if keep:
@@ -355,10 +362,16 @@ class TargetWriter:
             report.dropped += affected
         newline = page.source.newline if page.source else "\n"
         text = fm.join(self.fmt, fm_text, body, newline=newline)
+        raw = text.encode("utf-8")
         if visible.displayed(self.name) and not hidden(page):
             shown = visible.planned_shown(data, body, self.name, site)
             report.hidden = [str(f) for f in visible.hidden(visible.page_facts(page, site), shown)]
-        plan.actions.append(FileAction(dest, text.encode("utf-8"), origin=source))
+        plan.actions.append(FileAction(dest, raw, origin=source))
+        if aside is not None:
+            where = sidecar.record_path(dest)
+            content = sidecar.render(dest, raw, aside.record, aside.comments)
+            plan.actions.append(FileAction(where, content, origin=source))
+            report.outputs.append(where)
         return report
 
     def _body(
