@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from converter import fieldmap, sidecar
+from converter import commented, fieldmap, sidecar
 from converter.body import restore
 from converter.errors import ConversionError, UsageError
 from converter.frontmatter.comments import Comments
@@ -201,6 +201,12 @@ def to_page(
             role = next((r for r, rx in roles.items() if rx.search(str(name))), "file")
             resources.append(Resource(str(name), file, role))
     comments = found.comments.copy()
+    changed = commented.restore(comments, record.get(commented.ENTRY))
+    if changed:
+        warnings.append(
+            f"{len(changed)} commented-out field paragraph(s) changed since the migration "
+            "(uncommented?): the page as it is wins"
+        )
     for name in fields:
         comments.rename((KEEP_KEY, "fields", name), (name,))
     for old, new in single_targets(table, kind).items():

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
 
-from converter import deploy, fieldmap, parallel, portable, sidecar, visible
+from converter import commented, deploy, fieldmap, parallel, portable, sidecar, visible
 from converter import frontmatter as fm
 from converter.body import restore
 from converter.body.links import (
@@ -154,6 +154,22 @@ def single_targets(table: fieldmap.Table, kind: str) -> dict[str, str]:
             transform = TRANSFORMS[rule.transform or "rename"]
             if not transform.accumulates and rule.transform != "merge":
                 out[name] = rule.to
+    return out
+
+
+def first_keys(
+    data: dict[str, Any], order: Any, neutral: dict[str, Any] | None
+) -> dict[str, Any]:
+    """`data` with the keys the table's `order` names first (title, date, author: where a user
+    of the target looks for them); when that moves a key, the record (there unless
+    `neutral` is None) says the page's own order, so the way back gives it again."""
+    if not isinstance(order, list):
+        return data
+    head = [k for k in order if isinstance(k, str) and k in data and k != KEEP_KEY]
+    out = {k: data[k] for k in head}
+    out.update((k, v) for k, v in data.items() if k not in out)
+    if list(out) != list(data) and neutral is not None and isinstance(out.get(KEEP_KEY), dict):
+        out[KEEP_KEY].setdefault("order", list(neutral))
     return out
 
 
@@ -343,11 +359,18 @@ class TargetWriter:
         report.dropped += mapped.dropped
         if not hidden(page):
             data = insert_after(data, "title", self.generated(page, data, site, placement, links))
+        if mode != "inline":
+            data = first_keys(data, table.data.get("order"), page.fields if keep else None)
         comments = page.comments.copy()
         for name in mapped.kept:  # with the original value, where the reader finds it
             comments.rename((name,), (KEEP_KEY, "fields", name))
         for name, to in single_targets(table, page.kind).items():
             comments.rename((name,), tuple(to.split(".")))
+        if mode != "inline":  # (inline: as before, the comments as the source had them)
+            said = commented.translate(comments, data, page.kind, table, page_ctx, self.fmt)
+            comments = said.comments
+            if said.entries and keep:
+                data[KEEP_KEY][commented.ENTRY] = said.entries
         aside: sidecar.Split | None = None
         if mode == "sidecar":
             aside = sidecar.split(self.fmt, data, comments)
