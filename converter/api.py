@@ -16,7 +16,6 @@ from converter import parallel
 from converter.apply import apply, check_output
 from converter.model import Problem, Site
 from converter.plan import Plan, check_destinations
-from converter.sidecar import keep_mode
 from converter.registry import (
     Progress,
     ReadOptions,
@@ -26,6 +25,7 @@ from converter.registry import (
     get_reader,
     get_writer,
 )
+from converter.sidecar import keep_mode
 from converter.spool import Spool
 
 # From this many pages on, page contents wait on disk once planned (`converter.spool`), so

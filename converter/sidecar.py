@@ -162,4 +162,3 @@ def attach(data: dict[str, Any], comments: Comments, record: Record) -> None:
     for path, line in record.comments.inline.items():
         comments.inline[path] = line
     lowering.lift(data, comments)
-

@@ -16,11 +16,11 @@ from converter.errors import ConversionError
 from converter.fastcopy import copy_data
 from converter.frontmatter.values import same
 from converter.keep import KEEP_KEY
-from converter.sidecar import keep_mode
 from converter.model import ConfigFile, Page, Site
 from converter.pages import parse_page
 from converter.plan import FileAction, PageReport, Plan, guarded, page_failure
 from converter.registry import WriteOptions
+from converter.sidecar import keep_mode
 
 SUFFIX = {"yaml": ".yaml", "toml": ".toml"}
 
@@ -152,7 +152,9 @@ class _HugoWriter:
         own = page.source is not None and site.reader == "hugo"
         dest = page.source.path if own and page.source else str(content / page.path)
         report = PageReport(source=dest, outputs=[dest], warnings=list(page.warnings))
-        rendered = render(page, self.format, options.upgrade, keep_mode(options.keep) != "none", table, ctx)
+        rendered = render(
+            page, self.format, options.upgrade, keep_mode(options.keep) != "none", table, ctx
+        )
         data = rendered.data
         report.kept, report.dropped = rendered.kept, rendered.dropped
         report.mapped = rendered.mapped

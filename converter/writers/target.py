@@ -157,9 +157,7 @@ def single_targets(table: fieldmap.Table, kind: str) -> dict[str, str]:
     return out
 
 
-def first_keys(
-    data: dict[str, Any], order: Any, neutral: dict[str, Any] | None
-) -> dict[str, Any]:
+def first_keys(data: dict[str, Any], order: Any, neutral: dict[str, Any] | None) -> dict[str, Any]:
     """`data` with the keys the table's `order` names first (title, date, author: where a user
     of the target looks for them); when that moves a key, the record (there unless
     `neutral` is None) says the page's own order, so the way back gives it again."""
@@ -391,10 +389,10 @@ class TargetWriter:
             report.hidden = [str(f) for f in visible.hidden(visible.page_facts(page, site), shown)]
         plan.actions.append(FileAction(dest, raw, origin=source))
         if aside is not None:
-            where = sidecar.record_path(dest)
+            record_file = sidecar.record_path(dest)
             content = sidecar.render(dest, raw, aside.record, aside.comments)
-            plan.actions.append(FileAction(where, content, origin=source))
-            report.outputs.append(where)
+            plan.actions.append(FileAction(record_file, content, origin=source))
+            report.outputs.append(record_file)
         return report
 
     def _body(
