@@ -67,6 +67,7 @@ def test_the_page_holds_no_record_and_the_record_file_is_beside_it(target, tmp_p
     assert "{{< youtube dQw4w9WgXcQ >}}" in text  # the body's Hugo spelling went there
     report = next(p for p in result.plan.pages if p.source.endswith(HUGO_PATH))
     assert f"{RECORDS}/{PAGE[target]}.yaml" in report.outputs
+    assert any(f"is in {RECORDS}/, one record per page (1 file," in n for n in result.plan.notes)
 
 
 @pytest.mark.parametrize("target", TARGETS)

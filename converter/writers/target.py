@@ -294,6 +294,13 @@ class TargetWriter:
         ):
             plan.pages.append(report)
             plan.actions += actions
+        records = sum(a.dest.startswith(f"{sidecar.RECORDS}/") for a in plan.actions)
+        if records:
+            plan.notes.append(
+                f"what the pages cannot say (the way back to Hugo) is in {sidecar.RECORDS}/, "
+                f"one record per page ({records} file{'s' * (records != 1)}, never "
+                "published): keep it with the site to convert it back"
+            )
         self._failed(site, plan)
         self._files(site, plan)
         self.site_actions(site, plan, placement, options)
