@@ -162,3 +162,10 @@ def attach(data: dict[str, Any], comments: Comments, record: Record) -> None:
     for path, line in record.comments.inline.items():
         comments.inline[path] = line
     lowering.lift(data, comments)
+
+
+def read_record(root: Path, page: str) -> dict[str, Any]:
+    """The keep record of the page at `page` in the target site at `root` ({} if none), as
+    written (its values lowered as in the page's format)."""
+    found = load(root, record_path(page))
+    return found.record if found is not None else {}
