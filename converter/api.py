@@ -25,6 +25,7 @@ from converter.registry import (
     get_reader,
     get_writer,
 )
+from converter.sidecar import keep_mode
 from converter.spool import Spool
 
 # From this many pages on, page contents wait on disk once planned (`converter.spool`), so
@@ -90,7 +91,7 @@ def plan_conversion(
     site: Site,
     to: str,
     *,
-    keep: bool = True,
+    keep: bool | str = True,
     upgrade: bool = False,
     mappings: list[Path] | None = None,
     content_only: bool = False,
@@ -102,7 +103,7 @@ def plan_conversion(
     n = len(site.pages)
     spool = Spool() if n >= SPOOL_PAGES else None
     options = WriteOptions(
-        keep=keep,
+        keep=keep_mode(keep),
         upgrade=upgrade,
         mappings=list(mappings or []),
         content_only=content_only,
@@ -163,7 +164,7 @@ def convert(
     reader: str | None = None,
     dry_run: bool = False,
     force: bool = False,
-    keep: bool = True,
+    keep: bool | str = True,
     upgrade: bool = False,
     mappings: list[str | Path] | None = None,
     jobs: int | None = None,

@@ -260,8 +260,16 @@ def _emit_report(
 @jobs_option
 @click.option("--force", is_flag=True, help="Write into a non-empty --out.")
 @click.option(
-    "--no-keep", is_flag=True, help="Drop what the target cannot express (listed in the report)."
+    "--keep",
+    "keep",
+    type=click.Choice(["sidecar", "inline", "none"]),
+    default="sidecar",
+    show_default=True,
+    help="Where what the target cannot express goes, for the way back to Hugo: a record file "
+    "per page under _hugo_academic/records/ (sidecar), a hugo_academic: key in the page "
+    "(inline), or nowhere, listed in the report (none).",
 )
+@click.option("--no-keep", is_flag=True, help="The same as --keep none.")
 @click.option(
     "--upgrade",
     is_flag=True,
@@ -305,6 +313,7 @@ def convert_cmd(
     mappings: tuple[Path, ...],
     jobs: int | None,
     force: bool,
+    keep: str,
     no_keep: bool,
     upgrade: bool,
     content_only: bool,
@@ -329,7 +338,7 @@ def convert_cmd(
             reader=reader,
             dry_run=dry_run,
             force=force,
-            keep=not no_keep,
+            keep="none" if no_keep else keep,
             upgrade=upgrade,
             mappings=list(mappings),
             content_only=content_only,

@@ -34,7 +34,11 @@ class ReadOptions:
 
 @dataclass
 class WriteOptions:
-    keep: bool = True  # keep what the target cannot express under `hugo_academic:`
+    # where what the target cannot express goes (converter/sidecar.py): "sidecar" (a record
+    # file per page under _hugo_academic/records/), "inline" (under the page's
+    # `hugo_academic:` key) or "none" (dropped, listed in the report); True is the default
+    # mode and False "none", as this was a flag
+    keep: bool | str = True
     upgrade: bool = False  # write the neutral (current) field names, not the page's own era
     content_only: bool = False  # just the pages and their files, for an existing site's checkout
     # how the site is published (converter/deploy.py): auto (as the source was), github-pages,

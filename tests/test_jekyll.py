@@ -16,6 +16,7 @@ from click.testing import CliRunner
 from converter import convert, read_site
 from converter.cli import main
 from converter.frontmatter import load
+from converter.sidecar import read_record
 from tests.conftest import FIXTURES
 
 PLAIN = FIXTURES / "jekyll-plain"
@@ -78,7 +79,7 @@ def test_academicpages_front_matter_and_file_names(tmp_path: Path) -> None:
     assert talk["collection"] == "talks"
     assert talk["permalink"] == "/talk/hands-on-workshop-edna-sampling-in-small-streams/"
     assert "venue" in talk and "date" in talk
-    keep = talk["hugo_academic"]
+    keep = read_record(out, "_talks/2030-06-01-edna-field-workshop.md")
     assert isinstance(keep, dict) and keep["kind"] == "event"
     assert keep["path"] == "event/edna-field-workshop/index.md"
     paper = _front(out / "_publications" / "2023-04-18-sediment-pulses.md")

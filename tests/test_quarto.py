@@ -23,6 +23,7 @@ from converter.frontmatter import load as load_front_matter
 from converter.pages import parse_page
 from converter.registry import ReadOptions, WriteOptions, detect_reader, get_reader, get_writer
 from converter.roundtrip import compare_pages, roundtrip
+from converter.sidecar import read_record
 from tests.conftest import FIXTURE_SITES, FIXTURES, corpus_params
 from tests.quarto_checker import check_bodies, check_site, front_matter_problems
 
@@ -145,7 +146,7 @@ def test_publication_front_matter_in_quartos_keys(written: Path):
     assert data["image"] == "featured.jpg"  # a path beside the page, never Hugo's map
     assert data["image-alt"] == "A gravel bar"
     assert data["aliases"] == ["/publication/gravel/index.html"]  # the Hugo address
-    kept = data["hugo_academic"]
+    kept = read_record(written, "publications/gravel/index.qmd")
     assert kept["kind"] == "publication" and kept["path"] == "publication/gravel/index.md"
     assert kept["fields"]["image"] == {"caption": "A gravel bar", "focal_point": "Right"}
     assert kept["fields"]["tags"] == ["gravel"]  # the split of the merged list is kept

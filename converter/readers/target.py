@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from converter import fieldmap
+from converter import commented, fieldmap, sidecar
 from converter.body import restore
 from converter.errors import ConversionError, UsageError
 from converter.fieldmap.transforms import TRANSFORMS
@@ -47,6 +47,7 @@ class Found:
     body: str
     source: SourceInfo
     warnings: list[str]
+    record_file: str | None = None  # the sidecar record read with it (converter/sidecar.py)
 
     @property
     def record(self) -> dict[str, Any]:
@@ -74,7 +75,53 @@ def parse(file: Path, root: Path, site: Site) -> Found | None:
         newline=split.newline,
         body_line=split.body_line,
     )
-    return Found(file, rel, parsed.data, parsed.comments, split.body, source, parsed.warnings)
+    found = Found(file, rel, parsed.data, parsed.comments, split.body, source, parsed.warnings)
+    if KEEP_KEY not in found.data and (root / sidecar.record_path(rel)).is_file():
+        record = sidecar.load(root, sidecar.record_path(rel))
+        if record is not None:
+            with_record(found, record)
+    return found
+
+
+def with_record(found: Found, record: sidecar.Record) -> None:
+    """`found` with its sidecar record in place, as if it had been kept inline; a page that
+    changed since it was written wins where it can be told (fields, body), and says so."""
+    sidecar.attach(found.data, found.comments, record)
+    found.record_file = record.file
+    if found.rel != record.page:
+        found.warnings.append(
+            f"moved from {record.page}: its record {record.file} was found by its digest"
+        )
+    elif sidecar.digest(found.source.raw) != record.sha256:
+        found.warnings.append(
+            f"edited after the migration: where it and its record ({record.file}) differ, "
+            "the page wins"
+        )
+
+
+def attach_moved(found: list[Found], site: Site) -> set[str]:
+    """Give a page that was moved (not edited) the record it left behind, found by the
+    digest of its bytes; a record whose page is gone is reported. Returns every record
+    file of the site (none of them is a Hugo file to copy back)."""
+    records = sidecar.find(site.root)
+    used = {f.record_file for f in found if f.record_file}
+    spare: dict[str, sidecar.Record] = {}
+    for rel in records:
+        if rel in used:
+            continue
+        record = sidecar.load(site.root, rel)
+        if record is not None:
+            spare.setdefault(record.sha256, record)
+    for f in found:
+        if spare and not f.record:
+            record = spare.pop(sidecar.digest(f.source.raw), None)
+            if record is not None:
+                with_record(f, record)
+    for record in spare.values():
+        site.problems.append(
+            Problem(record.file, f"the page it keeps the Hugo record of, {record.page}, is gone")
+        )
+    return set(records)
 
 
 def files_under(root: Path, base: Path) -> list[Path]:
@@ -155,6 +202,12 @@ def to_page(
             role = next((r for r, rx in roles.items() if rx.search(str(name))), "file")
             resources.append(Resource(str(name), file, role))
     comments = found.comments.copy()
+    changed = commented.restore(comments, record.get(commented.ENTRY))
+    if changed:
+        warnings.append(
+            f"{len(changed)} commented-out field paragraph(s) changed since the migration "
+            "(uncommented?): the page as it is wins"
+        )
     for name in fields:
         comments.rename((KEEP_KEY, "fields", name), (name,))
     for old, new in single_targets(table, kind).items():
@@ -202,6 +255,7 @@ def read_pages(
         f = parse(file, root, Site(root=root) if kept else site)
         if f is not None:
             found.append(f)
+    records = attach_moved(found, site)
     claimed = claimed_resources(found)
     pages = [
         prepare(f)
@@ -227,7 +281,7 @@ def read_pages(
     for f in found:  # files a page the writer made up brought with it (an about page's avatar)
         if f.record.get("generated") and isinstance(f.record.get("files"), list):
             made_up.update(str(x) for x in f.record["files"])
-    return pages, claimed | made_up
+    return pages, claimed | made_up | records
 
 
 def _relink(

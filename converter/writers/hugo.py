@@ -20,6 +20,7 @@ from converter.model import ConfigFile, Page, Site
 from converter.pages import parse_page
 from converter.plan import FileAction, PageReport, Plan, guarded, page_failure
 from converter.registry import WriteOptions
+from converter.sidecar import keep_mode
 
 SUFFIX = {"yaml": ".yaml", "toml": ".toml"}
 
@@ -151,7 +152,9 @@ class _HugoWriter:
         own = page.source is not None and site.reader == "hugo"
         dest = page.source.path if own and page.source else str(content / page.path)
         report = PageReport(source=dest, outputs=[dest], warnings=list(page.warnings))
-        rendered = render(page, self.format, options.upgrade, options.keep, table, ctx)
+        rendered = render(
+            page, self.format, options.upgrade, keep_mode(options.keep) != "none", table, ctx
+        )
         data = rendered.data
         report.kept, report.dropped = rendered.kept, rendered.dropped
         report.mapped = rendered.mapped

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
 
-from converter import deploy, fieldmap, parallel, portable, visible
+from converter import commented, deploy, fieldmap, parallel, portable, sidecar, visible
 from converter import frontmatter as fm
 from converter.body import restore
 from converter.body.links import (
@@ -168,6 +168,20 @@ def single_targets(table: fieldmap.Table, kind: str) -> dict[str, str]:
     return out
 
 
+def first_keys(data: dict[str, Any], order: Any, neutral: dict[str, Any] | None) -> dict[str, Any]:
+    """`data` with the keys the table's `order` names first (title, date, author: where a user
+    of the target looks for them); when that moves a key, the record (there unless
+    `neutral` is None) says the page's own order, so the way back gives it again."""
+    if not isinstance(order, list):
+        return data
+    head = [k for k in order if isinstance(k, str) and k in data and k != KEEP_KEY]
+    out = {k: data[k] for k in head}
+    out.update((k, v) for k, v in data.items() if k not in out)
+    if list(out) != list(data) and neutral is not None and isinstance(out.get(KEEP_KEY), dict):
+        out[KEEP_KEY].setdefault("order", list(neutral))
+    return out
+
+
 @dataclass
 class Placement:
     """Where every page and bundle file of a site goes, decided before anything is written."""
@@ -272,7 +286,8 @@ class TargetWriter:
         def one(i: int) -> tuple[PageReport, list[FileAction]]:
             own = Plan(target=self.name, source=site.root)  # this page's files, in a worker
             page = site.pages[i]
-            report = self._page(page, site, table, rules, ctx, placement, links, own, options.keep)
+            mode = sidecar.keep_mode(options.keep)
+            report = self._page(page, site, table, rules, ctx, placement, links, own, mode)
             return report, own.actions
 
         def failed(i: int, error: Exception) -> tuple[PageReport, list[FileAction]]:
@@ -290,6 +305,13 @@ class TargetWriter:
         ):
             plan.pages.append(report)
             plan.actions += actions
+        records = sum(a.dest.startswith(f"{sidecar.RECORDS}/") for a in plan.actions)
+        if records:
+            plan.notes.append(
+                f"what the pages cannot say (the way back to Hugo) is in {sidecar.RECORDS}/, "
+                f"one record per page ({records} file{'s' * (records != 1)}, never "
+                "published): keep it with the site to convert it back"
+            )
         self._failed(site, plan)
         self._files(site, plan)
         self.site_actions(site, plan, placement, options)
@@ -307,7 +329,7 @@ class TargetWriter:
         placement: Placement,
         links: LinkMap,
         plan: Plan,
-        keep: bool,
+        mode: str,
     ) -> PageReport:
         dest = placement.dest(page)
         source = page.source.path if page.source else f"{site.content_dir}/{page.path}"
@@ -337,6 +359,7 @@ class TargetWriter:
         if where:
             record["resources"] = where
         page_ctx = dataclasses.replace(ctx, resources=moved, page_url=_page_url(page, site, links))
+        keep = mode != "none"
         mapped = fieldmap.forward(page.fields, page.kind, table, page_ctx, keep=keep, record=record)
         data = mapped.fields
         body_record = restore.record(page.body, body)
@@ -352,12 +375,24 @@ class TargetWriter:
         report.dropped += mapped.dropped
         if not hidden(page):
             data = insert_after(data, "title", self.generated(page, data, site, placement, links))
+        if mode != "inline":
+            data = first_keys(data, table.data.get("order"), page.fields if keep else None)
         comments = page.comments.copy()
         for name in mapped.kept:  # with the original value, where the reader finds it
             comments.rename((name,), (KEEP_KEY, "fields", name))
         for name, to in single_targets(table, page.kind).items():
             comments.rename((name,), tuple(to.split(".")))
-        fm_text, affected = fm.dump_dropping(self.fmt, data, comments, keep=keep)
+        if mode != "inline":  # (inline: as before, the comments as the source had them)
+            said = commented.translate(comments, data, page.kind, table, page_ctx, self.fmt)
+            comments = said.comments
+            if said.entries and keep:
+                data[KEEP_KEY][commented.ENTRY] = said.entries
+        aside: sidecar.Split | None = None
+        if mode == "sidecar":
+            aside = sidecar.split(self.fmt, data, comments)
+            fm_text, affected = aside.front_matter, aside.affected
+        else:
+            fm_text, affected = fm.dump_dropping(self.fmt, data, comments, keep=keep)
         if not self.leading_blank_lines:
             fm_text = fm_text.lstrip("\n")
         if keep:
@@ -366,12 +401,18 @@ class TargetWriter:
             report.dropped += affected
         newline = page.source.newline if page.source else "\n"
         text = fm.join(self.fmt, fm_text, body, newline=newline)
+        raw = text.encode("utf-8")
         if visible.displayed(self.name) and not hidden(page):
             shown = visible.planned_shown(data, body, self.name, site)
             report.hidden = [
                 str(f) for f in visible.hidden(visible.page_facts(page, site, links.new_url), shown)
             ]
-        plan.actions.append(FileAction(dest, text.encode("utf-8"), origin=source))
+        plan.actions.append(FileAction(dest, raw, origin=source))
+        if aside is not None:
+            record_file = sidecar.record_path(dest)
+            content = sidecar.render(dest, raw, aside.record, aside.comments)
+            plan.actions.append(FileAction(record_file, content, origin=source))
+            report.outputs.append(record_file)
         return report
 
     def _body(

@@ -1,0 +1,171 @@
+"""The keep record beside the page instead of inside it (`--keep sidecar`, the default).
+
+A page converted to Jekyll, Quarto or MkDocs should read as if it had been written for that
+target; the way back to Hugo (fields the target cannot say, comments, key order, nulls, body
+patches, where bundle files went) is still needed, so it goes to one YAML file per page under
+`_hugo_academic/records/`, which no engine publishes, named after the page's path:
+
+    _talks/2031-03-14-seed-talk.md  ->  _hugo_academic/records/_talks/2031-03-14-seed-talk.md.yaml
+
+The record file holds exactly what `--keep inline` puts under the page's `hugo_academic` key
+(after `lowering`, so its pointers name the page's keys as written), with the comments that
+belonged there, plus the page's path and a digest of its bytes as written. A reader puts it
+back under that key before it reads the page, so everything that reads an inline record
+(field-by-field edit checks, the body digest, comments, nulls) works on it unchanged; the
+digest says whether the page was edited since (the page then wins where it can be told) and
+finds a page that was moved.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from converter import frontmatter as fm
+from converter.frontmatter import lowering
+from converter.frontmatter.comments import Comments
+from converter.keep import KEEP_KEY
+
+KEEP_MODES = ("sidecar", "inline", "none")
+DEFAULT_KEEP = "sidecar"
+KEEP_DIR = "_hugo_academic"  # as writers/target.py (which imports the plan, so not from there)
+RECORDS = f"{KEEP_DIR}/records"
+SUFFIX = ".yaml"
+_RECORD = "record"  # the record's key in its file: not KEEP_KEY, which `fm.load` would lift
+
+
+def keep_mode(keep: bool | str) -> str:
+    """`WriteOptions.keep` as one of KEEP_MODES: True (the old default) is the default mode,
+    False is `none`, as `--no-keep` was."""
+    if keep is True:
+        return DEFAULT_KEEP
+    if keep is False:
+        return "none"
+    if keep not in KEEP_MODES:
+        raise ValueError(f"keep must be one of {', '.join(KEEP_MODES)}, not {keep!r}")
+    return keep
+
+
+def digest(raw: bytes) -> str:
+    return hashlib.sha256(raw).hexdigest()[:16]
+
+
+def record_path(page: str) -> str:
+    """Where the record of the page written at `page` (target-site relative) goes."""
+    return f"{RECORDS}/{page}{SUFFIX}"
+
+
+def page_of(record_file: str) -> str | None:
+    """The page path a record file (target-site relative) is named after, or None."""
+    prefix = f"{RECORDS}/"
+    if not record_file.startswith(prefix) or not record_file.endswith(SUFFIX):
+        return None
+    return record_file[len(prefix) : -len(SUFFIX)]
+
+
+@dataclass
+class Split:
+    """A page's front matter with its keep record taken out."""
+
+    front_matter: str  # the target's own front matter, as text
+    record: dict[str, Any]  # what inline keeping writes under KEEP_KEY, lowered
+    comments: Comments  # the record's comments, at (KEEP_KEY, ...) paths
+    affected: list[str]  # what the format could not hold (recorded), for the report
+
+
+def split(fmt: str, data: dict[str, Any], comments: Comments) -> Split:
+    """`data` (which holds the keep record under KEEP_KEY, last) written without it.
+
+    The front matter is lowered once, whole, as inline keeping does, so that the pointers of
+    nulls and types in the record name the page's keys as written; the record is then taken
+    out, and put back in the same place (last) by `attach`."""
+    lowered, low_comments = lowering.lower(fmt, data, comments)
+    affected = lowering.recorded(lowered, data, strip=False)
+    record = lowered.pop(KEEP_KEY, None)
+    mine = Comments(
+        {p: low_comments.before.pop(p) for p in list(low_comments.before) if p[:1] == (KEEP_KEY,)},
+        {p: low_comments.inline.pop(p) for p in list(low_comments.inline) if p[:1] == (KEEP_KEY,)},
+    )
+    text = fm.dump(fmt, lowered, low_comments)  # lowered already: nothing more is recorded
+    return Split(text, record if isinstance(record, dict) else {}, mine, affected)
+
+
+def render(page: str, raw: bytes, record: dict[str, Any], comments: Comments) -> bytes:
+    """The record file of the page written at `page` with bytes `raw`."""
+    doc = {"page": page, "sha256": digest(raw), _RECORD: record}
+    moved = comments.copy()
+    moved.rename((KEEP_KEY,), (_RECORD,))
+    header = [
+        "# What the page above cannot say, kept so that it converts back to Hugo exactly",
+        "# (academic-migrate). Delete this file, and the page is read as the target's own.",
+    ]
+    first = next(iter(doc))
+    moved.before[(first,)] = header + moved.before.get((first,), [])
+    return fm.dump("yaml", doc, moved).encode("utf-8")
+
+
+@dataclass
+class Record:
+    """A record file as read."""
+
+    file: str  # target-site relative
+    page: str  # the page it was written for
+    sha256: str
+    record: dict[str, Any]
+    comments: Comments
+
+
+def load(root: Path, rel: str) -> Record | None:
+    """The record file `rel` under `root`, or None when it is not one (not YAML, no record)."""
+    try:
+        data, comments = fm.load("yaml", (root / rel).read_text(encoding="utf-8"))
+    except Exception:  # a record file edited into nonsense: the page is read without it
+        return None
+    record = data.get(_RECORD)
+    if not isinstance(record, dict):
+        return None
+    comments.rename((_RECORD,), (KEEP_KEY,))
+    mine = Comments(
+        {p: v for p, v in comments.before.items() if p[:1] == (KEEP_KEY,)},
+        {p: v for p, v in comments.inline.items() if p[:1] == (KEEP_KEY,)},
+    )
+    page = data.get("page")
+    return Record(
+        rel,
+        str(page) if page else (page_of(rel) or ""),
+        str(data.get("sha256") or ""),
+        record,
+        mine,
+    )
+
+
+def find(root: Path) -> list[str]:
+    """Every record file of the target site at `root` (site-relative), sorted."""
+    base = root / RECORDS
+    if not base.is_dir():
+        return []
+    return sorted(
+        f.relative_to(root).as_posix()
+        for f in base.rglob(f"*{SUFFIX}")
+        if f.is_file() and not f.is_symlink()
+    )
+
+
+def attach(data: dict[str, Any], comments: Comments, record: Record) -> None:
+    """Put `record` back under KEEP_KEY (last, where the writer had it) with its comments,
+    and undo the lowering that was done with it in place (`fm.load` had no record to lift)."""
+    data[KEEP_KEY] = record.record
+    for path, lines in record.comments.before.items():
+        comments.before[path] = list(lines)
+    for path, line in record.comments.inline.items():
+        comments.inline[path] = line
+    lowering.lift(data, comments)
+
+
+def read_record(root: Path, page: str) -> dict[str, Any]:
+    """The keep record of the page at `page` in the target site at `root` ({} if none), as
+    written (its values lowered as in the page's format)."""
+    found = load(root, record_path(page))
+    return found.record if found is not None else {}
