@@ -24,7 +24,10 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from typing import TypeVar
 
-from converter.registry import Progress
+# progress(stage, done, total): stage is "read", "plan" or "write"; called as work completes,
+# from the calling process only (workers report through it), so a CLI can draw one bar
+Progress = Callable[[str, int, int], None]
+
 
 T = TypeVar("T")
 

@@ -24,13 +24,13 @@ from pathlib import Path
 from typing import Any
 
 from converter import frontmatter as fm
+from converter.conventions import KEEP_DIR
 from converter.frontmatter import lowering
 from converter.frontmatter.comments import Comments
 from converter.keep import KEEP_KEY
 
 KEEP_MODES = ("sidecar", "inline", "none")
 DEFAULT_KEEP = "sidecar"
-KEEP_DIR = "_hugo_academic"  # as writers/target.py (which imports the plan, so not from there)
 RECORDS = f"{KEEP_DIR}/records"
 SUFFIX = ".yaml"
 _RECORD = "record"  # the record's key in its file: not KEEP_KEY, which `fm.load` would lift

@@ -28,10 +28,10 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from converter import convert, read_site, roundtrip
+from converter.conventions.mkdocs import served
 from converter.model import Site
 from converter.visible import Shown, hidden, home_facts, shown_in_html
 from converter.writers.mkdocs_home import home_dest
-from converter.writers.mkdocs_site import served
 from tests.engines.mkdocs import build, needs_mkdocs
 
 #: (site, widget page key, fact field) -> why a visitor of the MkDocs site does not see it.

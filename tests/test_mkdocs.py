@@ -24,10 +24,10 @@ from click.testing import CliRunner
 from converter import convert, read_site, roundtrip
 from converter.body.fidelity import check_bodies
 from converter.cli import main
+from converter.conventions.mkdocs import served
 from converter.readers.mkdocs import MkDocsReader
 from converter.sidecar import read_record
 from converter.visible import page_facts
-from converter.writers.mkdocs_site import served
 from tests.conftest import FIXTURE_SITES, FIXTURES, corpus_id, corpus_params, small_hugo_site
 from tests.engines.mkdocs import build, needs_mkdocs
 from tests.test_fidelity import MKDOCS_KNOWN_DIFFERENCES

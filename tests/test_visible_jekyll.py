@@ -21,9 +21,9 @@ import pytest
 
 from converter import convert
 from converter.api import read_site
+from converter.conventions.jekyll import collection_of
 from converter.model import Page, Site
 from converter.visible import Fact, hidden, page_facts, shown_in_html
-from converter.writers.jekyll import collection_of
 from tests.conftest import FIXTURE_SITES, FIXTURES, SHARED, SHARED_ABSENT, corpus_id, corpus_params
 from tests.engines import jekyll
 from tests.test_engine_jekyll import _published, _served_at

@@ -27,10 +27,10 @@ from pathlib import Path
 import pytest
 
 from converter import convert, read_site, roundtrip, visible
+from converter.conventions.mkdocs import served
 from converter.model import Page, Site
 from converter.visible import Fact, hidden, page_facts, shown_in_html, words
 from converter.writers import mkdocs_blocks as blocks
-from converter.writers.mkdocs_site import served
 from tests.engines.mkdocs import Built, build, needs_mkdocs
 
 #: (site, page path, field) -> why a visitor of the MkDocs page does not see that fact. Empty:

@@ -17,11 +17,11 @@ import pytest
 
 from converter import read_site
 from converter.apply import apply
+from converter.conventions import KEEP_DIR
+from converter.conventions.quarto import served_url
 from converter.model import Page, Site
 from converter.registry import WriteOptions, get_writer
 from converter.visible import Fact, hidden, page_facts
-from converter.writers.quarto import served_url
-from converter.writers.target import KEEP_DIR
 from tests.conftest import FIXTURE_SITES, FIXTURES, corpus_id, corpus_params
 from tests.quarto_page import shown_pages
 

@@ -1,7 +1,7 @@
 """Field mapping: tables as data (`table`), named transforms (`transforms`), and the engine
 that applies a table and undoes it (`engine`)."""
 
-from converter.fieldmap.engine import Forward, Inverse, forward, inverse
+from converter.fieldmap.engine import Forward, Inverse, forward, inverse, single_targets
 from converter.fieldmap.table import MappingError, Rule, Table, load
 from converter.fieldmap.transforms import MISSING, TRANSFORMS, Context, context_for
 
@@ -18,4 +18,5 @@ __all__ = [
     "forward",
     "inverse",
     "load",
+    "single_targets",
 ]

@@ -285,3 +285,15 @@ def _ordered(fields: dict[str, Any], order: list[Any] | None) -> dict[str, Any]:
     out = {k: fields[k] for k in order if k in fields}
     out.update((k, v) for k, v in fields.items() if k not in out)
     return out
+
+
+def single_targets(table: Table, kind: str) -> dict[str, str]:
+    """Neutral field -> the one target key it is written to (a rename or a transform of one
+    value), so its comments can follow it there and back; list-building rules are left out."""
+    out: dict[str, str] = {}
+    for name, rule in table.rules_for(kind).items():
+        if rule.policy is None and rule.to and rule.to != name:
+            transform = TRANSFORMS[rule.transform or "rename"]
+            if not transform.accumulates and rule.transform != "merge":
+                out[name] = rule.to
+    return out

@@ -19,9 +19,9 @@ from converter import deploy, eras, fieldmap, home, parallel
 from converter.errors import ConversionError, EncodingError, UsageError
 from converter.fastcopy import copy_data
 from converter.frontmatter import load as load_front_matter
+from converter.interfaces import ReadOptions
 from converter.model import Author, ConfigFile, Page, Problem, Resource, Site, SourceInfo
 from converter.pages import decode, parse_page
-from converter.registry import ReadOptions
 from converter.tables import load_table
 
 PAGE_SUFFIXES = {".md", ".markdown"}

@@ -12,15 +12,14 @@ import datetime as dt
 from pathlib import Path, PurePosixPath
 
 from converter import fieldmap
+from converter.conventions import KEEP_DIR
+from converter.conventions.jekyll import is_generated, served
 from converter.errors import UsageError
 from converter.frontmatter import load as load_front_matter
+from converter.interfaces import ReadOptions
 from converter.model import Page, Site
 from converter.pages import decode
 from converter.readers import target
-from converter.registry import ReadOptions
-from converter.writers.jekyll import served
-from converter.writers.jekyll_home import is_generated
-from converter.writers.target import KEEP_DIR
 
 PAGE_SUFFIXES = {".md", ".markdown", ".html"}
 # what a Jekyll site has that is the engine's or ours, not the Hugo site's

@@ -13,13 +13,13 @@ import re
 from pathlib import Path, PurePosixPath
 
 from converter import fieldmap
+from converter.conventions import KEEP_DIR
+from converter.conventions.mkdocs import AVATARS, OWN_FILES
 from converter.errors import UsageError
+from converter.interfaces import ReadOptions
 from converter.model import Page, Site
 from converter.pages import decode
 from converter.readers import target
-from converter.registry import ReadOptions
-from converter.writers.mkdocs_site import AVATARS, OWN_FILES
-from converter.writers.target import KEEP_DIR
 
 CONFIG = "mkdocs.yml"
 PAGE_SUFFIXES = {".md", ".markdown"}

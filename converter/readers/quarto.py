@@ -19,15 +19,15 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from converter import fieldmap
+from converter.conventions import KEEP_DIR
+from converter.conventions.quarto import OWN, RENDERED, served_url
 from converter.errors import UsageError
 from converter.frontmatter import load as load_front_matter
+from converter.interfaces import ReadOptions
 from converter.keep import KEEP_KEY
 from converter.model import Page, Site
 from converter.pages import decode
 from converter.readers import target
-from converter.registry import ReadOptions
-from converter.writers.quarto import OWN, RENDERED, served_url
-from converter.writers.target import KEEP_DIR
 
 CONFIG_NAMES = ("_quarto.yml", "_quarto.yaml")
 NOT_PAGES = {"readme", "license", "claude", "agents"}  # Quarto renders none of these

@@ -18,7 +18,9 @@ from typing import Any
 
 from converter import commented, fieldmap, sidecar
 from converter.body import restore
+from converter.conventions import KEEP_DIR
 from converter.errors import ConversionError, UsageError
+from converter.fieldmap import single_targets
 from converter.fieldmap.transforms import TRANSFORMS
 from converter.frontmatter.comments import Comments
 from converter.keep import KEEP_KEY
@@ -31,7 +33,6 @@ from converter.readers.hugo import (
     read_page_bytes,
     resource_patterns,
 )
-from converter.writers.target import KEEP_DIR, single_targets
 
 DATED = re.compile(r"^(\d{4}-\d{1,2}-\d{1,2})-(.+)$")
 

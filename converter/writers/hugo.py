@@ -15,11 +15,11 @@ from converter import frontmatter as fm
 from converter.errors import ConversionError
 from converter.fastcopy import copy_data
 from converter.frontmatter.values import same
+from converter.interfaces import WriteOptions
 from converter.keep import KEEP_KEY
 from converter.model import ConfigFile, Page, Site
 from converter.pages import parse_page
 from converter.plan import FileAction, PageReport, Plan, guarded, page_failure
-from converter.registry import WriteOptions
 from converter.sidecar import keep_mode
 
 SUFFIX = {"yaml": ".yaml", "toml": ".toml"}

@@ -26,15 +26,17 @@ from converter import fieldmap, visible
 from converter import frontmatter as fm
 from converter.body.links import LinkMap, hugo_url
 from converter.body.render import BodyRules
+from converter.conventions import KEEP_DIR
+from converter.conventions.jekyll import collection_of, served
 from converter.home import served_as
+from converter.interfaces import WriteOptions
 from converter.model import Author, Page, Resource, Site
 from converter.plan import FileAction, PageReport, Plan
-from converter.registry import WriteOptions
 from converter.tables import data_dir
 from converter.visible import present
 from converter.writers import jekyll_blocks as blocks
 from converter.writers import jekyll_home as home
-from converter.writers.target import KEEP_DIR, Placement, TargetWriter, hidden, unique
+from converter.writers.target import Placement, TargetWriter, hidden, unique
 
 IMAGE = re.compile(r"\.(jpe?g|png|gif|webp|svg|avif|bmp|ico)$", re.IGNORECASE)
 SKELETON = "sites/jekyll"
@@ -54,24 +56,10 @@ SOCIAL = {
 BY_USERNAME = {"github", "twitter", "linkedin"}  # academicpages wants a user name, not a URL
 
 
-def served(dest: str) -> str | None:
-    """The address Jekyll serves a bundle file written at `dest` (None: not served). The
-    reader needs the same answer to read fields that named the file back."""
-    return None if dest.startswith(f"{KEEP_DIR}/") else "/" + dest
-
-
 def permalink(page: Page, site: Site) -> str:
     """The page's Hugo address, as far as Jekyll can serve it: Jekyll's URL#sanitize_url drops
     dots that end a folder name (`/talk/on-ai./`), which Hugo's title slugs can have."""
     return re.sub(r"\.+/", "/", hugo_url(page, site))
-
-
-def collection_of(dest: str) -> str | None:
-    """`talks` for `_talks/x.md`: a folder that is a collection (not _pages, not ours)."""
-    first = PurePosixPath(dest).parts[0]
-    if first.startswith("_") and first not in ("_pages", KEEP_DIR):
-        return first[1:]
-    return None
 
 
 def citation(data: dict[str, Any], names: list[str]) -> str | None:

@@ -30,13 +30,13 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from converter.body.links import urlize
+from converter.conventions.jekyll import MARK, collection_of
 from converter.home import listed_pages, profile, served_as
 from converter.model import Author, Listing, Page, Section, Site
 from converter.visible import plain_text, present, words
 from converter.writers import jekyll_blocks as blocks
 from converter.writers.target import hidden
 
-MARK = "academic-migrate"  # `generated_by:` of a page the writer made (the reader skips it)
 # the include academicpages lists a collection's items by (and the writer's layouts too); not
 # its archive-single-talk.html, which leaves a <p> open and kramdown then takes the rest of
 # the page for raw HTML
@@ -52,14 +52,6 @@ class OwnPage:
     title: str
     body: str
     front: dict[str, Any] = field(default_factory=dict)
-
-
-def is_generated(text: str) -> bool:
-    """Whether a page file's front matter says the writer made it."""
-    head = text[:4000]
-    return (
-        head.startswith("---") and f"\ngenerated_by: {MARK}\n" in head.split("\n---", 2)[0] + "\n"
-    )
 
 
 def section_address(site: Site, key: str, url_of: Callable[[Page], str]) -> tuple[str, str | None]:
@@ -466,8 +458,6 @@ def listing_loop(listing: Listing, ctx: Context) -> str:
     """A Liquid loop over the collections the listed pages went to, newest first, `limit:`
     the listing's count: the pages a visitor sees there now, and the new ones to come."""
     everything = listed_pages(ctx.site, replace(listing, count=0, offset=0), ctx.today)
-    from converter.writers.jekyll import collection_of
-
     names: list[str] = []
     for page in everything:
         name = collection_of(ctx.dest_of(page)) or "pages"
@@ -520,8 +510,6 @@ def listing_loop(listing: Listing, ctx: Context) -> str:
 def _generic(listing: Listing, names: list[str], ctx: Context) -> list[str]:
     """What the loop without a list of addresses would show (all of it, before `limit:`):
     every published page of the collections, by date, past or future as filtered."""
-    from converter.writers.jekyll import collection_of
-
     pages = []
     for page in ctx.site.pages:
         if hidden(page) or page.fields.get("draft") is True:

@@ -18,15 +18,16 @@ from typing import Any
 from converter import fieldmap
 from converter.body.links import LinkMap, hugo_url
 from converter.body.render import BodyRules
+from converter.conventions import KEEP_DIR
+from converter.conventions.mkdocs import DOCS, POSTS, served
 from converter.home import served_as
+from converter.interfaces import WriteOptions
 from converter.model import Page, Resource, Site
 from converter.plan import FileAction, PageReport, Plan
-from converter.registry import WriteOptions
 from converter.visible import Fact, page_facts
 from converter.writers import mkdocs_blocks as blocks
-from converter.writers import mkdocs_home, mkdocs_site
-from converter.writers.mkdocs_site import DOCS, POSTS, served
-from converter.writers.target import KEEP_DIR, Placement, TargetWriter, hidden
+from converter.writers import mkdocs_home, mkdocs_site, mkdocs_widgets
+from converter.writers.target import Placement, TargetWriter, hidden
 
 PAGE_SUFFIXES = (".md", ".markdown")
 
@@ -125,7 +126,7 @@ class MkDocsWriter(TargetWriter):
 
     def home_links(
         self, site: Site, placement: Placement, dest: str, lang: str | None
-    ) -> mkdocs_home.Links:
+    ) -> mkdocs_widgets.Links:
         """What a home page at `dest` links to (pages, profiles and their pictures, files)."""
         pages = {
             id(p): placement.dest(p)
@@ -145,7 +146,9 @@ class MkDocsWriter(TargetWriter):
         }
         for home in self._homes or []:
             by_url.setdefault(mkdocs_home.home_address(site, home.key).lower(), home.dest)
-        return mkdocs_home.Links(dest, pages, self._docs or set(), profiles, by_url, avatars, lang)
+        return mkdocs_widgets.Links(
+            dest, pages, self._docs or set(), profiles, by_url, avatars, lang
+        )
 
     def plan(self, site: Site, options: WriteOptions | None = None) -> Plan:
         try:

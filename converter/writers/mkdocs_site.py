@@ -18,23 +18,25 @@ from typing import Any
 
 from converter import frontmatter as fm
 from converter.body.links import hugo_url, urlize
+from converter.conventions.mkdocs import (
+    AUTHORS_FILE,
+    AVATARS,
+    BLOG_INDEX,
+    DOCS,
+    MATHJAX,
+    POSTS,
+    STYLE,
+    served,
+)
 from converter.keep import KEEP_KEY
 from converter.model import Page, Site
 from converter.plan import FileAction, Plan
 from converter.tables import data_dir
 from converter.writers import mkdocs_blocks as blocks
-from converter.writers import mkdocs_home
+from converter.writers import mkdocs_home, mkdocs_widgets
 from converter.writers.target import Placement, hidden, page_stem
 
 SKELETON = "sites/mkdocs"
-DOCS = "docs/"
-POSTS = "docs/blog/posts/"
-BLOG_INDEX = "docs/blog/index.md"
-AUTHORS_FILE = "docs/blog/.authors.yml"
-MATHJAX = "docs/assets/academic-migrate/mathjax.js"
-STYLE = "docs/assets/academic-migrate/academic-migrate.css"  # the header's subtitle
-AVATARS = "docs/assets/academic-migrate/avatars/"  # profile pictures the home pages show
-OWN_FILES = ("mkdocs.yml", AUTHORS_FILE, MATHJAX, STYLE)  # what the reader must not take for Hugo's
 GENERATED = {KEEP_KEY: {"generated": True}}
 SECTION_TITLES = {"event": "Talks", "publication": "Publications", "project": "Projects"}
 # Material requires an avatar for every blog author; a profile without a picture gets this
@@ -46,26 +48,6 @@ AVATAR = (
 SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
 
 Url = Callable[[Page, Site, str], str]
-
-
-def served(dest: str) -> str | None:
-    """The address MkDocs serves a file written at `dest` (None: not published). The reader
-    needs the same answer, so it lives here once."""
-    if not dest.startswith(DOCS):
-        return None
-    rel = dest[len(DOCS) :]
-    if rel.endswith(".md"):
-        if dest.startswith(POSTS):  # post_url_format: "{file}"
-            return f"/blog/{posixpath.splitext(posixpath.basename(rel))[0]}/"
-        stem = rel[: -len(".md")]
-        if stem == "index":
-            return "/"
-        if stem.endswith("/index"):
-            stem = stem[: -len("/index")]
-        return f"/{stem}/"
-    if dest.startswith(POSTS):  # the blog plugin moves a post's media from posts/ to blog/
-        return "/blog/" + dest[len(POSTS) :]
-    return "/" + rel
 
 
 def author_name(site: Site, slug: str) -> str:
@@ -392,7 +374,7 @@ def _config(
     plan: Plan,
     homes: list[mkdocs_home.Home],
 ) -> dict[str, Any]:
-    config: dict[str, Any] = {"site_name": site.title or mkdocs_home.owner_name(site) or "Site"}
+    config: dict[str, Any] = {"site_name": site.title or mkdocs_widgets.owner_name(site) or "Site"}
     if re.match(r"^https?://", site.base_url or ""):
         config["site_url"] = site.base_url
     description = (site.params.get("params") or {}).get("description")

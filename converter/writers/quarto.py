@@ -25,17 +25,18 @@ from converter import fieldmap
 from converter import frontmatter as fm
 from converter.body.links import LinkMap, hugo_url, ref_resolver, rewrite_root_links
 from converter.body.render import BodyRules, render_body
+from converter.conventions import KEEP_DIR
+from converter.conventions.quarto import RENDERED, served_url
 from converter.home import served_as
+from converter.interfaces import WriteOptions
 from converter.keep import KEEP_KEY
 from converter.model import Author, Page, Resource, Section, Site
 from converter.pages import parse_page
 from converter.plan import FileAction, PageReport, Plan
-from converter.registry import WriteOptions
 from converter.visible import theme_table
 from converter.writers.quarto_blocks import facts_block
 from converter.writers.quarto_home import Home, HomeBuilder, HomeContext
 from converter.writers.target import (
-    KEEP_DIR,
     Placement,
     TargetWriter,
     hidden,
@@ -43,23 +44,8 @@ from converter.writers.target import (
     page_stem,
 )
 
-# what Quarto renders as a page wherever it finds it: a bundle or static file with one of
-# these suffixes would become a page of its own, so it is kept where Quarto looks at nothing
-RENDERED = {".qmd", ".md", ".markdown", ".ipynb", ".rmd"}
-# what a Quarto project has that is the engine's own, not the Hugo site's
-OWN = ("_quarto.yml", "_quarto.yaml", "_site", "_freeze", "_extensions", "_metadata.yml")
 ABOUT = "about.qmd"
 ABOUT_TEMPLATE = "jolla"
-
-
-def served_url(dest: str) -> str:
-    """The address Quarto serves a page written at `dest`: `x/index.qmd` -> `/x/`."""
-    stem = posixpath.splitext(dest)[0]
-    if stem == "index":
-        return "/"
-    if stem.endswith("/index"):
-        return "/" + stem[: -len("index")]
-    return f"/{stem}.html"
 
 
 def alias_path(url: str) -> str:

@@ -37,16 +37,16 @@ from converter.body.links import (
     urlize,
 )
 from converter.body.render import BodyRules, render_body
-from converter.fieldmap.transforms import TRANSFORMS, parse_date
+from converter.conventions import KEEP_DIR
+from converter.fieldmap import single_targets
+from converter.fieldmap.transforms import parse_date
+from converter.interfaces import WriteOptions
 from converter.keep import KEEP_KEY
 from converter.model import Page, Resource, Site
 from converter.plan import FileAction, PageReport, Plan, guarded, page_failure
-from converter.registry import WriteOptions
 
-# Where the Hugo files that are not pages go in every target: engines skip `_` folders.
 # a warning about a line of the body: "line 12: ..."
 _BODY_LINE = re.compile(r"^line (\d+):")
-KEEP_DIR = "_hugo_academic"
 PAGE_SUFFIXES = (".md", ".markdown")
 
 
@@ -153,18 +153,6 @@ def insert_after(fields: dict[str, Any], after: str, extra: dict[str, Any]) -> d
         out[k] = v
         if k == after:
             out.update(extra)
-    return out
-
-
-def single_targets(table: fieldmap.Table, kind: str) -> dict[str, str]:
-    """Neutral field -> the one target key it is written to (a rename or a transform of one
-    value), so its comments can follow it there and back; list-building rules are left out."""
-    out: dict[str, str] = {}
-    for name, rule in table.rules_for(kind).items():
-        if rule.policy is None and rule.to and rule.to != name:
-            transform = TRANSFORMS[rule.transform or "rename"]
-            if not transform.accumulates and rule.transform != "merge":
-                out[name] = rule.to
     return out
 
 

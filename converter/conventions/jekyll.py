@@ -1,0 +1,31 @@
+"""Jekyll's conventions, as the Jekyll writer writes and the Jekyll reader reads them."""
+
+from __future__ import annotations
+
+from pathlib import PurePosixPath
+
+from converter.conventions import KEEP_DIR
+
+MARK = "academic-migrate"  # `generated_by:` of a page the writer made (the reader skips it)
+
+
+def served(dest: str) -> str | None:
+    """The address Jekyll serves a bundle file written at `dest` (None: not served). The
+    reader needs the same answer to read fields that named the file back."""
+    return None if dest.startswith(f"{KEEP_DIR}/") else "/" + dest
+
+
+def is_generated(text: str) -> bool:
+    """Whether a page file's front matter says the writer made it."""
+    head = text[:4000]
+    return (
+        head.startswith("---") and f"\ngenerated_by: {MARK}\n" in head.split("\n---", 2)[0] + "\n"
+    )
+
+
+def collection_of(dest: str) -> str | None:
+    """`talks` for `_talks/x.md`: a folder that is a collection (not _pages, not ours)."""
+    first = PurePosixPath(dest).parts[0]
+    if first.startswith("_") and first not in ("_pages", KEEP_DIR):
+        return first[1:]
+    return None
