@@ -61,9 +61,9 @@ def sites(pages: int = SYNTH_PAGES) -> dict[str, Path]:
 def convert(src: Path, target: str, out: Path) -> str:
     """Run the CLI of this checkout; the exit status and what it said on stderr."""
     env = {**os.environ, "PYTHONPATH": str(REPO)}
+    command = [sys.executable, "-c", _CLI, "convert", str(src), "--to", target]
     done = subprocess.run(
-        [sys.executable, "-c", _CLI, "convert", str(src), "--to", target, "--out", str(out)]
-        + ["--quiet", "--jobs", "1"],
+        [*command, "--out", str(out), "--quiet", "--jobs", "1"],
         cwd=REPO,
         env=env,
         capture_output=True,
