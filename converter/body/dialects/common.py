@@ -11,12 +11,11 @@
   marker escaped (`2\\. b`), or pandoc would start a sublist there.
 - `emoji_to_unicode` (pandoc, kramdown, Python-Markdown): Hugo's `enableEmoji` turns `:tada:`
   into 🎉; the targets need an extension for that, so we write the emoji itself.
-- `close_paragraphs` (kramdown, Jekyll; Python-Markdown,
-  MkDocs): HTML lets a `<p>` go unclosed: the browser ends it
-  at the next block tag, at its parent's end tag (`<td><p>3</td>`), and Goldmark ends the
-  HTML block holding it at a blank line. kramdown reads the element to a `</p>` instead, and
-  all that follows (headings, lists, the rest of the table) becomes text inside it. The
-  `</p>` goes where the browser would have put it.
+- `close_paragraphs` (kramdown, Jekyll; Python-Markdown, MkDocs): HTML lets a `<p>` go
+  unclosed: the browser ends it at the next block tag, at its parent's end tag
+  (`<td><p>3</td>`), and Goldmark ends the HTML block holding it at a blank line. kramdown
+  reads the element to a `</p>` instead, and all that follows (headings, lists, the rest of
+  the table) becomes text inside it. The `</p>` goes where the browser would have put it.
 - `heading_indent` (pandoc, Quarto; Python-Markdown, MkDocs): ` ### x` (1 to 3 spaces) is a
   heading to CommonMark even after a list; pandoc may read it as part of the list item, and
   Python-Markdown as text. Headings start at column 0.
@@ -87,11 +86,7 @@ def emoji_to_unicode(text: str) -> str:
 
 
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(?=[\s/>])")
-
-
 _OPEN_P = re.compile(r"<[pP](?=[\s/>])")  # what `_TAG` finds of a <p> start tag
-
-
 # elements whose start tag closes an open <p> (HTML's optional end tag rule), and phrasing
 # elements, whose end tag does not: any other end tag closes it too (its parent's, </td>)
 _CLOSES_P = frozenset(
@@ -102,8 +97,6 @@ _CLOSES_P = frozenset(
         "table ul",
     )
 )
-
-
 _PHRASING = frozenset(
     re.findall(
         r"\w+",

@@ -50,8 +50,6 @@ from converter.body.dialects.tex import (
 )
 
 _FENCE_WORDS = re.compile(r"^([ \t]*(?:`{3,}|~{3,}))[ \t]*(\S*?)[ \t]+\S.*$")
-
-
 _FENCE_ATTRS = re.compile(r"^([ \t]*(?:`{3,}|~{3,}))[ \t]*\{\s*\.?([\w+-]*)[^}]*\}[ \t]*$")
 
 
@@ -83,8 +81,6 @@ def _fence_ends_list(body: Body, i: int) -> bool:
 _INLINE_DOLLAR = re.compile(
     r"(?<![\\$A-Za-z0-9])\$(?!\$)(?=\S)(?P<math>(?:\\\$|[^$\n])*?\S)(?<!\\)\$(?!\$)(?!\d)"
 )
-
-
 # a formula over several lines of one paragraph (MathJax reads it so), when it looks like TeX
 _LINES_DOLLAR = re.compile(
     r"(?<![\\$A-Za-z0-9])\$(?!\$)(?=\S)(?P<math>[^$\n]*\n(?:[^$\n]|\n(?![ \t>]*\n))*?\S)"
@@ -130,8 +126,6 @@ def _no_pipes(m: re.Match[str]) -> str:
 
 
 _NOT_PROSE = re.compile(r"`[^`\n]*`|\]\([^)\n]*\)|<[^>\n]*>|\$\$.*?\$\$|^\[[^\]\n]+\]:.*$", re.M)
-
-
 _URL = re.compile(r"https?://[^\s<>()\[\]]+")
 
 

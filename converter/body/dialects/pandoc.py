@@ -79,8 +79,6 @@ def lone_image_inline(text: str) -> str:
 
 # an ATX heading's opening: up to 3 columns in, 1 to 6 `#`, then a blank or the line's end
 _ATX_HEADING = re.compile(r"[ \t]*#{1,6}(?:[ \t]|$)")
-
-
 # a line that may be an ATX heading, at the top level or inside blockquotes
 _ATX_HEADING_LINE = re.compile(r"^[ \t>]*#{1,6}(?:[ \t]|$)", re.MULTILINE)
 
@@ -198,8 +196,6 @@ def _svg_depth(line: str, depth: int) -> int:
 
 
 _HTML_BLOCK_6_LINE = re.compile(HTML_BLOCK_6.pattern, re.IGNORECASE | re.MULTILINE)
-
-
 _VERBATIM_TAG = re.compile(r"<(/?)(pre|textarea|script|style)\b", re.IGNORECASE)
 
 
@@ -286,8 +282,6 @@ _PANDOC_BLOCK_TAGS = frozenset(
         "style",
     }
 )
-
-
 _HTML_TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)\b[^<>`]*>")
 
 

@@ -374,11 +374,7 @@ def _arithmatex_tight(m: re.Match[str]) -> str:
 
 
 _LONE_DISPLAY = re.compile(r"[ \t]*(?:\$\$[^$]*\$\$|\\\[.*\\\])[ \t]*")
-
-
 _INLINE_BRACKETS = re.compile(r"(?<!\\)\\\[(.*?[^\s\\].*?)(?<!\\)\\\]")
-
-
 _INLINE_DISPLAY = re.compile(r"(?<![\\$])\$\$([^$\n]*[^$\s][^$\n]*)\$\$(?!\$)")
 
 

@@ -23,8 +23,6 @@ from dataclasses import dataclass
 
 # a backtick fence's info string has no backtick: "```a, b```" is a code span (CommonMark)
 FENCE = re.compile(r"^([ \t]*)(`{3,}(?=[^`]*$)|~{3,})")
-
-
 ITEM = re.compile(r"^([ \t]*)([-*+]|\d{1,9}[.)])([ \t]+|$)")
 
 
@@ -53,8 +51,6 @@ def no_fence(text: str) -> bool:
 
 
 _QUOTE_START = re.compile(r"^([ \t]*>) ?")
-
-
 _QUOTE_LINE = re.compile(r"^[ \t]*>", re.MULTILINE)  # a line `_QUOTE_START` matches
 
 
@@ -171,8 +167,6 @@ def _kinds(is_code: bool, n: int) -> list[int]:
 
 
 _BLANK_LINE = re.compile(r"(?!)")  # an HTML block that a blank line ends
-
-
 _HTML_TAG_LINE = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>\s*")
 
 

@@ -20,8 +20,6 @@ from converter.body.dialects.structure import (
 
 # `\\[x\\]` (the Blackfriday-era spelling) is `\[x\]` once Goldmark has read the escapes
 PAREN = re.compile(r"(?<!\\)\\\\\((?P<dbl>.+?)\\\\\)|\\\((?P<math>.+?)\\\)")
-
-
 BRACKET = re.compile(r"(?<!\\)\\\\\[(?P<dbl>.+?)\\\\\]|\\\[(?P<math>.+?)\\\]", re.DOTALL)
 
 
@@ -34,8 +32,6 @@ _MATH_SPAN = re.compile(
     r"|(?<![\\$])(?P<o1>\$)(?P<imath>(?:\\\\\$|[^$\n]|\n(?![ \t>]*\n))+?)(?P<c1>\$)",
     re.DOTALL,
 )
-
-
 # CommonMark's escapable ASCII punctuation, but for braces: Goldmark's `\{` is a `{`, which
 # leaves `\left\{` unbalanced (a MathJax error in Hugo) or `\{0, 1\}` without its braces;
 # the target keeps TeX's literal brace, the formula the author meant
