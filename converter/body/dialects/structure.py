@@ -3,15 +3,18 @@ or code, list items (and the content column of the item each line is in), paragr
 indented code, HTML blocks; blockquotes are read by taking their marks off and reading the
 inside as a document of its own (`in_quotes`).
 
-A hand scanner, not a CommonMark parser such as markdown-it-py, for two measured reasons
-(issue 20, on the 1,467 bodies of the corpora and a synthetic site): markdown-it-py's block
-parse alone (inline rules off) takes 5 to 6 times the scanner's time, about as long as a
-target's whole body renderer today, and a target's fixes read 0.4 to 1.3 texts a page (each
-fix that changes the text hands a new one on), so the body renderer would take 2 to 3 times
-as long; and its reading differs on 1 page in 10 (HTML blocks inside blockquotes and list
-items, fences inside HTML blocks), which the fixes, written to what Goldmark showed on
-these pages, would then treat otherwise. Each fix here is a function over this reading; the
-fixes live by the parser they are for (`kramdown`, `pandoc`, `python_markdown`, `common`).
+A hand scanner, not a CommonMark parser such as markdown-it-py: tried for issue 20 and
+measured on the 1,467 bodies of tests/test_perf_dialects.py (every corpus page and a
+synthetic site's), markdown-it-py's block parse alone (commonmark preset, inline rules off)
+takes 5 to 6 times the scanner's time. A target's fixes read 576 (Jekyll) to 1,848 (Quarto)
+texts there, each fix that changes the text handing a new one on: 0.15 to 0.64 s of reading
+by the scanner, 0.8 to 2.6 s by markdown-it-py, against 1.0 to 1.2 s for a target's whole
+body renderer today, which would take 1.6 to 2.8 times as long on real pages (on the
+benchmark's 5,000 synthetic pages, 4 to 8 % more CPU for a target short of 1,000 pages a
+second already). Nor would it be much simpler: its fences, indented code and HTML blocks
+give the same output (1 body of 1,339 renders otherwise), but what the list fixes need,
+each line's item and content column with lazy lines, is not in its tokens, so the reading
+of lists below stays, and the fixes, which rewrite lines, stay as they are.
 """
 
 from __future__ import annotations
