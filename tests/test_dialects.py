@@ -681,7 +681,7 @@ def noise(draw: st.DrawFn) -> str:
 
 
 def _fenced_code(text: str, relative: bool = False) -> list[list[str]]:
-    """The lines inside fences, found independently of dialects.py: a line of 3+ backticks
+    """The lines inside fences, found independently of the dialects package: a line of 3+ backticks
     or tildes (any indent) opens a block that the same fence, alone on a line, closes. With
     `relative`, each line loses up to the fence's indentation, as CommonMark reads it."""
     blocks: list[list[str]] = []

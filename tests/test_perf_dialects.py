@@ -1,10 +1,10 @@
-"""The dialect fixes' fast paths change no output: each fix's whole-text check (`_unless`), the
-shared reading of a body (`_Body.read`), the list containers found in one pass, and the
-shortcuts of `_segments`, `_html_block`, `_in_quotes`, the dollar fixes' lines and
+"""The dialect fixes' fast paths change no output: each fix's whole-text check (`unless`), the
+shared reading of a body (`Body.read`), the list containers found in one pass, and the
+shortcuts of `segments`, `html_block`, `in_quotes`, the dollar fixes' lines and
 `indented_code_lines` give what the slow reading gives.
 
 The slow reading is the module with every shortcut taken out (`_slow`): each line's container
-found by the walk back it was computed with before (`_container_column_walk`), every text read
+found by the walk back it was computed with before (`container_column_walk`), every text read
 anew, every fix run without its check, every line looked at. Both run on generated bodies
 (lists nested with spaces and tabs, blockquotes, fences, `$$` blocks, admonitions, HTML blocks,
 tables...), on the hand-written body cases, on a synthetic site's bodies and on every page of
@@ -21,20 +21,27 @@ from typing import Any
 import pytest
 from ruamel.yaml import YAML
 
-from converter.body import dialects, render
+from converter.body import render
 from converter.body.dialects import (
     DIALECT_FIXES,
-    _Body,
-    _container_column_walk,
+    common,
     ends_in_html_block,
     goldmark_math,
     indented_code_lines,
+    kramdown,
+    pandoc,
+    python_markdown,
+    structure,
+    tex,
 )
+from converter.body.dialects.structure import Body, container_column_walk
 from converter.body.render import BodyRules, render_body
 from converter.tables import load_table
 from tests.conftest import FIXTURES, corpus_roots, needs_corpora
 
 TARGETS = ("jekyll", "quarto", "mkdocs")
+# the modules a shortcut is looked up in: `_slow` replaces it in each that holds it
+MODULES = (structure, tex, common, kramdown, pandoc, python_markdown)
 FIXES: dict[str, Callable[[str], str]] = {**DIALECT_FIXES, "goldmark_math": goldmark_math}
 
 # lines the fixes react to, and lines they must leave alone
@@ -236,13 +243,20 @@ def _slow(walk: bool = True) -> Iterator[None]:
     read anew and split line by line, every fix run without its whole-text check."""
     with pytest.MonkeyPatch.context() as mp:
         if walk:
-            mp.setattr(_Body, "container_column", _container_column_walk)
-        mp.setattr(_Body, "read", staticmethod(_Body.parse))
-        mp.setattr(dialects, "_segments", dialects._scan_segments)
-        mp.setattr(dialects, "_html_block", dialects._html_block_start)
-        mp.setattr(dialects, "_in_quotes", _every_quote)
-        mp.setattr(dialects, "_loose_dollars", dialects._each_loose_dollar)
-        mp.setattr(dialects, "_arithmatex_line", dialects._arithmatex_math)
+            mp.setattr(Body, "container_column", container_column_walk)
+        mp.setattr(Body, "read", staticmethod(Body.parse))
+        slow = {
+            "segments": structure.scan_segments,
+            "html_block": structure.html_block_start,
+            "in_quotes": _every_quote,
+            "loose_dollars": tex.each_loose_dollar,
+            "_arithmatex_line": python_markdown._arithmatex_math,
+        }
+        for name, without_shortcut in slow.items():
+            holders = [m for m in MODULES if hasattr(m, name)]
+            assert holders, name  # a shortcut renamed or gone: the test would take it
+            for module in holders:
+                mp.setattr(module, name, without_shortcut)
         for name, fix in DIALECT_FIXES.items():
             mp.setitem(DIALECT_FIXES, name, _unchecked(fix))
         mp.setattr(render, "goldmark_math", _unchecked(goldmark_math))
@@ -251,8 +265,8 @@ def _slow(walk: bool = True) -> Iterator[None]:
 
 
 def _every_quote(text: str, fix: Callable[[str], str]) -> str:
-    """`_in_quotes` looking for blockquotes even where no line starts with `>`."""
-    return dialects._fix_quotes(fix(text), fix)
+    """`in_quotes` looking for blockquotes even where no line starts with `>`."""
+    return structure.fix_quotes(fix(text), fix)
 
 
 def _unchecked(fix: Callable[[str], str]) -> Callable[[str], str]:
@@ -262,10 +276,10 @@ def _unchecked(fix: Callable[[str], str]) -> Callable[[str], str]:
 
 def _indented_lines(text: str) -> frozenset[int]:
     """What `indented_code_lines` answers, from the body read in full."""
-    return frozenset(i + 1 for i, code in enumerate(_Body.parse(text).indented) if code)
+    return frozenset(i + 1 for i, code in enumerate(Body.parse(text).indented) if code)
 
 
-def _reading(body: _Body) -> tuple[Any, ...]:
+def _reading(body: Body) -> tuple[Any, ...]:
     items = [(m.span(), m.groups()) if m else None for m in body.items]
     return body.lines, body.kind, items, body.para, body.indented, body.html
 
@@ -283,18 +297,18 @@ def _same_as_slow(texts: list[str]) -> None:
     the shortcuts as without; and the body a fix shares is left as it was read."""
     fast = []
     for text in texts:
-        body = _Body.parse(text)
+        body = Body.parse(text)
         containers = [body.container_column(i) for i in range(len(body.lines))]
         # the forward pass against the walk back, on the same body
-        walked = [_container_column_walk(body, i) for i in range(len(body.lines))]
+        walked = [container_column_walk(body, i) for i in range(len(body.lines))]
         assert containers == walked, text
-        shared = _Body.read(text)  # what the fixes that read this text are handed
+        shared = Body.read(text)  # what the fixes that read this text are handed
         outputs = _fix_outputs(text)
         assert _reading(shared) == _reading(body), text  # no fix changed it
         fast.append((_reading(body), outputs, indented_code_lines(text), ends_in_html_block(text)))
     for text, (reading, outputs, indented, in_html) in zip(texts, fast, strict=True):
         with _slow(walk=text.count("\n") < _WALKED_LINES):
-            assert _reading(_Body.read(text)) == reading, text
+            assert _reading(Body.read(text)) == reading, text
             slow_outputs = _slow_fix_outputs(text)
             assert indented == _indented_lines(text), text
             assert in_html == ends_in_html_block(text), text
@@ -333,17 +347,17 @@ def test_slow_mode_takes_the_shortcuts_out() -> None:
     lets through reaches the fix, and the containers come from the walk."""
     calls: list[str] = []
 
-    def walk(body: _Body, first: int) -> int:
+    def walk(body: Body, first: int) -> int:
         calls.append("walk")
-        return _container_column_walk(body, first)
+        return container_column_walk(body, first)
 
     with _slow(), pytest.MonkeyPatch.context() as mp:
-        mp.setattr(_Body, "container_column", walk)
+        mp.setattr(Body, "container_column", walk)
         assert DIALECT_FIXES["pipes_outside_tables"] is not FIXES["pipes_outside_tables"]
-        _Body.read("- a\n\n  text")
+        Body.read("- a\n\n  text")
         assert calls
-        assert _Body.read("x") is not _Body.read("x")
-    assert _Body.read("x\ny") is _Body.read("x\ny")
+        assert Body.read("x") is not Body.read("x")
+    assert Body.read("x\ny") is Body.read("x\ny")
     assert [n for n, f in FIXES.items() if hasattr(f, "__wrapped__")], "no fix is checked"
 
 
@@ -370,7 +384,7 @@ def test_checks_pass_texts_unchanged() -> None:
 
 def test_containers_in_one_pass_hand_written() -> None:
     # a blank line has no container (its column is 0); `-\t` puts the content at column 4
-    body = _Body.parse("- a\n  - b\n\n    in b\n\n  in a\n\nout\n-\ttab\n\n\tin tab")
+    body = Body.parse("- a\n  - b\n\n    in b\n\n  in a\n\nout\n-\ttab\n\n\tin tab")
     columns = [0, 2, 0, 4, 0, 2, 0, 0, 0, 0, 4]
     assert [body.container_column(i) for i in range(len(body.lines))] == columns
 
