@@ -63,7 +63,7 @@ def load(text: str, warnings: list[str]) -> tuple[dict[str, Any], Comments]:
         data: dict[str, Any] = {}
     else:
         if root.tag != _MAP or not isinstance(root, pyyaml.MappingNode):
-            raise Fallback  # not a map (the slow path says why), or a tagged one
+            raise Fallback  # not a map (the reference path says why), or a tagged one
         data = walk.value(root, (), 1)
     comments = place(text, walk.keys, walk.protected)
     # only now: after a Fallback the reference path gives the warnings
@@ -87,7 +87,7 @@ class _Walk:
 
     def value(self, node: Any, path: KeyPath, depth: int) -> Any:
         if id(node) in self.seen:
-            raise Fallback  # an alias: its expansion, cycles and bombs are the slow path's
+            raise Fallback  # an alias: its expansion, cycles and bombs are the reference path's
         self.seen.add(id(node))
         self.count += 1
         if depth > limits.MAX_DEPTH or self.count > limits.MAX_NODES:
