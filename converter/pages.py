@@ -11,7 +11,6 @@ from typing import Any
 
 from converter import frontmatter as fm
 from converter.errors import EncodingError
-from converter.frontmatter import fastload
 from converter.frontmatter.comments import Comments
 from converter.frontmatter.split import Split
 
@@ -45,7 +44,7 @@ def parse_page(raw: bytes) -> ParsedPage:
     fm_line = parts.prefix.count("\n") + (2 if parts.format != "json" else 1)
     warnings: list[str] = []
     try:
-        data, comments = _load(parts.format, parts.text, warnings)
+        data, comments = fm.load(parts.format, parts.text, warnings)
     except EncodingError:
         raise
     except Exception as e:
@@ -57,16 +56,6 @@ def parse_page(raw: bytes) -> ParsedPage:
         raise FrontMatterError(f"cannot read front matter: {e}", line=fm_line) from None
     shifted = [_shift_line(w, fm_line - 1) for w in warnings]
     return ParsedPage(parts, data, comments, text, shifted)
-
-
-def _load(fmt: str, text: str, warnings: list[str]) -> tuple[dict[str, Any], Comments]:
-    """`fm.load`; YAML in one walk over libyaml's nodes where that reads the same (fastload)."""
-    if fmt == "yaml":
-        try:
-            return fastload.load(text, warnings)
-        except fastload.Fallback:
-            pass
-    return fm.load(fmt, text, warnings)
 
 
 def _shift_line(warning: str, offset: int) -> str:

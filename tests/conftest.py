@@ -112,37 +112,3 @@ def small_hugo_site(root: Path) -> Path:
         encoding="utf-8",
     )
     return root
-
-
-def record_yaml_dumps(
-    monkeypatch: pytest.MonkeyPatch, workdir: Path, pages: int, seed: int
-) -> list[tuple[dict, object]]:
-    """(data, comments) of every YAML front matter the writers dump while planning every
-    target for the fixture sites and a synthetic site of `pages` pages, and hugo-yaml and
-    Jekyll (whose keep records are YAML too) for the real corpora: real inputs for the tests
-    of the fast YAML paths."""
-    from bench import synth
-    from bench.run import TARGETS
-    from converter import frontmatter
-    from converter.api import plan_conversion, read_site
-    from converter.frontmatter import yamlcodec
-
-    dumped: list[tuple[dict, object]] = []
-    real_dump = yamlcodec.dump
-
-    def recording(data: dict, comments: object = None) -> str:
-        dumped.append((data, comments))
-        return real_dump(data, comments)  # type: ignore[arg-type]
-
-    monkeypatch.setitem(frontmatter._DUMP, "yaml", recording)
-    synth.generate(workdir / "synth", pages, seed=seed)
-    for root in [*(FIXTURES / n for n in FIXTURE_SITES), workdir / "synth"]:
-        site = read_site(root, jobs=1)
-        for target in TARGETS:
-            plan_conversion(site, target, jobs=1)
-    for root in corpus_roots():
-        site = read_site(root, jobs=1)
-        for target in ("hugo-yaml", "jekyll"):
-            plan_conversion(site, target, jobs=1)
-    monkeypatch.setitem(frontmatter._DUMP, "yaml", real_dump)
-    return dumped

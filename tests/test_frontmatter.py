@@ -279,15 +279,3 @@ def test_number_keys_are_reported_when_not_kept():
     data, comments = fm.load("yaml", "ratings:\n  1: good\n")
     text, affected = fm.dump_dropping("toml", data, comments, keep=False)
     assert affected == ["/ratings/1 (int key, written as text)"] and "hugo_academic" not in text
-
-
-def test_a_yaml_1_1_page_does_not_change_how_later_pages_read(monkeypatch):
-    """ruamel's loader keeps the version a `%YAML 1.1` directive set for every text it reads
-    after; the page after such a page would read `yes` as a boolean and `10:00` as 600 on
-    the full path (the libyaml path read it right, so the two disagreed)."""
-    from converter.frontmatter import fastyaml, yamlcodec
-
-    monkeypatch.setattr(fastyaml, "AVAILABLE", False)  # the full path, ruamel alone
-    before = yamlcodec.load("a: yes\nb: 10:00\n")[0]
-    assert yamlcodec.load("%YAML 1.1\n---\na: yes\n")[0] == {"a": True}  # 1.1 where asked
-    assert yamlcodec.load("a: yes\nb: 10:00\n")[0] == before == {"a": "yes", "b": "10:00"}

@@ -3,6 +3,10 @@
 `load` gives plain data plus comments; `dump` writes them back in any format. Values a format
 cannot hold are recorded under the keep-namespace by `lowering`, so that a trip through any
 format gives the same data back, types included.
+
+Each format is one codec with one `load` and one `dump`: `yamlcodec` and `tomlcodec`
+(packages: the library path that defines the results, and the fast paths behind it that give
+them for less) and `jsoncodec`.
 """
 
 from __future__ import annotations

@@ -1,25 +1,22 @@
-"""YAML front matter read in one walk over libyaml's nodes: the data and comments
-`frontmatter.load("yaml", ...)` gives, without ruamel's round-trip constructor.
+"""YAML front matter read in one walk over libyaml's nodes: the data and comments the
+reference path (`_roundtrip.load`) gives, without ruamel's round-trip constructor.
 
-`yamlcodec.load` composes with libyaml (fastyaml), converts the nodes to ruamel's, then walks
-them four more times: the safety checks, duplicate keys, ruamel's round-trip constructor (which
-builds CommentedMaps, ScalarInts and their formatting records, all dropped again by `plain`)
-and the comment placement. For the front matter real sites have (maps, lists, strings,
-booleans, numbers, dates; no aliases, tags, merge keys or duplicate keys) one walk does all
-of it:
+The reference path composes (with libyaml, converted to ruamel's nodes, or with ruamel), then
+walks the nodes four more times: the safety checks, duplicate keys, ruamel's round-trip
+constructor (which builds CommentedMaps, ScalarInts and their formatting records, all dropped
+again by `plain`) and the comment placement. For the front matter real sites have (maps,
+lists, strings, booleans, numbers, dates; no aliases, tags, merge keys or duplicate keys) one
+walk does all of it:
 
 - plain data straight from each node: strings, nulls, booleans and decimal integers here;
   every other scalar (floats, odd integers, dates, whose spelling rules are ruamel's) by
   ruamel's own constructor for that one node, so a date is read exactly as before;
-- the key lines and protected lines `yamlcodec._scan` finds, for the same comment placement
-  (`yamlcodec.place_comments` places the comments by them, as for the full path).
+- the key lines and protected lines `_comments.scan` finds, for the same comment placement.
 
 Anything outside that (an alias, an explicit tag, a duplicate or non-text key, a merge key,
 nesting past the limits, a document that is not a map, text libyaml and ruamel could read
-differently) raises `Fallback`, and `yamlcodec.load` reads the page as before, with its
-warnings and errors. tests/test_perf_fastload.py holds the two to the same data, types and
-comments on generated front matter and on every page of the fixtures and the corpora.
-"""
+differently) raises `Fallback`, and the reference path reads the page, with its warnings and
+errors."""
 
 from __future__ import annotations
 
@@ -30,16 +27,15 @@ from ruamel.yaml import nodes as rt
 
 try:
     import yaml as pyyaml  # type: ignore[import-untyped]
-except ImportError:  # fastyaml.AVAILABLE is False then, and nothing here runs
+except ImportError:  # _libyaml.AVAILABLE is False then, and nothing here runs
     pyyaml = None
 
-from converter.frontmatter import fastyaml, limits, lowering, yamlcodec
+from converter.frontmatter import limits
 from converter.frontmatter.comments import Comments
-from converter.frontmatter.fastyaml import Fallback
-from converter.frontmatter.values import plain
+from converter.frontmatter.fallback import Fallback
+from converter.frontmatter.yamlcodec import _libyaml, _roundtrip
+from converter.frontmatter.yamlcodec._comments import KeyPos, place
 from converter.keypath import KeyPath
-
-__all__ = ["Fallback", "load"]
 
 _P = "tag:yaml.org,2002:"
 _STR, _NULL, _BOOL, _INT = _P + "str", _P + "null", _P + "bool", _P + "int"
@@ -51,11 +47,11 @@ _DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\Z")  # what int() reads as ruamel
 
 
 def load(text: str, warnings: list[str]) -> tuple[dict[str, Any], Comments]:
-    """`frontmatter.load("yaml", text, warnings)`, or raise `Fallback`."""
-    limits.check_text(text)  # the slow path's first check, with its message
-    if not fastyaml.AVAILABLE or fastyaml._DIFFERENT.search(text):
+    """`_roundtrip.load(text, warnings)`, or raise `Fallback`."""
+    limits.check_text(text)  # the reference path's first check, with its message
+    if _libyaml.differs(text):
         raise Fallback
-    parser = fastyaml._Parser(text)
+    parser = _libyaml.Parser(text)
     try:
         root = parser.get_single_node()
     except (pyyaml.YAMLError, RecursionError, ValueError, TypeError):
@@ -67,19 +63,20 @@ def load(text: str, warnings: list[str]) -> tuple[dict[str, Any], Comments]:
         data: dict[str, Any] = {}
     else:
         if root.tag != _MAP or not isinstance(root, pyyaml.MappingNode):
-            raise Fallback  # not a map (the slow path says why), or a tagged one
+            raise Fallback  # not a map (the reference path says why), or a tagged one
         data = walk.value(root, (), 1)
-    comments = yamlcodec.place_comments(text, walk.keys, walk.protected)
-    lowering.lift(data, comments)
-    warnings += walk.dedupe_warnings + walk.warnings  # now: after a Fallback the slow path warns
+    comments = place(text, walk.keys, walk.protected)
+    # only now: after a Fallback the reference path gives the warnings
+    warnings += walk.dedupe_warnings + walk.warnings
     return data, comments
 
 
 class _Walk:
     def __init__(self) -> None:
-        self.dedupe_warnings: list[str] = []  # all first, as yamlcodec dedupes before reading
+        # all first, as the reference path dedupes before reading
+        self.dedupe_warnings: list[str] = []
         self.warnings: list[str] = []
-        self.keys: list[yamlcodec.KeyPos] = []  # as yamlcodec._scan finds them
+        self.keys: list[KeyPos] = []  # as _comments.scan finds them
         self.protected: set[int] = set()
         self.seen: set[int] = set()  # node ids: a node met twice is an alias
         self.count = 0
@@ -90,7 +87,7 @@ class _Walk:
 
     def value(self, node: Any, path: KeyPath, depth: int) -> Any:
         if id(node) in self.seen:
-            raise Fallback  # an alias: its expansion, cycles and bombs are the slow path's
+            raise Fallback  # an alias: its expansion, cycles and bombs are the reference path's
         self.seen.add(id(node))
         self.count += 1
         if depth > limits.MAX_DEPTH or self.count > limits.MAX_NODES:
@@ -105,15 +102,13 @@ class _Walk:
                 return [self.value(item, (), depth + 1) for item in node.value]
             out = []
             for i, item in enumerate(node.value):
-                if fastyaml._empty(item):
-                    raise Fallback  # `- ` with nothing (fastyaml leaves these to ruamel)
+                if _libyaml.is_empty(item):
+                    raise Fallback  # `- ` with nothing (_libyaml leaves these to ruamel)
                 p = (*path, i)
                 if isinstance(item, pyyaml.ScalarNode) or item.flow_style:
-                    self.keys.append(
-                        yamlcodec.KeyPos(p, item.start_mark.line, item.end_mark.column)
-                    )
+                    self.keys.append(KeyPos(p, item.start_mark.line, item.end_mark.column))
                 else:
-                    self.keys.append(yamlcodec.KeyPos(p, item.start_mark.line, 1 << 30))
+                    self.keys.append(KeyPos(p, item.start_mark.line, 1 << 30))
                 out.append(self.value(item, p, depth + 1))
                 if isinstance(item, pyyaml.ScalarNode):
                     self._protect(item.start_mark, item.end_mark)
@@ -136,7 +131,7 @@ class _Walk:
             if flow:
                 data[key] = self.value(v, (), depth + 1)
                 continue
-            if fastyaml._empty(v):  # `key:`: marked at the key's end, as fastyaml does
+            if _libyaml.is_empty(v):  # `key:`: marked at the key's end, as _libyaml does
                 start = end = k.end_mark
             else:
                 start, end = v.start_mark, v.end_mark
@@ -146,14 +141,14 @@ class _Walk:
                 scan_from = end.column
             else:
                 scan_from = start.column + 1
-            self.keys.append(yamlcodec.KeyPos(p, k.start_mark.line, scan_from))
+            self.keys.append(KeyPos(p, k.start_mark.line, scan_from))
             data[key] = self.value(v, p, depth + 1)
             if isinstance(v, pyyaml.ScalarNode):
                 self._protect(start, end)
         return data
 
     def _dedupe(self, pairs: list[tuple[Any, Any]]) -> list[tuple[Any, Any]]:
-        """The pairs `yamlcodec._dedupe` keeps (the last of duplicate keys, where it stands),
+        """The pairs `_roundtrip._dedupe` keeps (the last of duplicate keys, where it stands),
         with its warnings; what it drops must be a plain scalar, which its checks pass."""
         last: dict[str, int] = {}
         for i, (k, _) in enumerate(pairs):
@@ -181,7 +176,7 @@ class _Walk:
         if (
             not style
         ):  # plain (libyaml says ""): the tag must be the one YAML 1.2 gives, not an explicit one
-            if tag != fastyaml.resolves_to(value):
+            if tag != _libyaml.resolves_to(value):
                 raise Fallback
         elif tag != _STR:
             raise Fallback
@@ -198,13 +193,16 @@ class _Walk:
         raise Fallback
 
     def by_ruamel(self, node: Any) -> Any:
-        """One scalar read by ruamel's constructor, as `yamlcodec.load` reads it (an
+        """One scalar read by ruamel's constructor, as the reference path reads it (an
         impossible date is kept as text, with its warning)."""
         rt_node = rt.ScalarNode(
-            fastyaml._tag(node.tag), node.value, node.start_mark, node.end_mark, style=node.style
+            _libyaml.ruamel_tag(node.tag),
+            node.value,
+            node.start_mark,
+            node.end_mark,
+            style=node.style,
         )
-        yamlcodec._Constructor.warnings = self.warnings
         try:
-            return plain(yamlcodec._LOADER.constructor.construct_non_recursive_object(rt_node))
+            return _roundtrip.construct_scalar(rt_node, self.warnings)
         except Exception:
             raise Fallback from None

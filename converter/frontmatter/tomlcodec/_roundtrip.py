@@ -1,10 +1,14 @@
-"""TOML front matter through tomlkit, with comments placed at the key they annotate.
+"""TOML front matter through tomlkit: the reference path, whose results define the format.
+
+tomlkit keeps comments and whitespace; we read values with it and collect each comment at the
+key it annotates, and write through a tomlkit document with the comments placed back.
 
 TOML forces plain keys before tables, so a map that sits between scalars (an `image:` block in
 the middle of a YAML page) cannot become a `[table]` without moving. We write such maps as dotted
 keys (`image.caption = ""`), which TOML 1.0 allows anywhere and which can carry comments, and
 only the trailing run of maps as `[tables]` and `[[arrays of tables]]`: key order is kept.
-TOML has no null; `lowering` records nulls before we get here.
+TOML has no null; `lowering` records nulls before we get here. The fast paths (`_fast_load`,
+`_fast_emit`) give these results for less; tests/test_codec_toml.py holds them to it.
 """
 
 from __future__ import annotations
@@ -17,18 +21,15 @@ from tomlkit.exceptions import ParseError, TOMLKitError
 from tomlkit.items import AoT, Comment, Item, Table, Trivia, Whitespace
 
 from converter.errors import FrontMatterError
-from converter.frontmatter import fasttoml, limits
+from converter.frontmatter import limits
 from converter.frontmatter.comments import Comments
 from converter.frontmatter.values import plain
 from converter.keypath import KeyPath
 
 
 def load(text: str) -> tuple[dict[str, Any], Comments]:
+    """Plain data and comments of TOML front matter `text`, as tomlkit reads it."""
     limits.check_text(text)
-    try:
-        return fasttoml.load(text)  # plain lines: tomllib's values, comments found by line
-    except fasttoml.Fallback:
-        pass
     try:
         doc = tomlkit.parse(text)
         data = plain(doc.unwrap())
@@ -266,18 +267,8 @@ def _inline(value: Any) -> Item:
 
 
 def dump(data: dict[str, Any], comments: Comments | None = None) -> str:
-    """TOML text for `data` (already free of nulls), comments at their keys.
-
-    `fasttoml` writes tomlkit's bytes for the shapes front matter takes, several times
-    faster; what it does not cover is written through tomlkit, here."""
-    try:
-        return fasttoml.dump(data, comments)
-    except fasttoml.Fallback:
-        return slow_dump(data, comments)
-
-
-def slow_dump(data: dict[str, Any], comments: Comments | None = None) -> str:
-    """`dump` through a tomlkit document: the reference `fasttoml` is held to."""
+    """TOML text for `data` (already free of nulls) through a tomlkit document, comments at
+    their keys."""
     comments = comments or Comments()
     doc = tomlkit.document()
     _Writer(comments).fill(doc, data, ())

@@ -1,5 +1,5 @@
-"""TOML front matter written as `tomlcodec` (through tomlkit) writes it, byte for byte, without
-building a tomlkit document.
+"""TOML front matter written as the reference path (`_roundtrip.dump`, through tomlkit) writes
+it, byte for byte, without building a tomlkit document.
 
 tomlkit builds an item, a container entry and a validation pass for every value, and renders
 the whole document again at the end: about 2 ms a page, most of what a conversion to TOML
@@ -13,27 +13,23 @@ rules, read off tomlkit's own code (`item`, `SingleKey`, `escape_string`, `Conta
   `[tables]`, with a blank line before a header unless a blank comment line already stands
   there, and lists of maps as `[[arrays of tables]]` (a blank line before each element);
 - a list holding a map over several lines, two spaces in, a comma after every element;
-- comments (`Comments`) as `tomlcodec._Writer` places them: their lines before the key, the
+- comments (`Comments`) as `_roundtrip._Writer` places them: their lines before the key, the
   inline one after the value with `# ` added when missing.
 
 Anything else (a table inside a table, an array of tables with comments, comments inside an
 inline value, times, a comment over several lines, other types) raises `Fallback`, and tomlkit
-writes the page. tests/test_perf_fasttoml.py holds the two to the same bytes on generated
-data and on every page of the fixtures and the corpora.
+writes the page.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import re
 from typing import Any
 
 from converter.frontmatter.comments import Comments
-from converter.frontmatter.fastyaml import Fallback
+from converter.frontmatter.fallback import Fallback
 from converter.keypath import KeyPath
-
-__all__ = ["Fallback", "dump"]
 
 _BARE = re.compile(r"[A-Za-z0-9_-]+\Z")
 # tomlkit's `escape_string`: the control characters, `"` and `\`; short escapes where TOML
@@ -124,7 +120,7 @@ class _Writer:
         return " " + (c if c.strip().startswith("#") else "# " + c)
 
     def fill(self, box: _Container, data: dict[str, Any], prefix: KeyPath, name: str) -> None:
-        """`tomlcodec._Writer.fill`: the plain keys, then the trailing maps as tables (named
+        """`_roundtrip._Writer.fill`: the plain keys, then the trailing maps as tables (named
         under `name`, the enclosing table's header) and lists of maps as arrays of tables."""
         keys = list(data)
         start = len(keys)
@@ -176,7 +172,7 @@ class _Writer:
 
 
 def dump(data: dict[str, Any], comments: Comments | None = None) -> str:
-    """The TOML text `tomlcodec.dump` gives for `data` and `comments`, or raise `Fallback`."""
+    """The TOML text `_roundtrip.dump` gives for `data` and `comments`, or raise `Fallback`."""
     comments = comments or Comments()
     out: list[str] = []
     writer = _Writer(comments, out)
@@ -190,96 +186,3 @@ def dump(data: dict[str, Any], comments: Comments | None = None) -> str:
         out.append(c + "\n")
     text = "".join(out)
     return text if text.endswith("\n") or not text else text + "\n"
-
-
-# -- reading -------------------------------------------------------------------------------------
-
-# A line of the plain TOML front matter takes: `key = value` with a bare key, a `[table]` with
-# a bare name, a comment, a blank line. Anything else (dotted or quoted keys, `[a.b]`,
-# `[[arrays of tables]]`, values over several lines) is tomlkit's to read.
-_KEY_LINE = re.compile(r"[ \t]*([A-Za-z0-9_-]+)[ \t]*=[ \t]*(.*)\Z")
-try:  # the standard library's TOML reader, from Python 3.11 (on 3.10 tomlkit reads every page)
-    _TOMLLIB: Any = importlib.import_module("tomllib")
-except ImportError:
-    _TOMLLIB = None
-_HEADER_LINE = re.compile(r"[ \t]*\[[ \t]*([A-Za-z0-9_-]+)[ \t]*\][ \t]*(#.*)?\Z")
-
-
-def _value_and_comment(rest: str) -> str | None:
-    """The comment after a one-line value (None if there is none); raise `Fallback` for a
-    value that goes on past its line (an open bracket or a multi-line string)."""
-    i, n, depth = 0, len(rest), 0
-    while i < n:
-        c = rest[i]
-        if c == '"' or c == "'":
-            if rest.startswith(c * 3, i):
-                raise Fallback
-            j = i + 1
-            while j < n and rest[j] != c:
-                j += 2 if c == '"' and rest[j] == "\\" else 1
-            if j >= n:
-                raise Fallback
-            i = j + 1
-            continue
-        if c in "[{":
-            depth += 1
-        elif c in "]}":
-            depth -= 1
-        elif c == "#":
-            if depth:
-                raise Fallback
-            return rest[i:].strip()
-        i += 1
-    if depth:
-        raise Fallback
-    return None
-
-
-def load(text: str) -> tuple[dict[str, Any], Comments]:
-    """`tomlcodec.load` for front matter of plain lines, or raise `Fallback`: the data as
-    tomllib reads it (the same TOML 1.0 values; `plain` makes the types the same), and the
-    comments where `tomlcodec._collect` puts them: the comment and blank lines before a key
-    or table, the comment after its value or header, the blank lines before a header dropped
-    (tomlkit writes its own), and what follows the last key."""
-    from converter.frontmatter import limits
-    from converter.frontmatter.values import plain
-
-    comments = Comments()
-    pending: list[str] = []
-    table: KeyPath = ()
-    for line in text.split("\n"):
-        stripped = line.strip()
-        if not stripped:
-            pending.append("")
-            continue
-        if stripped.startswith("#"):
-            pending.append(stripped)
-            continue
-        m = _KEY_LINE.match(line)
-        if m:
-            path: KeyPath = (*table, m.group(1))
-            inline = _value_and_comment(m.group(2))
-        else:
-            m = _HEADER_LINE.match(line)
-            if not m:
-                raise Fallback
-            table = path = (m.group(1),)
-            inline = m.group(2).strip() if m.group(2) else None
-            while pending and pending[-1] == "":
-                pending.pop()
-        if pending:
-            comments.before.setdefault(path, []).extend(pending)
-            pending = []
-        if inline:
-            comments.inline[path] = inline
-    if _TOMLLIB is None:
-        raise Fallback
-    try:
-        data = plain(_TOMLLIB.loads(text))
-        limits.check_depth(data)
-    except Exception:
-        raise Fallback from None  # tomlkit says what is wrong, with its line
-    while pending and pending[-1] == "":
-        pending.pop()
-    comments.trailing = pending
-    return data, comments

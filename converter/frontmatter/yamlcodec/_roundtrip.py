@@ -1,11 +1,11 @@
-"""YAML front matter: ruamel.yaml for values, its node marks for where comments belong.
+"""YAML front matter through ruamel.yaml: the reference path, whose results define the format.
 
-ruamel's round-trip mode is the only Python YAML library that keeps comments at all, but it
-hangs each comment on the key *above* it and emits YAML 1.2, where `yes`, `on` and `10:00` are
-plain strings that YAML 1.1 readers (go-yaml v2 in older Hugo, PyYAML in MkDocs, Psych in
-Jekyll) turn into booleans and sexagesimal numbers. So we read values with ruamel, place
-comments ourselves from the composed nodes' line marks, and emit with a representer that quotes
-every string any of those readers would retype.
+ruamel's round-trip mode is the only Python YAML library that keeps comments at all; we read
+values with it (after refusing what is unsafe or unbounded to construct, and keeping the last of
+duplicate keys as Hugo does), place comments ourselves from the composed nodes' line marks
+(`_comments`), and emit with a representer that quotes every string a YAML 1.1 reader would
+retype (`_style`). The fast paths (`_fast_load`, `_fast_emit`, libyaml composing in `_libyaml`)
+give these results for less; tests/test_codec_yaml.py holds them to it.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-from typing import Any, ClassVar, NamedTuple
+from typing import Any, ClassVar
 
 from ruamel.yaml import YAML
 from ruamel.yaml.constructor import RoundTripConstructor
@@ -22,30 +22,12 @@ from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.representer import RoundTripRepresenter
 
 from converter.errors import FrontMatterError
-from converter.frontmatter import fastemit, fastyaml, limits
+from converter.frontmatter import limits
 from converter.frontmatter.comments import Comments
+from converter.frontmatter.fallback import Fallback
 from converter.frontmatter.values import lexical, plain
-from converter.keypath import KeyPath
-
-# Strings that some YAML reader in the chain (1.1 or 1.2) would read as another type.
-_RETYPED = re.compile(
-    r"""^(?:
-      y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF
-    | ~|null|Null|NULL|<<|=
-    | [-+]?(?:0|[0-9][0-9_]*)                               # ints, leading zeros, 1_000
-    | [-+]?0b[01_]+ | [-+]?0o?[0-7_]+ | [-+]?0x[0-9a-fA-F_]+
-    | [-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?      # sexagesimal 10:00, 1:30:00
-    | [-+]?(?:\.[0-9]+|[0-9][0-9_]*(?:\.[0-9_]*)?)(?:[eE][-+]?[0-9]+)?   # floats, 1e3
-    | [-+]?\.(?:inf|Inf|INF) | \.(?:nan|NaN|NAN)
-    | [0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]*)?
-        (?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::?[0-9]{2})?))?)?
-    )$""",
-    re.VERBOSE,
-)
-
-
-def needs_quotes(text: str) -> bool:
-    return bool(_RETYPED.match(text))
+from converter.frontmatter.yamlcodec import _comments, _libyaml
+from converter.frontmatter.yamlcodec._style import literal_ok, needs_quotes
 
 
 class _Representer(RoundTripRepresenter):
@@ -58,23 +40,11 @@ def _represent_str(rep: RoundTripRepresenter, data: str) -> Any:
         # line breaks to YAML 1.1 readers (ruamel folds a lone NEL in quotes to a space):
         # only a double-quoted scalar keeps them, escaped as \N, \L, \P (found by fuzzing)
         return rep.represent_scalar(tag, data, style='"')
-    if "\n" in data and _literal_ok(data):
+    if "\n" in data and literal_ok(data):
         return rep.represent_scalar(tag, data, style="|")
     if needs_quotes(data) or data == "":
         return rep.represent_scalar(tag, data, style="'")
     return rep.represent_scalar(tag, data)
-
-
-def _literal_ok(text: str) -> bool:
-    """Whether a `|` block can hold `text` exactly (else it is written double-quoted)."""
-    lines = text.split("\n")
-    return (
-        bool(text.strip())
-        and not text[0].isspace()
-        and all(line == line.rstrip() for line in lines)
-        and all(c == "\t" or c.isprintable() for c in text.replace("\n", ""))
-        and "\ufeff" not in text
-    )
 
 
 def _represent_datetime(rep: RoundTripRepresenter, data: dt.datetime) -> Any:
@@ -127,95 +97,6 @@ def _dumper() -> YAML:
 
 _LOADER = _loader()
 _DUMPER = _dumper()
-
-
-class KeyPos(NamedTuple):
-    path: KeyPath
-    line: int
-    scan_from: int  # column after which an inline comment may start
-
-
-def _scan(node: Node) -> tuple[list[KeyPos], set[int]]:
-    """Key lines (block context only) and the lines inside multi-line scalars or flow nodes."""
-    keys: list[KeyPos] = []
-    protected: set[int] = set()
-
-    def protect(n: Node) -> None:
-        start, end = n.start_mark, n.end_mark
-        last = end.line if end.column > 0 else end.line - 1
-        protected.update(range(start.line + 1, last + 1))
-
-    def value_scan_from(key_node: Node, value: Node) -> int:
-        if value.start_mark.line != key_node.start_mark.line:
-            return int(key_node.end_mark.column)
-        if value.end_mark.line == value.start_mark.line:
-            return int(value.end_mark.column)
-        # a block scalar header (`|-`) or a flow collection opening on the key's line
-        return int(value.start_mark.column) + 1
-
-    def visit(n: Node, path: KeyPath) -> None:
-        if isinstance(n, MappingNode) and not n.flow_style:
-            for k, v in n.value:
-                key = plain(k.value) if isinstance(k, ScalarNode) else str(k.value)
-                p = (*path, key)
-                keys.append(KeyPos(p, k.start_mark.line, value_scan_from(k, v)))
-                visit(v, p)
-        elif isinstance(n, SequenceNode) and not n.flow_style:
-            for i, item in enumerate(n.value):
-                p = (*path, i)
-                if isinstance(item, ScalarNode) or getattr(item, "flow_style", False):
-                    keys.append(KeyPos(p, item.start_mark.line, item.end_mark.column))
-                else:
-                    keys.append(KeyPos(p, item.start_mark.line, 1 << 30))
-                visit(item, p)
-        else:
-            protect(n)
-
-    visit(node, ())
-    return keys, protected
-
-
-_INLINE = re.compile(r"\s(#.*?)\s*$")
-
-
-def _extract_comments(text: str, node: Node | None) -> Comments:
-    keys, protected = _scan(node) if node is not None else ([], set())
-    return place_comments(text, keys, protected)
-
-
-def place_comments(text: str, keys: list[KeyPos], protected: set[int]) -> Comments:
-    """The comments of YAML `text`, given the line of each key (and where on that line an
-    inline comment may start) and the lines inside block scalars, which hold no comments: a
-    run of comment lines belongs above the next key, a `# x` after a value to that key."""
-    comments = Comments()
-    by_line: dict[int, list[KeyPos]] = {}
-    for k in keys:
-        by_line.setdefault(k.line, []).append(k)
-    pending: list[str] = []
-    for n, line in enumerate(text.split("\n")):
-        if n in protected:
-            continue
-        stripped = line.strip()
-        if stripped.startswith("#"):
-            pending.append(stripped)
-            continue
-        if not stripped:
-            pending.append("")
-            continue
-        here = by_line.get(n)
-        if not here:
-            continue
-        if pending:
-            comments.before.setdefault(here[0].path, []).extend(pending)
-            pending = []
-        last = here[-1]
-        m = _INLINE.search(line[last.scan_from :]) if last.scan_from < len(line) else None
-        if m:
-            comments.inline[last.path] = m.group(1)
-    while pending and pending[-1] == "":
-        pending.pop()
-    comments.trailing = pending
-    return comments
 
 
 def _dedupe(node: Node, warnings: list[str]) -> None:
@@ -329,23 +210,31 @@ def _loader_for(text: str) -> YAML:
     return _loader() if _DIRECTIVE.search(text) else _LOADER
 
 
-def _compose(text: str, loader: YAML) -> Any:
-    """ruamel's nodes for `text`, parsed by libyaml when it reads the text as ruamel would
-    (five times faster; see fastyaml), else by ruamel."""
-    try:
-        return fastyaml.compose(text)
-    except fastyaml.Fallback:
-        return loader.compose(text)
+def _compose(text: str, loader: YAML, libyaml: bool) -> Any:
+    """ruamel's nodes for `text`; parsed by libyaml where it reads the text as ruamel would
+    (five times faster; see `_libyaml`), unless `libyaml` is False."""
+    if libyaml:
+        try:
+            return _libyaml.compose(text)
+        except Fallback:
+            pass
+    return loader.compose(text)
 
 
-def load(text: str, warnings: list[str] | None = None) -> tuple[dict[str, Any], Comments]:
-    """Parse YAML front matter text into plain data and its comments."""
-    warnings = warnings if warnings is not None else []
+def construct_scalar(node: ScalarNode, warnings: list[str]) -> Any:
+    """One scalar node read as `load` reads it: an impossible date kept as text, with its
+    warning in `warnings`."""
+    _Constructor.warnings = warnings
+    return plain(_LOADER.constructor.construct_non_recursive_object(node))
+
+
+def load(text: str, warnings: list[str], libyaml: bool = True) -> tuple[dict[str, Any], Comments]:
+    """Plain data and comments of YAML front matter `text`; ruamel alone when not `libyaml`."""
     limits.check_text(text)
     try:
         loader = _loader_for(text)
         try:
-            node = _compose(text, loader)
+            node = _compose(text, loader, libyaml)
         except RecursionError:  # ruamel composes recursively: `[[[[...` deeper than the stack
             raise limits.too_deep() from None
         if node is not None:
@@ -378,82 +267,21 @@ def load(text: str, warnings: list[str] | None = None) -> tuple[dict[str, Any], 
         data = {}
     if not isinstance(data, dict):
         raise FrontMatterError("front matter is not a mapping of keys to values", line=1)
-    return plain(data), _extract_comments(text, node)
+    keys, protected = _comments.scan(node) if node is not None else ([], set())
+    return plain(data), _comments.place(text, keys, protected)
 
 
-def dump(data: dict[str, Any], comments: Comments | None = None) -> str:
-    """YAML text for `data`, with each comment placed at the key it annotates."""
-    lines: dict[KeyPath, int] | None = None
-    if not data:
-        text = ""
-    else:
-        lines = {} if comments else None
-        try:
-            # ruamel's bytes, faster; with comments to place, each key path's line as written
-            text = fastemit.dump(data, needs_quotes, _literal_ok, lines)
-        except fastyaml.Fallback:
-            lines = None  # partial: the text ruamel writes is composed again instead
-            buf = io.StringIO()
-            _DUMPER.dump(data, buf)
-            text = buf.getvalue()
-    if comments:
-        text = _insert_comments(text, comments, lines)
-    return text
-
-
-def _key_lines(text: str) -> dict[KeyPath, int]:
-    """The first line of every key path in `text` (0-based), found by composing it."""
-    node = _compose(text, _loader_for(text)) if text.strip() else None
-    keys, _ = _scan(node) if node is not None else ([], set())
-    first_line_of: dict[KeyPath, int] = {}
-    for k in keys:
-        first_line_of.setdefault(k.path, k.line)
-    return first_line_of
-
-
-def _insert_comments(
-    text: str, comments: Comments, first_line_of: dict[KeyPath, int] | None = None
-) -> str:
-    """`text` with `comments` placed; `first_line_of`, when the emitter recorded it, is what
-    `_key_lines(text)` would find (tests/test_perf_yamlcomments.py holds them equal)."""
-    lines = text.split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()
-    if first_line_of is None:
-        first_line_of = _key_lines(text)
-    before: dict[int, list[str]] = {}
-    inline: dict[int, str] = {}
-    orphans: list[str] = []
-    for path, block in comments.before.items():
-        target = _nearest(path, first_line_of)
-        if target is None:
-            orphans.extend(block)
-        else:
-            before.setdefault(target, []).extend(block)
-    for path, c in comments.inline.items():
-        if path in first_line_of:
-            inline[first_line_of[path]] = c
-        else:
-            target = _nearest(path, first_line_of)
-            if target is None:
-                orphans.append(c)
-            else:
-                before.setdefault(target, []).append(c)
-    out: list[str] = []
-    for n, line in enumerate(lines):
-        if n in before:
-            indent = line[: len(line) - len(line.lstrip())]
-            out.extend(indent + c if c else "" for c in before[n])
-        out.append(line + "  " + inline[n] if n in inline else line)
-    trailing = [*orphans, *comments.trailing]
-    out.extend(trailing)
-    return "\n".join(out) + "\n" if out else ""
-
-
-def _nearest(path: KeyPath, lines: dict[KeyPath, int]) -> int | None:
-    """The line of `path`, or of its closest surviving ancestor (a key TOML could not hold)."""
-    while path:
-        if path in lines:
-            return lines[path]
-        path = path[:-1]
-    return None
+def dump(data: dict[str, Any], comments: Comments | None, libyaml: bool = True) -> str:
+    """The YAML text ruamel writes for `data` (none for no keys), with `comments` placed at the
+    lines where composing that text finds their keys (with libyaml's help unless not
+    `libyaml`)."""
+    text = ""
+    if data:
+        buf = io.StringIO()
+        _DUMPER.dump(data, buf)
+        text = buf.getvalue()
+    if not comments:
+        return text
+    node = _compose(text, _loader_for(text), libyaml) if text.strip() else None
+    keys, _ = _comments.scan(node) if node is not None else ([], set())
+    return _comments.insert(text, comments, _comments.first_lines(keys))

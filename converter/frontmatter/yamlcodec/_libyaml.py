@@ -13,9 +13,9 @@ is the result, so only the parsing moves:
 
 Where the two parsers could read the text differently (a `%YAML` directive, tabs, the
 characters YAML 1.1 counts as line breaks and 1.2 does not, `- ` items with no value) or
-libyaml refuses it, `compose` says so and
-the caller composes with ruamel, whose error messages users see. tests/test_bench.py compares
-the two composers node for node on every fixture and corpus page.
+libyaml refuses it, `compose` raises `Fallback` and
+ruamel composes, whose error messages users see. The one-walk reader (`_fast_load`) uses the
+same parser and resolution. tests/test_codec_yaml.py holds every path to ruamel's results.
 """
 
 from __future__ import annotations
@@ -26,6 +26,8 @@ from typing import Any
 from ruamel.yaml import nodes as rt
 from ruamel.yaml.resolver import VersionedResolver
 from ruamel.yaml.tag import Tag
+
+from converter.frontmatter.fallback import Fallback
 
 try:
     import yaml as pyyaml  # type: ignore[import-untyped]
@@ -41,10 +43,6 @@ except ImportError:  # PyYAML without libyaml, or no PyYAML: ruamel alone, as be
 _DIFFERENT = re.compile("^%YAML|[\t\x85\u2028\u2029]", re.MULTILINE)
 
 
-class Fallback(Exception):
-    """The text is for ruamel to compose."""
-
-
 # ruamel's YAML 1.2 implicit resolvers: first character -> [(tag, regexp)], read once
 _IMPLICIT: dict[Any, list[tuple[str, Any]]] = VersionedResolver(version=(1, 2)).versioned_resolver
 _STR, _SEQ, _MAP = (f"tag:yaml.org,2002:{t}" for t in ("str", "seq", "map"))
@@ -55,7 +53,7 @@ _TAGS: dict[str, Tag] = {}
 if AVAILABLE:
     _DEFAULTS = {pyyaml.ScalarNode: _STR, pyyaml.SequenceNode: _SEQ, pyyaml.MappingNode: _MAP}
 
-    class _Parser(CParser):  # type: ignore[misc]
+    class Parser(CParser):  # type: ignore[misc]
         """libyaml's parser and composer, resolving plain scalars the YAML 1.2 way."""
 
         def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
@@ -79,11 +77,17 @@ def resolves_to(value: str) -> str:
     return _STR
 
 
-def _tag(text: str) -> Tag:
-    tag = _TAGS.get(text)
-    if tag is None:
-        tag = _TAGS[text] = Tag(suffix=text)
-    return tag
+def ruamel_tag(text: str) -> Tag:
+    """ruamel's Tag for a tag's text, one shared instance per text."""
+    found = _TAGS.get(text)
+    if found is None:
+        found = _TAGS[text] = Tag(suffix=text)
+    return found
+
+
+def differs(text: str) -> bool:
+    """Whether libyaml could read `text` otherwise than ruamel (or is not here to read it)."""
+    return not AVAILABLE or bool(_DIFFERENT.search(text))
 
 
 def compose(text: str) -> Any:
@@ -91,9 +95,9 @@ def compose(text: str) -> Any:
 
     Raises `Fallback` when the text should go to ruamel instead.
     """
-    if not AVAILABLE or _DIFFERENT.search(text):
+    if differs(text):
         raise Fallback
-    parser = _Parser(text)
+    parser = Parser(text)
     try:
         root = parser.get_single_node()
         return None if root is None else _convert(root, {})
@@ -110,37 +114,39 @@ def _convert(node: Any, memo: dict[int, Any]) -> Any:
         return done
     if isinstance(node, pyyaml.ScalarNode):
         out = rt.ScalarNode(
-            _tag(node.tag), node.value, node.start_mark, node.end_mark, style=node.style
+            ruamel_tag(node.tag), node.value, node.start_mark, node.end_mark, style=node.style
         )
         memo[id(node)] = out
         return out
     if isinstance(node, pyyaml.SequenceNode):
-        if not node.flow_style and any(_empty(item) for item in node.value):
+        if not node.flow_style and any(is_empty(item) for item in node.value):
             raise Fallback  # `- ` with nothing: marked where the parsers disagree (see below)
         seq = rt.SequenceNode(
-            _tag(node.tag), [], node.start_mark, node.end_mark, flow_style=node.flow_style
+            ruamel_tag(node.tag), [], node.start_mark, node.end_mark, flow_style=node.flow_style
         )
         memo[id(node)] = seq
         seq.value = [_convert(item, memo) for item in node.value]
         return seq
     mapping = rt.MappingNode(
-        _tag(node.tag), [], node.start_mark, node.end_mark, flow_style=node.flow_style
+        ruamel_tag(node.tag), [], node.start_mark, node.end_mark, flow_style=node.flow_style
     )
     memo[id(node)] = mapping
     pairs = []
     for k, v in node.value:
         key, value = _convert(k, memo), _convert(v, memo)
-        if _empty(v) and not node.flow_style:
+        if is_empty(v) and not node.flow_style:
             # `key:` with no value: libyaml marks the null just after the colon, ruamel at the
             # next token, lines later past any comments. Where a comment after `key:` is
             # looked for must not depend on that: mark it at the key's end, which is where
             # the comment placement looks when the mark is on another line.
-            value = rt.ScalarNode(_tag(v.tag), v.value, k.end_mark, k.end_mark, style=v.style)
+            value = rt.ScalarNode(ruamel_tag(v.tag), v.value, k.end_mark, k.end_mark, style=v.style)
             memo[id(v)] = value
         pairs.append((key, value))
     mapping.value = pairs
     return mapping
 
 
-def _empty(node: Any) -> bool:
+def is_empty(node: Any) -> bool:
+    """A plain empty scalar (`key:` or `- ` with nothing): where libyaml and ruamel mark it
+    differently."""
     return isinstance(node, pyyaml.ScalarNode) and node.value == "" and not node.style

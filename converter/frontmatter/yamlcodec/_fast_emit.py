@@ -9,12 +9,11 @@ lists by 2 with items at 4, `|`/`|-` blocks for multi-line text, single quotes w
 would retype a string.
 
 Which style a string gets is not guessed: it is ruamel's own `analyze_scalar` and the choice
-its emitter makes from it (`choose_scalar_style`), for our representer's requests; double
-quotes escape what its `write_double_quoted` escapes. Anything beyond the rules (floats, a
-list directly inside a list, a `|+` block, single quotes over several lines, long or
-multi-line keys, other types) raises `Fallback`, and ruamel writes the page.
-tests/test_bench.py holds the two to the same bytes on every page of the fixtures, the
-corpora and a synthetic site, for every target.
+its emitter makes from it (`choose_scalar_style`), for our representer's requests (`_style`,
+which the representer asks too); double quotes escape what its `write_double_quoted` escapes.
+Anything beyond the rules (floats, a list directly inside a list, a `|+` block, single quotes
+over several lines, long or multi-line keys, other types) raises `Fallback`, and ruamel writes
+the page (`_roundtrip.dump`).
 """
 
 from __future__ import annotations
@@ -27,8 +26,10 @@ from typing import Any
 
 from ruamel.yaml.emitter import Emitter
 
-from converter.frontmatter.fastyaml import Fallback, resolves_to
+from converter.frontmatter.fallback import Fallback
 from converter.frontmatter.values import lexical
+from converter.frontmatter.yamlcodec._libyaml import resolves_to
+from converter.frontmatter.yamlcodec._style import literal_ok, needs_quotes
 from converter.keypath import KeyPath
 
 _ANALYZER = Emitter(io.StringIO(), allow_unicode=True)
@@ -42,26 +43,20 @@ MAX_DOUBLE = 100_000  # ruamel breaks a double-quoted line only past its width, 
 MAX_KEY = 100  # ruamel writes keys of 128 characters and more as `? key`; stay well below
 
 
-def dump(
-    data: dict[str, Any],
-    needs_quotes: Any,
-    literal_ok: Any,
-    lines: dict[KeyPath, int] | None = None,
-) -> str:
-    """The YAML text ruamel would write for `data` (a non-empty dict), or raise `Fallback`.
-
-    `needs_quotes` and `literal_ok` are the representer's own tests (yamlcodec passes them),
-    so the two writers cannot drift apart on which strings are quoted or written as blocks.
+def dump(data: dict[str, Any], lines: dict[KeyPath, int] | None = None) -> str:
+    """The YAML text ruamel would write for `data`, or raise `Fallback`; none for no keys, as
+    `_roundtrip.dump` writes none (ruamel would write `{}`).
 
     Given `lines`, it is filled with the 0-based line of every key path as it is written (a
-    key's line; a list item's, `(*path, index)`, the line of its `-`): what yamlcodec's
-    `_scan` finds by composing the text again, without composing it. Each element of the
-    output list is one whole line, so a line's number is the list's length when it is added.
+    key's line; a list item's, `(*path, index)`, the line of its `-`): what
+    `_roundtrip.dump` finds by composing the text again, without composing it. Each
+    element of the output list is one whole line, so a line's number is the list's length
+    when it is added.
     After a `Fallback`, `lines` holds a partial record and is not to be used.
     """
     out: list[str] = []
     try:
-        _mapping(data, 0, out, None, needs_quotes, literal_ok, (), lines)
+        _mapping(data, 0, out, None, (), lines)
     except RecursionError:
         raise Fallback from None
     return "".join(out)
@@ -72,8 +67,6 @@ def _mapping(
     indent: int,
     out: list[str],
     lead: str | None,
-    nq: Any,
-    lit: Any,
     path: KeyPath,
     lines: dict[KeyPath, int] | None,
 ) -> None:
@@ -81,9 +74,9 @@ def _mapping(
     pad = " " * indent
     for key, value in data.items():
         if lead is None:
-            head = pad + _key(key, nq) + ":"
+            head = pad + _key(key) + ":"
         else:
-            head = lead + _key(key, nq) + ":"
+            head = lead + _key(key) + ":"
             lead = None
         here = (*path, key)
         if lines is not None:
@@ -94,17 +87,17 @@ def _mapping(
                 out.append(head + " {}\n")
             else:
                 out.append(head + "\n")
-                _mapping(value, indent + 2, out, None, nq, lit, here, lines)
+                _mapping(value, indent + 2, out, None, here, lines)
         elif kind is list:
             if not value:
                 out.append(head + " []\n")
             else:
                 out.append(head + "\n")
-                _sequence(value, indent + 2, out, nq, lit, here, lines)
+                _sequence(value, indent + 2, out, here, lines)
         elif value is None:
             out.append(head + "\n")
         else:
-            text, block = _scalar(value, nq, lit)
+            text, block = _scalar(value)
             if block is None:
                 out.append(head + " " + text + "\n")
             else:
@@ -116,8 +109,6 @@ def _sequence(
     items: list[Any],
     dash: int,
     out: list[str],
-    nq: Any,
-    lit: Any,
     path: KeyPath,
     lines: dict[KeyPath, int] | None,
 ) -> None:
@@ -131,7 +122,7 @@ def _sequence(
             if not item:
                 out.append(prefix + "{}\n")
             else:
-                _mapping(item, dash + 2, out, prefix, nq, lit, here, lines)
+                _mapping(item, dash + 2, out, prefix, here, lines)
         elif kind is list:
             if item:
                 raise Fallback  # ruamel aligns a list in a list its own way (`-   - x`)
@@ -139,7 +130,7 @@ def _sequence(
         elif item is None:
             out.append(prefix + "\n")
         else:
-            text, block = _scalar(item, nq, lit)
+            text, block = _scalar(item)
             if block is None:
                 out.append(prefix + text + "\n")
             else:
@@ -154,22 +145,22 @@ def _block_lines(text: str, indent: int, out: list[str]) -> None:
         out.append(pad + line + "\n" if line else "\n")
 
 
-def _key(key: Any, nq: Any) -> str:
+def _key(key: Any) -> str:
     if type(key) is not str or len(key) > MAX_KEY or "\n" in key or any(b in key for b in _BREAKS):
         raise Fallback
     analysis = _analyze(key)
-    if nq(key) or key == "":
+    if needs_quotes(key) or key == "":
         return _single(key, analysis, key=True)
     if analysis.allow_block_plain and not analysis.empty and resolves_to(key) == _STR:
         return key
     return _quoted(key, analysis, key=True)
 
 
-def _scalar(value: Any, nq: Any, lit: Any) -> tuple[str, str | None]:
+def _scalar(value: Any) -> tuple[str, str | None]:
     """(text, None) for a one-line scalar, or (text, `|` or `|-`) for a literal block."""
     kind = type(value)
     if kind is str:
-        return _string(value, nq, lit)
+        return _string(value)
     if kind is bool:
         return ("true" if value else "false"), None
     if kind is int:
@@ -182,17 +173,17 @@ def _scalar(value: Any, nq: Any, lit: Any) -> tuple[str, str | None]:
     raise Fallback  # floats (ruamel's own spelling rules), times, anything else
 
 
-def _string(text: str, nq: Any, lit: Any) -> tuple[str, str | None]:
+def _string(text: str) -> tuple[str, str | None]:
     if any(b in text for b in _BREAKS):
         raise Fallback
-    if "\n" in text and lit(text):
+    if "\n" in text and literal_ok(text):
         if not text.endswith("\n"):
             return text, "|-"
         if len(text) == 1 or text[-2] == "\n":
             raise Fallback  # `|+`: ruamel ends the document with `...`
         return text, "|"
     analysis = _analyze(text)
-    if nq(text) or text == "":
+    if needs_quotes(text) or text == "":
         return _single(text, analysis), None
     if analysis.allow_block_plain and resolves_to(text) == _STR:
         return text, None

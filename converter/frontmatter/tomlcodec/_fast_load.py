@@ -1,0 +1,110 @@
+"""TOML front matter of plain lines read without tomlkit: the values and comments the reference
+path (`_roundtrip.load`) gives.
+
+tomlkit parses in pure Python, keeping every byte of layout for a round trip we do not need:
+the values are what the standard library's `tomllib` reads (the same TOML 1.0; `plain` makes
+the types the same), and the comments of front matter made of plain lines (`key = value` with
+a bare key, `[table]` with a bare name, comment and blank lines) are found by line. Anything
+else (dotted or quoted keys, `[a.b]`, `[[arrays of tables]]`, values over several lines, text
+tomllib refuses) raises `Fallback`, and tomlkit reads the page, with its error messages.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from typing import Any
+
+from converter.frontmatter import limits
+from converter.frontmatter.comments import Comments
+from converter.frontmatter.fallback import Fallback
+from converter.frontmatter.values import plain
+from converter.keypath import KeyPath
+
+# A line of the plain TOML front matter takes: `key = value` with a bare key, a `[table]` with
+# a bare name, a comment, a blank line. Anything else (dotted or quoted keys, `[a.b]`,
+# `[[arrays of tables]]`, values over several lines) is tomlkit's to read.
+_KEY_LINE = re.compile(r"[ \t]*([A-Za-z0-9_-]+)[ \t]*=[ \t]*(.*)\Z")
+try:  # the standard library's TOML reader, from Python 3.11 (on 3.10 tomlkit reads every page)
+    _TOMLLIB: Any = importlib.import_module("tomllib")
+except ImportError:
+    _TOMLLIB = None
+_HEADER_LINE = re.compile(r"[ \t]*\[[ \t]*([A-Za-z0-9_-]+)[ \t]*\][ \t]*(#.*)?\Z")
+
+
+def _value_and_comment(rest: str) -> str | None:
+    """The comment after a one-line value (None if there is none); raise `Fallback` for a
+    value that goes on past its line (an open bracket or a multi-line string)."""
+    i, n, depth = 0, len(rest), 0
+    while i < n:
+        c = rest[i]
+        if c == '"' or c == "'":
+            if rest.startswith(c * 3, i):
+                raise Fallback
+            j = i + 1
+            while j < n and rest[j] != c:
+                j += 2 if c == '"' and rest[j] == "\\" else 1
+            if j >= n:
+                raise Fallback
+            i = j + 1
+            continue
+        if c in "[{":
+            depth += 1
+        elif c in "]}":
+            depth -= 1
+        elif c == "#":
+            if depth:
+                raise Fallback
+            return rest[i:].strip()
+        i += 1
+    if depth:
+        raise Fallback
+    return None
+
+
+def load(text: str) -> tuple[dict[str, Any], Comments]:
+    """`_roundtrip.load` for front matter of plain lines, or raise `Fallback`: the data as
+    tomllib reads it (the same TOML 1.0 values; `plain` makes the types the same), and the
+    comments where `_roundtrip._collect` puts them: the comment and blank lines before a key
+    or table, the comment after its value or header, the blank lines before a header dropped
+    (tomlkit writes its own), and what follows the last key."""
+    limits.check_text(text)  # the reference path's first check, with its message
+    comments = Comments()
+    pending: list[str] = []
+    table: KeyPath = ()
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if not stripped:
+            pending.append("")
+            continue
+        if stripped.startswith("#"):
+            pending.append(stripped)
+            continue
+        m = _KEY_LINE.match(line)
+        if m:
+            path: KeyPath = (*table, m.group(1))
+            inline = _value_and_comment(m.group(2))
+        else:
+            m = _HEADER_LINE.match(line)
+            if not m:
+                raise Fallback
+            table = path = (m.group(1),)
+            inline = m.group(2).strip() if m.group(2) else None
+            while pending and pending[-1] == "":
+                pending.pop()
+        if pending:
+            comments.before.setdefault(path, []).extend(pending)
+            pending = []
+        if inline:
+            comments.inline[path] = inline
+    if _TOMLLIB is None:
+        raise Fallback
+    try:
+        data = plain(_TOMLLIB.loads(text))
+        limits.check_depth(data)
+    except Exception:
+        raise Fallback from None  # tomlkit says what is wrong, with its line
+    while pending and pending[-1] == "":
+        pending.pop()
+    comments.trailing = pending
+    return data, comments
