@@ -276,6 +276,14 @@ def _emit_report(
     "(e.g. an academicpages checkout): no config, layouts or navigation.",
 )
 @click.option(
+    "--into",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Merge into this existing site of the target (an academicpages, MkDocs or Quarto "
+    "checkout) instead of --out: the pages as with --content-only, and its config's title, "
+    "author and navigation updated in place; nothing of it is deleted. See the diff with "
+    "--dry-run.",
+)
+@click.option(
     "--deploy",
     type=click.Choice(["auto", "github-pages", "netlify", "none"]),
     default="auto",
@@ -308,6 +316,7 @@ def convert_cmd(
     no_keep: bool,
     upgrade: bool,
     content_only: bool,
+    into: Path | None,
     deploy: str,
     quiet: bool,
     verbose: bool,
@@ -317,7 +326,11 @@ def convert_cmd(
     Nothing is written with --dry-run; a real run writes every file to a temporary name and
     renames it, never outside --out and never into the source.
     """
-    if out is None and not dry_run:
+    if into is not None and out is not None:
+        raise click.UsageError("--into and --out: give one (--into writes into the checkout)")
+    if into is not None and deploy not in ("auto", "none"):
+        raise click.UsageError("--deploy with --into: the checkout keeps its own publishing")
+    if out is None and into is None and not dry_run:
         raise click.UsageError("--out is required (or use --dry-run to only see the changes)")
     _check_target(target, "--to")
 
@@ -336,6 +349,7 @@ def convert_cmd(
             jobs=jobs,
             progress=bars,
             deploy=deploy,
+            into=into,
         )
 
     result: Result = _run_with_progress(quiet, work)
