@@ -147,8 +147,13 @@ class Document:
         return isinstance(parent, dict) and path[-1] in parent
 
     def _positions(self) -> Any:
-        """A fresh model of the edited text, for the line and column of each node now."""
-        return load("".join(self.lines))
+        """A fresh model of the edited text, for the line and column of each node now (None,
+        and no more line edits, when the text no longer loads)."""
+        try:
+            return load("".join(self.lines))
+        except Exception:
+            self.exact = False
+            return None
 
     def _replace(self, path: Path_, value: Any) -> None:
         parent = self.get(path[:-1]) if path[:-1] else self.data
@@ -159,7 +164,11 @@ class Document:
         if isinstance(old, (dict, list)) or isinstance(value, (dict, list)):
             self.exact = False
             return
-        holder = _walk(self._positions(), path[:-1])
+        pos = self._positions()
+        holder = _walk(pos, path[:-1]) if pos is not None else None
+        if not isinstance(holder, CommentedMap) or path[-1] not in holder:
+            self.exact = False
+            return
         line, start = holder.lc.key(path[-1])
         text = self.lines[line]
         colon = text.find(":", start + len(path[-1]))
@@ -199,10 +208,11 @@ class Document:
 
     def _add_lines(self, parent_path: Path_, key: str, value: Any) -> None:
         block = dump(CommentedMap([(key, value)]))
-        if not parent_path:  # the top level: at the end of the file
-            self.lines += block.splitlines(True)
+        pos = self._positions()
+        holder = _walk(pos, parent_path) if pos is not None else None
+        if not parent_path and isinstance(holder, CommentedMap) and not holder.fa.flow_style():
+            self.lines += block.splitlines(True)  # the top level: at the end of the file
             return
-        holder = _walk(self._positions(), parent_path)
         if not isinstance(holder, CommentedMap) or not holder or holder.fa.flow_style():
             self.exact = False
             return
@@ -212,7 +222,8 @@ class Document:
         self.lines[end + 1 : end + 1] = _indent(block, col).splitlines(True)
 
     def _append_lines(self, path: Path_, seq: list[Any], items: list[Any]) -> None:
-        holder = _walk(self._positions(), path)
+        pos = self._positions()
+        holder = _walk(pos, path) if pos is not None else None
         if not isinstance(holder, CommentedSeq) or not holder or holder.fa.flow_style():
             self.exact = False
             return
@@ -227,6 +238,8 @@ class Document:
 
 def _walk(node: Any, path: Path_) -> Any:
     for key in path:
+        if not isinstance(node, dict) or key not in node:
+            return None
         node = node[key]
     return node
 
