@@ -44,6 +44,8 @@ Examples:
   academic-migrate convert mysite --to mkdocs --dry-run --report json > plan.json
   academic-migrate convert mysite --to hugo-toml --out out --mapping my-fields.yaml
   academic-migrate convert mysite --to jekyll --out out --report text --report-file done.txt
+  academic-migrate convert mysite --to jekyll --into my-academicpages --dry-run   # the diff
+  academic-migrate convert mysite --to mkdocs --into my-mkdocs-site
 
 \b
 Reports: text (default; on --dry-run a unified diff per changed file, the field table of every
