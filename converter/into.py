@@ -84,23 +84,24 @@ def plan(
     content = plan_conversion(
         site, to, content_only=True, deploy="none", progress=progress, **options
     )
-    full = content
-    if to == "jekyll":  # its --content-only plan has no config to take values from
+    files: dict[str, list[dict[str, Any]]] = spec.get("files") or {}
+    ours = {name: _planned(content, name) for name in files}
+    if ours.get(spec["site"]) is None:  # the content-only plan has no config to draw on
         spare = dataclasses.replace(site, problems=[])
         full = plan_conversion(spare, to, content_only=False, deploy="none", **options)
-    files: dict[str, list[dict[str, Any]]] = spec.get("files") or {}
+        ours = {name: _planned(full, name) for name in files}
     manifest = spec.get("requirements")
     own = set(files) | ({manifest} if manifest else set())
-    ours = {name: _planned(full, name) for name in files}
     content.actions = [a for a in content.actions if a.dest not in own]
     _move_docs(content, checkout, spec)
-    if to == "jekyll":
-        _avatar(site, content, ours.get("_config.yml"))
+    if spec.get("avatar"):
+        _avatar(site, content, ours.get(spec["site"]), spec["avatar"])
     for name, rules in files.items():
         _merge(content, checkout, name, rules, ours[name])
     if manifest:
         _requirements(content, checkout, manifest, spec["site"])
-    _theme_warning(content, checkout, to)
+    if spec.get("theme"):
+        _theme_warning(content, checkout, spec["site"], spec["theme"])
     _skip_unchanged(content, checkout, own)
     content.base = checkout
     return content
@@ -232,23 +233,24 @@ def _move_docs(plan: Plan, checkout: Path, spec: dict[str, Any]) -> None:
         report.outputs = [moved(o) for o in report.outputs]
 
 
-def _avatar(site: Site, plan: Plan, config: Any) -> None:
+def _avatar(site: Site, plan: Plan, config: Any, how: dict[str, str]) -> None:
     """academicpages: the main profile's picture in the sidebar. The Jekyll writer copies a
     picture that is a page's file; a branch bundle's (`authors/admin/_index.md` beside
-    `avatar.jpg`) is a site file, copied here to `images/`."""
+    `avatar.jpg`) is a site file, copied here (`how["dest"]`) and named at `how["key"]`."""
     from converter.writers.mkdocs_site import avatars
 
-    author = _get(config, "author")
-    if not isinstance(author, dict) or author.get("avatar") or not site.authors:
+    *path, key = how["key"].split(".")
+    holder = _get(config, ".".join(path))
+    if not isinstance(holder, dict) or holder.get(key) or not site.authors:
         return
     main = "admin" if "admin" in site.authors else next(iter(site.authors))
     found = avatars(site).get(main)
     if found is None:
         return
     rel = found[0]
-    dest = f"images/authors/{main}/avatar{posixpath.splitext(rel)[1].lower()}"
+    dest = how["dest"].format(slug=main, ext=posixpath.splitext(rel)[1].lower())
     plan.actions.append(FileAction(dest, None, site.file_path(rel), origin=rel))
-    author["avatar"] = "/" + dest
+    holder[key] = "/" + dest
 
 
 def _requirements(plan: Plan, checkout: Path, name: str, config_name: str) -> None:
@@ -284,17 +286,16 @@ def _package(line: str) -> str:
     return re.split(r"[\s\[<>=!~;@]", line, maxsplit=1)[0].lower().replace("_", "-")
 
 
-def _theme_warning(plan: Plan, checkout: Path, to: str) -> None:
-    if to != "mkdocs":
-        return
-    config = load((checkout / "mkdocs.yml").read_text("utf-8"))
+def _theme_warning(plan: Plan, checkout: Path, config_name: str, wanted: str) -> None:
+    """The pages need a theme (MkDocs: Material's blog and tags) the checkout may not use."""
+    config = load((checkout / config_name).read_text("utf-8"))
     theme = config.get("theme")
     name = theme.get("name") if isinstance(theme, dict) else theme
-    if name != "material":
+    if name != wanted:
         plan.warnings.append(
-            f"the checkout's mkdocs.yml uses the theme {name or 'mkdocs'!r}: the migrated "
-            "pages use Material for MkDocs (its blog, tags and admonitions); set "
-            "`theme: {name: material}`"
+            f"the checkout's {config_name} uses the theme {name or 'its default'!r}: the "
+            f"migrated pages need {wanted!r} (its plugins, its Markdown); set "
+            f"`theme: {{name: {wanted}}}`"
         )
 
 

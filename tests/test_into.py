@@ -256,7 +256,7 @@ def test_mkdocs_without_nav_keeps_the_automatic_one_and_other_docs_dir(tmp_path:
     assert "nav" not in config  # MkDocs lists every page when there is no nav
     assert (checkout / "pages" / "publication" / "sediment-pulses" / "index.md").is_file()
     assert not (checkout / "docs").exists()
-    assert any("theme 'readthedocs'" in w for w in result.plan.warnings)
+    assert any("theme 'readthedocs'" in w and "'material'" in w for w in result.plan.warnings)
 
 
 # -- Quarto --------------------------------------------------------------------------------
