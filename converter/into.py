@@ -133,7 +133,10 @@ def _merge(plan: Plan, checkout: Path, name: str, rules: list[dict[str, Any]], o
         plan.warnings.append(f"{name} of the checkout cannot be read as YAML ({e}); left as is")
         return
     for rule in rules:
-        _rule(doc, rule, ours, plan)
+        try:
+            _rule(doc, rule, ours, plan)
+        except ValueError as e:  # the checkout has another shape there: its own, kept
+            plan.warnings.append(f"{name}: {e}; left as it is")
     after = doc.text()
     if after != before:
         plan.actions.append(FileAction(name, after.encode("utf-8")))

@@ -101,6 +101,8 @@ class Document:
         while depth < len(path) - 1 and isinstance(node.get(path[depth]), dict):
             node = node[path[depth]]
             depth += 1
+        if depth < len(path) - 1 and isinstance(node.get(path[depth]), list):
+            raise ValueError(f"{'.'.join(path[: depth + 1])} is a list, not a mapping")
         if depth < len(path) - 1 and path[depth] in node:  # a scalar where a mapping goes
             self._replace(path[: depth + 1], _nested(path[depth + 1 :], value))
             return True

@@ -311,3 +311,21 @@ def test_into_refusals(args: list[str], message: str, tmp_path: Path) -> None:
     assert done.exit_code == 2, done.output
     assert message in done.output
     assert _snapshot(checkout) == {"_config.yml": hashlib.sha256(b"title: x\n").hexdigest()}
+
+
+def test_a_checkout_of_another_shape_is_kept_and_said(tmp_path: Path) -> None:
+    checkout = tmp_path / "c"
+    checkout.mkdir()
+    text = "title: Mine\nauthor:\n  - Jane\n  - John\n"
+    (checkout / "_config.yml").write_text(text, encoding="utf-8")
+    (checkout / "_data").mkdir()
+    (checkout / "_data" / "navigation.yml").write_text("main: /x/\n", encoding="utf-8")
+    result = convert(V5, "jekyll", into=checkout)
+    assert result.exit_code == 0
+    config = _safe(checkout / "_config.yml")
+    assert isinstance(config, dict) and config["author"] == ["Jane", "John"]
+    assert config["title"] == "Ines Varga"
+    said = "\n".join(result.plan.warnings)
+    assert "_config.yml: author is a list, not a mapping; left as it is" in said
+    assert "_data/navigation.yml: main is not a list; left as it is" in said
+    assert (checkout / "_data" / "navigation.yml").read_text("utf-8") == "main: /x/\n"
