@@ -171,13 +171,21 @@ def convert(
     content_only: bool = False,
     progress: Progress | None = None,
     deploy: str = "auto",
+    into: str | Path | None = None,
 ) -> Result:
     """Convert a site to `to`; with `dry_run` (or no `out`) only plan it.
+
+    `into` (instead of `out`) merges the site into an existing site of the target there
+    (converter/into.py): its pages as with `content_only`, the checkout's config updated.
 
     `jobs` worker processes (None: one per core) read and plan the pages; the result is the
     same for any number. `progress(stage, done, total)` is called with stage "read", "plan"
     and "write" as pages are read, pages planned and files written.
     """
+    if into is not None:
+        return _convert_into(
+            src, to, Path(into), reader, dry_run, keep, upgrade, mappings, jobs, progress
+        )
     out_path = Path(out) if out is not None and not dry_run else None
     if out_path is not None and not isinstance(src, Site):
         given = Path(src).resolve()
@@ -203,4 +211,43 @@ def convert(
         result = Result(site, plan, out_path, dry_run=dry_run or out_path is None)
         if out_path is not None and not dry_run:
             result.written = apply(plan, out_path, force=force, progress=progress)
+    return result
+
+
+def _convert_into(
+    src: str | Path | Site,
+    to: str,
+    checkout: Path,
+    reader: str | None,
+    dry_run: bool,
+    keep: bool,
+    upgrade: bool,
+    mappings: list[str | Path] | None,
+    jobs: int | None,
+    progress: Progress | None,
+) -> Result:
+    """`convert(..., into=checkout)`: the checkout is the output folder, written into though
+    it holds files (nothing of it is deleted)."""
+    from converter import into
+
+    into.check(to, checkout)
+    with parallel.batch_gc():
+        site = (
+            src if isinstance(src, Site) else read_site(src, reader, jobs=jobs, progress=progress)
+        )
+        check_output(checkout, site.root, force=True)  # not inside the source, nor around it
+        tables = [Path(m) for m in mappings or []]
+        plan = into.plan(
+            site,
+            to,
+            checkout,
+            keep=keep,
+            upgrade=upgrade,
+            mappings=tables,
+            jobs=jobs,
+            progress=progress,
+        )
+        result = Result(site, plan, checkout, dry_run=dry_run)
+        if not dry_run:
+            result.written = apply(plan, checkout, force=True, progress=progress)
     return result

@@ -44,6 +44,8 @@ Examples:
   academic-migrate convert mysite --to mkdocs --dry-run --report json > plan.json
   academic-migrate convert mysite --to hugo-toml --out out --mapping my-fields.yaml
   academic-migrate convert mysite --to jekyll --out out --report text --report-file done.txt
+  academic-migrate convert mysite --to jekyll --into my-academicpages --dry-run   # the diff
+  academic-migrate convert mysite --to mkdocs --into my-mkdocs-site
 
 \b
 Reports: text (default; on --dry-run a unified diff per changed file, the field table of every
@@ -284,6 +286,14 @@ def _emit_report(
     "(e.g. an academicpages checkout): no config, layouts or navigation.",
 )
 @click.option(
+    "--into",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Merge into this existing site of the target (an academicpages, MkDocs or Quarto "
+    "checkout) instead of --out: the pages as with --content-only, and its config's title, "
+    "author and navigation updated in place; nothing of it is deleted. See the diff with "
+    "--dry-run.",
+)
+@click.option(
     "--deploy",
     type=click.Choice(["auto", "github-pages", "netlify", "none"]),
     default="auto",
@@ -317,6 +327,7 @@ def convert_cmd(
     no_keep: bool,
     upgrade: bool,
     content_only: bool,
+    into: Path | None,
     deploy: str,
     quiet: bool,
     verbose: bool,
@@ -326,7 +337,11 @@ def convert_cmd(
     Nothing is written with --dry-run; a real run writes every file to a temporary name and
     renames it, never outside --out and never into the source.
     """
-    if out is None and not dry_run:
+    if into is not None and out is not None:
+        raise click.UsageError("--into and --out: give one (--into writes into the checkout)")
+    if into is not None and deploy not in ("auto", "none"):
+        raise click.UsageError("--deploy with --into: the checkout keeps its own publishing")
+    if out is None and into is None and not dry_run:
         raise click.UsageError("--out is required (or use --dry-run to only see the changes)")
     _check_target(target, "--to")
 
@@ -345,6 +360,7 @@ def convert_cmd(
             jobs=jobs,
             progress=bars,
             deploy=deploy,
+            into=into,
         )
 
     result: Result = _run_with_progress(quiet, work)

@@ -147,6 +147,9 @@ class Plan:
     warnings: list[str] = field(default_factory=list)
     # what the user must do once the files are written (switch on GitHub Pages...)
     notes: list[str] = field(default_factory=list)
+    # the folder the plan writes into when it already holds a site (`--into`): a file's
+    # "before" in a review is its content there
+    base: Path | None = None
     # where spilled contents wait (`FileAction.spill`): held so it lasts as long as the plan
     spool: Spool | None = field(default=None, repr=False, compare=False)
     # the actions as `check_destinations` last left them: checking them again is a no-op, and

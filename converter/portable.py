@@ -7,12 +7,15 @@ in NFC and in NFD, as one file. Hugo itself has no such limits, so real sites ho
 names (a talk slug `con`, a title ending in a dot). New names are made portable here: NFC,
 no trailing dots or spaces, a reserved name gets `_` (`con` -> `con_`, `nul.md` ->
 `nul_.md`), and `key` is the identity two names share on a case-insensitive, normalizing file
-system, for the `-2` rule of colliding names.
+system, for the `-2` rule of colliding names. What is kept of the Hugo site as it was (under
+`_hugo_academic/`) keeps its names, as the Hugo targets do: the way back restores the site from
+them; each such name that would not check out everywhere is said (`kept_warnings`).
 """
 
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable
 
 RESERVED = frozenset(
     {"con", "prn", "aux", "nul"}
@@ -59,3 +62,14 @@ def problems(path: str) -> list[str]:
     if len(path) > MAX_LENGTH:
         out.append(f"is {len(path)} characters long (over {MAX_LENGTH}: too long for Windows)")
     return out
+
+
+def kept_warnings(dests: Iterable[str], folder: str) -> list[str]:
+    """A word for each file kept under `folder` with a name that would not check out
+    everywhere: it keeps the Hugo site's name, since the way back restores the site from it."""
+    return [
+        f"{dest}: {'; '.join(found)}; kept under its Hugo name, which the way back needs "
+        "(rename it in the Hugo site to check the output out on Windows and macOS)"
+        for dest in dests
+        if dest.startswith(f"{folder}/") and (found := problems(dest))
+    ]

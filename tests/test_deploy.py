@@ -16,7 +16,7 @@ from ruamel.yaml import YAML
 
 from converter import convert
 from converter.deploy import WORKFLOW
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURE_SITES, FIXTURES
 
 
 def _site(tmp_path: Path, publishing: str | None) -> Path:
@@ -110,11 +110,13 @@ def test_the_mkdocs_requirements_name_a_package_for_every_plugin(tmp_path: Path)
 
 
 @pytest.mark.engine
-def test_the_mkdocs_site_builds_from_its_own_requirements(tmp_path: Path) -> None:
+@pytest.mark.parametrize("name", FIXTURE_SITES)
+def test_the_mkdocs_site_builds_from_its_own_requirements(name: str, tmp_path: Path) -> None:
     """In a fresh virtual environment with nothing but what requirements.txt names (from the
-    package index), `mkdocs build --strict` builds the converted site."""
+    package index), `mkdocs build --strict` builds the converted site of every fixture, its
+    old Hugo addresses redirected by the plugin the manifest installed."""
     out = tmp_path / "out"
-    assert convert(FIXTURES / "academic-v5-yaml", "mkdocs", out).exit_code == 0
+    assert convert(FIXTURES / name, "mkdocs", out).exit_code == 0
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "-q"]
@@ -128,6 +130,12 @@ def test_the_mkdocs_site_builds_from_its_own_requirements(tmp_path: Path) -> Non
         text=True,
     )
     assert build.returncode == 0, build.stderr[-3000:]
+    config = YAML(typ="rt").load((out / "mkdocs.yml").read_text("utf-8"))
+    for plugin in config["plugins"]:
+        if isinstance(plugin, dict) and "redirects" in plugin:
+            old = next(iter(plugin["redirects"]["redirect_maps"]))
+            page = out / "site" / (old.removesuffix(".md") + ".html")  # the plugin's page
+            assert page.is_file() and "refresh" in page.read_text("utf-8"), old
 
 
 def test_hugo_targets_get_no_deployment_of_ours(tmp_path: Path) -> None:

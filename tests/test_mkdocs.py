@@ -403,11 +403,11 @@ def test_corpus_roundtrip_via_mkdocs(root: Path) -> None:
 
 
 def test_old_hugo_addresses_redirect_with_mkdocs_redirects(tmp_path: Path) -> None:
-    pytest.importorskip("mkdocs_redirects", reason="mkdocs-redirects is not installed")
     result = convert(small_hugo_site(tmp_path / "hugo"), "mkdocs", out=tmp_path / "m")
     assert result.exit_code == 0
     config = (tmp_path / "m" / "mkdocs.yml").read_text("utf-8")
     assert "redirects" in config and "talks/2021/old-talk" in config
+    pytest.importorskip("mkdocs_redirects", reason="mkdocs-redirects is not installed")
     built = build(tmp_path / "m")
     assert built.returncode == 0, built.output[-2000:]
     page = built.html("/talks/2021/old-talk/")
@@ -438,3 +438,50 @@ def test_generated_listing_text_is_markdown_safe_and_has_no_nul() -> None:
     # a NUL would make the listing a binary file to read back; CommonMark shows U+FFFD
     assert text("a\x00b") == "a\ufffdb"
     assert text("[x]_*`<y>`\\  \n z") == "\\[x\\]\\_\\*\\`\\<y\\>\\`\\\\ z"
+
+
+def test_redirects_are_configured_whatever_is_installed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The output must not depend on what is installed beside the converter (issue 22): with
+    mkdocs-redirects not importable, mkdocs.yml still configures the plugin, and
+    requirements.txt names its package."""
+    import builtins
+    import importlib.util
+    import sys
+
+    real_find_spec, real_import = importlib.util.find_spec, builtins.__import__
+    monkeypatch.delitem(sys.modules, "mkdocs_redirects", raising=False)
+
+    def find_spec(name: str, *args: Any, **kwargs: Any) -> Any:
+        return (
+            None
+            if name.split(".")[0] == "mkdocs_redirects"
+            else real_find_spec(name, *args, **kwargs)
+        )
+
+    def no_redirects(name: str, *args: Any, **kwargs: Any) -> Any:
+        if name.split(".")[0] == "mkdocs_redirects":
+            raise ModuleNotFoundError(name)
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(importlib.util, "find_spec", find_spec)
+    monkeypatch.setattr(builtins, "__import__", no_redirects)
+    result = convert(small_hugo_site(tmp_path / "hugo"), "mkdocs", out=tmp_path / "m")
+    assert result.exit_code == 0
+    config = yaml.load((tmp_path / "m" / "mkdocs.yml").read_text("utf-8"), Loader=_Tagged)
+    maps = next(
+        p["redirects"]["redirect_maps"]
+        for p in config["plugins"]
+        if isinstance(p, dict) and "redirects" in p
+    )
+    assert "talks/2021/old-talk/index.md" in maps or any("old-talk" in k for k in maps)
+    assert "mkdocs-redirects" in (tmp_path / "m" / "requirements.txt").read_text("utf-8").split()
+    assert not any("install mkdocs-redirects" in w for w in result.plan.warnings)
+
+
+class _Tagged(yaml.SafeLoader):
+    """Reads mkdocs.yml's `!!python/name:` values as plain strings."""
+
+
+_Tagged.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: suffix)

@@ -30,6 +30,8 @@ def _names_site(root: Path) -> Path:
         f"content/post/{NFC}.md": "---\ntitle: Cafe NFC\ndate: 2021-01-07\n---\nx\n",
         f"content/post/{NFD}.md": "---\ntitle: Cafe NFD\ndate: 2021-01-08\n---\nx\n",
         "static/files/aux.txt": "aux\n",
+        "data/con.yaml": "x: 1\n",  # kept under _hugo_academic/ with its own name
+        "assets/media/trailing. /x.png": "png\n",
     }
     for rel, text in files.items():
         path = root / rel
@@ -56,9 +58,14 @@ def test_no_written_name_breaks_a_checkout_elsewhere(target: str, tmp_path: Path
     result = convert(src, target, tmp_path / "out")
     assert result.exit_code == 0
     dests = [a.dest for a in result.plan.actions]
+    said = "\n".join(result.plan.warnings)
     for dest in dests:
         kept = dest.startswith("_hugo_academic/")  # the source's own names, for the way back
         assert kept or not problems(dest), (dest, problems(dest))
+        if kept and problems(dest):  # each said (issue 22 item 4)
+            assert f"{dest}: {problems(dest)[0]}" in said and "kept under its Hugo name" in said
+    assert "_hugo_academic/data/con.yaml" in dests  # every target keeps what it cannot use
+    assert "_hugo_academic/assets/media/trailing. /x.png" in dests
     assert len({key(d) for d in dests}) == len(dests), "two paths one file elsewhere"
     assert all(unicodedata.is_normalized("NFC", d) for d in dests if not d.startswith("_hugo"))
     said = "\n".join(result.plan.warnings)

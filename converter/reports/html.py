@@ -233,7 +233,7 @@ def side_by_side(change: FileChange) -> str:
     table = diff_table(
         (change.before or "").splitlines(),
         change.after.splitlines(),
-        _e(change.origin if change.before is not None else "(new file)"),
+        _e((change.origin or change.dest) if change.before is not None else "(new file)"),
         _e(change.dest),
     )
     return f'<div class="diffwrap">{table}</div>'

@@ -143,6 +143,12 @@ def kept_names(kept: list[str]) -> list[str]:
 
 
 def _old_bytes(result: Result, action: FileAction) -> bytes | None:
+    base = result.plan.base
+    if base is not None and (base / action.dest).is_file():  # --into: the checkout's file
+        try:
+            return (base / action.dest).read_bytes()
+        except OSError:
+            return None
     if action.origin is None:
         return None
     path = result.site.root / action.origin

@@ -34,7 +34,7 @@ def unified_diff(change: FileChange) -> list[str]:
     lines = difflib.unified_diff(
         before,
         after,
-        fromfile=f"a/{change.origin}" if change.before is not None else "/dev/null",
+        fromfile=f"a/{change.origin or change.dest}" if change.before is not None else "/dev/null",
         tofile=f"b/{change.dest}",
     )
     return [line if line.endswith("\n") else line + "\n" for line in lines]

@@ -249,6 +249,8 @@ class JekyllWriter(TargetWriter):
                 or a.dest in self._own
             ]
             plan.actions = served
+            kept = f"{KEEP_DIR}/"  # what is not written is not worth a word
+            plan.warnings = [w for w in plan.warnings if not w.startswith(kept)]
         return plan
 
     def site_actions(

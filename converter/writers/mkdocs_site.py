@@ -10,7 +10,6 @@ warning (fatal with --strict), an absolute link (`/x/`) only an info message.
 
 from __future__ import annotations
 
-import importlib.util
 import posixpath
 import re
 from collections.abc import Callable
@@ -172,7 +171,7 @@ def add(
         if dest.lower() not in taken:
             plan.actions.append(FileAction(dest, None, site.file_path(rel), origin=rel))
     redirects = _redirects(site, placement)
-    config = _config(site, placement, sections, bool(posts), redirects, plan, homes or [])
+    config = _config(site, placement, sections, bool(posts), redirects, homes or [])
     text = (
         "# Written by academic-migrate from a Hugo Academic site. The original Hugo\n"
         "# configuration is kept, unchanged, under _hugo_academic/.\n"
@@ -371,7 +370,6 @@ def _config(
     sections: list[tuple[str, str]],
     blog: bool,
     redirects: dict[str, str],
-    plan: Plan,
     homes: list[mkdocs_home.Home],
 ) -> dict[str, Any]:
     config: dict[str, Any] = {"site_name": site.title or mkdocs_widgets.owner_name(site) or "Site"}
@@ -388,13 +386,7 @@ def _config(
         # posts at /blog/<file name>/; drafts are left out, as Hugo leaves them out
         plugins.append({"blog": {"post_url_format": "{file}", "post_excerpt": "optional"}})
     plugins.append("tags")
-    if redirects and importlib.util.find_spec("mkdocs_redirects") is not None:
+    if redirects:  # whatever is installed here: requirements.txt names mkdocs-redirects
         plugins.append({"redirects": {"redirect_maps": redirects}})
-    elif redirects:
-        listed_ = ", ".join(f"/{k} -> {v}" for k, v in sorted(redirects.items()))
-        plan.warnings.append(
-            f"{len(redirects)} old address(es) need a redirect; install mkdocs-redirects "
-            f"and convert again to have them in mkdocs.yml: {listed_}"
-        )
     config["plugins"] = plugins
     return config

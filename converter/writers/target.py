@@ -302,6 +302,7 @@ class TargetWriter:
             )
         self._failed(site, plan)
         self._files(site, plan)
+        plan.warnings += portable.kept_warnings([a.dest for a in plan.actions], KEEP_DIR)
         self.site_actions(site, plan, placement, options)
         if not options.content_only:
             deploy.add(self.name, site, plan, options.deploy)
