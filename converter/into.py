@@ -20,6 +20,7 @@ import dataclasses
 import filecmp
 import posixpath
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -28,8 +29,8 @@ from ruamel.yaml import YAML
 from converter import deploy
 from converter.errors import UsageError
 from converter.model import Site
+from converter.parallel import Progress
 from converter.plan import FileAction, Plan
-from converter.registry import Progress
 from converter.tables import data_file
 from converter.yamlpatch import Document, bare, load, plain
 
@@ -64,12 +65,18 @@ def check(target: str, checkout: Path) -> dict[str, Any]:
     return dict(spec)
 
 
+# how a conversion is planned (converter.api.plan_conversion, handed in by the API, which
+# imports this module): the site, the target, and the options as keywords
+Planner = Callable[..., Plan]
+
+
 def plan(
     site: Site,
     to: str,
     checkout: Path,
+    plan_conversion: Planner,
     *,
-    keep: bool = True,
+    keep: bool | str = True,
     upgrade: bool = False,
     mappings: list[Path] | None = None,
     jobs: int | None = None,
@@ -77,8 +84,6 @@ def plan(
 ) -> Plan:
     """The files to write into `checkout`: the pages, and the checkout's own config files
     with the migrated site's title, author and navigation merged in."""
-    from converter.api import plan_conversion
-
     spec = check(to, checkout)
     options: dict[str, Any] = {"keep": keep, "upgrade": upgrade, "mappings": mappings, "jobs": jobs}
     content = plan_conversion(

@@ -61,8 +61,8 @@ def test_the_deployment_follows_the_academic_sites_own(target: str, tmp_path: Pa
         assert deploy_files == ({expected} if expected else set()), (publishing, deploy_files)
         if expected:
             assert any("published with" in n for n in result.plan.notes)
-        else:
-            assert result.plan.notes == []
+        else:  # no word of publishing (the keep records' note is another matter)
+            assert not [n for n in result.plan.notes if "published with" in n], result.plan.notes
 
 
 @pytest.mark.parametrize("target", ["jekyll", "mkdocs", "quarto"])
@@ -75,7 +75,7 @@ def test_the_workflow_is_a_valid_github_workflow(target: str, tmp_path: Path) ->
     jsonschema.validate(workflow, _workflow_schema())
     steps = [s for job in workflow["jobs"].values() for s in job["steps"]]
     assert all("uses" in s or "run" in s for s in steps)
-    assert "Settings > Pages" in result.plan.notes[0]  # what the user must switch on
+    assert any("Settings > Pages" in n for n in result.plan.notes)  # what to switch on
 
 
 def test_the_schema_rejects_a_broken_workflow() -> None:
