@@ -23,6 +23,7 @@ from converter.frontmatter.comments import Comments
 from converter.keep import KEEP_KEY
 from converter.model import Page, Problem, Resource, Site, SourceInfo
 from converter.pages import parse_page
+from converter.readers import alternates
 from converter.readers.hugo import (
     HugoReader,
     leaves_site,
@@ -89,6 +90,7 @@ def claimed_resources(found: list[Found]) -> set[str]:
         where = f.record.get("resources")
         if isinstance(where, dict):
             out.update(str(v) for v in where.values())
+        out.update(alternates.kept_files(f.record))  # an R Markdown page's other file
     return out
 
 
@@ -143,6 +145,8 @@ def to_page(
     body, warning = restore.restore(found.body, record.get("body"))
     if warning:
         warnings.append(warning)
+    body, alternate, more = alternates.read_back(record, root, body)
+    warnings += more
     resources: list[Resource] = []
     if isinstance(where, dict):
         roles = resource_patterns()
@@ -171,6 +175,7 @@ def to_page(
         bundle=bundle_of(path),
         source=found.source,
         warnings=warnings,
+        alternate=alternate,
     )
     page.snapshot()
     return page

@@ -164,6 +164,10 @@ class _HugoWriter:
             ]
         actions.append(FileAction(dest, data, origin=dest))
         base = PurePosixPath(dest).parent
+        if page.alternate is not None:  # the R Markdown source, beside what it rendered to
+            adest = str(base / page.alternate.name)
+            actions.append(FileAction(adest, page.alternate.data(), origin=adest))
+            report.outputs.append(adest)
         for res in page.resources:
             rdest = str(base / res.name)
             res_bytes, warning = (

@@ -33,6 +33,7 @@ from converter.registry import WriteOptions
 from converter.tables import data_dir
 from converter.visible import present
 from converter.writers import jekyll_blocks as blocks
+from converter.writers import bodies
 from converter.writers import jekyll_home as home
 from converter.writers.target import KEEP_DIR, Placement, TargetWriter, hidden, unique
 
@@ -157,7 +158,7 @@ class JekyllWriter(TargetWriter):
         shown = None
         if page.kind in ("publication", "event") and present(abstract):
             # rendered as the body is: kramdown, Liquid-safe, links followed
-            one = dataclasses.replace(page, body=str(abstract))
+            one = bodies.markdown_page(page, str(abstract))
             shown = super()._body(one, rules, links, moved, PageReport(source=report.source))
         here = {r.name: moved.get(r.name, r.name) for r in page.resources}
         people = self._people or {}
@@ -169,6 +170,13 @@ class JekyllWriter(TargetWriter):
             lambda a: home.person_url(people, a, page.lang),
         )
         return head + body
+
+    def raw_html(self, html: str) -> str:
+        """The raw block, its `{{`/`{%` printed as written (Liquid reads raw HTML too)."""
+        block = super().raw_html(html)
+        if "{{" in block or "{%" in block:
+            return "{% raw %}" + block.rstrip("\n") + "{% endraw %}\n"
+        return block
 
     def url(self, page: Page, site: Site, dest: str) -> str:
         return permalink(page, site)

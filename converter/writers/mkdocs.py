@@ -24,7 +24,7 @@ from converter.plan import FileAction, PageReport, Plan
 from converter.registry import WriteOptions
 from converter.visible import Fact, page_facts
 from converter.writers import mkdocs_blocks as blocks
-from converter.writers import mkdocs_home, mkdocs_site
+from converter.writers import bodies, mkdocs_home, mkdocs_site
 from converter.writers.mkdocs_site import DOCS, POSTS, served
 from converter.writers.target import KEEP_DIR, Placement, TargetWriter, hidden
 
@@ -183,7 +183,7 @@ class MkDocsWriter(TargetWriter):
         def abstract(text: str) -> str:  # the abstract's Markdown, made ready as the body is
             scratch = PageReport(source=report.source, outputs=[])
             rendered = super(MkDocsWriter, self)._body(
-                dataclasses.replace(page, body=text), rules, links, moved, scratch
+                bodies.markdown_page(page, text), rules, links, moved, scratch
             )
             report.warnings.extend(f"abstract: {w}" for w in scratch.warnings)
             return rendered
@@ -238,7 +238,7 @@ class MkDocsWriter(TargetWriter):
         def text(markdown: str) -> str:
             scratch = PageReport(source=report.source, outputs=[])
             rendered = super(MkDocsWriter, self)._body(
-                dataclasses.replace(page, body=markdown), rules, links, moved, scratch
+                bodies.markdown_page(page, markdown), rules, links, moved, scratch
             )
             report.warnings.extend(f"{home.key or 'home'}: {w}" for w in scratch.warnings)
             return rendered

@@ -32,6 +32,7 @@ from converter.pages import parse_page
 from converter.plan import FileAction, PageReport, Plan
 from converter.registry import WriteOptions
 from converter.visible import theme_table
+from converter.writers import bodies
 from converter.writers.quarto_blocks import facts_block
 from converter.writers.quarto_home import Home, HomeBuilder, HomeContext
 from converter.writers.target import (
@@ -137,6 +138,10 @@ class QuartoWriter(TargetWriter):
             body = body.rstrip("\n") + "\n\n" + built.body if body.strip() else built.body
         return body
 
+    def raw_html(self, html: str) -> str:
+        """pandoc's raw HTML block (```{=html}), which Quarto passes through as written."""
+        return bodies.fenced(html.strip("\n"), "{=html}")
+
     # -- placement ---------------------------------------------------------------------------
 
     def place(self, site: Site, table: fieldmap.Table) -> Placement:
@@ -220,6 +225,7 @@ class QuartoWriter(TargetWriter):
                 if key in built.front:
                     out[key] = built.front[key]
         self._link_authors(page, data, here)
+        out.update(bodies.quarto_keys(page))  # R Markdown: format, bibliography, params
         return out
 
     def _link_authors(self, page: Page, data: dict[str, Any], here: str) -> None:
@@ -717,11 +723,14 @@ class QuartoWriter(TargetWriter):
         nav = self._navbar(site, placement, taken)
         if nav:
             website["navbar"] = {"left": nav}
-        return {
+        config: dict[str, Any] = {
             "project": project,
             "website": website,
             "format": {"html": {"theme": "cosmo", "toc": True}},
         }
+        if bodies.has_rmarkdown(site):  # render R pages once; no R needed for unchanged ones
+            config["execute"] = {"freeze": "auto"}
+        return config
 
     def _navbar(self, site: Site, placement: Placement, taken: set[str]) -> list[dict[str, Any]]:
         """Hugo's main menu as Quarto navbar items; home-page anchors go to the section or
