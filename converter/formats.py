@@ -90,3 +90,9 @@ def renders(target: str, fmt: str) -> bool:
 def fence(fmt: str) -> str:
     """The code block language a body of `fmt` is shown in where it cannot be rendered."""
     return str(table()["fence"].get(fmt, fmt))
+
+
+def label(fmt: str) -> str:
+    """A format's name as people write it: Org, AsciiDoc, reStructuredText."""
+    names: dict[str, str] = table().get("labels") or {}
+    return str(names.get(fmt, fmt))

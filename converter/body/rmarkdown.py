@@ -121,8 +121,16 @@ def quarto_option(name: str, value: Any) -> tuple[str, Any]:
     return str(rule.get("to", name)), value
 
 
+_PLAIN = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
+# plain words YAML 1.1 or 1.2 reads as something other than a string
+_NOT_STRINGS = {"y", "n", "yes", "no", "on", "off", "true", "false", "null", "nan", "inf"}
+
+
 def yaml_scalar(value: Any) -> str:
-    """A YAML flow scalar: JSON's spelling is YAML's, and no value reads as another type."""
+    """A YAML flow scalar: plain where the word reads back as the same string, else JSON's
+    spelling, which is YAML's too."""
+    if isinstance(value, str) and _PLAIN.match(value) and value.lower() not in _NOT_STRINGS:
+        return value
     if isinstance(value, float) and value.is_integer():
         return json.dumps(value)
     return json.dumps(value, ensure_ascii=False)

@@ -34,7 +34,8 @@ def read_back(
     name = alt["name"]
     rendered = record.get("rendered")
     if isinstance(rendered, str):  # the page is the source; the rendering was kept
-        head = str(alt.get("head", ""))
+        lines = alt.get("head")
+        head = "\n".join(str(x) for x in lines) if isinstance(lines, list) else str(lines or "")
         try:
             kept = parse_page((root / rendered).read_bytes())
             fields = parse_page((head + body).encode("utf-8")).data

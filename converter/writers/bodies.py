@@ -65,37 +65,45 @@ def keep_other_body(
         at = kept_path(page, name)
         plan.actions.append(FileAction(at, rendered, origin=source))
         report.outputs.append(at)
-        report.warnings.append(
-            f"R Markdown: {target} gets the source {alt.name} (chunks run by Quarto); the "
-            f"rendered {name} is kept at {at}"
-        )
-        return {"rendered": at, "alternate": {"name": alt.name, "head": alt.head}}
+        report.kept.append(f"{name} (the rendering; the page is its source {alt.name}) at {at}")
+        # the head line by line: pandoc ends a metadata block at any `---` line, indented
+        # or not, so the text must not appear as a block scalar inside the front matter
+        head = alt.head.split("\n")
+        return {"rendered": at, "alternate": {"name": alt.name, "head": head}}
     at = kept_path(page, alt.name)
     plan.actions.append(FileAction(at, alt.data(), origin=f"{source}:{alt.name}"))
     report.outputs.append(at)
-    report.warnings.append(
-        f"R Markdown: {target} gets the rendered {posixpath.basename(page.path)}; the source "
-        f"{alt.name} is kept at {at}"
-    )
+    report.kept.append(f"{alt.name} (the R Markdown source of this rendering) at {at}")
     return {"alternate": {"name": alt.name, "at": at}}
+
+
+def without_page_address(text: str) -> str:
+    """`text` without the calls that print the page's own address (blogdown's postref): the
+    relative name that follows is the bundle file's, which the target keeps beside the page
+    or links where it moved it."""
+    names = formats.table().get("page_address_shortcodes") or []
+    if not names or "{{" not in text:
+        return text
+    alternatives = "|".join(re.escape(str(n)) for n in names)
+    return re.sub(r"\{\{[<%]\s*(?:" + alternatives + r")\s*[>%]\}\}", "", text)
 
 
 def as_markdown(source: Source, target: str, report: PageReport) -> str:
     """A body that is not HTML as Markdown the target renders: R Markdown chunks in Quarto's
     form (Quarto) or as code (elsewhere), a format the target cannot render as its source."""
     if source.format == formats.MARKDOWN:
-        return source.text
+        return without_page_address(source.text)
     if source.format == formats.RMARKDOWN:
         if formats.renders(target, formats.RMARKDOWN):
-            return rmarkdown.to_quarto(source.text).text
+            return without_page_address(rmarkdown.to_quarto(source.text).text)
         converted = rmarkdown.to_code(source.text)
         report.warnings += converted.warnings
         return converted.text
     if formats.renders(target, source.format):
         return source.text
     report.warnings.append(
-        f"{source.name}: a {source.format} body, which {target} cannot render: shown as its "
-        "source in a code block (convert it to Markdown to have it rendered)"
+        f"{source.name}: {target} cannot render a body in {formats.label(source.format)}: "
+        "shown as its source in a code block (convert it to Markdown to have it rendered)"
     )
     return fenced(source.text, formats.fence(source.format))
 

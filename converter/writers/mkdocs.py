@@ -154,6 +154,23 @@ class MkDocsWriter(TargetWriter):
             self._site = self._placement = self._table = self._profiles = None
             self._homes = self._docs = None
 
+    def _from_served_page(
+        self, page: Page, placement: Placement, moved: dict[str, str]
+    ) -> dict[str, str]:
+        """Bundle file links for an HTML body: MkDocs rewrites no link in raw HTML, so each
+        is relative to the address the page is served at, not to its Markdown file (a blog
+        post is served at /blog/<name>/, its files under /blog/<date>/<name>/)."""
+        here = served(placement.dest(page))
+        if here is None:
+            return moved
+        out = dict(moved)
+        for res in page.resources:
+            rdest = placement.resources.get((id(page), res.name))
+            address = mkdocs_site.served_file(rdest) if rdest else None
+            if address is not None:
+                out[res.name] = posixpath.relpath(address, here)
+        return out
+
     def _body(
         self,
         page: Page,
@@ -162,6 +179,8 @@ class MkDocsWriter(TargetWriter):
         moved: dict[str, str],
         report: PageReport,
     ) -> str:
+        if self._placement is not None and bodies.body_source(page, self.name).format == "html":
+            moved = self._from_served_page(page, self._placement, moved)
         body = super()._body(page, rules, links, moved, report)
         site, placement, table = self._site, self._placement, self._table
         if site is None or placement is None or table is None or hidden(page):

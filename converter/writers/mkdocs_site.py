@@ -48,6 +48,16 @@ SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
 Url = Callable[[Page, Site, str], str]
 
 
+def served_file(dest: str) -> str | None:
+    """The address MkDocs serves a file (not a page) written at `dest`: the blog plugin
+    serves a post's files from its folder without `posts/`."""
+    if dest.startswith(POSTS):
+        return "/blog/" + dest[len(POSTS) :]
+    if dest.startswith(DOCS):
+        return "/" + dest[len(DOCS) :]
+    return None
+
+
 def served(dest: str) -> str | None:
     """The address MkDocs serves a file written at `dest` (None: not published). The reader
     needs the same answer, so it lives here once."""

@@ -377,7 +377,8 @@ class TargetWriter:
         resolved: set[str] = set()  # ref/relref results: target addresses, not Hugo's
         source = bodies.body_source(page, self.name)
         if source.format == formats.HTML:  # passed through as written: no Markdown in it
-            text, link_warnings = rewrite_root_links(self.raw_html(source.text), links)
+            html = bodies.without_page_address(source.text)
+            text, link_warnings = rewrite_root_links(self.raw_html(html), links)
             report.warnings += link_warnings
             return rewrite_resource_links(text, moved)
         markdown = bodies.as_markdown(source, self.name, report)
