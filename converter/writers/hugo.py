@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from converter import eras, fieldmap, parallel, portable
+from converter import eras, fieldmap, formats, parallel, portable
 from converter import frontmatter as fm
 from converter.errors import ConversionError
 from converter.fastcopy import copy_data
@@ -153,6 +153,11 @@ class _HugoWriter:
         report = PageReport(source=dest, outputs=[dest], warnings=list(page.warnings))
         rendered = render(page, self.format, options.upgrade, options.keep, table, ctx)
         data = rendered.data
+        rmd = page.alternate is not None or formats.page_format(page) == formats.RMARKDOWN
+        if rmd and page.source and page.source.raw and page.unchanged:
+            # R Markdown (whose front matter is YAML, for R) and blogdown's rendering of it
+            # (which blogdown rewrites from it): kept as they are, a pair that agrees
+            data = page.source.raw
         report.kept, report.dropped = rendered.kept, rendered.dropped
         report.mapped = rendered.mapped
         report.warnings += rendered.warnings
