@@ -46,9 +46,7 @@ def is_rmarkdown(name: str) -> bool:
 def rmarkdown_sources() -> dict[str, list[str]]:
     """R Markdown source suffix -> the suffixes blogdown renders it to, first most likely."""
     return {
-        str(k): [str(s) for s in v]
-        for k, v in table()["rmarkdown"].items()
-        if isinstance(v, list)
+        str(k): [str(s) for s in v] for k, v in table()["rmarkdown"].items() if isinstance(v, list)
     }
 
 

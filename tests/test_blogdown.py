@@ -86,9 +86,10 @@ def test_an_rmarkdown_pair_is_one_page_with_two_bodies(fixture_site: Site) -> No
     assert '<div id="the-data" class="section level2">' in page.body
     assert "```{r fit-plot," in page.alternate.body
     assert page.alternate.fields["bibliography"] == "refs.bib"
-    assert page.alternate.text.encode() == (SITE / "content" / page.path).with_name(
-        "index.Rmd"
-    ).read_bytes()
+    assert (
+        page.alternate.text.encode()
+        == (SITE / "content" / page.path).with_name("index.Rmd").read_bytes()
+    )
     # the figures are the bundle's files; the source is not one of them
     names = {r.name for r in page.resources}
     assert "index_files/figure-html/fit-plot-1.png" in names
@@ -319,7 +320,7 @@ def test_quarto_gets_the_rmarkdown_source(get_root: Any, tmp_path: Path) -> None
         front = parse_page(qmd.encode()).data
         assert front["format"] == {"html": {"toc": True}}
         assert front["bibliography"] == "refs.bib" and front["link-citations"] is True
-        assert "#| label: fit-plot\n#| fig-cap: \"Fitted lines per subject.\"\n#| echo: false" in qmd
+        assert '#| label: fit-plot\n#| fig-cap: "Fitted lines per subject."\n#| echo: false' in qmd
         assert (out / "posts/mixed-models/index_files/figure-html/fit-plot-1.png").is_file()
         assert (out / "posts/mixed-models/refs.bib").is_file()
         draft = (out / "posts/2022-05-09-survival-draft/index.qmd").read_text("utf-8")
@@ -376,7 +377,7 @@ def test_without_chunks_outputs_are_missing_and_said() -> None:
 def test_packages_the_chunks_load() -> None:
     body = (
         "library(notme) in text\n\n```{r}\nlibrary(dplyr)\nrequire('lme4')  # fit\n"
-        "# library(commented)\nrequireNamespace(\"sf\")\n```\n"
+        '# library(commented)\nrequireNamespace("sf")\n```\n'
     )
     assert rmarkdown.packages(body) == ["dplyr", "lme4", "sf"]
 

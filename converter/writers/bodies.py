@@ -47,8 +47,8 @@ def body_source(page: Page, target: str) -> Source:
 
 
 def kept_path(page: Page, name: str) -> str:
-    folder = posixpath.dirname(page.path)
-    return posixpath.join(KEEP_DIR, "content", folder, name) if folder else f"{KEEP_DIR}/content/{name}"
+    """Where a page's other body waits in a target: beside its Hugo path, under ours."""
+    return posixpath.join(KEEP_DIR, "content", posixpath.dirname(page.path), name)
 
 
 def keep_other_body(
@@ -118,9 +118,7 @@ def fenced(text: str, lang: str) -> str:
 def site_notes(site: Site, target: str) -> list[str]:
     """What the report says once for the site: how many R Markdown pages, which body the
     target used, and (Quarto) the R packages their chunks load."""
-    pages = [
-        p for p in site.pages if p.alternate or formats.page_format(p) == formats.RMARKDOWN
-    ]
+    pages = [p for p in site.pages if p.alternate or formats.page_format(p) == formats.RMARKDOWN]
     if not pages:
         return []
     paired = [p for p in pages if p.alternate]
@@ -134,9 +132,8 @@ def site_notes(site: Site, target: str) -> list[str]:
             f"{KEEP_DIR}/"
         )
     else:
-        used = (
-            f"the rendered output is the page; the sources are kept under {KEEP_DIR}/"
-            + (f"; {alone} never rendered are shown as code, outputs missing" if alone else "")
+        used = f"the rendered output is the page; the sources are kept under {KEEP_DIR}/" + (
+            f"; {alone} never rendered are shown as code, outputs missing" if alone else ""
         )
     notes = [f"R Markdown: {len(pages)} page(s) ({len(paired)} with a rendered file): {used}"]
     if target == "quarto":

@@ -14,7 +14,6 @@ Bundle files move to `images/` and `files/` (Jekyll has no page bundles) and bod
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import posixpath
 import re
@@ -32,8 +31,8 @@ from converter.plan import FileAction, PageReport, Plan
 from converter.registry import WriteOptions
 from converter.tables import data_dir
 from converter.visible import present
-from converter.writers import jekyll_blocks as blocks
 from converter.writers import bodies
+from converter.writers import jekyll_blocks as blocks
 from converter.writers import jekyll_home as home
 from converter.writers.target import KEEP_DIR, Placement, TargetWriter, hidden, unique
 

@@ -11,7 +11,6 @@ What MkDocs must not publish (Hugo config, widget pages, pages that failed to re
 
 from __future__ import annotations
 
-import dataclasses
 import posixpath
 from typing import Any
 
@@ -23,8 +22,8 @@ from converter.model import Page, Resource, Site
 from converter.plan import FileAction, PageReport, Plan
 from converter.registry import WriteOptions
 from converter.visible import Fact, page_facts
-from converter.writers import mkdocs_blocks as blocks
 from converter.writers import bodies, mkdocs_home, mkdocs_site
+from converter.writers import mkdocs_blocks as blocks
 from converter.writers.mkdocs_site import DOCS, POSTS, served
 from converter.writers.target import KEEP_DIR, Placement, TargetWriter, hidden
 

@@ -25,9 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
 
-from converter import deploy, fieldmap, parallel, portable, visible
+from converter import deploy, fieldmap, formats, parallel, portable, visible
 from converter import frontmatter as fm
-from converter import formats
 from converter.body import restore
 from converter.body.links import (
     LinkMap,
