@@ -12,7 +12,9 @@ blogdown site (`.Rmarkdown` + `.markdown`). Both are built by the real engines.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import html
+import json
 import os
 import re
 import shutil
@@ -33,7 +35,7 @@ from converter.writers.mkdocs_site import served
 from tests.conftest import FIXTURES, corpus_site
 from tests.engines import hugo as hugo_engine
 from tests.engines import jekyll, mkdocs
-from tests.quarto_checker import check_site, chunk_problems
+from tests.quarto_checker import check_bodies, check_site, chunk_problems
 
 SITE = FIXTURES / "blogdown-rmd"
 CORPUS = "ianruginski__academic-kickstart"
@@ -323,6 +325,19 @@ def test_quarto_gets_the_rmarkdown_source(get_root: Any, tmp_path: Path) -> None
         assert '#| label: fit-plot\n#| fig-cap: "Fitted lines per subject."\n#| echo: false' in qmd
         assert (out / "posts/mixed-models/index_files/figure-html/fit-plot-1.png").is_file()
         assert (out / "posts/mixed-models/refs.bib").is_file()
+        # blogdown's rendering frozen as Quarto's result: the page shows without R
+        frozen = json.loads(
+            (out / "_freeze/posts/mixed-models/index/execute-results/html.json").read_text()
+        )
+        source = (out / "posts/mixed-models/index.qmd").read_bytes()
+        assert frozen["hash"] == hashlib.md5(source).hexdigest()
+        markdown = frozen["result"]["markdown"]
+        assert '<div id="fitting" class="section level2">' in markdown
+        assert 'src="index_files/figure-html/fit-plot-1.png"' in markdown
+        assert frozen["result"]["supporting"] == ["index_files"]
+        thawed = parse_page(markdown.encode()).split.body
+        assert not check_bodies([thawed])[0].problems, "pandoc cannot read the frozen page"
+        assert not (out / "_freeze/posts/2022-05-09-survival-draft").exists()  # never rendered
         draft = (out / "posts/2022-05-09-survival-draft/index.qmd").read_text("utf-8")
         assert "#| fig-height: 4\n#| output: false" in draft
 

@@ -32,7 +32,7 @@ from converter.pages import parse_page
 from converter.plan import FileAction, PageReport, Plan
 from converter.registry import WriteOptions
 from converter.visible import theme_table
-from converter.writers import bodies
+from converter.writers import bodies, quarto_freeze
 from converter.writers.quarto_blocks import facts_block
 from converter.writers.quarto_home import Home, HomeBuilder, HomeContext
 from converter.writers.target import (
@@ -480,6 +480,7 @@ class QuartoWriter(TargetWriter):
             text = fm.join("yaml", fm.dump("yaml", data), body)
             plan.actions.append(FileAction(dest, text.encode("utf-8")))
             taken.add(dest.lower())
+        self._freeze(site, plan, placement)
         config = self._config(site, plan, placement, taken)
         header = (
             "# Written by academic-migrate from a Hugo Academic site. The original Hugo\n"
@@ -488,6 +489,18 @@ class QuartoWriter(TargetWriter):
         plan.actions.append(
             FileAction("_quarto.yml", (header + fm.dump("yaml", config)).encode("utf-8"))
         )
+
+    def _freeze(self, site: Site, plan: Plan, placement: Placement) -> None:
+        """blogdown's renderings as Quarto's frozen results (quarto_freeze.py)."""
+        written = {a.dest: a for a in plan.actions if a.content is not None}
+        for page in site.pages:
+            if page.alternate is None:
+                continue
+            action = written.get(placement.dest(page))
+            content = action.content if action is not None else None
+            entry = quarto_freeze.frozen(page, placement.dest(page), content) if content else None
+            if entry is not None:
+                plan.actions.append(entry)
 
     def _own_homes(
         self,
