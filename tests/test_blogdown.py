@@ -18,6 +18,7 @@ import json
 import os
 import re
 import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -143,6 +144,27 @@ def test_roundtrip_brings_both_files_back(get_root: Any, target: str) -> None:
     assert trip.equal, [(p.source, p.differences[:2]) for p in trip.pages if not p.equal][:3]
     pairs = [p for p in trip.site.pages if p.alternate]
     assert pairs
+
+
+@pytest.mark.parametrize("target", ["jekyll", "mkdocs", "quarto"])
+def test_hidden_pages_of_other_formats_come_back(target: str, tmp_path: Path) -> None:
+    """A headless page in HTML, Org or R Markdown is kept where no engine looks, under its
+    own name; the target's reader finds it there."""
+    site = tmp_path / "site"
+    shutil.copytree(SITE, site)
+    (site / "content/post/hidden-one").mkdir()
+    (site / "content/post/hidden-one/index.html").write_text(
+        "---\ntitle: Hidden\nheadless: true\n---\n<p>hidden html</p>\n"
+    )
+    (site / "content/post/hidden.org").write_text(
+        "---\ntitle: Hidden org\nheadless: true\n---\n* org\n"
+    )
+    (site / "content/post/hidden.Rmd").write_text(
+        "---\ntitle: Hidden Rmd\nheadless: true\n---\n```{r}\n1\n```\n"
+    )
+    trip = roundtrip(site, via=target, jobs=1)
+    assert trip.equal, [(p.source, p.differences[:2]) for p in trip.pages if not p.equal][:3]
+    assert len(trip.pages) == 14
 
 
 def test_an_edited_rmarkdown_page_in_quarto_edits_the_source(tmp_path: Path) -> None:
@@ -433,3 +455,26 @@ def test_a_rendering_older_than_its_source_is_warned(tmp_path: Path) -> None:
     assert any("older than its source index.Rmd" in w for w in warnings), warnings
     fresh = pages["post/2020-11-02-tidy-eval/index.html"].warnings
     assert not any("older" in w for w in fresh)
+
+
+@pytest.mark.engine
+@pytest.mark.skipif(
+    shutil.which("quarto") is None,
+    reason="quarto is not on PATH (no Quarto binary can be installed here); the checker stands in",
+)
+def test_quarto_renders_a_frozen_page_without_r(tmp_path: Path) -> None:
+    """A page blogdown rendered shows from the freezer: no R is asked for."""
+    out = tmp_path / "q"
+    assert convert(SITE, "quarto", out=out, jobs=1).exit_code == 0
+    env = {**os.environ, "QUARTO_R": str(tmp_path / "no-R-here")}
+    proc = subprocess.run(
+        ["quarto", "render", "posts/mixed-models/index.qmd"],
+        cwd=out,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        env=env,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    built = (out / "_site/posts/mixed-models/index.html").read_text("utf-8")
+    assert "Figure 1: Fitted lines per subject." in built

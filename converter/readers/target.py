@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from converter import fieldmap
+from converter import fieldmap, formats
 from converter.body import restore
 from converter.errors import ConversionError, UsageError
 from converter.frontmatter.comments import Comments
@@ -199,7 +199,7 @@ def read_pages(
     """
     root = site.root
     found: list[Found] = []
-    for file in files:
+    for file in [*files, *kept_pages_of_other_formats(root, files)]:
         kept = file.is_relative_to(root / KEEP_DIR)
         f = parse(file, root, Site(root=root) if kept else site)
         if f is not None:
@@ -229,6 +229,22 @@ def read_pages(
         if f.record.get("generated") and isinstance(f.record.get("files"), list):
             made_up.update(str(x) for x in f.record["files"])
     return pages, claimed | made_up
+
+
+def kept_pages_of_other_formats(root: Path, files: list[Path]) -> list[Path]:
+    """Hidden pages kept under _hugo_academic/content in a format no target reader looks
+    for (`index.html`, `x.org`, `index.Rmd`): read too, so that they come back."""
+    kept = root / KEEP_DIR / "content"
+    if not kept.is_dir():
+        return []
+    known = set(files)
+    return [
+        f
+        for f in files_under(root, kept)
+        if f not in known
+        and formats.name_format(f.name) != formats.MARKDOWN
+        and (formats.hugo_format(f.name) is not None or formats.is_rmarkdown(f.name))
+    ]
 
 
 def read_kept_config(site: Site) -> None:
