@@ -32,6 +32,7 @@ from converter.frontmatter import load as load_front_matter
 from converter.model import Page, Site
 from converter.pages import parse_page
 from converter.readers.content_files import Ignore
+from converter.readers.org import split_org
 from converter.writers.mkdocs_site import served
 from tests.conftest import FIXTURES, corpus_site
 from tests.engines import hugo as hugo_engine
@@ -116,6 +117,21 @@ def test_ignore_files_is_matched_as_hugo_matches_it(tmp_path: Path) -> None:
     assert broken.problems and not broken.patterns
 
 
+def test_org_front_matter_as_hugo_reads_it() -> None:
+    org = split_org(
+        "#+TITLE: A *title*\n#+Tags: a b\n#+KEYWORDS[]: x  y\n#+note: one\n#+NOTE: two\n"
+        "\n* Heading\n#+BEGIN_SRC r\n1\n#+END_SRC\n"
+    )
+    assert org is not None
+    assert org.data == {"title": "A *title*", "tags": ["a", "b"], "keywords": ["x", "y"],
+                        "note": "one\ntwo"}  # fmt: skip
+    assert org.body == "\n* Heading\n#+BEGIN_SRC r\n1\n#+END_SRC\n"
+    assert split_org("* No keywords\n") is None
+    page = {p.path: p for p in read_site(SITE).pages}["post/reading-list.org"]
+    assert page.fields["tags"] == ["books", "statistics"]
+    assert page.body.startswith("\n* Statistics")
+
+
 @pytest.mark.parametrize("get_root", _sites())
 def test_the_pages_are_the_pages_hugo_publishes(get_root: Any, tmp_path: Path) -> None:
     if hugo_engine.HUGO is None:
@@ -192,6 +208,7 @@ def test_hugo_targets_keep_both_files(target: str, tmp_path: Path) -> None:
         "content/post/bootstrap-notes.Rmarkdown",
         "content/post/bootstrap-notes.markdown",
         "content/post/2022-05-09-survival-draft/index.Rmd",
+        "content/post/reading-list.org",  # `#+TITLE:` front matter, kept as it is
     ):
         assert (out / rel).read_bytes() == (SITE / rel).read_bytes(), rel
     html_page = (out / "content/post/2021-03-04-mixed-models/index.html").read_text("utf-8")

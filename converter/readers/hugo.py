@@ -8,6 +8,7 @@ file is a page of its own, front matter or not.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 from collections.abc import Iterator
@@ -22,6 +23,7 @@ from converter.frontmatter import load as load_front_matter
 from converter.model import Author, ConfigFile, Page, Problem, Resource, Site, SourceInfo
 from converter.pages import decode, parse_page
 from converter.readers import content_files
+from converter.readers.org import OrgFrontMatter, split_org
 from converter.registry import ReadOptions
 from converter.tables import load_table
 
@@ -233,6 +235,13 @@ class HugoReader:
             else None
         )
         data = parsed.data
+        split = parsed.split
+        org = org_front_matter(file, parsed.text) if split.format is None else None
+        if org is not None:  # `#+TITLE:` lines: Org's own front matter
+            data = org.data
+            split = dataclasses.replace(
+                split, format="org", body=org.body, body_line=org.head.count("\n") + 1
+            )
         kind = self._kind(parts, bundle, data)
         slug = (parts[-2] if len(parts) > 1 else "") if bundle else PurePosixPath(parts[-1]).stem
         fields = copy_data(data)  # upgrades edit nested maps; the source must not change
@@ -243,7 +252,7 @@ class HugoReader:
             slug=str(fields.get("slug") or slug),
             path=rel.as_posix(),
             fields=fields,
-            body=parsed.split.body,
+            body=split.body,
             comments=comments,
             upgrades=upgrades,
             lang=lang,
@@ -251,13 +260,13 @@ class HugoReader:
             warnings=list(parsed.warnings),
             source=SourceInfo(
                 path=_rel(file, root),
-                format=parsed.split.format,
+                format=split.format,
                 raw=raw,
                 data=data,
                 comments=parsed.comments,
-                prefix=parsed.split.prefix,
-                newline=parsed.split.newline,
-                body_line=parsed.split.body_line,
+                prefix=split.prefix,
+                newline=split.newline,
+                body_line=split.body_line,
             ),
         )
         if rmarkdown is not None:  # the R Markdown source blogdown rendered this file from
@@ -538,3 +547,8 @@ def _has_index(folder: Path) -> bool:
         n.startswith("index.") and (formats.hugo_format(n) is not None or formats.is_rmarkdown(n))
         for n in names
     )
+
+
+def org_front_matter(file: Path, text: str) -> OrgFrontMatter | None:
+    """An `.org` page's `#+KEY:` front matter (None for any other page, or none there)."""
+    return split_org(text) if formats.hugo_format(file.name) == "org" else None

@@ -154,7 +154,8 @@ class _HugoWriter:
         rendered = render(page, self.format, options.upgrade, options.keep, table, ctx)
         data = rendered.data
         rmd = page.alternate is not None or formats.page_format(page) == formats.RMARKDOWN
-        if rmd and page.source and page.source.raw and page.unchanged:
+        org = page.source is not None and page.source.format == "org"  # `#+TITLE:` lines
+        if (rmd or org) and page.source and page.source.raw and page.unchanged:
             # R Markdown (whose front matter is YAML, for R) and blogdown's rendering of it
             # (which blogdown rewrites from it): kept as they are, a pair that agrees
             data = page.source.raw
