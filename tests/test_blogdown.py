@@ -495,3 +495,16 @@ def test_quarto_renders_a_frozen_page_without_r(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr[-3000:]
     built = (out / "_site/posts/mixed-models/index.html").read_text("utf-8")
     assert "Figure 1: Fitted lines per subject." in built
+
+
+def test_a_source_edited_since_its_rendering_is_warned(tmp_path: Path) -> None:
+    """The front matter blogdown copies over differs: the rendering is of an older source."""
+    site = tmp_path / "site"
+    shutil.copytree(SITE, site)
+    source = site / "content/post/bootstrap-notes.Rmarkdown"
+    stat = source.stat()
+    source.write_text(source.read_text().replace('"Bootstrap notes"', '"Bootstrap, noted"'))
+    os.utime(source, (stat.st_atime, stat.st_mtime))  # the file times say nothing
+    pages = {p.path: p for p in read_site(site).pages}
+    warnings = pages["post/bootstrap-notes.markdown"].warnings
+    assert any("differ (title)" in w for w in warnings), warnings

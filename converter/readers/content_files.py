@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from converter import formats
+from converter.frontmatter.values import differences, same
 from converter.model import Alternate
 from converter.pages import parse_page
 
@@ -93,9 +94,13 @@ def pair_sources(files: list[Path], is_page: set[Path]) -> tuple[dict[Path, Path
     return pairs, alone
 
 
-def read_alternate(source: Path, page_file: Path) -> tuple[Alternate, list[str]]:
+def read_alternate(
+    source: Path, page_file: Path, rendered_data: dict[str, Any] | None = None
+) -> tuple[Alternate, list[str]]:
     """The R Markdown source of the page read from `page_file`, and a warning when the
-    rendered file is older than it (the target would show what the source no longer says)."""
+    rendering is older than it (the target would show what the source no longer says): by
+    the file times, or by front matter that blogdown, copying it over, would have made the
+    same (`rendered_data`: the rendering's)."""
     raw = source.read_bytes()
     parsed = parse_page(raw)
     body = parsed.split.body
@@ -111,6 +116,13 @@ def read_alternate(source: Path, page_file: Path) -> tuple[Alternate, list[str]]
             f"the rendered {page_file.name} is older than its source {source.name} (file "
             "times): the target shows the old rendering; render the site again with "
             "blogdown::build_site(build_rmd = TRUE) and convert again"
+        )
+    if rendered_data is not None and not same(parsed.data, rendered_data):
+        keys = [str(d[0][0]) for d in differences(parsed.data, rendered_data) if d[0]]
+        warnings.append(
+            f"the front matter of {source.name} and of its rendering {page_file.name} differ "
+            f"({', '.join(dict.fromkeys(keys)) or 'order'}): the source was edited since "
+            "blogdown rendered it; render the site again and convert again"
         )
     return alt, warnings
 

@@ -271,7 +271,7 @@ class HugoReader:
         )
         if rmarkdown is not None:  # the R Markdown source blogdown rendered this file from
             try:
-                page.alternate, warnings = content_files.read_alternate(rmarkdown, file)
+                page.alternate, warnings = content_files.read_alternate(rmarkdown, file, data)
             except ConversionError as e:
                 raise e.located(_rel(rmarkdown, root)) from None
             page.warnings += warnings
