@@ -67,6 +67,31 @@ class SourceInfo:
 
 
 @dataclass
+class Alternate:
+    """A page's second body: the R Markdown source (`index.Rmd`, `x.Rmarkdown`) blogdown
+    rendered the page's file from. Hugo publishes the rendered file, which is the page; the
+    source is what an R user edits and what Quarto can run, so it travels with the page."""
+
+    name: str  # file name relative to the page's folder: index.Rmd, x.Rmarkdown
+    head: str  # the file's text before its body: front matter with what surrounds it
+    body: str  # R Markdown, chunks and all
+    fields: dict[str, Any] = field(default_factory=dict)  # its front matter as read
+    raw: bytes = b""  # the file as read (written back as it was while the text is unchanged)
+    mtime: float | None = None  # the file's modification time, to tell a stale rendering
+
+    @property
+    def text(self) -> str:
+        return self.head + self.body
+
+    def data(self) -> bytes:
+        """The file's bytes: as read, unless the text was changed since."""
+        text = self.text
+        if self.raw and self.raw.decode("utf-8", "replace") == text:
+            return self.raw
+        return text.encode("utf-8")
+
+
+@dataclass
 class Page:
     kind: str
     slug: str
@@ -81,6 +106,7 @@ class Page:
     bundle: str | None = None  # "leaf", "branch" or None for a flat file
     source: SourceInfo | None = None
     warnings: list[str] = field(default_factory=list)
+    alternate: Alternate | None = None  # the R Markdown source of a rendered page
     # a digest of the neutral fields as first read, to tell an edited page from an untouched one
     _read_fields: bytes | None = field(default=None, repr=False, compare=False)
     _read_body: str | None = field(default=None, repr=False, compare=False)

@@ -73,11 +73,20 @@ def compare_pages(before: Page, after: Page | None) -> list[Difference]:
         diffs.append(Difference("(kind)", before.kind, after.kind))
     if normalize_body(before.body) != normalize_body(after.body):
         diffs.append(Difference("(body)", _excerpt(before.body), _excerpt(after.body)))
+    if _alternate(before) != _alternate(after):
+        diffs.append(Difference("(R Markdown source)", _alternate(before), _alternate(after)))
     names_before = sorted(r.name for r in before.resources)
     names_after = sorted(r.name for r in after.resources)
     if names_before != names_after:
         diffs.append(Difference("(resources)", names_before, names_after))
     return diffs
+
+
+def _alternate(page: Page) -> tuple[str, str, str] | None:
+    """A page's second body (its R Markdown source) as compared: file name, front matter as
+    written, body normalized as the page's is."""
+    alt = page.alternate
+    return (alt.name, alt.head, _excerpt(alt.body, 10**9)) if alt else None
 
 
 def _excerpt(text: str, limit: int = 200) -> str:

@@ -326,6 +326,46 @@ def _text_problems(body: str) -> list[str]:
     return out
 
 
+# a chunk Quarto runs: ```{r}, ```{python label}; its `#|` lines are YAML (quarto.org
+# docs/computations/execution-options.qmd: these options are booleans, `output` also `asis`)
+_CHUNK = re.compile(r"^[ \t]*(`{3,}|~{3,})[ \t]*\{([A-Za-z][\w.-]*)([^}]*)\}[ \t]*$")
+_BOOLEAN_OPTIONS = {"include", "warning", "message", "error", "cache"}
+
+
+def chunk_problems(body: str) -> list[str]:
+    """Executable chunks whose `#|` options are not a YAML map, or give an execution option
+    a value of the wrong type; a header option list that does not start with a comma."""
+    out: list[str] = []
+    lines = body.split("\n")
+    for i, line in enumerate(lines):
+        m = _CHUNK.match(line)
+        if m is None:
+            continue
+        rest = m.group(3).strip()
+        if rest and not rest.startswith(","):
+            out.append(f"line {i + 1}: chunk header {line.strip()!r}: options must follow a comma")
+        options = []
+        for follow in lines[i + 1 :]:
+            if not follow.lstrip().startswith("#|"):
+                break
+            options.append(follow.lstrip()[2:])
+        if not options:
+            continue
+        try:
+            data = load_front_matter("yaml", "\n".join(options))[0]
+        except Exception as e:
+            out.append(f"line {i + 1}: chunk options are not YAML: {e}")
+            continue
+        for key, value in data.items():
+            if key in _BOOLEAN_OPTIONS and not isinstance(value, bool):
+                out.append(f"line {i + 1}: chunk option {key}: {value!r} is not a boolean")
+            if key == "output" and value not in (True, False, "asis"):
+                out.append(f"line {i + 1}: chunk option output: {value!r}")
+            if key in ("echo", "eval") and not isinstance(value, (bool, list, str)):
+                out.append(f"line {i + 1}: chunk option {key}: {value!r}")
+    return out
+
+
 FACTS_FENCE = "::: {.page-facts}"  # converter/writers/quarto_blocks.py
 
 
@@ -424,6 +464,7 @@ def check_site(root: Path) -> SiteCheck:
         raw = f.read_bytes().decode("utf-8")
         parsed = parse_page(raw.encode("utf-8"))
         result.problems[rel] = front_matter_problems(parsed.data)
+        result.problems[rel] += chunk_problems(parsed.split.body)
         bodies.append(parsed.split.body)
         if parsed.split.format == "yaml":
             fronts.append(raw[: len(raw) - len(parsed.split.body)])

@@ -84,6 +84,11 @@ def test_converted_corpus_reads_back_as_the_same_model(root, target, tmp_path):
             differences(page.fields, other.fields)[:3],
         )
         assert page.body == other.body, page.path
+        if page.alternate is not None:  # blogdown's pair: kept as it is (issue 21)
+            assert other.source.raw == page.source.raw, page.path
+            assert other.alternate is not None
+            assert other.alternate.text == page.alternate.text, page.path
+            continue
         assert other.source.format in (fmt, None)
         if page.source.format == fmt:  # already in the target format: byte for byte
             assert other.source.raw == page.source.raw, page.path

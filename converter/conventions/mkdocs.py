@@ -15,6 +15,16 @@ AVATARS = "docs/assets/academic-migrate/avatars/"  # profile pictures the home p
 OWN_FILES = ("mkdocs.yml", AUTHORS_FILE, MATHJAX, STYLE)  # what the reader must not take for Hugo's
 
 
+def served_file(dest: str) -> str | None:
+    """The address MkDocs serves a file (not a page) written at `dest`: the blog plugin
+    serves a post's files from its folder without `posts/`."""
+    if dest.startswith(POSTS):
+        return "/blog/" + dest[len(POSTS) :]
+    if dest.startswith(DOCS):
+        return "/" + dest[len(DOCS) :]
+    return None
+
+
 def served(dest: str) -> str | None:
     """The address MkDocs serves a file written at `dest` (None: not published)."""
     if not dest.startswith(DOCS):

@@ -8,6 +8,7 @@ file is a page of its own, front matter or not.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 from collections.abc import Iterator
@@ -15,16 +16,18 @@ from functools import cache
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from converter import deploy, eras, fieldmap, home, parallel
+from converter import deploy, eras, fieldmap, formats, home, parallel
 from converter.errors import ConversionError, EncodingError, UsageError
 from converter.fastcopy import copy_data
 from converter.frontmatter import load as load_front_matter
 from converter.interfaces import ReadOptions
 from converter.model import Author, ConfigFile, Page, Problem, Resource, Site, SourceInfo
 from converter.pages import decode, parse_page
+from converter.readers import content_files
+from converter.readers.org import OrgFrontMatter, split_org
 from converter.tables import load_table
 
-PAGE_SUFFIXES = {".md", ".markdown"}
+PAGE_SUFFIXES = {".md", ".markdown"}  # what `detect` takes for a page; the full list: formats
 CONFIG_NAMES = ("config", "hugo")
 CONFIG_SUFFIXES = {".toml": "toml", ".yaml": "yaml", ".yml": "yaml", ".json": "json"}
 SKIP_DIRS = {".git", "public", "node_modules", ".hugo_build.lock", "resources"}
@@ -92,12 +95,17 @@ class HugoReader:
         self.read_config(site)
         languages = self._language_dirs(site)
         only = path.resolve() if path.is_file() else None
-        page_files, other_files = self._scan_content(content)
+        ignore = content_files.Ignore.from_params(site.params)
+        site.problems += [Problem(c.path, why) for c in site.config[:1] for why in ignore.problems]
+        sources: dict[Path, Path] = {}
+        page_files, other_files = self._scan_content(content, ignore, sources)
         wanted = [f for f in page_files if only is None or f == only]
 
         def read_one(i: int) -> Page | Problem:
             try:
-                return self.read_page_at(wanted[i], content, root, languages, page_files)
+                return self.read_page_at(
+                    wanted[i], content, root, languages, page_files, sources.get(wanted[i])
+                )
             except ConversionError as e:
                 return Problem(_rel(wanted[i], root), e.message, e.line)
 
@@ -111,15 +119,13 @@ class HugoReader:
                 site.pages.append(item)
         if only is None:
             claimed = {r.source for p in site.pages for r in p.resources if r.source}
+            claimed.update(sources.values())  # the R Markdown sources of pages: their bodies
             config = {p.resolve() for p in config_files(root)}
+            page_set = set(page_files)
             for file in self._scan_root(root, content):
                 if file in config or file in claimed:
                     continue
-                if (
-                    content in file.parents
-                    and file.suffix in PAGE_SUFFIXES
-                    and file not in other_files
-                ):
+                if content in file.parents and file in page_set and file not in other_files:
                     continue  # a page file that failed to read: reported, not copied silently
                 site.files.append(_rel(file, root))
             site.problems += links_outside(root)
@@ -146,26 +152,39 @@ class HugoReader:
                 page.comments.rename(tuple(new.split(".")), (old,))
             page.snapshot()
 
-    def _scan_content(self, content: Path) -> tuple[list[Path], set[Path]]:
-        """Page files (as Hugo sees them) and the other files under content/."""
+    def _scan_content(
+        self,
+        content: Path,
+        ignore: content_files.Ignore | None = None,
+        sources: dict[Path, Path] | None = None,
+    ) -> tuple[list[Path], set[Path]]:
+        """Page files (as Hugo sees them, and R Markdown sources blogdown would render) and
+        the other files under content/. `sources` gets each rendered page's R Markdown
+        source, which is neither a page nor another file but the page's second body."""
         pages: list[Path] = []
         others: set[Path] = set()
         if not content.is_dir():
             return pages, others
-        leaf_dirs: set[Path] = set()
+        ignore = ignore or content_files.Ignore()
         all_files = files_inside(content, content)
-        for f in all_files:
-            if f.name in ("index.md", "index.markdown"):
-                leaf_dirs.add(f.parent)
+        rendered = {
+            f for f in all_files if content_files.is_page_file(f) and not ignore(f, content)
+        }
+        pairs, alone = content_files.pair_sources(all_files, rendered)
+        candidates = rendered | set(alone)
+        leaf_dirs = {f.parent for f in candidates if f.stem == "index"}
         for f in all_files:
             # a set lookup per ancestor: comparing every file with every bundle was quadratic
             in_leaf = any(parent in leaf_dirs for parent in f.parents)
-            if f.suffix in PAGE_SUFFIXES and (
-                not in_leaf or (f.name.startswith("index.") and f.parent in leaf_dirs)
-            ):
+            if f in candidates and (not in_leaf or (f.stem == "index" and f.parent in leaf_dirs)):
                 pages.append(f)
             else:
                 others.add(f)
+        found = set(pages)
+        kept = {r: s for r, s in pairs.items() if r in found}
+        others.difference_update(kept.values())
+        if sources is not None:
+            sources.update(kept)
         return pages, others
 
     def _scan_root(self, root: Path, content: Path) -> list[Path]:
@@ -177,11 +196,26 @@ class HugoReader:
         root, content = find_root(path)
         site = Site(root=root)
         self.read_config(site)
-        pages, _ = self._scan_content(content) if content.is_dir() else ([path.resolve()], set())
-        return self.read_page_at(path.resolve(), content, root, self._language_dirs(site), pages)
+        sources: dict[Path, Path] = {}
+        ignore = content_files.Ignore.from_params(site.params)
+        pages, _ = (
+            self._scan_content(content, ignore, sources)
+            if content.is_dir()
+            else ([path.resolve()], set())
+        )
+        file = path.resolve()
+        return self.read_page_at(
+            file, content, root, self._language_dirs(site), pages, sources.get(file)
+        )
 
     def read_page_at(
-        self, file: Path, content: Path, root: Path, languages: set[str], page_files: list[Path]
+        self,
+        file: Path,
+        content: Path,
+        root: Path,
+        languages: set[str],
+        page_files: list[Path],
+        rmarkdown: Path | None = None,
     ) -> Page:
         try:
             raw = read_page_bytes(file)
@@ -201,6 +235,13 @@ class HugoReader:
             else None
         )
         data = parsed.data
+        split = parsed.split
+        org = org_front_matter(file, parsed.text) if split.format is None else None
+        if org is not None:  # `#+TITLE:` lines: Org's own front matter
+            data = org.data
+            split = dataclasses.replace(
+                split, format="org", body=org.body, body_line=org.head.count("\n") + 1
+            )
         kind = self._kind(parts, bundle, data)
         slug = (parts[-2] if len(parts) > 1 else "") if bundle else PurePosixPath(parts[-1]).stem
         fields = copy_data(data)  # upgrades edit nested maps; the source must not change
@@ -211,7 +252,7 @@ class HugoReader:
             slug=str(fields.get("slug") or slug),
             path=rel.as_posix(),
             fields=fields,
-            body=parsed.split.body,
+            body=split.body,
             comments=comments,
             upgrades=upgrades,
             lang=lang,
@@ -219,17 +260,23 @@ class HugoReader:
             warnings=list(parsed.warnings),
             source=SourceInfo(
                 path=_rel(file, root),
-                format=parsed.split.format,
+                format=split.format,
                 raw=raw,
                 data=data,
                 comments=parsed.comments,
-                prefix=parsed.split.prefix,
-                newline=parsed.split.newline,
-                body_line=parsed.split.body_line,
+                prefix=split.prefix,
+                newline=split.newline,
+                body_line=split.body_line,
             ),
         )
+        if rmarkdown is not None:  # the R Markdown source blogdown rendered this file from
+            try:
+                page.alternate, warnings = content_files.read_alternate(rmarkdown, file, data)
+            except ConversionError as e:
+                raise e.located(_rel(rmarkdown, root)) from None
+            page.warnings += warnings
         if bundle == "leaf":
-            page.resources = self._resources(file.parent, page_files, root)
+            page.resources = self._resources(file.parent, page_files, root, rmarkdown)
         page.snapshot()
         return page
 
@@ -254,14 +301,20 @@ class HugoReader:
         return kind
 
     def _resources(
-        self, folder: Path, page_files: list[Path], root: Path | None = None
+        self,
+        folder: Path,
+        page_files: list[Path],
+        root: Path | None = None,
+        alternate: Path | None = None,
     ) -> list[Resource]:
         patterns = resource_patterns()
         out = []
+        pages = set(page_files)
+        nested: dict[Path, bool] = {}
         for f in _files(folder):
-            if f.name in ("index.md", "index.markdown") and f.parent == folder:
-                continue
-            if f.parent != folder and (f.parent / "index.md").exists():
+            if f.parent == folder and (f in pages or f == alternate):
+                continue  # the page itself, or its R Markdown source
+            if f.parent != folder and nested.setdefault(f.parent, _has_index(f.parent)):
                 continue  # a nested leaf bundle is a page of its own
             if _skipped(f, folder) or leaves_site(f, root or folder):
                 continue  # a link out of the site: reported by `links_outside`, not copied
@@ -482,3 +535,20 @@ def read_page_bytes(file: Path, then: str = "not read, copied unchanged") -> byt
             line=raw[:nul].count(b"\n") + 1,
         )
     return raw
+
+
+def _has_index(folder: Path) -> bool:
+    """Whether `folder` holds an `index.*` page file (a leaf bundle's index, of any format)."""
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return False
+    return any(
+        n.startswith("index.") and (formats.hugo_format(n) is not None or formats.is_rmarkdown(n))
+        for n in names
+    )
+
+
+def org_front_matter(file: Path, text: str) -> OrgFrontMatter | None:
+    """An `.org` page's `#+KEY:` front matter (None for any other page, or none there)."""
+    return split_org(text) if formats.hugo_format(file.name) == "org" else None

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from converter import commented, fieldmap, sidecar
+from converter import commented, fieldmap, formats, sidecar
 from converter.body import restore
 from converter.conventions import KEEP_DIR
 from converter.errors import ConversionError, UsageError
@@ -26,6 +26,7 @@ from converter.frontmatter.comments import Comments
 from converter.keep import KEEP_KEY
 from converter.model import Page, Problem, Resource, Site, SourceInfo
 from converter.pages import parse_page
+from converter.readers import alternates
 from converter.readers.hugo import (
     HugoReader,
     leaves_site,
@@ -138,6 +139,7 @@ def claimed_resources(found: list[Found]) -> set[str]:
         where = f.record.get("resources")
         if isinstance(where, dict):
             out.update(str(v) for v in where.values())
+        out.update(alternates.kept_files(f.record))  # an R Markdown page's other file
     return out
 
 
@@ -192,6 +194,8 @@ def to_page(
     body, warning = restore.restore(found.body, record.get("body"))
     if warning:
         warnings.append(warning)
+    body, alternate, more = alternates.read_back(record, root, body)
+    warnings += more
     resources: list[Resource] = []
     if isinstance(where, dict):
         roles = resource_patterns()
@@ -226,6 +230,7 @@ def to_page(
         bundle=bundle_of(path),
         source=found.source,
         warnings=warnings,
+        alternate=alternate,
     )
     page.snapshot()
     return page
@@ -251,7 +256,7 @@ def read_pages(
     """
     root = site.root
     found: list[Found] = []
-    for file in files:
+    for file in [*files, *kept_pages_of_other_formats(root, files)]:
         kept = file.is_relative_to(root / KEEP_DIR)
         f = parse(file, root, Site(root=root) if kept else site)
         if f is not None:
@@ -315,6 +320,22 @@ def _relink(
         again = dataclasses.replace(ctx, page_url=url)
         site.pages[i] = to_page(found[i], site.root, kind_of(found[i]), table, again, resource_url)
     site.forget_page_index()
+
+
+def kept_pages_of_other_formats(root: Path, files: list[Path]) -> list[Path]:
+    """Hidden pages kept under _hugo_academic/content in a format no target reader looks
+    for (`index.html`, `x.org`, `index.Rmd`): read too, so that they come back."""
+    kept = root / KEEP_DIR / "content"
+    if not kept.is_dir():
+        return []
+    known = set(files)
+    return [
+        f
+        for f in files_under(root, kept)
+        if f not in known
+        and formats.name_format(f.name) != formats.MARKDOWN
+        and (formats.hugo_format(f.name) is not None or formats.is_rmarkdown(f.name))
+    ]
 
 
 def read_kept_config(site: Site) -> None:

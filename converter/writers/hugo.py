@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from converter import eras, fieldmap, parallel, portable
+from converter import eras, fieldmap, formats, parallel, portable
 from converter import frontmatter as fm
 from converter.errors import ConversionError
 from converter.fastcopy import copy_data
@@ -156,6 +156,12 @@ class _HugoWriter:
             page, self.format, options.upgrade, keep_mode(options.keep) != "none", table, ctx
         )
         data = rendered.data
+        rmd = page.alternate is not None or formats.page_format(page) == formats.RMARKDOWN
+        org = page.source is not None and page.source.format == "org"  # `#+TITLE:` lines
+        if (rmd or org) and page.source and page.source.raw and page.unchanged:
+            # R Markdown (whose front matter is YAML, for R) and blogdown's rendering of it
+            # (which blogdown rewrites from it): kept as they are, a pair that agrees
+            data = page.source.raw
         report.kept, report.dropped = rendered.kept, rendered.dropped
         report.mapped = rendered.mapped
         report.warnings += rendered.warnings
@@ -167,6 +173,10 @@ class _HugoWriter:
             ]
         actions.append(FileAction(dest, data, origin=dest))
         base = PurePosixPath(dest).parent
+        if page.alternate is not None:  # the R Markdown source, beside what it rendered to
+            adest = str(base / page.alternate.name)
+            actions.append(FileAction(adest, page.alternate.data(), origin=adest))
+            report.outputs.append(adest)
         for res in page.resources:
             rdest = str(base / res.name)
             res_bytes, warning = (

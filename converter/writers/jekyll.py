@@ -14,7 +14,6 @@ Bundle files move to `images/` and `files/` (Jekyll has no page bundles) and bod
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import posixpath
 import re
@@ -34,6 +33,7 @@ from converter.model import Author, Page, Resource, Site
 from converter.plan import FileAction, PageReport, Plan
 from converter.tables import data_dir
 from converter.visible import present
+from converter.writers import bodies
 from converter.writers import jekyll_blocks as blocks
 from converter.writers import jekyll_home as home
 from converter.writers.target import Placement, TargetWriter, hidden, unique
@@ -145,7 +145,7 @@ class JekyllWriter(TargetWriter):
         shown = None
         if page.kind in ("publication", "event") and present(abstract):
             # rendered as the body is: kramdown, Liquid-safe, links followed
-            one = dataclasses.replace(page, body=str(abstract))
+            one = bodies.markdown_page(page, str(abstract))
             shown = super()._body(one, rules, links, moved, PageReport(source=report.source))
         here = {r.name: moved.get(r.name, r.name) for r in page.resources}
         people = self._people or {}
@@ -158,6 +158,13 @@ class JekyllWriter(TargetWriter):
             visible.page_links(page, site, links.new_url),
         )
         return head + body
+
+    def raw_html(self, html: str) -> str:
+        """The raw block, its `{{`/`{%` printed as written (Liquid reads raw HTML too)."""
+        block = super().raw_html(html)
+        if "{{" in block or "{%" in block:
+            return "{% raw %}" + block.rstrip("\n") + "{% endraw %}\n"
+        return block
 
     def url(self, page: Page, site: Site, dest: str) -> str:
         return permalink(page, site)

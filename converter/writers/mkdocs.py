@@ -11,7 +11,6 @@ What MkDocs must not publish (Hugo config, widget pages, pages that failed to re
 
 from __future__ import annotations
 
-import dataclasses
 import posixpath
 from typing import Any
 
@@ -19,14 +18,14 @@ from converter import fieldmap
 from converter.body.links import LinkMap, hugo_url
 from converter.body.render import BodyRules
 from converter.conventions import KEEP_DIR
-from converter.conventions.mkdocs import DOCS, POSTS, served
+from converter.conventions.mkdocs import DOCS, POSTS, served, served_file
 from converter.home import served_as
 from converter.interfaces import WriteOptions
 from converter.model import Page, Resource, Site
 from converter.plan import FileAction, PageReport, Plan
 from converter.visible import Fact, page_facts
+from converter.writers import bodies, mkdocs_home, mkdocs_site, mkdocs_widgets
 from converter.writers import mkdocs_blocks as blocks
-from converter.writers import mkdocs_home, mkdocs_site, mkdocs_widgets
 from converter.writers.target import Placement, TargetWriter, hidden
 
 PAGE_SUFFIXES = (".md", ".markdown")
@@ -157,6 +156,23 @@ class MkDocsWriter(TargetWriter):
             self._site = self._placement = self._table = self._profiles = None
             self._homes = self._docs = None
 
+    def _from_served_page(
+        self, page: Page, placement: Placement, moved: dict[str, str]
+    ) -> dict[str, str]:
+        """Bundle file links for an HTML body: MkDocs rewrites no link in raw HTML, so each
+        is relative to the address the page is served at, not to its Markdown file (a blog
+        post is served at /blog/<name>/, its files under /blog/<date>/<name>/)."""
+        here = served(placement.dest(page))
+        if here is None:
+            return moved
+        out = dict(moved)
+        for res in page.resources:
+            rdest = placement.resources.get((id(page), res.name))
+            address = served_file(rdest) if rdest else None
+            if address is not None:
+                out[res.name] = posixpath.relpath(address, here)
+        return out
+
     def _body(
         self,
         page: Page,
@@ -165,6 +181,8 @@ class MkDocsWriter(TargetWriter):
         moved: dict[str, str],
         report: PageReport,
     ) -> str:
+        if self._placement is not None and bodies.body_source(page, self.name).format == "html":
+            moved = self._from_served_page(page, self._placement, moved)
         body = super()._body(page, rules, links, moved, report)
         site, placement, table = self._site, self._placement, self._table
         if site is None or placement is None or table is None or hidden(page):
@@ -186,7 +204,7 @@ class MkDocsWriter(TargetWriter):
         def abstract(text: str) -> str:  # the abstract's Markdown, made ready as the body is
             scratch = PageReport(source=report.source, outputs=[])
             rendered = super(MkDocsWriter, self)._body(
-                dataclasses.replace(page, body=text), rules, links, moved, scratch
+                bodies.markdown_page(page, text), rules, links, moved, scratch
             )
             report.warnings.extend(f"abstract: {w}" for w in scratch.warnings)
             return rendered
@@ -241,7 +259,7 @@ class MkDocsWriter(TargetWriter):
         def text(markdown: str) -> str:
             scratch = PageReport(source=report.source, outputs=[])
             rendered = super(MkDocsWriter, self)._body(
-                dataclasses.replace(page, body=markdown), rules, links, moved, scratch
+                bodies.markdown_page(page, markdown), rules, links, moved, scratch
             )
             report.warnings.extend(f"{home.key or 'home'}: {w}" for w in scratch.warnings)
             return rendered

@@ -34,6 +34,7 @@ from converter.model import Author, Page, Resource, Section, Site
 from converter.pages import parse_page
 from converter.plan import FileAction, PageReport, Plan
 from converter.visible import theme_table
+from converter.writers import bodies, quarto_freeze
 from converter.writers.quarto_blocks import facts_block
 from converter.writers.quarto_home import Home, HomeBuilder, HomeContext
 from converter.writers.target import (
@@ -123,6 +124,10 @@ class QuartoWriter(TargetWriter):
             body = body.rstrip("\n") + "\n\n" + built.body if body.strip() else built.body
         return body
 
+    def raw_html(self, html: str) -> str:
+        """pandoc's raw HTML block (```{=html}), which Quarto passes through as written."""
+        return bodies.fenced(html.strip("\n"), "{=html}")
+
     # -- placement ---------------------------------------------------------------------------
 
     def place(self, site: Site, table: fieldmap.Table) -> Placement:
@@ -206,6 +211,7 @@ class QuartoWriter(TargetWriter):
                 if key in built.front:
                     out[key] = built.front[key]
         self._link_authors(page, data, here)
+        out.update(bodies.quarto_keys(page))  # R Markdown: format, bibliography, params
         return out
 
     def _link_authors(self, page: Page, data: dict[str, Any], here: str) -> None:
@@ -460,6 +466,7 @@ class QuartoWriter(TargetWriter):
             text = fm.join("yaml", fm.dump("yaml", data), body)
             plan.actions.append(FileAction(dest, text.encode("utf-8")))
             taken.add(dest.lower())
+        self._freeze(site, plan, placement)
         config = self._config(site, plan, placement, taken)
         header = (
             "# Written by academic-migrate from a Hugo Academic site. The original Hugo\n"
@@ -468,6 +475,18 @@ class QuartoWriter(TargetWriter):
         plan.actions.append(
             FileAction("_quarto.yml", (header + fm.dump("yaml", config)).encode("utf-8"))
         )
+
+    def _freeze(self, site: Site, plan: Plan, placement: Placement) -> None:
+        """blogdown's renderings as Quarto's frozen results (quarto_freeze.py)."""
+        written = {a.dest: a for a in plan.actions if a.content is not None}
+        for page in site.pages:
+            if page.alternate is None:
+                continue
+            action = written.get(placement.dest(page))
+            content = action.content if action is not None else None
+            entry = quarto_freeze.frozen(page, placement.dest(page), content) if content else None
+            if entry is not None:
+                plan.actions.append(entry)
 
     def _own_homes(
         self,
@@ -703,11 +722,14 @@ class QuartoWriter(TargetWriter):
         nav = self._navbar(site, placement, taken)
         if nav:
             website["navbar"] = {"left": nav}
-        return {
+        config: dict[str, Any] = {
             "project": project,
             "website": website,
             "format": {"html": {"theme": "cosmo", "toc": True}},
         }
+        if bodies.has_rmarkdown(site):  # render R pages once; no R needed for unchanged ones
+            config["execute"] = {"freeze": "auto"}
+        return config
 
     def _navbar(self, site: Site, placement: Placement, taken: set[str]) -> list[dict[str, Any]]:
         """Hugo's main menu as Quarto navbar items; home-page anchors go to the section or

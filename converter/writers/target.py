@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
 
-from converter import commented, deploy, fieldmap, parallel, portable, sidecar, visible
+from converter import commented, deploy, fieldmap, formats, parallel, portable, sidecar, visible
 from converter import frontmatter as fm
 from converter.body import restore
 from converter.body.links import (
@@ -44,6 +44,7 @@ from converter.interfaces import WriteOptions
 from converter.keep import KEEP_KEY
 from converter.model import Page, Resource, Site
 from converter.plan import FileAction, PageReport, Plan, guarded, page_failure
+from converter.writers import bodies
 
 # a warning about a line of the body: "line 12: ..."
 _BODY_LINE = re.compile(r"^line (\d+):")
@@ -304,6 +305,7 @@ class TargetWriter:
         self._files(site, plan)
         plan.warnings += portable.kept_warnings([a.dest for a in plan.actions], KEEP_DIR)
         self.site_actions(site, plan, placement, options)
+        plan.notes += bodies.site_notes(site, self.name)
         if not options.content_only:
             deploy.add(self.name, site, plan, options.deploy)
         return plan
@@ -347,11 +349,13 @@ class TargetWriter:
             record["lang"] = page.lang
         if where:
             record["resources"] = where
+        if page.alternate is not None:  # the R Markdown pair's other file, kept
+            record.update(bodies.keep_other_body(page, self.name, plan, report, _hugo(page)))
         page_ctx = dataclasses.replace(ctx, resources=moved, page_url=_page_url(page, site, links))
         keep = mode != "none"
         mapped = fieldmap.forward(page.fields, page.kind, table, page_ctx, keep=keep, record=record)
         data = mapped.fields
-        body_record = restore.record(page.body, body)
+        body_record = restore.record(bodies.body_source(page, self.name).text, body)
         if body_record and keep:
             data[KEEP_KEY]["body"] = body_record  # last: the longest entry of the record
         elif body_record:
@@ -413,11 +417,24 @@ class TargetWriter:
         report: PageReport,
     ) -> str:
         resolved: set[str] = set()  # ref/relref results: target addresses, not Hugo's
-        rendered = render_body(page.body, rules, ref_resolver(links, page, resolved))
+        source = bodies.body_source(page, self.name)
+        if source.format == formats.HTML:  # passed through as written: no Markdown in it
+            html = bodies.without_page_address(source.text)
+            text, link_warnings = rewrite_root_links(self.raw_html(html), links)
+            report.warnings += link_warnings
+            return rewrite_resource_links(text, moved)
+        markdown = bodies.as_markdown(source, self.name, report)
+        rendered = render_body(markdown, rules, ref_resolver(links, page, resolved))
         report.warnings += rendered.warnings
         text, link_warnings = rewrite_root_links(rendered.text, links, frozenset(resolved))
         report.warnings += link_warnings
         return rewrite_resource_links(text, moved)
+
+    def raw_html(self, html: str) -> str:
+        """An HTML body (blogdown's rendering, a hand-written page) as one raw block the
+        target's Markdown passes through as it is: `markdown="0"` tells kramdown (which the
+        sites we write parse block HTML with) and md_in_html to leave its inside alone."""
+        return f'<div class="hugo-html" markdown="0">\n{html.strip(chr(10))}\n</div>\n'
 
     def _failed(self, site: Site, plan: Plan) -> None:
         """A page that could not be read is copied as it is, where no engine publishes it:
@@ -446,3 +463,11 @@ class TargetWriter:
             dest = served if served and free else f"{KEEP_DIR}/{rel}"
             taken.add(portable.key(dest))
             plan.actions.append(FileAction(dest, None, site.file_path(rel), origin=rel))
+
+
+def _hugo(page: Page) -> bytes:
+    """The page's own file as a Hugo writer writes it (as read, while unchanged)."""
+    from converter.writers.hugo import render_page
+
+    src = page.source
+    return render_page(page, src.format if src and src.format else "yaml")
