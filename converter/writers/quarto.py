@@ -30,13 +30,20 @@ from converter.conventions.quarto import RENDERED, served_url
 from converter.home import served_as
 from converter.interfaces import WriteOptions
 from converter.keep import KEEP_KEY
-from converter.model import Author, Page, Resource, Section, Site
-from converter.pages import parse_page
+from converter.model import Page, Resource, Section, Site
 from converter.plan import FileAction, PageReport, Plan
 from converter.visible import theme_table
-from converter.writers import bodies, quarto_freeze
+from converter.writers import bodies, quarto_about, quarto_freeze, quarto_site
+from converter.writers.quarto_about import main_author
 from converter.writers.quarto_blocks import facts_block
 from converter.writers.quarto_home import Home, HomeBuilder, HomeContext
+from converter.writers.quarto_site import (
+    ABOUT,
+    kind_folder,
+    listed_kinds,
+    listing_options,
+    relative_url,
+)
 from converter.writers.target import (
     Placement,
     TargetWriter,
@@ -44,9 +51,6 @@ from converter.writers.target import (
     layout_pattern,
     page_stem,
 )
-
-ABOUT = "about.qmd"
-ABOUT_TEMPLATE = "jolla"
 
 
 def alias_path(url: str) -> str:
@@ -57,14 +61,6 @@ def alias_path(url: str) -> str:
     if path.endswith("/"):
         return path + "index.html"
     return path if PurePosixPath(path).suffix else path + "/index.html"
-
-
-def main_author(site: Site) -> Author | None:
-    """The site owner: `admin` (Academic), `me` (Hugo Blox), else the first profile."""
-    for slug in ("admin", "me"):
-        if slug in site.authors:
-            return site.authors[slug]
-    return next(iter(site.authors.values()), None)
 
 
 class QuartoWriter(TargetWriter):
@@ -201,7 +197,7 @@ class QuartoWriter(TargetWriter):
             if listing:
                 out["listing"] = listing
         if page.kind == "author":
-            about = self._about(page, site, placement, here)
+            about = quarto_about.profile_about(page, placement, here, self._table)
             if about:
                 out["about"] = about
         built = self._built.get(dest)
@@ -321,7 +317,7 @@ class QuartoWriter(TargetWriter):
             dest=dest,
             page_dest=page_dest,
             markdown=markdown,
-            about_links=self._social,
+            about_links=lambda fields: quarto_about.social_links(fields, self._table),
             avatar=self._avatar_of,
             person=self._persons.get,
             listing_options=lambda kind: dict(
@@ -408,38 +404,6 @@ class QuartoWriter(TargetWriter):
             return None
         return listing_options(table, kind, page.lang)
 
-    def _about(
-        self, page: Page, site: Site, placement: Placement, here: str
-    ) -> dict[str, Any] | None:
-        """Quarto's about template for a profile: its avatar and its links."""
-        about: dict[str, Any] = {"template": ABOUT_TEMPLATE}
-        avatar = next((r for r in page.resources if r.name.startswith("avatar")), None)
-        if avatar is not None:
-            rdest = placement.resources[(id(page), avatar.name)]
-            about["image"] = posixpath.relpath(rdest, here or ".")
-        links = self._social(page.fields)
-        if links:
-            about["links"] = links
-        return about
-
-    def _social(self, fields: dict[str, Any]) -> list[dict[str, Any]]:
-        icons: dict[str, str] = dict((self._table.data if self._table else {}).get("icons") or {})
-        out: list[dict[str, Any]] = []
-        found = fields.get("social") or fields.get("profiles") or fields.get("links") or []
-        for item in found if isinstance(found, list) else []:
-            if not isinstance(item, dict):
-                continue
-            link = item.get("link") or item.get("url")
-            if not isinstance(link, str) or not link:
-                continue
-            name = str(item.get("icon") or "link").split("/")[-1]
-            entry: dict[str, Any] = {"icon": icons.get(name, name)}
-            label = item.get("label") or item.get("name")
-            entry["text"] = str(label) if label else name.replace("-", " ").title()
-            entry["href"] = link
-            out.append(entry)
-        return out
-
     # -- the site around the pages -----------------------------------------------------------
 
     def plan(self, site: Site, options: WriteOptions | None = None) -> Plan:
@@ -455,7 +419,7 @@ class QuartoWriter(TargetWriter):
         generated += self._own_homes(site, plan, placement, table, taken)
         if "index.qmd" not in taken and all(d != "index.qmd" for d, _ in generated):
             generated.append(("index.qmd", self._home(site, table, placement)))
-        about = self._about_page(site, plan, placement)
+        about = quarto_about.about_page(site, plan, placement, self._table)
         if about is not None and ABOUT not in taken:
             generated.append((ABOUT, about))
         for dest, (data, body) in generated:
@@ -467,7 +431,8 @@ class QuartoWriter(TargetWriter):
             plan.actions.append(FileAction(dest, text.encode("utf-8")))
             taken.add(dest.lower())
         self._freeze(site, plan, placement)
-        config = self._config(site, plan, placement, taken)
+        rooms = quarto_site.Rooms(self._table, [d for d, _ in self._homes.values()], self._anchors)
+        config = quarto_site.config(site, plan, placement, taken, rooms)
         header = (
             "# Written by academic-migrate from a Hugo Academic site. The original Hugo\n"
             f"# configuration is kept, unchanged, under {KEEP_DIR}/.\n"
@@ -541,31 +506,13 @@ class QuartoWriter(TargetWriter):
             built = self._build_home(site, wheres, dest, rules, links, stand_in, title)
             plan.warnings += built.warnings
             data: dict[str, Any] = {"title": title, **built.front}
-            chooser = self._languages(site, dest, homes)
+            chooser = quarto_site.language_chooser(site, dest, homes)
             if chooser:
                 built.body = chooser + "\n" + built.body
             if dest == "index.qmd":
                 self._anchors = built.anchors
             out.append((dest, (data, built.body)))
         return out
-
-    def _languages(self, site: Site, dest: str, homes: dict[str, str]) -> str:
-        """Academic's language chooser on a multilingual home page: a link to the home page
-        of every other language, by the language's name."""
-        if dest not in homes.values() or len(homes) < 2:
-            return ""
-        config = site.params.get("languages")
-        languages: dict[str, Any] = config if isinstance(config, dict) else {}
-        here = posixpath.dirname(dest)
-        links = []
-        for lang, other in sorted(homes.items(), key=lambda kv: _weight(languages, kv[0])):
-            if other == dest:
-                continue
-            own = languages.get(lang)
-            name = own.get("languageName") if isinstance(own, dict) else None
-            name = str(name) if name else LANGUAGE_NAMES.get(lang.split("-")[0], lang)
-            links.append(f"[{name}]({posixpath.relpath(other, here or '.')})")
-        return "::: {.language-chooser}\n" + " · ".join(links) + "\n:::\n" if links else ""
 
     def _widget_page_title(self, site: Site, where: str) -> str:
         """The title of the widget page's own index (`people/index.md`: `People`)."""
@@ -620,233 +567,6 @@ class QuartoWriter(TargetWriter):
                 "type": "table",
             }
         return data, ""
-
-    def _about_page(
-        self, site: Site, plan: Plan, placement: Placement
-    ) -> tuple[dict[str, Any], str] | None:
-        """about.qmd from the main profile, with Quarto's about template."""
-        profile = main_author(site)
-        if profile is None:
-            return None
-        page = next((p for p in site.pages if p.kind == "author" and p.slug == profile.slug), None)
-        data: dict[str, Any] = {"title": profile.name}
-        f = profile.fields
-        if isinstance(f.get("role"), str) and f["role"]:
-            data["subtitle"] = f["role"]
-        about: dict[str, Any] = {"template": ABOUT_TEMPLATE}
-        body = ""
-        if page is not None:
-            avatar = next((r for r in page.resources if r.name.startswith("avatar")), None)
-            if avatar is not None:
-                about["image"] = placement.resources[(id(page), avatar.name)]
-            else:
-                about.update(self._avatar_copy(site, page, plan, placement))
-            dest = placement.dest(page)
-            written = next((a for a in plan.actions if a.dest == dest and not a.copies), None)
-            content = written.content if written is not None else None
-            if content:
-                body = parse_page(content).split.body
-        links = self._social(f)
-        if links:
-            about["links"] = links
-        data["about"] = about
-        if not body.strip() and isinstance(f.get("bio"), str):
-            body = f["bio"]
-        if page is None:  # the profile page's own body already has its facts block
-            body = body.rstrip("\n") + "\n" + self._profile_lists(f)
-        return data, body.lstrip("\n")
-
-    def _avatar_copy(
-        self, site: Site, page: Page, plan: Plan, placement: Placement
-    ) -> dict[str, Any]:
-        """A branch bundle's avatar is no page resource (Hugo keeps it as a file of the
-        bundle folder, so it waits under _hugo_academic, which Quarto does not serve): a copy
-        beside the profile page shows it on the about page."""
-        folder = posixpath.dirname(f"{site.content_dir}/{page.path}")
-        rel = next(
-            (
-                f
-                for f in site.files
-                if posixpath.dirname(f) == folder and f.split("/")[-1].startswith("avatar.")
-            ),
-            None,
-        )
-        if rel is None:
-            return {}
-        dest = posixpath.join(posixpath.dirname(placement.dest(page)), rel.split("/")[-1])
-        if any(a.dest == dest for a in plan.actions):
-            return {}
-        plan.actions.append(FileAction(dest, None, site.file_path(rel), origin=f"{ABOUT}:avatar"))
-        return {"image": dest}
-
-    def _profile_lists(self, f: dict[str, Any]) -> str:
-        parts: list[str] = []
-        interests = [str(i) for i in f.get("interests") or [] if isinstance(i, (str, int))]
-        if interests:
-            parts.append("## Interests\n\n" + "\n".join(f"- {i}" for i in interests))
-        education = f.get("education")
-        courses = education.get("courses") if isinstance(education, dict) else education
-        lines = []
-        for c in courses or []:
-            name = c.get("course") or c.get("degree") if isinstance(c, dict) else None
-            if isinstance(c, dict) and name:
-                bits = [str(name)] + [
-                    str(c[k]) for k in ("institution", "year") if c.get(k) not in (None, "")
-                ]
-                lines.append("- " + ", ".join(bits))
-        if lines:
-            parts.append("## Education\n\n" + "\n".join(lines))
-        return "".join(f"\n{p}\n" for p in parts)
-
-    def _config(
-        self, site: Site, plan: Plan, placement: Placement, taken: set[str]
-    ) -> dict[str, Any]:
-        project: dict[str, Any] = {"type": "website"}
-        static = sorted(
-            {
-                a.dest.split("/")[0] + ("/**" if "/" in a.dest else "")
-                for a in plan.actions
-                if a.origin and a.origin.startswith("static/") and not a.dest.startswith(KEEP_DIR)
-            }
-        )
-        if static:
-            project["resources"] = static
-        website: dict[str, Any] = {"title": site.title or "Site"}
-        base = site.base_url
-        if base.startswith(("http://", "https://")):
-            website["site-url"] = base
-        params = site.params.get("params")
-        description = params.get("description") if isinstance(params, dict) else None
-        if isinstance(description, str) and description:
-            website["description"] = description
-        nav = self._navbar(site, placement, taken)
-        if nav:
-            website["navbar"] = {"left": nav}
-        config: dict[str, Any] = {
-            "project": project,
-            "website": website,
-            "format": {"html": {"theme": "cosmo", "toc": True}},
-        }
-        if bodies.has_rmarkdown(site):  # render R pages once; no R needed for unchanged ones
-            config["execute"] = {"freeze": "auto"}
-        return config
-
-    def _navbar(self, site: Site, placement: Placement, taken: set[str]) -> list[dict[str, Any]]:
-        """Hugo's main menu as Quarto navbar items; home-page anchors go to the section or
-        the about page they stood for."""
-        by_url: dict[str, str] = {}
-        table = self._table
-        for page in site.pages:
-            if not hidden(page):
-                by_url.setdefault(hugo_url(page, site), placement.dest(page))
-        for page in site.pages:  # a Hugo section with no page of its own: our listing
-            folder = kind_folder(table, page.kind) if table and not hidden(page) else None
-            parts = [p for p in hugo_url(page, site).split("/") if p]
-            if folder and len(parts) > 1 and f"{folder}/index.qmd" in taken:
-                by_url.setdefault(f"/{parts[0]}/", f"{folder}/index.qmd")
-        for dest, _ in self._homes.values():  # widget pages at their Hugo address
-            folder = posixpath.dirname(dest)
-            by_url.setdefault(f"/{folder}/" if folder else "/", dest)
-        items = [i for i in site.menus.get("main", []) if isinstance(i, dict) and i.get("url")]
-        items.sort(key=lambda i: i.get("weight", 0) if isinstance(i.get("weight"), int) else 0)
-        out: list[dict[str, Any]] = []
-        for item in items:
-            text = str(item.get("name") or item.get("title") or item["url"])
-            href = self._href(str(item["url"]), by_url, taken)
-            entry = {"text": text, "href": href}
-            if entry not in out:
-                out.append(entry)
-        return out
-
-    def _href(self, url: str, by_url: dict[str, str], taken: set[str]) -> str:
-        if re.match(r"^[a-z][a-z0-9+.-]*:", url, re.IGNORECASE):
-            return url
-        path, _, anchor = url.partition("#")
-        path = path.strip()
-        if path in ("", "/") and anchor:
-            return self._anchor(anchor, taken)
-        if path in ("", "/"):
-            return "index.qmd"
-        key = "/" + path.strip("/") + ("/" if not PurePosixPath(path).suffix else "")
-        dest = by_url.get(key)
-        if dest is not None:
-            return dest + (f"#{anchor}" if anchor else "")
-        return path.lstrip("/") + (f"#{anchor}" if anchor else "")
-
-    def _anchor(self, anchor: str, taken: set[str]) -> str:
-        if anchor in self._anchors:  # a section of the home page: where it is now
-            held = self._anchors[anchor]
-            return f"index.qmd#{held}" if held else "index.qmd"
-        a = anchor.lower()
-        guesses = [
-            ("about", ABOUT),
-            ("bio", ABOUT),
-            ("contact", ABOUT),
-            ("publication", "publications/index.qmd"),
-            ("paper", "publications/index.qmd"),
-            ("featured", "publications/index.qmd"),
-            ("talk", "talks/index.qmd"),
-            ("event", "talks/index.qmd"),
-            ("post", "posts/index.qmd"),
-            ("news", "posts/index.qmd"),
-            ("blog", "posts/index.qmd"),
-            ("project", "projects/index.qmd"),
-        ]
-        for word, dest in guesses:
-            if word in a and dest.lower() in taken:
-                return dest
-        return f"index.qmd#{anchor}"
-
-
-# a language's own name, where the Hugo config gives no `languageName`
-LANGUAGE_NAMES = {
-    "en": "English",
-    "ja": "日本語",
-    "zh": "中文",
-    "ko": "한국어",
-    "de": "Deutsch",
-    "fr": "Français",
-    "es": "Español",
-    "it": "Italiano",
-    "pt": "Português",
-    "nl": "Nederlands",
-    "ru": "Русский",
-}
-
-
-def _weight(languages: dict[str, Any], lang: str) -> tuple[float, str]:
-    own = languages.get(lang)
-    weight = own.get("weight") if isinstance(own, dict) else None
-    return (float(weight) if isinstance(weight, (int, float)) else 0.0, lang)
-
-
-def relative_url(url: str, here: str) -> str:
-    """A site address (`/authors/admin/`) as a link from a page in folder `here`, so that it
-    works wherever the site is served from."""
-    rel = posixpath.relpath(url.lstrip("/") or ".", here or ".")
-    if url.endswith("/"):
-        return "./" if rel == "." else rel.rstrip("/") + "/"
-    return rel
-
-
-def listed_kinds(table: fieldmap.Table) -> list[str]:
-    return [str(k) for k in (table.data.get("listings") or {})]
-
-
-def kind_folder(table: fieldmap.Table, kind: str) -> str | None:
-    """`talks` for events: the fixed first folder of a kind's layout pattern."""
-    layout = table.data.get("layout") or {}
-    pattern = layout.get(kind)
-    if not isinstance(pattern, str):
-        return None
-    first = pattern.split("/")[0]
-    return None if "{" in first or first.startswith("_") else first
-
-
-def listing_options(table: fieldmap.Table, kind: str, lang: str | None) -> dict[str, Any]:
-    options = dict((table.data.get("listings") or {}).get(kind) or {})
-    contents = f"*/index.{lang}.qmd" if lang else "*/index.qmd"
-    return {"contents": contents, **options}
 
 
 _RELATIVE_LINK = re.compile(r"(\]\(\s*<?)\./")
