@@ -348,15 +348,7 @@ class QuartoWriter(TargetWriter):
         owner = main_author(site)
         if owner is None or owner.slug != slug:
             return None
-        folder = posixpath.dirname(f"{site.content_dir}/{page.path}")
-        rel = next(
-            (
-                f
-                for f in site.files
-                if posixpath.dirname(f) == folder and f.split("/")[-1].startswith("avatar.")
-            ),
-            None,
-        )
+        rel = quarto_about.bundle_avatar(site, page)
         if rel is None:
             return None
         return posixpath.join(posixpath.dirname(placement.dest(page)), rel.split("/")[-1])

@@ -96,12 +96,10 @@ def about_page(
     return data, body.lstrip("\n")
 
 
-def _avatar_copy(site: Site, page: Page, plan: Plan, placement: Placement) -> dict[str, Any]:
-    """A branch bundle's avatar is no page resource (Hugo keeps it as a file of the
-    bundle folder, so it waits under _hugo_academic, which Quarto does not serve): a copy
-    beside the profile page shows it on the about page."""
+def bundle_avatar(site: Site, page: Page) -> str | None:
+    """The site file of a profile's `avatar.*` beside its branch bundle's `_index.md`."""
     folder = posixpath.dirname(f"{site.content_dir}/{page.path}")
-    rel = next(
+    return next(
         (
             f
             for f in site.files
@@ -109,6 +107,13 @@ def _avatar_copy(site: Site, page: Page, plan: Plan, placement: Placement) -> di
         ),
         None,
     )
+
+
+def _avatar_copy(site: Site, page: Page, plan: Plan, placement: Placement) -> dict[str, Any]:
+    """A branch bundle's avatar is no page resource (Hugo keeps it as a file of the
+    bundle folder, so it waits under _hugo_academic, which Quarto does not serve): a copy
+    beside the profile page shows it on the about page."""
+    rel = bundle_avatar(site, page)
     if rel is None:
         return {}
     dest = posixpath.join(posixpath.dirname(placement.dest(page)), rel.split("/")[-1])
