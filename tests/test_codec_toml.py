@@ -122,8 +122,11 @@ def test_fast_paths_read_and_write_what_tomlkit_does(
     for where, data, comments in written:
         if "fixtures/" in where:
             texts.append((where, tomlcodec.dump(data, comments)))
-    taken = sum(_check_read(where, text) for where, text in texts)
-    assert len(texts) > 150 and taken > len(texts) * 0.6, "the fast reader read too little"
+    taken = {where: _check_read(where, text) for where, text in texts}
+    # the share is counted over the sites' texts: the tricky ones are there to be declined
+    sites = [w for w in taken if not w.startswith("tricky text")]
+    assert len(sites) > 150, "fewer TOML texts than the sites give"
+    assert sum(taken[w] for w in sites) > len(sites) * 0.6, "the fast reader read too little"
 
 
 KEYS = st.one_of(
