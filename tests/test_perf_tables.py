@@ -1,5 +1,6 @@
 """Memoised look-ups give what the code they replaced gave: a table's rules per page kind
-(parsed once per table and kind) and Quarto's listing globs (compiled once)."""
+(parsed once per table and kind), Quarto's listing globs (compiled once) and the MkDocs
+writer's page facts (made once for a page's header and its report)."""
 
 from __future__ import annotations
 
@@ -7,9 +8,12 @@ import re
 
 import pytest
 
-from converter import fieldmap
+from converter import fieldmap, read_site, visible
+from converter.body.links import LinkMap
 from converter.fieldmap.table import Rule
 from converter.writers import quarto_home
+from converter.writers.mkdocs import MkDocsWriter
+from tests.conftest import FIXTURES
 
 TARGETS = ["hugo-yaml", "hugo-toml", "jekyll", "quarto", "mkdocs"]
 KINDS = ["post", "publication", "talk", "project", "author", "section", "home", "page", "x"]
@@ -56,3 +60,25 @@ def test_glob_match_as_compiled_each_time(glob: str) -> None:
         assert quarto_home._glob_match(glob, path) is want, (glob, path)
         hits += want
     assert hits  # each glob matches something, so the comparison compares both answers
+
+
+@pytest.mark.parametrize("name", ["academic-v5-yaml", "academic-v2-toml", "hugoblox-2026"])
+def test_mkdocs_page_facts_as_visible_makes_them(name: str) -> None:
+    """The MkDocs writer keeps the last page's facts for its report: the same list as
+    `visible.page_facts`, for the same page only, and a caller's change stays its own."""
+    site = read_site(FIXTURES / name)
+    links = LinkMap.build(site, lambda p: "/new/" + p.path)
+    writer = MkDocsWriter()
+    some = 0
+    for page in site.pages:
+        want = visible.page_facts(page, site, links.new_url)
+        first = writer.page_facts(page, site, links)
+        assert first == want
+        first.clear()
+        assert writer.page_facts(page, site, links) == want
+        some += bool(want)
+    assert some  # the fixture's pages have facts, so the lists compared held some
+    other = LinkMap.build(site, lambda p: "/other/" + p.path)
+    page = next(p for p in site.pages if visible.page_facts(p, site, other.new_url))
+    writer.page_facts(page, site, links)
+    assert writer.page_facts(page, site, other) == visible.page_facts(page, site, other.new_url)

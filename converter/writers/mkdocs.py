@@ -24,7 +24,7 @@ from converter.home import served_as
 from converter.interfaces import WriteOptions
 from converter.model import Page, Resource, Site
 from converter.plan import FileAction, PageReport, Plan
-from converter.visible import Fact, page_facts
+from converter.visible import Fact
 from converter.writers import mkdocs_blocks as blocks
 from converter.writers import mkdocs_home, mkdocs_site, mkdocs_widgets
 from converter.writers.target import Placement, TargetWriter, hidden
@@ -76,6 +76,7 @@ class MkDocsWriter(TargetWriter):
         tuple[tuple[int, int], tuple[dict[int, str], dict[str, str], dict[str, str]]] | None
     ) = None
     _listed: dict[str, list[tuple[Page, str]]] | None = None  # mkdocs_site.listed_by_folder
+    _facts: tuple[Page, Site, LinkMap, list[Fact]] | None = None  # see page_facts
 
     def url(self, page: Page, site: Site, dest: str) -> str:
         return served(dest) or "/" + dest
@@ -173,7 +174,7 @@ class MkDocsWriter(TargetWriter):
             return super().plan(site, options)
         finally:
             self._site = self._placement = self._table = self._profiles = None
-            self._homes = self._docs = self._links_cache = self._listed = None
+            self._homes = self._docs = self._links_cache = self._listed = self._facts = None
 
     def _body(
         self,
@@ -191,7 +192,7 @@ class MkDocsWriter(TargetWriter):
         if not dest.startswith(DOCS):
             return body
         here = {r.name: moved.get(r.name, r.name) for r in page.resources}
-        all_facts = page_facts(page, site, links.new_url)
+        all_facts = self.page_facts(page, site, links)
         front = self._front(page, table) if all_facts else {}
         facts = [f for f in all_facts if not shown_by_material(page, dest, f, front)]
 
@@ -275,6 +276,16 @@ class MkDocsWriter(TargetWriter):
             report.warnings.append,
             title,
         )
+
+    def page_facts(self, page: Page, site: Site, links: LinkMap) -> list[Fact]:
+        """The page's facts, made once for its header (`_body`) and its report (`_page`
+        asks next, for the same page): the last page's list is kept (facts are frozen)."""
+        last = self._facts
+        if last is not None and last[0] is page and last[1] is site and last[2] is links:
+            return list(last[3])
+        facts = super().page_facts(page, site, links)
+        self._facts = (page, site, links, facts)
+        return list(facts)
 
     def _front(self, page: Page, table: fieldmap.Table) -> dict[str, Any]:
         """The front matter fields the page gets (as the mapping table writes them)."""
