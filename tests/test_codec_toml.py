@@ -55,6 +55,14 @@ TRICKY_TOML = [
     "a = 1\n[t]\n[u]\nb = 2\n",
     'a = "unclosed\n',
     "a = [1, 2\n",
+    # arrays of tables (author profiles' `[[social]]`): comments between, before and after
+    "# x\n\n[[s]]\n  b = 2 # i\n\n# y\n\n[[s]]\nc = 3\n[[s]]\n# z\n\n# end\n",
+    "a = 1\n\n[[s]]\nb = 1\n\n# t\n\n[t]\nc = 1\n\n[[u]]\n[[u]]\nd = 1\n",
+    "[[s]] # head\nb = 1\n[[s]]  # two\nb = 2\n",
+    "[[s]]\nb = 1\n[t]\nc = 1\n[[s]]\nb = 2\n",
+    "[t]\nb = 1\n[[t]]\nb = 2\n",
+    "[[s]]\n[s.t]\nb = 1\n",
+    "s = 1\n[[s]]\nb = 2\n",
 ]
 
 
@@ -215,6 +223,8 @@ def test_front_matter_shapes_take_the_fast_paths() -> None:
     )
     assert _check_write("a page", page, comments) and _check_write("a page", page, None)
     assert _check_read("a page", 'title = "x" # t\n\n# c\n[header]\nimage = "y"\n')
+    profile = '# Social\n\n[[social]]\n  icon = "x"  # c\n\n# between\n[[social]]\n  icon = "y"\n'
+    assert _check_read("a profile", profile)
 
 
 def test_a_disagreement_names_the_library_its_release_and_the_file() -> None:

@@ -56,15 +56,23 @@ class Table:
     target: str
     data: dict[str, Any]
     sources: list[str]
+    _rules: dict[str, dict[str, Rule]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     @property
     def unmapped(self) -> str:
         return str(self.data.get("unmapped", "keep"))
 
     def rules_for(self, kind: str) -> dict[str, Rule]:
-        specs = dict(self.data.get("fields") or {})
-        specs.update((self.data.get("per_kind") or {}).get(kind, {}).get("fields") or {})
-        return {name: Rule.parse(name, spec) for name, spec in specs.items()}
+        """The rules of a page kind: parsed once per table and kind (each page maps its
+        fields two or three times), a new dict each call, of the same frozen rules."""
+        rules = self._rules.get(kind)
+        if rules is None:
+            specs = dict(self.data.get("fields") or {})
+            specs.update((self.data.get("per_kind") or {}).get(kind, {}).get("fields") or {})
+            rules = self._rules[kind] = {name: Rule.parse(name, s) for name, s in specs.items()}
+        return dict(rules)
 
     def unmapped_for(self, kind: str) -> str:
         per = (self.data.get("per_kind") or {}).get(kind, {})

@@ -23,7 +23,7 @@ from converter.home import served_as
 from converter.interfaces import WriteOptions
 from converter.model import Page, Resource, Site
 from converter.plan import FileAction, PageReport, Plan
-from converter.visible import Fact, page_facts
+from converter.visible import Fact
 from converter.writers import bodies, mkdocs_home, mkdocs_site, mkdocs_widgets
 from converter.writers import mkdocs_blocks as blocks
 from converter.writers.target import Placement, TargetWriter, hidden
@@ -70,6 +70,12 @@ class MkDocsWriter(TargetWriter):
     # the widget and landing pages (mkdocs_home.py), and what their links may point at
     _homes: list[mkdocs_home.Home] | None = None
     _docs: set[str] | None = None
+    # (ids of the site and placement, what their home pages' links share): see _site_links
+    _links_cache: (
+        tuple[tuple[int, int], tuple[dict[int, str], dict[str, str], dict[str, str]]] | None
+    ) = None
+    _listed: dict[str, list[tuple[Page, str]]] | None = None  # mkdocs_site.listed_by_folder
+    _facts: tuple[Page, Site, LinkMap, list[Fact]] | None = None  # see page_facts
 
     def url(self, page: Page, site: Site, dest: str) -> str:
         return served(dest) or "/" + dest
@@ -109,6 +115,7 @@ class MkDocsWriter(TargetWriter):
         placement = super().place(site, table)
         self._site, self._placement, self._table = site, placement, table
         self._profiles = {}
+        self._links_cache = self._listed = None
         for page in site.pages:  # the published profile page of each author, by language
             dest = placement.dest(page)
             if page.kind == "author" and dest.startswith(DOCS) and not hidden(page):
@@ -127,16 +134,29 @@ class MkDocsWriter(TargetWriter):
         self, site: Site, placement: Placement, dest: str, lang: str | None
     ) -> mkdocs_widgets.Links:
         """What a home page at `dest` links to (pages, profiles and their pictures, files)."""
-        pages = {
-            id(p): placement.dest(p)
-            for p in site.pages
-            if placement.dest(p).startswith(DOCS) and not hidden(p)
-        }
+        pages, avatars, by_url = self._site_links(site, placement)
         profiles: dict[str, str] = {}
-        avatars: dict[str, str] = {}
         for (slug, plang), file in (self._profiles or {}).items():
             if plang == lang or slug not in profiles:
                 profiles[slug] = file
+        return mkdocs_widgets.Links(
+            dest, pages, self._docs or set(), profiles, by_url, avatars, lang
+        )
+
+    def _site_links(
+        self, site: Site, placement: Placement
+    ) -> tuple[dict[int, str], dict[str, str], dict[str, str]]:
+        """What every home page's links share, made once per plan (a site has a home page per
+        language and widget folder, and each would scan every page): the published pages'
+        files by id, the avatars' copies by author id, the files by Hugo address."""
+        key = (id(site), id(placement))
+        if self._links_cache is not None and self._links_cache[0] == key:
+            return self._links_cache[1]
+        pages = {
+            id(p): file
+            for p in site.pages
+            if (file := placement.dest(p)).startswith(DOCS) and not hidden(p)
+        }
         avatars = {slug: dest for slug, (_, dest) in mkdocs_site.avatars(site).items()}
         by_url = {
             hugo_url(p, site).lower(): d
@@ -145,16 +165,15 @@ class MkDocsWriter(TargetWriter):
         }
         for home in self._homes or []:
             by_url.setdefault(mkdocs_home.home_address(site, home.key).lower(), home.dest)
-        return mkdocs_widgets.Links(
-            dest, pages, self._docs or set(), profiles, by_url, avatars, lang
-        )
+        self._links_cache = (key, (pages, avatars, by_url))
+        return pages, avatars, by_url
 
     def plan(self, site: Site, options: WriteOptions | None = None) -> Plan:
         try:
             return super().plan(site, options)
         finally:
             self._site = self._placement = self._table = self._profiles = None
-            self._homes = self._docs = None
+            self._homes = self._docs = self._links_cache = self._listed = self._facts = None
 
     def _from_served_page(
         self, page: Page, placement: Placement, moved: dict[str, str]
@@ -191,7 +210,7 @@ class MkDocsWriter(TargetWriter):
         if not dest.startswith(DOCS):
             return body
         here = {r.name: moved.get(r.name, r.name) for r in page.resources}
-        all_facts = page_facts(page, site, links.new_url)
+        all_facts = self.page_facts(page, site, links)
         front = self._front(page, table) if all_facts else {}
         facts = [f for f in all_facts if not shown_by_material(page, dest, f, front)]
 
@@ -228,7 +247,10 @@ class MkDocsWriter(TargetWriter):
         tails = [parts.after()]
         holds = [h for h in self._homes or [] if h.holder is page]
         if page.kind in ("section", "home") and dest.endswith("/index.md") and not holds:
-            tails.append(blocks.listing(mkdocs_site.children(page, site, placement), dest))
+            if self._listed is None:
+                self._listed = mkdocs_site.listed_by_folder(site, placement)
+            listed = mkdocs_site.children(page, site, placement, self._listed)
+            tails.append(blocks.listing(listed, dest))
         for home in holds:  # a landing page: its sections after its body
             title = home.title if page.kind == "home" else ""  # else the page's own heading
             tails.append(
@@ -272,6 +294,16 @@ class MkDocsWriter(TargetWriter):
             report.warnings.append,
             title,
         )
+
+    def page_facts(self, page: Page, site: Site, links: LinkMap) -> list[Fact]:
+        """The page's facts, made once for its header (`_body`) and its report (`_page`
+        asks next, for the same page): the last page's list is kept (facts are frozen)."""
+        last = self._facts
+        if last is not None and last[0] is page and last[1] is site and last[2] is links:
+            return list(last[3])
+        facts = super().page_facts(page, site, links)
+        self._facts = (page, site, links, facts)
+        return list(facts)
 
     def _front(self, page: Page, table: fieldmap.Table) -> dict[str, Any]:
         """The front matter fields the page gets (as the mapping table writes them)."""

@@ -59,16 +59,28 @@ def listed(page: Page, dest: str) -> bool:
     return dest.startswith(DOCS) and not hidden(page) and page.kind not in ("section", "home")
 
 
-def children(section: Page, site: Site, placement: Placement) -> list[tuple[Page, str]]:
-    """The pages directly inside a section page's folder, with their files under docs/."""
+def children(
+    section: Page,
+    site: Site,
+    placement: Placement,
+    by_folder: dict[str, list[tuple[Page, str]]] | None = None,
+) -> list[tuple[Page, str]]:
+    """The pages directly inside a section page's folder, with their files under docs/;
+    `by_folder` (from `listed_by_folder`) saves a scan of every page per section."""
+    if by_folder is None:
+        by_folder = listed_by_folder(site, placement)
     folder = posixpath.dirname(section.path)
-    return [
-        (p, placement.dest(p))
-        for p in site.pages
-        if p is not section
-        and listed(p, placement.dest(p))
-        and posixpath.dirname(page_stem(p)) == folder
-    ]
+    return [(p, dest) for p, dest in by_folder.get(folder, []) if p is not section]
+
+
+def listed_by_folder(site: Site, placement: Placement) -> dict[str, list[tuple[Page, str]]]:
+    """The pages a section lists, with their files, by the folder they are in (site order)."""
+    out: dict[str, list[tuple[Page, str]]] = {}
+    for p in site.pages:
+        dest = placement.dest(p)
+        if listed(p, dest):
+            out.setdefault(posixpath.dirname(page_stem(p)), []).append((p, dest))
+    return out
 
 
 def _docs_rel(dest: str) -> str:

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import posixpath
 import re
 import textwrap
@@ -533,5 +534,11 @@ class HomeBuilder:
 
 def _glob_match(glob: str, path: str) -> bool:
     """Quarto's `*` (one path segment) against a project path."""
-    pattern = "".join("[^/]*" if ch == "*" else re.escape(ch) for ch in glob)
-    return re.fullmatch(pattern, path) is not None
+    return _glob_pattern(glob).fullmatch(path) is not None
+
+
+@functools.lru_cache(maxsize=1024)
+def _glob_pattern(glob: str) -> re.Pattern[str]:
+    """A glob's expression, made once: a listing matches each of its globs against every
+    page the site serves."""
+    return re.compile("".join("[^/]*" if ch == "*" else re.escape(ch) for ch in glob))

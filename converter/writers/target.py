@@ -398,7 +398,7 @@ class TargetWriter:
         if visible.displayed(self.name) and not hidden(page):
             shown = visible.planned_shown(data, body, self.name, site)
             report.hidden = [
-                str(f) for f in visible.hidden(visible.page_facts(page, site, links.new_url), shown)
+                str(f) for f in visible.hidden(self.page_facts(page, site, links), shown)
             ]
         plan.actions.append(FileAction(dest, raw, origin=source))
         if aside is not None:
@@ -407,6 +407,11 @@ class TargetWriter:
             plan.actions.append(FileAction(record_file, content, origin=source))
             report.outputs.append(record_file)
         return report
+
+    def page_facts(self, page: Page, site: Site, links: LinkMap) -> list[visible.Fact]:
+        """What the theme showed on `page` (visible.page_facts, pages at their new address);
+        a writer that needs them for its body too may give the list it made there."""
+        return visible.page_facts(page, site, links.new_url)
 
     def _body(
         self,

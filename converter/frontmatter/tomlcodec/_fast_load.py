@@ -4,9 +4,10 @@ path (`_roundtrip.load`) gives.
 tomlkit parses in pure Python, keeping every byte of layout for a round trip we do not need:
 the values are what the standard library's `tomllib` reads (the same TOML 1.0; `plain` makes
 the types the same), and the comments of front matter made of plain lines (`key = value` with
-a bare key, `[table]` with a bare name, comment and blank lines) are found by line. Anything
-else (dotted or quoted keys, `[a.b]`, `[[arrays of tables]]`, values over several lines, text
-tomllib refuses) raises `Fallback`, and tomlkit reads the page, with its error messages.
+a bare key, `[table]` and `[[array of tables]]` with a bare name, comment and blank lines) are
+found by line. Anything else (dotted or quoted keys, `[a.b]`, a comment after `[[name]]`,
+values over several lines, text tomllib refuses) raises `Fallback`, and tomlkit reads the
+page, with its error messages.
 """
 
 from __future__ import annotations
@@ -22,14 +23,16 @@ from converter.frontmatter.values import plain
 from converter.keypath import KeyPath
 
 # A line of the plain TOML front matter takes: `key = value` with a bare key, a `[table]` with
-# a bare name, a comment, a blank line. Anything else (dotted or quoted keys, `[a.b]`,
-# `[[arrays of tables]]`, values over several lines) is tomlkit's to read.
+# a bare name, a comment, a blank line (and `[[name]]`, below). Anything else (dotted or quoted
+# keys, `[a.b]`, values over several lines) is tomlkit's to read.
 _KEY_LINE = re.compile(r"[ \t]*([A-Za-z0-9_-]+)[ \t]*=[ \t]*(.*)\Z")
 try:  # the standard library's TOML reader, from Python 3.11 (on 3.10 tomlkit reads every page)
     _TOMLLIB: Any = importlib.import_module("tomllib")
 except ImportError:
     _TOMLLIB = None
 _HEADER_LINE = re.compile(r"[ \t]*\[[ \t]*([A-Za-z0-9_-]+)[ \t]*\][ \t]*(#.*)?\Z")
+# `[[name]]` with a bare name and no comment (tomlkit drops a comment there: left to it)
+_AOT_LINE = re.compile(r"[ \t]*\[\[[ \t]*([A-Za-z0-9_-]+)[ \t]*\]\][ \t]*\Z")
 
 
 def _value_and_comment(rest: str) -> str | None:
@@ -62,6 +65,29 @@ def _value_and_comment(rest: str) -> str | None:
     return None
 
 
+def _array_table(
+    line: str, table: KeyPath, headers: set[str], pending: list[str]
+) -> tuple[KeyPath, KeyPath]:
+    """For a `[[name]]` line: the path its comment lines go to and the table its keys go in,
+    as `_roundtrip._collect` has them. The first element of the array takes the lines before
+    it at the array's path (blank lines just before dropped, as before a `[table]`); a later
+    one, at the element's, blank lines kept (tomlkit's lines between the elements). Raise
+    `Fallback` for any other line, or an array whose elements another header separates."""
+    m = _AOT_LINE.match(line)
+    if not m:
+        raise Fallback
+    name = m.group(1)
+    if len(table) == 2 and table[0] == name and isinstance(table[1], int):
+        element: KeyPath = (name, table[1] + 1)
+        return element, element
+    if name in headers:
+        raise Fallback
+    headers.add(name)
+    while pending and pending[-1] == "":
+        pending.pop()
+    return (name,), (name, 0)
+
+
 def load(text: str) -> tuple[dict[str, Any], Comments]:
     """`_roundtrip.load` for front matter of plain lines, or raise `Fallback`: the data as
     tomllib reads it (the same TOML 1.0 values; `plain` makes the types the same), and the
@@ -72,6 +98,7 @@ def load(text: str) -> tuple[dict[str, Any], Comments]:
     comments = Comments()
     pending: list[str] = []
     table: KeyPath = ()
+    headers: set[str] = set()  # the names of the tables and arrays of tables so far
     for line in text.split("\n"):
         stripped = line.strip()
         if not stripped:
@@ -84,14 +111,17 @@ def load(text: str) -> tuple[dict[str, Any], Comments]:
         if m:
             path: KeyPath = (*table, m.group(1))
             inline = _value_and_comment(m.group(2))
-        else:
-            m = _HEADER_LINE.match(line)
-            if not m:
+        elif m := _HEADER_LINE.match(line):
+            if m.group(1) in headers:
                 raise Fallback
+            headers.add(m.group(1))
             table = path = (m.group(1),)
             inline = m.group(2).strip() if m.group(2) else None
             while pending and pending[-1] == "":
                 pending.pop()
+        else:
+            path, table = _array_table(line, table, headers, pending)
+            inline = None
         if pending:
             comments.before.setdefault(path, []).extend(pending)
             pending = []
