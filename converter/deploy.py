@@ -13,11 +13,10 @@ user must still switch on (the Pages source) is said in the report's notes.
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
+import yaml  # type: ignore[import-untyped]
 
 from converter.model import Site
 from converter.plan import FileAction, Plan
@@ -154,12 +153,23 @@ def requirements(config: dict[str, Any]) -> tuple[str, list[str]]:
     return head + "\n" + "\n".join(wanted) + "\n", unknown
 
 
+class _Tagged(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """libyaml's safe loader that reads a node of any tag (`!!python/name:...`, `!ENV`) as no
+    value instead of failing: a manifest needs the config's plain keys (theme, plugins), and
+    an MkDocs config of a large site is long (its nav names every page), so it is read at
+    libyaml's speed, not by the round-trip loader."""
+
+
+_Tagged.add_multi_constructor("", lambda loader, suffix, node: None)
+_Tagged.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+
+
 def _planned_yaml(plan: Plan, dest: str) -> dict[str, Any] | None:
-    """The YAML file `dest` the plan writes, read (tags such as `!!python/name:` kept as
-    they are), or None when the plan has no such file."""
+    """The YAML file `dest` the plan writes, read for its plain keys, or None when the plan
+    has no such file."""
     action = next((a for a in plan.actions if a.dest == dest), None)
     content = action.content if action else None
     if content is None:
         return None
-    data = YAML(typ="rt").load(io.BytesIO(content))
+    data = yaml.load(content, Loader=_Tagged)
     return data if isinstance(data, dict) else {}

@@ -145,3 +145,30 @@ def test_hugo_targets_get_no_deployment_of_ours(tmp_path: Path) -> None:
     assert "netlify.toml" in _written(out)  # the site's own, copied as it was
     assert (out / "netlify.toml").read_text("utf-8") == '[build]\ncommand = "hugo --gc"\n'
     assert result.plan.notes == []
+
+
+@pytest.mark.parametrize("target", ["jekyll", "mkdocs"])
+def test_the_manifest_reads_the_config_as_the_round_trip_loader_does(target: str) -> None:
+    """The planned config is read by libyaml for its plain keys (an MkDocs config names every
+    page); the manifest is the one ruamel's round-trip reading gives, tags and all."""
+    import io
+
+    from converter import deploy
+    from converter.api import plan_conversion, read_site
+    from converter.plan import FileAction, Plan
+
+    name = {"jekyll": "_config.yml", "mkdocs": "mkdocs.yml"}[target]
+    # tags an MkDocs config may hold (its own has `!!python/name:`), on keys of their own
+    extra = b"\nx_env: !ENV [GOOGLE_ANALYTICS_KEY, '']\nx_name: !!python/name:os.path\n"
+    for site in FIXTURE_SITES:
+        plan = plan_conversion(read_site(FIXTURES / site), target)
+        content = next(a.content for a in plan.actions if a.dest == name)
+        assert content is not None
+        for text in (content, content + extra):
+            one = Plan(target, FIXTURES, actions=[FileAction(name, text)])
+            fast = deploy._planned_yaml(one, name)
+            slow = YAML(typ="rt").load(io.BytesIO(text))
+            make = deploy.gemfile if target == "jekyll" else deploy.requirements
+            assert fast is not None and make(fast) == make(slow), (site, name)
+            for key in ("theme", "plugins"):  # what the manifests are made of
+                assert fast.get(key) == slow.get(key), (site, name, key)
