@@ -299,17 +299,17 @@ def _relink(
     resource_url: Callable[[str], str | None],
     page_url: Callable[[str], str | None],
 ) -> None:
-    """Read again, knowing every page's address, the pages with a key the table writes with
-    links to other pages (a talk's slides, an author's profile page): whether the links on
-    the page are still the ones written can only be told once those pages are known."""
+    """Read again, knowing every page's address, the pages that had a field the table writes
+    as links to other pages (a talk's slides: `page_links`, a lossy rule, so the record keeps
+    the ids): whether the links on the page are still the ones written can only be told once
+    those pages are known. Other pages are read once."""
     rel = {(page.path, page.lang): f.rel for page, f in zip(site.pages, found, strict=True)}
     for i, page in enumerate(site.pages):
-        keys = {
-            rule.to.split(".")[0]
-            for rule in table.rules_for(page.kind).values()
-            if rule.to and rule.transform and TRANSFORMS[rule.transform].links_pages
-        }
-        if not keys & found[i].data.keys():
+        kept = found[i].record.get("fields")
+        rules = table.rules_for(page.kind)
+        if not isinstance(kept, dict) or not any(
+            TRANSFORMS[rules[n].transform or "rename"].links_pages for n in kept if n in rules
+        ):
             continue
 
         def url(ref: str, lang: str | None = page.lang) -> str | None:
