@@ -124,6 +124,7 @@ def plan_conversion(
     failed = {i for i, r in enumerate(plan.pages[:n]) if r.status == "failed"}
     if failed:
         plan, problems = _without(site, writer, options, plan, failed, problems)
+    plan.warnings[:0] = site.warnings  # the reading's, first
     site.problems += problems
     plan.spool = spool
     reported.finish("plan", n)

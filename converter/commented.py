@@ -196,18 +196,34 @@ def restore(comments: Comments, entries: Any) -> list[str]:
         to = entry.get("to")
         block = comments.before.get(tuple(to), []) if isinstance(to, list) else comments.trailing
         start = _find(block, now)
+        where: tuple[Any, ...] | None = tuple(to) if isinstance(to, list) else None
+        if start is None:  # another item switched on above it moved it to that item
+            where, start = _elsewhere(comments, now)
+            block = comments.before.get(where, []) if where is not None else []
         if start is None:
             missing.append(str(now[-1]) if now else "")
             continue
         del block[start : start + len(now)]
-        if to is None and start > 0 and start <= len(block) and not block[start - 1].strip():
+        if where is None and start > 0 and start <= len(block) and not block[start - 1].strip():
             del block[start - 1]
-        if isinstance(to, list) and not block:
-            comments.before.pop(tuple(to), None)
+        if where is not None and not block:
+            comments.before.pop(where, None)
         target = comments.before.setdefault(at, [])
         line = int(entry.get("line") or 0)
         target[min(line, len(target)) : min(line, len(target))] = [str(x) for x in was]
     return missing
+
+
+def _elsewhere(comments: Comments, lines: list[Any]) -> tuple[tuple[Any, ...] | None, int | None]:
+    """(the path whose comments hold `lines`, where), or (None, None): a paragraph written
+    before a key that is now before a list item the user switched on above it."""
+    if not lines:
+        return None, None
+    for path, block in comments.before.items():
+        start = _find(block, lines)
+        if start is not None:
+            return path, start
+    return None, None
 
 
 def _find(block: list[str], lines: list[Any]) -> int | None:

@@ -233,6 +233,9 @@ class Site:
     # convention keeps Hugo's files elsewhere)
     file_sources: dict[str, Path] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    # what the reader noticed of the site as a whole that read fine all the same (a keep
+    # record whose page is gone): said with the conversion's warnings, exit status 0
+    warnings: list[str] = field(default_factory=list)
     reader: str = ""
     # widget pages and landing pages (converter/home.py): the folder a page is served from
     # (`home` for Academic's home page, `` for a root landing page) -> its sections in order

@@ -14,11 +14,25 @@ back under that key before it reads the page, so everything that reads an inline
 (field-by-field edit checks, the body digest, comments, nulls) works on it unchanged; the
 digest says whether the page was edited since (the page then wins where it can be told) and
 finds a page that was moved.
+
+A page the writer made up (a home page, a section listing, a CV: not a page of the Hugo site,
+whose widget files are kept under `_hugo_academic/content/`) is marked the same way: its
+record file says `generated: true` (and the files it brought, an About page's avatar copy),
+so the reader leaves it out while the page itself is the target's own. A record per page,
+not one manifest of generated pages, because the reader already finds, moves and checks a
+page's record by its path and digest: a generated page moved by hand is still known by its
+bytes, a deleted one takes nothing of the Hugo site with it, and deleting its record is how a
+user adopts it as a page of the site. Edited after the migration (its digest differs), it is
+still left out, since the Hugo site has its sources, with a warning that the edits do not go
+back. `--keep inline` keeps the old mark in the page (`hugo_academic: {generated: true}`,
+Jekyll's `generated_by: academic-migrate`); `--keep none` marks nothing, and a reader then
+reads such a page as any page of the target.
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,12 +42,23 @@ from converter.conventions import KEEP_DIR
 from converter.frontmatter import lowering
 from converter.frontmatter.comments import Comments
 from converter.keep import KEEP_KEY
+from converter.plan import FileAction
 
 KEEP_MODES = ("sidecar", "inline", "none")
 DEFAULT_KEEP = "sidecar"
 RECORDS = f"{KEEP_DIR}/records"
 SUFFIX = ".yaml"
 _RECORD = "record"  # the record's key in its file: not KEEP_KEY, which `fm.load` would lift
+GENERATED = "generated"  # the record's key saying the writer made the page up
+HEADER = [
+    "# What the page above cannot say, kept so that it converts back to Hugo exactly",
+    "# (academic-migrate). Delete this file, and the page is read as the target's own.",
+]
+GENERATED_HEADER = [
+    "# academic-migrate made the page above from the Hugo site (whose own files are kept",
+    "# under _hugo_academic/): converting back leaves it out. Delete this file, and the page",
+    "# is read as one of the site's own.",
+]
 
 
 def keep_mode(keep: bool | str) -> str:
@@ -92,15 +117,17 @@ def split(fmt: str, data: dict[str, Any], comments: Comments) -> Split:
     return Split(text, record if isinstance(record, dict) else {}, mine, affected)
 
 
-def render(page: str, raw: bytes, record: dict[str, Any], comments: Comments) -> bytes:
+def render(
+    page: str,
+    raw: bytes,
+    record: dict[str, Any],
+    comments: Comments,
+    header: list[str] = HEADER,
+) -> bytes:
     """The record file of the page written at `page` with bytes `raw`."""
     doc = {"page": page, "sha256": digest(raw), _RECORD: record}
     moved = comments.copy()
     moved.rename((KEEP_KEY,), (_RECORD,))
-    header = [
-        "# What the page above cannot say, kept so that it converts back to Hugo exactly",
-        "# (academic-migrate). Delete this file, and the page is read as the target's own.",
-    ]
     first = next(iter(doc))
     moved.before[(first,)] = header + moved.before.get((first,), [])
     return fm.dump("yaml", doc, moved).encode("utf-8")
@@ -169,3 +196,28 @@ def read_record(root: Path, page: str) -> dict[str, Any]:
     written (its values lowered as in the page's format)."""
     found = load(root, record_path(page))
     return found.record if found is not None else {}
+
+
+def made_up(
+    dest: str,
+    front: dict[str, Any],
+    text: Callable[[dict[str, Any]], bytes],
+    mode: str,
+    inline: dict[str, Any],
+    files: list[str] | None = None,
+) -> list[FileAction]:
+    """The files of a page the writer made up at `dest` (front matter `front`, made into
+    bytes by `text`): the page, marked as `mode` says (module docstring). `inline` is the
+    writer's mark in the page, which `--keep inline` adds last; `files`, the files the page
+    brought that are not the Hugo site's either."""
+    if mode == "inline":
+        raw = text({**front, **inline})
+        return [FileAction(dest, raw)]
+    raw = text(front)
+    if mode != "sidecar":
+        return [FileAction(dest, raw)]
+    record: dict[str, Any] = {GENERATED: True}
+    if files:
+        record["files"] = list(files)
+    content = render(dest, raw, record, Comments(), GENERATED_HEADER)
+    return [FileAction(dest, raw), FileAction(record_path(dest), content)]

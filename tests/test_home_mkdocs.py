@@ -330,7 +330,8 @@ def test_a_profile_that_is_data_gets_a_person_page(tmp_path: Path) -> None:
     assert result.exit_code in (0, 1)
     person = (tmp_path / "out/docs/authors/me/index.md").read_text("utf-8")
     assert "# Dr. Noor Example" in person and "Forecaster" in person and "- Floods" in person
-    assert "generated: true" in person
+    record = tmp_path / "out/_hugo_academic/records/docs/authors/me/index.md.yaml"
+    assert "generated: true" not in person and "generated: true" in record.read_text("utf-8")
     paper = (tmp_path / "out/docs/publications/p/index.md").read_text("utf-8")
     assert "[Dr. Noor Example](../../authors/me/index.md)" in paper
     authors = (tmp_path / "out/docs/blog/.authors.yml").read_text("utf-8")

@@ -172,7 +172,9 @@ def test_the_home_page_cv_and_people_are_pages_of_their_own(tmp_path: Path) -> N
     convert(FIXTURES / "academic-v5-yaml", "jekyll", out=out)
     about = (out / "_pages" / "about.md").read_text(encoding="utf-8")
     front = _front(out / "_pages" / "about.md")
-    assert front["permalink"] == "/" and front["generated_by"] == "academic-migrate"
+    assert front["permalink"] == "/" and "generated_by" not in front  # in its record
+    record = out / "_hugo_academic" / "records" / "_pages" / "about.md.yaml"
+    assert "\n  generated: true\n" in record.read_text(encoding="utf-8")
     assert "## Recent Publications\n{: #publications}" in about
     assert '{% assign items = site.publications | sort: "date" | reverse %}' in about
     assert "{% for post in items limit: 5 %}{% include archive-single.html %}" in about

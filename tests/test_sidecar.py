@@ -146,6 +146,67 @@ def test_uncommented_links_in_quarto_are_the_links(tmp_path, original):
     assert programme in page.fields["links"]
 
 
+@pytest.mark.parametrize(
+    ("value", "field"),
+    [*((v, f) for f, v in COMMENTED.items() if f != "url_code"), ("2031/programme", "links")],
+)
+def test_switching_on_one_quarto_other_links_item_leaves_the_rest_as_recorded(
+    value, field, tmp_path, original
+):
+    """`other-links` holds event_url's item too: one commented-out item switched on is that
+    one field, new; event_url and the other fields sharing the list come back from the
+    record, with no warning that they were edited."""
+    out = tmp_path / "out"
+    convert(SEED, "quarto", out)
+    file = out / PAGE["quarto"]
+    text = file.read_text()
+    head = front_matter(text)
+    switched = _uncomment(head, value)
+    assert switched is not None
+    file.write_text(text.replace("\n".join(head), "\n".join(switched)))
+    page = seed_page(out)
+    new = [
+        (path, before, after) for path, before, after in differences(original.fields, page.fields)
+    ]
+    assert [path for path, _, _ in new] == [(field,)], new
+    assert not any("edited in the target" in w for w in page.warnings), page.warnings
+    changed = [w for w in page.warnings if "commented-out field paragraph" in w]
+    assert changed and changed[0].startswith("1 commented-out"), page.warnings
+
+
+def test_an_item_switched_on_anywhere_in_the_list_is_told_apart(tmp_path, original):
+    """The same, with the Slides item put first in `other-links` (before event_url's) and
+    the event's item dropped: Slides is new, event_url was edited (gone), the rest as kept."""
+    out = tmp_path / "out"
+    convert(SEED, "quarto", out)
+    file = out / PAGE["quarto"]
+    text = file.read_text()
+    slides = (
+        "#   - text: Slides\n#     href: https://slides.example.org/seed-talk\n#     icon: easel\n"
+    )
+    event = "  - text: Event\n    href: https://dryland-workshop.example.org/2031/\n"
+    assert slides in text and event in text
+    live = slides.replace("#   ", "  ").replace("#     ", "    ")
+    file.write_text(text.replace(slides, "").replace("other-links:\n", "other-links:\n" + live))
+    page = seed_page(out)
+    assert page.fields["url_slides"] == COMMENTED["url_slides"]
+    assert page.fields["slides"] == "" and page.fields["projects"] == []  # from the record
+    assert same(page.fields["event_url"], original.fields["event_url"])
+    assert not any("edited in the target" in w for w in page.warnings), page.warnings
+    file.write_text(text.replace(event + "    icon: calendar-event\n", ""))
+    page = seed_page(out)
+    assert "event_url" not in page.fields and page.fields["slides"] == ""
+    edited = [w for w in page.warnings if "edited in the target" in w]
+    assert edited == ["event_url: edited in the target (other-links); the edited value wins"]
+    file.write_text(
+        text.replace(
+            "href: https://dryland-workshop.example.org/2031/\n", "href: https://x.example.org/\n"
+        )
+    )
+    page = seed_page(out)  # an edited item is still its field's, not one of `links`
+    assert page.fields["event_url"] == "https://x.example.org/" and "links" not in page.fields
+
+
 @pytest.mark.parametrize("target", TARGETS)
 def test_front_matter_starts_with_title_and_date(target, tmp_path):
     convert(SEED, target, tmp_path / "out")
@@ -181,15 +242,33 @@ def test_a_moved_page_finds_its_record_by_its_digest(tmp_path, original):
     assert site.problems == []
 
 
-def test_a_record_whose_page_is_gone_is_reported(tmp_path):
+def test_a_record_whose_page_is_gone_is_a_warning_not_a_problem(tmp_path):
     out = tmp_path / "out"
     convert(SEED, "quarto", out)
     (out / PAGE["quarto"]).unlink()
     site = read_site(out)
     assert HUGO_PATH not in {p.path for p in site.pages}
-    assert [p.path for p in site.problems] == [f"{RECORDS}/{PAGE['quarto']}.yaml"]
-    assert "is gone" in site.problems[0].message
+    assert site.problems == []
+    record = f"{RECORDS}/{PAGE['quarto']}.yaml"
+    assert [w.split(":")[0] for w in site.warnings] == [record]
+    assert f"of, {PAGE['quarto']}, is gone" in site.warnings[0]
     assert not any(f.startswith("records/") for f in site.files)  # not a Hugo file
+
+
+def test_cli_reads_a_site_whose_page_is_gone_and_names_the_record(tmp_path):
+    out = tmp_path / "out"
+    convert(SEED, "jekyll", out)
+    (out / PAGE["jekyll"]).unlink()
+    runner = CliRunner()
+    res = runner.invoke(
+        main, ["convert", str(out), "--to", "hugo-yaml", "--dry-run", "--report", "json"]
+    )
+    assert res.exit_code == 0, res.output
+    warnings = json.loads(res.stdout)["warnings"]
+    record = f"{RECORDS}/{PAGE['jekyll']}.yaml"
+    assert any(w.startswith(f"{record}: ") and "is gone" in w for w in warnings), warnings
+    res = runner.invoke(main, ["convert", str(out), "--to", "hugo-yaml", "--dry-run"])
+    assert res.exit_code == 0 and f"warning: {record}: " in res.output
 
 
 def test_without_its_record_the_page_is_read_as_the_targets_own(tmp_path):

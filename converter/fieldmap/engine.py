@@ -165,7 +165,8 @@ def _unmap(target: dict[str, Any], kind: str, table: Table, ctx: Context) -> dic
     position = {key: i for i, key in enumerate(data)}
     neutral: dict[str, Any] = {}
     claimed: set[str] = set()
-    for name, rule in rules.items():
+    greedy = [(n, r) for n, r in rules.items() if TRANSFORMS[r.transform or "rename"].greedy]
+    for name, rule in [*(kv for kv in rules.items() if kv not in greedy), *greedy]:
         if rule.policy is not None or rule.to is None or not _has(data, rule.to):
             continue
         transform = TRANSFORMS[rule.transform or "rename"]
@@ -263,7 +264,10 @@ def inverse(target: dict[str, Any], kind: str, table: Table, ctx: Context | None
             candidate.pop(name, None)
         remapped, _, _ = _map(candidate, kind, table, ctx)
         rules = table.rules_for(kind)
+        told = _item_by_item(data, remapped, kept, kind, table, ctx, neutral, result.warnings)
         for name in [*kept, *absent]:
+            if name in told:
+                continue
             rule = rules.get(name)
             to = rule.to if rule is not None and rule.policy is None else None
             unchanged = to is None or not _has(data, to) or same(_get(remapped, to), _get(data, to))
@@ -277,6 +281,56 @@ def inverse(target: dict[str, Any], kind: str, table: Table, ctx: Context | None
                 )
     result.fields = _ordered(neutral, order)
     return result
+
+
+def _item_by_item(
+    data: dict[str, Any],
+    remapped: dict[str, Any],
+    kept: dict[str, Any],
+    kind: str,
+    table: Table,
+    ctx: Context,
+    neutral: dict[str, Any],
+    warnings: list[str],
+) -> set[str]:
+    """The fields of a shared list of items (Quarto's `other-links`: every url_*, links,
+    event_url) told apart item by item when the list is not as written, setting their values
+    in `neutral`; returns the names told. An item added (a commented-out one switched on) is
+    read as the field it is, and only that field is new: a kept field whose items are all
+    still there is unchanged, and comes back from the record without a warning; one whose
+    items changed or went is read from the page, with a warning."""
+    lists: dict[str, list[str]] = {}
+    for name, rule in table.rules_for(kind).items():
+        if rule.policy is None and rule.to and TRANSFORMS[rule.transform or "rename"].accumulates:
+            lists.setdefault(rule.to, []).append(name)
+    told: set[str] = set()
+    for to, names in lists.items():
+        page, written = _get(data, to), _get(remapped, to, [])
+        page = [] if page is None else page  # its last item taken out: `other-links:` alone
+        if not isinstance(page, list) or not isinstance(written, list) or same(page, written):
+            continue
+        if not any(n in kept for n in names):
+            continue
+        rest, intact = list(page), set()
+        for name in (n for n in names if n in kept):
+            mine = _get(_map({name: kept[name]}, kind, table, ctx)[0], to, [])
+            if not isinstance(mine, list) or any(item not in page for item in mine):
+                continue
+            intact.add(name)
+            for item in mine:
+                if item in rest:
+                    rest.remove(item)
+        fresh = _unmap({to: rest}, kind, table, ctx) if rest else {}
+        for name in names:
+            told.add(name)
+            neutral.pop(name, None)
+            if name in intact:
+                neutral[name] = kept[name]
+            elif name in fresh:
+                neutral[name] = fresh[name]
+            if name in kept and name not in intact:
+                warnings.append(f"{name}: edited in the target ({to}); the edited value wins")
+    return told
 
 
 def _ordered(fields: dict[str, Any], order: list[Any] | None) -> dict[str, Any]:

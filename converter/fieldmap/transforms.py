@@ -57,6 +57,9 @@ class Transform:
     params: tuple[str, ...] = ()
     accumulates = False
     links_pages = False  # its forward asks `Context.page_url` where other pages are
+    # its inverse takes every item the other rules of its list left: it reads after them, so
+    # that a url_* or event_url item is its own field's, not one of `links`
+    greedy = False
     doc = ""
 
     def forward(self, value: Any, params: Mapping[str, Any], ctx: Context) -> Any:
@@ -176,6 +179,7 @@ class Link(Transform):
 class Links(Transform):
     name = "links"
     accumulates = True
+    greedy = True
     params = ("text_key", "url_key", "icon_key")
     doc = "Academic `links` [{name, url, icon, icon_pack}] as items of a shared list of links."
 

@@ -4,7 +4,9 @@ A page this tool wrote carries a `hugo_academic` record (see writers/target.py):
 Hugo content path, where its bundle files went, the fields the target could not say, and a
 patch back to the Hugo body. With it, the page comes back exactly as it was read from Hugo;
 without it (a site made by hand), the page is read as the target's conventions say, and the
-kind and path come from its folder and file name.
+kind and path come from its folder and file name. The record may be beside the page
+(converter/sidecar.py); one that says `generated: true` marks a page the writer made up, which
+is left out.
 """
 
 from __future__ import annotations
@@ -50,6 +52,12 @@ class Found:
     source: SourceInfo
     warnings: list[str]
     record_file: str | None = None  # the sidecar record read with it (converter/sidecar.py)
+    edited: bool = False  # its bytes are not those its sidecar record was written for
+
+    @property
+    def generated(self) -> bool:
+        """Whether the writer made the page up (a listing, a home page): not the Hugo site's."""
+        return bool(self.record.get(sidecar.GENERATED))
 
     @property
     def record(self) -> dict[str, Any]:
@@ -95,16 +103,20 @@ def with_record(found: Found, record: sidecar.Record) -> None:
             f"moved from {record.page}: its record {record.file} was found by its digest"
         )
     elif sidecar.digest(found.source.raw) != record.sha256:
-        found.warnings.append(
-            f"edited after the migration: where it and its record ({record.file}) differ, "
-            "the page wins"
-        )
+        found.edited = True
+        if not found.generated:  # (a generated page is left out: `read_pages` says it)
+            found.warnings.append(
+                f"edited after the migration: where it and its record ({record.file}) "
+                "differ, the page wins"
+            )
 
 
 def attach_moved(found: list[Found], site: Site) -> set[str]:
     """Give a page that was moved (not edited) the record it left behind, found by the
-    digest of its bytes; a record whose page is gone is reported. Returns every record
-    file of the site (none of them is a Hugo file to copy back)."""
+    digest of its bytes; a record whose page is gone is reported as a warning (the rest of
+    the site reads as it is: only what that page held is not there), except a generated
+    page's, which held nothing of the Hugo site. Returns every record file of the site (none
+    of them is a Hugo file to copy back)."""
     records = sidecar.find(site.root)
     used = {f.record_file for f in found if f.record_file}
     spare: dict[str, sidecar.Record] = {}
@@ -120,9 +132,11 @@ def attach_moved(found: list[Found], site: Site) -> set[str]:
             if record is not None:
                 with_record(f, record)
     for record in spare.values():
-        site.problems.append(
-            Problem(record.file, f"the page it keeps the Hugo record of, {record.page}, is gone")
-        )
+        if not record.record.get(sidecar.GENERATED):
+            site.warnings.append(
+                f"{record.file}: the page it keeps the Hugo record of, {record.page}, is gone "
+                "(moved and edited, or deleted): that page is not read back"
+            )
     return set(records)
 
 
@@ -263,11 +277,18 @@ def read_pages(
             found.append(f)
     records = attach_moved(found, site)
     claimed = claimed_resources(found)
+    site.warnings += [
+        f"{f.rel}: edited since academic-migrate made it from the Hugo site (its record "
+        f"{f.record_file} says so); it is still left out when the site is read back, so the "
+        "edits do not reach Hugo: delete the record to read it as a page of the site"
+        for f in found
+        if f.generated and f.edited
+    ]
     pages = [
         prepare(f)
         for f in found
         if f.rel not in claimed
-        and not f.record.get("generated")
+        and not f.generated
         and not (f.rel.startswith(f"{KEEP_DIR}/content/") and not f.record)
     ]
     site.pages = [
@@ -283,9 +304,9 @@ def read_pages(
     ctx = fieldmap.context_for(site)
     site.pages = [to_page(f, root, kind_of(f), table, ctx, resource_url) for f in pages]
     _relink(site, pages, table, ctx, kind_of, resource_url, page_url)
-    made_up = {f.rel for f in found if f.record.get("generated")}
+    made_up = {f.rel for f in found if f.generated}
     for f in found:  # files a page the writer made up brought with it (an about page's avatar)
-        if f.record.get("generated") and isinstance(f.record.get("files"), list):
+        if f.generated and isinstance(f.record.get("files"), list):
             made_up.update(str(x) for x in f.record["files"])
     return pages, claimed | made_up | records
 

@@ -21,7 +21,7 @@ from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import urlsplit
 
-from converter import fieldmap, visible
+from converter import fieldmap, sidecar, visible
 from converter import frontmatter as fm
 from converter.body.links import LinkMap, hugo_url
 from converter.body.render import BodyRules
@@ -354,8 +354,8 @@ class JekyllWriter(TargetWriter):
         for w in ctx.warnings + report.warnings:
             plan.warnings.append(w)
         for page in own:
-            text = home.page_text(page, lambda d: fm.dump("yaml", d))
-            plan.actions.append(FileAction(page.dest, text.encode("utf-8")))
+            mode = sidecar.keep_mode(options.keep)
+            plan.actions += home.page_files(page, lambda d: fm.dump("yaml", d), mode)
         self._own = frozenset({p.dest for p in own} | authors)
 
     def _config(self, site: Site, collections: list[str], placement: Placement) -> dict[str, Any]:

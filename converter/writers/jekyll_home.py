@@ -15,7 +15,8 @@ same kind for every other widget page or landing page (people, contact...), at i
   `archive-single` includes (the writer's layouts ship includes of the same names);
 - a widget it does not know as its title and text, with a warning.
 
-These pages are the writer's own (`generated_by: academic-migrate`): the reader skips them,
+These pages are the writer's own (their record files say so, converter/sidecar.py; with
+`--keep inline`, `generated_by: academic-migrate` in the page): the reader skips them,
 and the Hugo files they come from keep going where the round trip finds them (widget files
 and landing pages under `_hugo_academic/content/`). A profile with no page of its own
 (`data/authors/<id>.yaml`) gets a person page at `/authors/<id>/`, as Hugo Blox serves it.
@@ -29,10 +30,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from converter import sidecar
 from converter.body.links import urlize
 from converter.conventions.jekyll import MARK, collection_of
 from converter.home import listed_pages, profile, served_as
 from converter.model import Author, Listing, Page, Section, Site
+from converter.plan import FileAction
 from converter.visible import plain_text, present, words
 from converter.writers import jekyll_blocks as blocks
 from converter.writers.target import hidden
@@ -592,6 +595,12 @@ def cv_page(site: Site, keys: list[str], main: Author | None, ctx: Context) -> O
     )
 
 
-def page_text(page: OwnPage, dump: Callable[[dict[str, Any]], str]) -> str:
-    front = {"title": page.title, "permalink": page.url, **page.front, "generated_by": MARK}
-    return "---\n" + dump(front) + "---\n\n" + page.body.strip("\n") + "\n"
+def page_files(page: OwnPage, dump: Callable[[dict[str, Any]], str], mode: str) -> list[FileAction]:
+    """The page's file (and its record, which says the writer made it; `--keep inline`:
+    `generated_by: academic-migrate` in the page instead), as keep `mode` says."""
+
+    def text(front: dict[str, Any]) -> bytes:
+        return ("---\n" + dump(front) + "---\n\n" + page.body.strip("\n") + "\n").encode("utf-8")
+
+    front = {"title": page.title, "permalink": page.url, **page.front}
+    return sidecar.made_up(page.dest, front, text, mode, {"generated_by": MARK})

@@ -14,7 +14,7 @@ from __future__ import annotations
 import posixpath
 from typing import Any
 
-from converter import fieldmap
+from converter import fieldmap, sidecar
 from converter.body.links import LinkMap, hugo_url
 from converter.body.render import BodyRules
 from converter.conventions import KEEP_DIR
@@ -22,7 +22,7 @@ from converter.conventions.mkdocs import DOCS, POSTS, served, served_file
 from converter.home import served_as
 from converter.interfaces import WriteOptions
 from converter.model import Page, Resource, Site
-from converter.plan import FileAction, PageReport, Plan
+from converter.plan import PageReport, Plan
 from converter.visible import Fact
 from converter.writers import bodies, mkdocs_home, mkdocs_site, mkdocs_widgets
 from converter.writers import mkdocs_blocks as blocks
@@ -315,7 +315,8 @@ class MkDocsWriter(TargetWriter):
         self, site: Site, plan: Plan, placement: Placement, options: WriteOptions
     ) -> None:
         self._write_homes(site, plan, placement, options)
-        mkdocs_site.add(site, plan, placement, self.url, self._homes or [])
+        mode = sidecar.keep_mode(options.keep)
+        mkdocs_site.add(site, plan, placement, self.url, self._homes or [], mode)
 
     def _write_homes(
         self, site: Site, plan: Plan, placement: Placement, options: WriteOptions
@@ -344,4 +345,5 @@ class MkDocsWriter(TargetWriter):
                 site, placement, home, page, (rules, links, {}), report, home.title
             )
             plan.warnings += report.warnings
-            plan.actions.append(FileAction(home.dest, mkdocs_site.page_text(home.title, body)))
+            mode = sidecar.keep_mode(options.keep)
+            plan.actions += mkdocs_site.page_files(home.dest, home.title, body, mode)

@@ -8,7 +8,8 @@ other (`people`, `experience`) `docs/<folder>/index.md`. A landing page that is 
 Hugo site (`_index.md` with `sections:`) holds its sections after its body, inside one
 `<div class="am-home" markdown>` that the body patch takes out again when the site is read
 back; a widget page Hugo had no page file for (a headless bundle of widget files) is a page the
-writer makes up (`hugo_academic: {generated: true}`), which the reader skips.
+writer makes up (its record file says `generated: true`, converter/sidecar.py), which the
+reader skips.
 
 Every section keeps the anchor Academic gave it (`## Title { #id }`, attr_list), so that a
 menu entry that pointed at `/#publications` finds it. The biography is a card of the profile

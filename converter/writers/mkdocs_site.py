@@ -1,9 +1,10 @@
 """The MkDocs project around the pages: `mkdocs.yml`, the blog's `.authors.yml`, the index
 pages Hugo generated on its own (section listings, blog index, home), and redirects.
 
-The pages written here are marked `hugo_academic: {generated: true}`: the reader skips them,
-since they are not pages of the Hugo site. Conventions checked against Material 9.8's
-`material/plugins/blog/{config.py,author.py,plugin.py}` and MkDocs 1.6's
+The pages written here are marked as the writer's own (a record file saying `generated: true`,
+or `hugo_academic: {generated: true}` in the page with `--keep inline`; converter/sidecar.py):
+the reader skips them, since they are not pages of the Hugo site. Conventions checked against
+Material 9.8's `material/plugins/blog/{config.py,author.py,plugin.py}` and MkDocs 1.6's
 `config/defaults.py` (validation levels): a nav entry or body link to a missing file is a
 warning (fatal with --strict), an absolute link (`/x/`) only an info message.
 """
@@ -16,6 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 from converter import frontmatter as fm
+from converter import sidecar
 from converter.body.links import hugo_url, urlize
 from converter.conventions.mkdocs import (
     AUTHORS_FILE,
@@ -36,7 +38,7 @@ from converter.writers import mkdocs_home, mkdocs_widgets
 from converter.writers.target import Placement, hidden, page_stem
 
 SKELETON = "sites/mkdocs"
-GENERATED = {KEEP_KEY: {"generated": True}}
+GENERATED = {KEEP_KEY: {sidecar.GENERATED: True}}  # the mark in the page (--keep inline)
 SECTION_TITLES = {"event": "Talks", "publication": "Publications", "project": "Projects"}
 # Material requires an avatar for every blog author; a profile without a picture gets this
 AVATAR = (
@@ -87,9 +89,13 @@ def _docs_rel(dest: str) -> str:
     return dest[len(DOCS) :]
 
 
-def page_text(title: str, body: str) -> bytes:
-    data: dict[str, Any] = {"title": title, **GENERATED}
-    return fm.join("yaml", fm.dump("yaml", data), body).encode("utf-8")
+def page_files(dest: str, title: str, body: str, mode: str) -> list[FileAction]:
+    """A page the writer makes up at `dest`, marked as keep `mode` says."""
+
+    def text(front: dict[str, Any]) -> bytes:
+        return fm.join("yaml", fm.dump("yaml", front), body).encode("utf-8")
+
+    return sidecar.made_up(dest, {"title": title}, text, mode, GENERATED)
 
 
 def avatars(site: Site) -> dict[str, tuple[str, str]]:
@@ -147,15 +153,17 @@ def add(
     placement: Placement,
     url: Url,
     homes: list[mkdocs_home.Home] | None = None,
+    mode: str = sidecar.DEFAULT_KEEP,
 ) -> None:
-    """Everything of the project beyond pages and copied files, appended to `plan`."""
+    """Everything of the project beyond pages and copied files, appended to `plan`; the
+    pages it makes up are marked as keep `mode` says."""
     taken = {a.dest.lower() for a in plan.actions}
-    sections = _listings(site, plan, placement, taken)
+    sections = _listings(site, plan, placement, taken, mode)
     posts = [p for p in site.pages if placement.dest(p).startswith(POSTS)]
     if posts and BLOG_INDEX not in taken:
         # the blog plugin would create it inside docs/ during the build otherwise
         # with its title as a heading: the blog's template shows no title of its own
-        plan.actions.append(FileAction(BLOG_INDEX, page_text("Blog", "# Blog\n")))
+        plan.actions += page_files(BLOG_INDEX, "Blog", "# Blog\n", mode)
         taken.add(BLOG_INDEX)
     if posts:
         sections.append(("Blog", BLOG_INDEX))
@@ -163,7 +171,7 @@ def add(
         body = "".join(
             f"- [{blocks.text(t)}]({blocks.target(_docs_rel(d))})\n" for t, d in sections
         )
-        plan.actions.append(FileAction("docs/index.md", page_text(site.title or "Home", body)))
+        plan.actions += page_files("docs/index.md", site.title or "Home", body, mode)
         taken.add("docs/index.md")
     if posts:
         persons = {
@@ -194,7 +202,7 @@ def add(
 
 
 def _listings(
-    site: Site, plan: Plan, placement: Placement, taken: set[str]
+    site: Site, plan: Plan, placement: Placement, taken: set[str], mode: str
 ) -> list[tuple[str, str]]:
     """(title, file) of every section index of talks, publications and projects; an index
     page is written for each such folder that has none in Hugo."""
@@ -215,7 +223,7 @@ def _listings(
             continue
         if index.lower() in taken or not folder:
             continue
-        plan.actions.append(FileAction(index, page_text(title, blocks.listing(entries, index))))
+        plan.actions += page_files(index, title, blocks.listing(entries, index), mode)
         taken.add(index.lower())
         out.append((title, index))
     return out

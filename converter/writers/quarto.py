@@ -21,7 +21,7 @@ from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import urlsplit
 
-from converter import fieldmap
+from converter import fieldmap, sidecar
 from converter import frontmatter as fm
 from converter.body.links import LinkMap, hugo_url, ref_resolver, rewrite_root_links
 from converter.body.render import BodyRules, render_body
@@ -414,13 +414,16 @@ class QuartoWriter(TargetWriter):
         about = quarto_about.about_page(site, plan, placement, self._table)
         if about is not None and ABOUT not in taken:
             generated.append((ABOUT, about))
+        mode = sidecar.keep_mode(options.keep)
+        copies = [a.dest for a in plan.actions if a.origin == f"{ABOUT}:avatar"]
         for dest, (data, body) in generated:
-            data[KEEP_KEY] = {"generated": True}
-            copies = [a.dest for a in plan.actions if a.origin == f"{ABOUT}:avatar"]
-            if dest == ABOUT and copies:
-                data[KEEP_KEY]["files"] = copies  # not Hugo's: the reader leaves them
-            text = fm.join("yaml", fm.dump("yaml", data), body)
-            plan.actions.append(FileAction(dest, text.encode("utf-8")))
+            files = copies if dest == ABOUT else []  # not Hugo's: the reader leaves them
+            mark = {KEEP_KEY: {"generated": True, **({"files": files} if files else {})}}
+
+            def text(front: dict[str, Any], body: str = body) -> bytes:
+                return fm.join("yaml", fm.dump("yaml", front), body).encode("utf-8")
+
+            plan.actions += sidecar.made_up(dest, data, text, mode, mark, files)
             taken.add(dest.lower())
         self._freeze(site, plan, placement)
         rooms = quarto_site.Rooms(self._table, [d for d, _ in self._homes.values()], self._anchors)
