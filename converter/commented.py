@@ -10,12 +10,15 @@ valid page; what does not parse as a field, or maps to nothing, stays as it was 
 
 The record keeps, per paragraph, where it was and how it was written (`comments:` entries),
 so that a reader puts the original lines back where they were; a paragraph the user changed
-or uncommented is not found, and the page as it is wins.
+or uncommented is not found, and the page as it is wins. Comment lines that stood inside a map
+the record keeps (`#  country: Canada` under `address:`) go into the record with the map
+(`into_record`), undone the same way.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -87,6 +90,56 @@ def _parse(key: str, lines: list[str]) -> Any:
 
 def _comment(text: str) -> list[str]:
     return [f"# {ln}" if ln else "#" for ln in text.rstrip("\n").split("\n")]
+
+
+# a comment line written as inside a map: `#  country: Canada`, under `address:`'s keys
+_INSIDE = re.compile(r"^#\s{2,}\S")
+
+
+def into_record(
+    comments: Comments,
+    fields: dict[str, Any],
+    kept: list[str],
+    path_of: Callable[[str], KeyPath],
+    record: dict[str, Any],
+) -> list[dict[str, Any]]:
+    """Move the comment lines that stood inside a map the record keeps (an archetype's
+    `#  country: Canada` after `address`'s last key) into the record, after that map's keys,
+    and return the entries that undo it (as `translate`'s, which `restore` reads).
+
+    A comment is kept with the key below it, so such lines belong, as read, to the field
+    after the map; when the map goes to the record, they would stand alone on the page, above
+    a field they say nothing of. `path_of` is where a field's comments are now (renamed to
+    the target's key, or to the record's); `record` the keep record, for the key after its
+    `fields`."""
+    names = list(fields)
+    entries: list[dict[str, Any]] = []
+    for i, name in enumerate(names[:-1]):
+        if name not in kept or not isinstance(fields[name], dict):
+            continue
+        at = path_of(names[i + 1])
+        block = comments.before.get(at) or []
+        n = 0
+        while n < len(block) and _INSIDE.match(block[n]):
+            n += 1
+        if n == 0:
+            continue
+        k = n
+        while n < len(block) and not block[n].strip():
+            n += 1  # with the blank lines that closed the map: the page's field stands alone
+        lines = block[:n]
+        del block[:n]
+        if not block:
+            comments.before.pop(at, None)
+        later = [k for k in names[i + 1 :] if k in kept]
+        keys = list(record)
+        after = keys[keys.index("fields") + 1 :] if "fields" in keys else []
+        to = (KEEP_KEY, "fields", later[0]) if later else (KEEP_KEY, (after or [ENTRY])[0])
+        there = comments.before.get(to, [])
+        now = lines[:k] if there[:1] == [""] else lines  # one blank line between, not two
+        comments.before[to] = now + there
+        entries.append({"at": list(at), "line": 0, "was": lines, "now": now, "to": list(to)})
+    return entries
 
 
 @dataclass

@@ -328,3 +328,35 @@ def test_cli_keep_options_and_the_dry_run_lists_the_records(tmp_path):
         assert res.exit_code == 0, res.output
         assert (KEEP_KEY in (out / PAGE["jekyll"]).read_text()) is inline
         assert (out / RECORDS).is_dir() is records
+
+
+@pytest.mark.parametrize("target", TARGETS)
+def test_a_comment_inside_a_kept_map_stays_with_the_map_in_the_record(target, tmp_path, original):
+    out = tmp_path / "out"
+    convert(SEED, target, out)
+    assert "country" not in (out / PAGE[target]).read_text()  # not alone on the page
+    record = (out / RECORDS / f"{PAGE[target]}.yaml").read_text()
+    assert "      postcode: '07310'\n    #  country: Canada\n" in record
+    back = seed_page(out)
+    assert back.comments == original.comments and not back.warnings
+
+
+@pytest.mark.parametrize("target", TARGETS)
+def test_a_comment_inside_the_last_kept_map(target, tmp_path):
+    """The map is the last field the record keeps: the comment goes after it all the same."""
+    src = tmp_path / "site"
+    shutil.copytree(SEED, src)
+    page = src / "content" / HUGO_PATH
+    page.write_text(
+        "---\ntitle: A talk\ndate: 2031-03-14\nevent: A workshop\naddress:\n  city: Fenwick\n"
+        "#  country: Canada\n\nsummary: Short.\n---\n\nText.\n"
+    )
+    out = tmp_path / "out"
+    convert(src, target, out)
+    assert "country" not in (out / PAGE[target]).read_text()
+    assert (
+        "      city: Fenwick\n  #  country: Canada\n"
+        in (out / RECORDS / f"{PAGE[target]}.yaml").read_text()
+    )
+    before, back = seed_page(src), seed_page(out)
+    assert back.comments == before.comments and same(back.fields, before.fields)

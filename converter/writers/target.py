@@ -373,13 +373,24 @@ class TargetWriter:
         comments = page.comments.copy()
         for name in mapped.kept:  # with the original value, where the reader finds it
             comments.rename((name,), (KEEP_KEY, "fields", name))
-        for name, to in single_targets(table, page.kind).items():
+        singles = single_targets(table, page.kind)
+        for name, to in singles.items():
             comments.rename((name,), tuple(to.split(".")))
         if mode != "inline":  # (inline: as before, the comments as the source had them)
+            inside: list[dict[str, Any]] = []
+            if keep:
+
+                def path_of(name: str) -> tuple[str, ...]:
+                    if name in mapped.kept:
+                        return (KEEP_KEY, "fields", name)
+                    return tuple(singles[name].split(".")) if name in singles else (name,)
+
+                record = data[KEEP_KEY]
+                inside = commented.into_record(comments, page.fields, mapped.kept, path_of, record)
             said = commented.translate(comments, data, page.kind, table, page_ctx, self.fmt)
             comments = said.comments
-            if said.entries and keep:
-                data[KEEP_KEY][commented.ENTRY] = said.entries
+            if (inside or said.entries) and keep:
+                data[KEEP_KEY][commented.ENTRY] = inside + said.entries
         aside: sidecar.Split | None = None
         if mode == "sidecar":
             aside = sidecar.split(self.fmt, data, comments)
