@@ -64,6 +64,9 @@ class SourceInfo:
     prefix: str = ""  # BOM and blank lines before the front matter
     newline: str = "\n"
     body_line: int = 1
+    # the keep record file read with the page (converter/sidecar.py), site-relative: the page
+    # as written is then not the whole page, and is not copied back without it
+    record: str | None = None
 
 
 @dataclass
@@ -233,6 +236,9 @@ class Site:
     # convention keeps Hugo's files elsewhere)
     file_sources: dict[str, Path] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    # what a reader noticed that is neither a page's nor a failure (a keep record whose page
+    # is gone): said in the report of whatever is done with the site
+    warnings: list[str] = field(default_factory=list)
     reader: str = ""
     # widget pages and landing pages (converter/home.py): the folder a page is served from
     # (`home` for Academic's home page, `` for a root landing page) -> its sections in order

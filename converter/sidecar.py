@@ -169,3 +169,51 @@ def read_record(root: Path, page: str) -> dict[str, Any]:
     written (its values lowered as in the page's format)."""
     found = load(root, record_path(page))
     return found.record if found is not None else {}
+
+
+def guard(rel: str, raw: bytes, record: Record) -> str | None:
+    """What a reader says of the page at `rel` (bytes `raw`) read with `record`: found by its
+    digest after a move, or edited since the record was written (the page then wins where
+    the two can be told apart); None when it is the page as written."""
+    if rel != record.page:
+        return f"moved from {record.page}: its record {record.file} was found by its digest"
+    if digest(raw) != record.sha256:
+        return (
+            f"edited after the migration: where it and its record ({record.file}) differ, "
+            "the page wins"
+        )
+    return None
+
+
+def gone(record: Record) -> str:
+    """The report of a record whose page is neither where it was nor found by its digest."""
+    return f"{record.file}: the page it keeps the Hugo record of, {record.page}, is gone; left out"
+
+
+def orphans(root: Path, used: set[str]) -> list[Record]:
+    """The record files of the site at `root` that no page was read with."""
+    out: list[Record] = []
+    for rel in find(root):
+        if rel not in used:
+            record = load(root, rel)
+            if record is not None:
+                out.append(record)
+    return out
+
+
+def read_into(
+    data: dict[str, Any], comments: Comments, raw: bytes, rel: str, record: Record
+) -> list[str]:
+    """Put the record of the page at `rel` (bytes `raw`) back into its front matter as read
+    (in place), as if it had been kept inline: nulls and types restored, commented-out fields
+    spelled as they were (converter/commented_syntax.py); the warnings of a page moved or
+    edited since (the page wins where that can be told). For readers of pages that carry no
+    other record (Hugo's): the others read the rest of it themselves."""
+    from converter import commented_syntax  # (it writes the entries this reads)
+
+    attach(data, comments, record)
+    warnings = [w for w in [guard(rel, raw, record)] if w]
+    warnings += commented_syntax.read_back(data, comments)
+    if data.get(KEEP_KEY) == {}:
+        del data[KEEP_KEY]
+    return warnings

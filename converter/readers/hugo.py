@@ -16,11 +16,12 @@ from functools import cache
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from converter import deploy, eras, fieldmap, formats, home, parallel
+from converter import deploy, eras, fieldmap, formats, home, parallel, sidecar
 from converter.errors import ConversionError, EncodingError, UsageError
 from converter.fastcopy import copy_data
 from converter.frontmatter import load as load_front_matter
 from converter.interfaces import ReadOptions
+from converter.keep import KEEP_KEY
 from converter.model import Author, ConfigFile, Page, Problem, Resource, Site, SourceInfo
 from converter.pages import decode, parse_page
 from converter.readers import content_files
@@ -100,14 +101,23 @@ class HugoReader:
         sources: dict[Path, Path] = {}
         page_files, other_files = self._scan_content(content, ignore, sources)
         wanted = [f for f in page_files if only is None or f == only]
+        records = set(sidecar.find(root))  # `--keep sidecar`: records beside the pages
 
         def read_one(i: int) -> Page | Problem:
+            file = wanted[i]
+            record = sidecar.record_path(_rel(file, root))
             try:
                 return self.read_page_at(
-                    wanted[i], content, root, languages, page_files, sources.get(wanted[i])
+                    file,
+                    content,
+                    root,
+                    languages,
+                    page_files,
+                    sources.get(file),
+                    record if record in records else None,
                 )
             except ConversionError as e:
-                return Problem(_rel(wanted[i], root), e.message, e.line)
+                return Problem(_rel(file, root), e.message, e.line)
 
         options = options or ReadOptions(jobs=1)
         for item in parallel.map_pages(
@@ -117,6 +127,8 @@ class HugoReader:
                 site.problems.append(item)
             else:
                 site.pages.append(item)
+        if only is None and records:
+            self._moved_records(site, records, content, languages, page_files, sources)
         if only is None:
             claimed = {r.source for p in site.pages for r in p.resources if r.source}
             claimed.update(sources.values())  # the R Markdown sources of pages: their bodies
@@ -127,6 +139,8 @@ class HugoReader:
                     continue
                 if content in file.parents and file in page_set and file not in other_files:
                     continue  # a page file that failed to read: reported, not copied silently
+                if _rel(file, root) in records:
+                    continue  # a page's record: read with it (or reported, when it is gone)
                 site.files.append(_rel(file, root))
             site.problems += links_outside(root)
         self.read_authors(site)
@@ -136,6 +150,32 @@ class HugoReader:
         if options.mappings:
             self._unmap(site, options.mappings)
         return site
+
+    def _moved_records(
+        self,
+        site: Site,
+        records: set[str],
+        content: Path,
+        languages: set[str],
+        page_files: list[Path],
+        sources: dict[Path, Path],
+    ) -> None:
+        """Give a page that was moved (not edited) the record it left behind, found by the
+        digest of its bytes, and report a record whose page is gone (a warning: the site is
+        whole without it, only the way back to the page's first form is lost)."""
+        used = {p.source.record for p in site.pages if p.source and p.source.record}
+        spare = {r.sha256: r for r in sidecar.orphans(site.root, used)}
+        for i, page in enumerate(site.pages):
+            src = page.source
+            if not spare or src is None or src.record is not None:
+                continue
+            record = spare.pop(sidecar.digest(src.raw), None)
+            if record is not None:
+                file = site.root / src.path
+                site.pages[i] = self.read_page_at(
+                    file, content, site.root, languages, page_files, sources.get(file), record.file
+                )
+        site.warnings += [sidecar.gone(r) for r in spare.values()]
 
     def _unmap(self, site: Site, mappings: list[Path]) -> None:
         """Undo a user's mapping table, for a site written with `--mapping` (see `roundtrip`)."""
@@ -216,12 +256,20 @@ class HugoReader:
         languages: set[str],
         page_files: list[Path],
         rmarkdown: Path | None = None,
+        record: str | None = None,
     ) -> Page:
+        """The page in `file`; `record` is the keep record file (site-relative) to read it
+        with, as `--keep sidecar` wrote it beside the page."""
         try:
             raw = read_page_bytes(file)
             parsed = parse_page(raw)
         except ConversionError as e:
             raise e.located(_rel(file, root)) from None
+        kept = sidecar.load(root, record) if record and KEEP_KEY not in parsed.data else None
+        record = record if kept is not None else None
+        if kept is not None:
+            rel_file = _rel(file, root)
+            parsed.warnings += sidecar.read_into(parsed.data, parsed.comments, raw, rel_file, kept)
         rel = PurePosixPath(_rel(file, content))
         parts = list(rel.parts)
         lang = None
@@ -267,6 +315,7 @@ class HugoReader:
                 prefix=split.prefix,
                 newline=split.newline,
                 body_line=split.body_line,
+                record=record,
             ),
         )
         if rmarkdown is not None:  # the R Markdown source blogdown rendered this file from

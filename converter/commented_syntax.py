@@ -1,0 +1,305 @@
+"""Commented-out fields respelled for a Hugo page whose front matter changes syntax.
+
+A YAML page's `# url_slides: 'https://...'` copied into TOML front matter is a comment nobody
+can switch on: uncommented, it is no TOML. Hugo's names are the same in both syntaxes, so only
+the spelling changes (`# url_slides = "https://..."`, and back for a TOML page written as YAML),
+and only where uncommenting the new lines gives a valid page that reads as that field:
+
+- a top-level field in YAML stands anywhere between top-level keys; in TOML only among the
+  plain keys, before the first `[table]` header (below one, it would be that table's key), so
+  a paragraph that stands among the tables moves up to just before the first header;
+- a commented key inside the map or list just above it (the seed's `#  country: Canada` after
+  `address`, a TOML page's `# [[feature]]` element after its `feature` list) goes on that map
+  or list: `# address.country = "Canada"` where the map is written as dotted keys,
+  `# country = "Canada"` inside its `[table]`, YAML's indented lines after the map;
+- anything else (prose, a value no syntax reads, a null TOML cannot hold) stays as written.
+
+The original lines go to the page's record as `commented.py`'s `comments:` entries (where they
+were, what they were, what they are now), which `commented.restore` puts back, so the way back
+gives them byte for byte; a paragraph the user changed since is left as it is.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from converter import commented
+from converter import frontmatter as fm
+from converter.commented import Paragraph, Translated, restore
+from converter.frontmatter.comments import Comments
+from converter.frontmatter.values import same
+from converter.keep import KEEP_KEY
+
+ENTRY = commented.ENTRY
+# YAML: `#key:` / `# key: v` (top level), `#  key: v` (two spaces or more: the map above)
+_YAML_KEY = re.compile(r"^#(\s*)([a-z_][\w-]*):(?:\s|$)")
+_YAML_MORE = re.compile(r"^#(\s*)(?:-\s|\S)")
+# TOML: `# key = v`, `# a.b = v` (top level), `# [[name]]` / `# [name]` opening a commented
+# element or table, whose `key = v` lines follow
+_TOML_KEY = re.compile(r"^#\s?([a-z_][\w-]*(?:\.[A-Za-z_][\w-]*)*)\s*=\s*\S")
+_TOML_HEADER = re.compile(r"^#\s?(\[\[?)\s*([a-z_][\w-]*)\s*\]\]?\s*$")
+_TOML_INNER = re.compile(r"^#\s*[A-Za-z_][\w-]*\s*=\s*\S")
+_END = "zz_end_of_the_field_"  # a plain key after the field: TOML writes the field in place
+
+
+def translate(comments: Comments, data: dict[str, Any], src: str, fmt: str) -> Translated:
+    """`comments` with the commented-out fields of each top-level block written in `fmt`
+    instead of `src`, and the record entries that undo it (none when nothing changed)."""
+    if src == fmt or {src, fmt} != {"yaml", "toml"}:
+        return Translated(comments, [])
+    out = comments.copy()
+    layout = _Layout(data, fmt)
+    entries: list[dict[str, Any]] = []
+    moved: list[tuple[KeyPathT, Paragraph, list[str]]] = []
+    for path in list(out.before):
+        if len(path) != 1 or path[0] == KEEP_KEY or path[0] not in layout.keys:
+            continue
+        block = out.before[path]
+        for para in reversed(commented._paragraphs(block)):  # later ones first: lines hold
+            now, top = _respell(para.lines, src, fmt, layout, str(path[0]))
+            if now == para.lines:
+                continue
+            if top and not layout.root(str(path[0])):  # among TOML's tables: up to the root
+                moved.insert(0, (path, para, now))
+                continue
+            block[para.start : para.start + len(para.lines)] = now
+            entries.append({"at": list(path), "line": para.start, "was": para.lines})
+            entries[-1].update(now=now, to=list(path))
+    if moved and layout.first_table is not None:
+        entries += _move(out, moved, (layout.first_table,))
+    return Translated(out, entries)
+
+
+KeyPathT = tuple[Any, ...]
+
+
+def _move(
+    out: Comments, moved: list[tuple[KeyPathT, Paragraph, list[str]]], to: KeyPathT
+) -> list[dict[str, Any]]:
+    """Move paragraphs (in page order) to the top of the block before `to`, each followed by
+    a blank line; the entries come after those of the blocks' own paragraphs, so that undoing
+    them (last first) takes these out before those are put back at their lines."""
+    entries: list[dict[str, Any]] = []
+    cursor = 0
+    for path, para, now in reversed(moved):  # later paragraphs of one block first
+        block = out.before[path]
+        end = para.start + len(para.lines)
+        was = list(para.lines)
+        if end < len(block) and not block[end].strip():
+            end += 1
+            was.append("")
+        del block[para.start : end]
+        if not block:
+            out.before.pop(path, None)
+        entries.append({"at": list(path), "line": para.start, "was": was, "now": [*now, ""]})
+        entries[-1]["to"] = list(to)
+    for entry in reversed(entries):  # in page order at the top of the root block
+        target = out.before.setdefault(to, [])
+        target[cursor:cursor] = entry["now"]
+        cursor += len(entry["now"])
+    return entries
+
+
+class _Layout:
+    """Where a comment block stands in the page as `fmt` writes it."""
+
+    def __init__(self, data: dict[str, Any], fmt: str) -> None:
+        self.data = data
+        self.fmt = fmt
+        self.keys = [k for k in data if k != KEEP_KEY]
+        start = len(self.keys)  # TOML: the trailing run of maps is written as [tables]
+        while fmt == "toml" and start > 0 and _tabled(data[self.keys[start - 1]]):
+            start -= 1
+        self.plain = set(self.keys[:start])
+        self.first_table = self.keys[start] if start < len(self.keys) else None
+
+    def root(self, key: str) -> bool:
+        """Whether an uncommented top-level key stands at the root before `key`."""
+        return self.fmt == "yaml" or key in self.plain or key == self.first_table
+
+    def above(self, key: str) -> str | None:
+        i = self.keys.index(key)
+        return str(self.keys[i - 1]) if i > 0 else None
+
+
+def _tabled(value: Any) -> bool:
+    if isinstance(value, dict):
+        return bool(value)
+    return isinstance(value, list) and bool(value) and all(isinstance(v, dict) and v for v in value)
+
+
+def _respell(
+    lines: list[str], src: str, fmt: str, layout: _Layout, key: str
+) -> tuple[list[str], bool]:
+    """The paragraph's lines with each commented-out field that can be respelled where it
+    stands (before top-level `key`) respelled; and whether a top-level field was."""
+    out: list[str] = []
+    top = False
+    for run, value, nested in _runs(lines, src, layout.above(key)):
+        new = _written(value, nested, fmt, layout, key) if value is not None else None
+        if new is None:
+            out += run
+        else:
+            out += new
+            top = top or not nested
+    return out, top
+
+
+def _runs(lines: list[str], src: str, above: str | None) -> list[tuple[list[str], Any, bool]]:
+    """The paragraph as (lines, field as {top-level name: value} or None, whether it adds
+    to the key above rather than stand as a key of its own)."""
+    runs: list[tuple[list[str], Any, bool]] = []
+    i = 0
+    while i < len(lines):
+        found = _yaml_run(lines, i) if src == "yaml" else _toml_run(lines, i)
+        if found is None:
+            runs.append(([lines[i]], None, False))
+            i += 1
+            continue
+        n, value, nested = found
+        if nested and src == "yaml":  # a key of the map above, by its indent
+            value = {above: value} if above is not None else None
+        runs.append((lines[i : i + n], value, nested))
+        i += n
+    return runs
+
+
+def _yaml_run(lines: list[str], i: int) -> tuple[int, Any, bool] | None:
+    m = _YAML_KEY.match(lines[i].strip())
+    if not m:
+        return None
+    depth = len(m.group(1))  # `# key:` is top level, `#  key:` a key of the map above
+    n = 1
+    while i + n < len(lines):
+        text = lines[i + n].strip()
+        rest = text[1:]
+        indent = len(rest) - len(rest.lstrip(" "))
+        if depth <= 1:
+            more = commented._MORE.match(text) is not None
+        else:
+            more = text.startswith("#") and bool(rest.strip()) and indent > depth
+        if not more:
+            break
+        n += 1
+    body = [ln.strip()[1:] for ln in lines[i : i + n]]
+    try:
+        value, _ = fm.load("yaml", "\n".join(b[depth:] for b in body) + "\n")
+    except Exception:
+        return None
+    if list(value) != [m.group(2)]:
+        return None
+    return n, value, depth >= 2
+
+
+def _toml_run(lines: list[str], i: int) -> tuple[int, Any, bool] | None:
+    text = lines[i].strip()
+    header = _TOML_HEADER.match(text)
+    if header:
+        n = 1
+        while i + n < len(lines) and _TOML_INNER.match(lines[i + n].strip()):
+            n += 1
+        body = "\n".join(ln.strip()[1:].strip() for ln in lines[i + 1 : i + n])
+        value = _toml(body)
+        if value is None or n == 1:
+            return None
+        name = header.group(2)
+        if header.group(1) == "[[":  # an element of the list above, or a new list
+            return n, {name: [value]}, True
+        return n, {name: value}, False
+    if not _TOML_KEY.match(text):
+        return None
+    for n in range(1, min(len(lines) - i, 40) + 1):  # a value over lines: to where it parses
+        value = _toml("\n".join(ln.strip()[1:] for ln in lines[i : i + n]))
+        if value is not None:
+            return n, value, False
+        if n > 1 and _TOML_KEY.match(lines[i + n - 1].strip()):
+            break
+    return None
+
+
+def _toml(text: str) -> dict[str, Any] | None:
+    try:
+        return fm.load("toml", text)[0]
+    except Exception:  # no TOML: a comment as the user wrote it
+        return None
+
+
+def _written(
+    value: dict[str, Any], nested: bool, fmt: str, layout: _Layout, key: str
+) -> list[str] | None:
+    """`value` ({name: ...}) as commented lines of `fmt` standing before top-level `key`
+    (None: no spelling there that uncommented reads as it). A field of its own is written
+    whole (a live key of that name too: the archetype's alternative to it); what adds to the
+    key above only onto a map or list there, and in TOML only where its keys stand."""
+    if fmt == "toml" and _has_null(value):
+        return None  # TOML has no null to write
+    ((name, inner),) = value.items()
+    live = layout.data.get(name)
+    onto = nested and name == layout.above(key)
+    if nested and not onto:
+        return None
+    if fmt == "yaml":
+        text = fm.dump("yaml", value).rstrip("\n").split("\n")
+        if not nested:
+            return _comment(text)
+        if isinstance(live, dict) and isinstance(inner, dict) and not set(live) & set(inner):
+            return _comment(text[1:])  # its lines, indented, just after the map's
+        if isinstance(live, list) and isinstance(inner, list):
+            return _comment(text[1:])  # the list's new items, after its last
+        return None
+    if not nested:
+        return _plain(value)
+    if not (isinstance(live, dict) and live and isinstance(inner, dict)) or set(live) & set(inner):
+        return None  # (a commented [[element]] of a TOML list: only YAML takes it in place)
+    if name in layout.plain and layout.root(key):
+        return _plain(value)  # dotted, as the map's own keys: `# address.country = "Canada"`
+    if name not in layout.plain and not _tabled(list(live.values())[-1]):
+        return _plain(inner)  # inside the map's [table], as its own keys
+    return None
+
+
+def _plain(fields: dict[str, Any]) -> list[str] | None:
+    """`fields` as TOML plain keys (a map as dotted keys, a list of maps inline), checked to
+    read back as they are."""
+    try:
+        text = fm.dump("toml", {**fields, _END: 0})
+    except Exception:
+        return None
+    lines = text.rstrip("\n").split("\n")[:-1]
+    if not lines or KEEP_KEY in text:
+        return None
+    back = _toml("\n".join(lines))
+    if back is None or not same(back, fields):
+        return None
+    return _comment(lines)
+
+
+def _comment(lines: list[str]) -> list[str]:
+    return [f"# {ln}" if ln else "#" for ln in lines]
+
+
+def _has_null(value: Any) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, dict):
+        return any(_has_null(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_has_null(v) for v in value)
+    return False
+
+
+def read_back(data: dict[str, Any], comments: Comments) -> list[str]:
+    """Undo `translate` on a page as read, its record in `data` (in place): the entries leave
+    the record, the lines they name go back where they were; a warning when some were
+    changed since (uncommented?), which the page as it is then wins."""
+    record = data.get(KEEP_KEY)
+    if not isinstance(record, dict) or ENTRY not in record:
+        return []
+    changed = restore(comments, record.pop(ENTRY))
+    if not changed:
+        return []
+    return [
+        f"{len(changed)} commented-out field paragraph(s) changed since the migration "
+        "(uncommented?): the page as it is wins"
+    ]
