@@ -114,6 +114,7 @@ def plan_conversion(
     )
     writer = get_writer(to)
     plan = writer.plan(site, options)
+    plan.warnings += site.warnings  # what reading noticed (a keep record whose page is gone)
     # pages the writer itself failed on (plan.guarded) are said as read errors are
     problems = [
         Problem(r.source, (r.error or "").removeprefix(f"{r.source}: "))

@@ -34,7 +34,6 @@ from converter.keep import KEEP_KEY
 ENTRY = commented.ENTRY
 # YAML: `#key:` / `# key: v` (top level), `#  key: v` (two spaces or more: the map above)
 _YAML_KEY = re.compile(r"^#(\s*)([a-z_][\w-]*):(?:\s|$)")
-_YAML_MORE = re.compile(r"^#(\s*)(?:-\s|\S)")
 # TOML: `# key = v`, `# a.b = v` (top level), `# [[name]]` / `# [name]` opening a commented
 # element or table, whose `key = v` lines follow
 _TOML_KEY = re.compile(r"^#\s?([a-z_][\w-]*(?:\.[A-Za-z_][\w-]*)*)\s*=\s*\S")
@@ -49,12 +48,14 @@ def translate(comments: Comments, data: dict[str, Any], src: str, fmt: str) -> T
     if src == fmt or {src, fmt} != {"yaml", "toml"}:
         return Translated(comments, [])
     out = comments.copy()
-    layout = _Layout(data, fmt)
+    layout, source = _Layout(data, fmt), _Layout(data, src)
     entries: list[dict[str, Any]] = []
     moved: list[tuple[KeyPathT, Paragraph, list[str]]] = []
     for path in list(out.before):
         if len(path) != 1 or path[0] == KEEP_KEY or path[0] not in layout.keys:
             continue
+        if not source.root(str(path[0])):
+            continue  # among a TOML page's tables: a key of the table above, which is deep
         block = out.before[path]
         for para in reversed(commented._paragraphs(block)):  # later ones first: lines hold
             now, top = _respell(para.lines, src, fmt, layout, str(path[0]))
@@ -165,31 +166,38 @@ def _runs(lines: list[str], src: str, above: str | None) -> list[tuple[list[str]
     return runs
 
 
-def _yaml_run(lines: list[str], i: int) -> tuple[int, Any, bool] | None:
-    m = _YAML_KEY.match(lines[i].strip())
-    if not m:
+def _depth(line: str) -> tuple[int, str] | None:
+    """A YAML comment line's depth (the spaces before and after its `#`) and its text."""
+    rest = line.lstrip(" ")
+    if not rest.startswith("#"):
         return None
-    depth = len(m.group(1))  # `# key:` is top level, `#  key:` a key of the map above
-    n = 1
-    while i + n < len(lines):
-        text = lines[i + n].strip()
-        rest = text[1:]
-        indent = len(rest) - len(rest.lstrip(" "))
-        if depth <= 1:
-            more = commented._MORE.match(text) is not None
-        else:
-            more = text.startswith("#") and bool(rest.strip()) and indent > depth
-        if not more:
+    body = rest[1:]
+    text = body.lstrip(" ")
+    return len(line) - len(rest) + len(body) - len(text), text
+
+
+def _yaml_run(lines: list[str], i: int) -> tuple[int, Any, bool] | None:
+    first = _depth(lines[i].rstrip())
+    m = _YAML_KEY.match(f"#{first[1]}") if first else None
+    if first is None or m is None:
+        return None
+    depth = first[0]  # `# key:` is top level, `#  key:` (or `  # key:`) the map above's
+    parts = [first[1]]
+    while i + len(parts) < len(lines):
+        more = _depth(lines[i + len(parts)].rstrip())
+        if more is None or not more[1]:
             break
-        n += 1
-    body = [ln.strip()[1:] for ln in lines[i : i + n]]
+        deeper = more[0] >= 2 if depth <= 1 else more[0] > depth
+        if not (deeper or (more[0] >= depth and more[1].startswith("- "))):
+            break
+        parts.append(" " * (more[0] - min(depth, more[0])) + more[1])
     try:
-        value, _ = fm.load("yaml", "\n".join(b[depth:] for b in body) + "\n")
+        value, _ = fm.load("yaml", "\n".join(parts) + "\n")
     except Exception:
         return None
     if list(value) != [m.group(2)]:
         return None
-    return n, value, depth >= 2
+    return len(parts), value, depth >= 2
 
 
 def _toml_run(lines: list[str], i: int) -> tuple[int, Any, bool] | None:

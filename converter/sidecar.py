@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from converter import commented_syntax
 from converter import frontmatter as fm
 from converter.conventions import KEEP_DIR
 from converter.frontmatter import lowering
@@ -203,17 +204,17 @@ def orphans(root: Path, used: set[str]) -> list[Record]:
 
 def read_into(
     data: dict[str, Any], comments: Comments, raw: bytes, rel: str, record: Record
-) -> list[str]:
+) -> tuple[list[str], bool]:
     """Put the record of the page at `rel` (bytes `raw`) back into its front matter as read
     (in place), as if it had been kept inline: nulls and types restored, commented-out fields
-    spelled as they were (converter/commented_syntax.py); the warnings of a page moved or
-    edited since (the page wins where that can be told). For readers of pages that carry no
-    other record (Hugo's): the others read the rest of it themselves."""
-    from converter import commented_syntax  # (it writes the entries this reads)
-
+    spelled as they were (converter/commented_syntax.py). Returns the warnings of a page moved
+    or edited since (the page wins where that can be told), and whether comments were
+    respelled back (they are then in the other syntax than the page's). For readers of pages
+    that carry no other record (Hugo's): the others read the rest of it themselves."""
     attach(data, comments, record)
     warnings = [w for w in [guard(rel, raw, record)] if w]
+    respelled = bool(record.record.get(commented_syntax.ENTRY))
     warnings += commented_syntax.read_back(data, comments)
     if data.get(KEEP_KEY) == {}:
         del data[KEEP_KEY]
-    return warnings
+    return warnings, respelled

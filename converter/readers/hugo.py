@@ -31,6 +31,7 @@ from converter.tables import load_table
 PAGE_SUFFIXES = {".md", ".markdown"}  # what `detect` takes for a page; the full list: formats
 CONFIG_NAMES = ("config", "hugo")
 CONFIG_SUFFIXES = {".toml": "toml", ".yaml": "yaml", ".yml": "yaml", ".json": "json"}
+OTHER = {"yaml": "toml", "toml": "yaml"}  # the syntax comments respelled back are in
 SKIP_DIRS = {".git", "public", "node_modules", ".hugo_build.lock", "resources"}
 # A page larger than this is reported, not read; real pages are kilobytes. Raise it with the
 # environment variable, in bytes (ACADEMIC_MIGRATE_MAX_PAGE_BYTES=100000000).
@@ -266,10 +267,11 @@ class HugoReader:
         except ConversionError as e:
             raise e.located(_rel(file, root)) from None
         kept = sidecar.load(root, record) if record and KEEP_KEY not in parsed.data else None
-        record = record if kept is not None else None
+        record, respelled = (record if kept is not None else None), False
         if kept is not None:
             rel_file = _rel(file, root)
-            parsed.warnings += sidecar.read_into(parsed.data, parsed.comments, raw, rel_file, kept)
+            said, respelled = sidecar.read_into(parsed.data, parsed.comments, raw, rel_file, kept)
+            parsed.warnings += said
         rel = PurePosixPath(_rel(file, content))
         parts = list(rel.parts)
         lang = None
@@ -316,6 +318,7 @@ class HugoReader:
                 newline=split.newline,
                 body_line=split.body_line,
                 record=record,
+                comments_format=OTHER.get(split.format or "") if respelled else None,
             ),
         )
         if rmarkdown is not None:  # the R Markdown source blogdown rendered this file from

@@ -94,8 +94,9 @@ def render(
     if src is not None and src.format is None and not data:
         text = src.prefix + page.body
     else:
-        if data and keep != "inline" and src is not None and src.format in _RESPELLED:
-            said = commented_syntax.translate(comments, data, src.format, fmt)
+        spelled = src.comments_format or src.format if src is not None else None
+        if data and keep != "inline" and spelled in _RESPELLED:
+            said = commented_syntax.translate(comments, data, str(spelled), fmt)
             comments = said.comments
             if said.entries and kept:
                 entries = {commented_syntax.ENTRY: said.entries}
