@@ -24,6 +24,7 @@ from converter import convert, read_site, roundtrip
 from converter.cli import main
 from converter.frontmatter.values import differences, same
 from converter.keep import KEEP_KEY
+from converter.readers.hugo import HugoReader
 from converter.sidecar import RECORDS
 from tests.conftest import FIXTURES, corpus_params, corpus_site
 
@@ -116,6 +117,8 @@ def test_a_toml_page_holds_no_record_and_its_nulls_come_back_from_the_file(tmp_p
     assert same(back.fields, before.fields), differences(back.fields, before.fields)
     assert list(back.fields) == list(before.fields)  # the null in its place
     assert back.warnings == [] and KEEP_KEY not in back.fields
+    one = HugoReader().read_page(out / NULL_PAGE)  # one page read alone finds its record too
+    assert one.fields["url_pdf"] is None and one.source.record == f"{RECORDS}/{NULL_PAGE}.yaml"
     assert not any(f.startswith(f"{RECORDS}/") for f in read_site(out).files)
 
 

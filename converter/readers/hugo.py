@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -102,23 +102,18 @@ class HugoReader:
         sources: dict[Path, Path] = {}
         page_files, other_files = self._scan_content(content, ignore, sources)
         wanted = [f for f in page_files if only is None or f == only]
-        records = set(sidecar.find(root))  # `--keep sidecar`: records beside the pages
+        records = set(sidecar.find(root))
 
-        def read_one(i: int) -> Page | Problem:
-            file = wanted[i]
-            record = sidecar.record_path(_rel(file, root))
+        def read_one(i: int, record: str | None = None) -> Page | Problem:
+            file, rel = wanted[i], _rel(wanted[i], root)
+            known = sidecar.record_path(rel)  # `--keep sidecar`: the record beside the page
+            args = (content, root, languages, page_files, sources.get(file))
             try:
                 return self.read_page_at(
-                    file,
-                    content,
-                    root,
-                    languages,
-                    page_files,
-                    sources.get(file),
-                    record if record in records else None,
+                    file, *args, record or (known if known in records else None)
                 )
             except ConversionError as e:
-                return Problem(_rel(file, root), e.message, e.line)
+                return Problem(rel, e.message, e.line)
 
         options = options or ReadOptions(jobs=1)
         for item in parallel.map_pages(
@@ -129,7 +124,10 @@ class HugoReader:
             else:
                 site.pages.append(item)
         if only is None and records:
-            self._moved_records(site, records, content, languages, page_files, sources)
+            index = {f: i for i, f in enumerate(wanted)}
+            self._moved_records(
+                site, lambda f, rec: read_one(index[f], rec) if f in index else None
+            )
         if only is None:
             claimed = {r.source for p in site.pages for r in p.resources if r.source}
             claimed.update(sources.values())  # the R Markdown sources of pages: their bodies
@@ -153,13 +151,7 @@ class HugoReader:
         return site
 
     def _moved_records(
-        self,
-        site: Site,
-        records: set[str],
-        content: Path,
-        languages: set[str],
-        page_files: list[Path],
-        sources: dict[Path, Path],
+        self, site: Site, reread: Callable[[Path, str], Page | Problem | None]
     ) -> None:
         """Give a page that was moved (not edited) the record it left behind, found by the
         digest of its bytes, and report a record whose page is gone (a warning: the site is
@@ -168,14 +160,10 @@ class HugoReader:
         spare = {r.sha256: r for r in sidecar.orphans(site.root, used)}
         for i, page in enumerate(site.pages):
             src = page.source
-            if not spare or src is None or src.record is not None:
-                continue
-            record = spare.pop(sidecar.digest(src.raw), None)
-            if record is not None:
-                file = site.root / src.path
-                site.pages[i] = self.read_page_at(
-                    file, content, site.root, languages, page_files, sources.get(file), record.file
-                )
+            record = spare.pop(sidecar.digest(src.raw), None) if src and not src.record else None
+            again = reread(site.root / src.path, record.file) if src and record else None
+            if isinstance(again, Page):
+                site.pages[i] = again
         site.warnings += [sidecar.gone(r) for r in spare.values()]
 
     def _unmap(self, site: Site, mappings: list[Path]) -> None:
@@ -245,8 +233,11 @@ class HugoReader:
             else ([path.resolve()], set())
         )
         file = path.resolve()
+        record = sidecar.record_path(_rel(file, root))
         return self.read_page_at(
-            file, content, root, self._language_dirs(site), pages, sources.get(file)
+            file,
+            *(content, root, self._language_dirs(site), pages, sources.get(file)),
+            record if (root / record).is_file() else None,
         )
 
     def read_page_at(
