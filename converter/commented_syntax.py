@@ -40,6 +40,8 @@ _TOML_KEY = re.compile(r"^#\s?([a-z_][\w-]*(?:\.[A-Za-z_][\w-]*)*)\s*=\s*\S")
 _TOML_HEADER = re.compile(r"^#\s?(\[\[?)\s*([a-z_][\w-]*)\s*\]\]?\s*$")
 _TOML_INNER = re.compile(r"^#\s*[A-Za-z_][\w-]*\s*=\s*\S")
 _END = "zz_end_of_the_field_"  # a plain key after the field: TOML writes the field in place
+# the comments after the last key (`Comments.trailing`) as one more block, in the record too
+_AFTER = (KEEP_KEY, "after-the-last-key")
 
 
 def translate(comments: Comments, data: dict[str, Any], src: str, fmt: str) -> Translated:
@@ -51,24 +53,34 @@ def translate(comments: Comments, data: dict[str, Any], src: str, fmt: str) -> T
     layout, source = _Layout(data, fmt), _Layout(data, src)
     entries: list[dict[str, Any]] = []
     moved: list[tuple[KeyPathT, Paragraph, list[str]]] = []
+    if out.trailing:  # the comments after the last key: a block like the others, for now
+        out.before[_AFTER] = out.trailing
+        out.trailing = []
     for path in list(out.before):
-        if len(path) != 1 or path[0] == KEEP_KEY or path[0] not in layout.keys:
+        key = None if path == _AFTER else str(path[0])
+        if path != _AFTER and (len(path) != 1 or path[0] not in layout.keys):
             continue
-        if not source.root(str(path[0])):
+        if not source.root(key):
             continue  # among a TOML page's tables: a key of the table above, which is deep
         block = out.before[path]
-        for para in reversed(commented._paragraphs(block)):  # later ones first: lines hold
-            now, top = _respell(para.lines, src, fmt, layout, str(path[0]))
-            if now == para.lines:
+        paras = commented._paragraphs(block)
+        said = [(para, *_respell(para.lines, src, fmt, layout, key)) for para in paras]
+        moving = not layout.root(key) and any(top for _, _, top in said)
+        for para, now, _ in reversed(said):  # later ones first: the lines before hold
+            if moving:  # among TOML's tables: up to the root, or (a block's lines moving
+                # apart could not be put back in place) as they were
+                now, _ = _respell(para.lines, src, fmt, layout, key, moving=True)
+                if now != para.lines:
+                    moved.insert(0, (path, para, now))
                 continue
-            if top and not layout.root(str(path[0])):  # among TOML's tables: up to the root
-                moved.insert(0, (path, para, now))
+            if now == para.lines:
                 continue
             block[para.start : para.start + len(para.lines)] = now
             entries.append({"at": list(path), "line": para.start, "was": para.lines})
             entries[-1].update(now=now, to=list(path))
     if moved and layout.first_table is not None:
         entries += _move(out, moved, (layout.first_table,))
+    out.trailing = out.before.pop(_AFTER, [])
     return Translated(out, entries)
 
 
@@ -78,27 +90,28 @@ KeyPathT = tuple[Any, ...]
 def _move(
     out: Comments, moved: list[tuple[KeyPathT, Paragraph, list[str]]], to: KeyPathT
 ) -> list[dict[str, Any]]:
-    """Move paragraphs (in page order) to the top of the block before `to`, each followed by
-    a blank line; the entries come after those of the blocks' own paragraphs, so that undoing
-    them (last first) takes these out before those are put back at their lines."""
+    """Move paragraphs (in page order) to the top of the block before `to` (a table header, in
+    TOML, which has its own blank line before it); the entries come after those of the
+    blocks' own paragraphs, so that undoing them (last first) takes these out before those
+    are put back at their lines."""
     entries: list[dict[str, Any]] = []
-    cursor = 0
     for path, para, now in reversed(moved):  # later paragraphs of one block first
         block = out.before[path]
-        end = para.start + len(para.lines)
-        was = list(para.lines)
+        start, end = para.start, para.start + len(para.lines)
         if end < len(block) and not block[end].strip():
-            end += 1
-            was.append("")
-        del block[para.start : end]
+            end += 1  # the blank line that closed it goes with it
+        if not any(line.strip() for line in block[:start] + block[end:]):
+            start, end = 0, len(block)  # nothing but blank lines would stay: all of it goes
+        was = block[start:end]
+        del block[start:end]
         if not block:
             out.before.pop(path, None)
-        entries.append({"at": list(path), "line": para.start, "was": was, "now": [*now, ""]})
-        entries[-1]["to"] = list(to)
-    for entry in reversed(entries):  # in page order at the top of the root block
-        target = out.before.setdefault(to, [])
-        target[cursor:cursor] = entry["now"]
-        cursor += len(entry["now"])
+        entries.append({"at": list(path), "line": start, "was": was, "now": now, "to": list(to)})
+    target = out.before.setdefault(to, [])
+    if target and target[0].strip():  # a paragraph of the block's own: a blank line between
+        entries[0]["now"] = [*entries[0]["now"], ""]
+    lines = [line for entry in reversed(entries) for line in entry["now"]]
+    target[0:0] = lines  # in page order, at the top (the format puts the blank line after)
     return entries
 
 
@@ -115,12 +128,15 @@ class _Layout:
         self.plain = set(self.keys[:start])
         self.first_table = self.keys[start] if start < len(self.keys) else None
 
-    def root(self, key: str) -> bool:
-        """Whether an uncommented top-level key stands at the root before `key`."""
+    def root(self, key: str | None) -> bool:
+        """Whether an uncommented top-level key stands at the root before `key` (None: after
+        the last key)."""
+        if key is None:
+            return self.fmt == "yaml" or self.first_table is None
         return self.fmt == "yaml" or key in self.plain or key == self.first_table
 
-    def above(self, key: str) -> str | None:
-        i = self.keys.index(key)
+    def above(self, key: str | None) -> str | None:
+        i = len(self.keys) if key is None else self.keys.index(key)
         return str(self.keys[i - 1]) if i > 0 else None
 
 
@@ -131,14 +147,16 @@ def _tabled(value: Any) -> bool:
 
 
 def _respell(
-    lines: list[str], src: str, fmt: str, layout: _Layout, key: str
+    lines: list[str], src: str, fmt: str, layout: _Layout, key: str | None, moving: bool = False
 ) -> tuple[list[str], bool]:
     """The paragraph's lines with each commented-out field that can be respelled where it
-    stands (before top-level `key`) respelled; and whether a top-level field was."""
+    stands (before top-level `key`) respelled; and whether a top-level field was. `moving`:
+    the paragraph goes up to the root, where what belonged to the key above stays as it was."""
     out: list[str] = []
     top = False
     for run, value, nested in _runs(lines, src, layout.above(key)):
-        new = _written(value, nested, fmt, layout, key) if value is not None else None
+        keep = value is None or (moving and nested)
+        new = None if keep else _written(value, nested, fmt, layout, key)
         if new is None:
             out += run
         else:
@@ -234,7 +252,7 @@ def _toml(text: str) -> dict[str, Any] | None:
 
 
 def _written(
-    value: dict[str, Any], nested: bool, fmt: str, layout: _Layout, key: str
+    value: dict[str, Any], nested: bool, fmt: str, layout: _Layout, key: str | None
 ) -> list[str] | None:
     """`value` ({name: ...}) as commented lines of `fmt` standing before top-level `key`
     (None: no spelling there that uncommented reads as it). A field of its own is written
@@ -304,7 +322,9 @@ def read_back(data: dict[str, Any], comments: Comments) -> list[str]:
     record = data.get(KEEP_KEY)
     if not isinstance(record, dict) or ENTRY not in record:
         return []
+    comments.before[_AFTER] = comments.trailing
     changed = restore(comments, record.pop(ENTRY))
+    comments.trailing = comments.before.pop(_AFTER, [])
     if not changed:
         return []
     return [

@@ -405,3 +405,28 @@ def _old_values(was: list[str], fmt: str) -> dict[str, Any]:
         else:
             run = []
     return out
+
+
+def test_a_field_after_a_toml_table_moves_up_to_the_root_and_comes_back(tmp_path):
+    """A YAML page ending with a map (TOML writes it as a `[table]`, last) and commented-out
+    fields after it: below the table they would be its keys, so they go up to the root."""
+    site = tmp_path / "site"
+    (site / "content/post").mkdir(parents=True)
+    (site / "config.yaml").write_text("title: t\n", encoding="utf-8")
+    page = site / "content/post/x.md"
+    page.write_text(
+        "---\ntitle: x\ntags:\n  - a\nimage:\n  caption: c\n  focal_point: Right\n"
+        "\n# url_pdf: 'https://p.example/x.pdf'\n# url_code: 'https://c.example/x'\n---\nBody\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "toml"
+    assert convert(site, "hugo-toml", out).exit_code == 0
+    head, _ = split((out / "content/post/x.md").read_text(encoding="utf-8"), "+++")
+    at = head.index('# url_pdf = "https://p.example/x.pdf"')
+    assert at < head.index("[image]") and head[at + 1] == '# url_code = "https://c.example/x"'
+    data = tomllib.loads("\n".join(uncomment(head, at, at + 2)))
+    assert data["url_pdf"] == "https://p.example/x.pdf" and data["image"]["caption"] == "c"
+    assert "url_pdf" not in data["image"]
+    back = tmp_path / "yaml"
+    convert(out, "hugo-yaml", back)
+    assert (back / "content/post/x.md").read_bytes() == page.read_bytes()
