@@ -64,6 +64,12 @@ class SourceInfo:
     prefix: str = ""  # BOM and blank lines before the front matter
     newline: str = "\n"
     body_line: int = 1
+    # the keep record file read with the page (converter/sidecar.py), site-relative: the page
+    # as written is then not the whole page, and is not copied back without it
+    record: str | None = None
+    # the syntax the page's comments are in when not `format`'s: a record gave back a YAML
+    # page's commented-out fields after they had been respelled for TOML (commented_syntax.py)
+    comments_format: str | None = None
 
 
 @dataclass

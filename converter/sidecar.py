@@ -37,6 +37,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from converter import commented_syntax
 from converter import frontmatter as fm
 from converter.conventions import KEEP_DIR
 from converter.frontmatter import lowering
@@ -221,3 +222,54 @@ def made_up(
         record["files"] = list(files)
     content = render(dest, raw, record, Comments(), GENERATED_HEADER)
     return [FileAction(dest, raw), FileAction(record_path(dest), content)]
+
+
+def guard(rel: str, raw: bytes, record: Record) -> str | None:
+    """What a reader says of the page at `rel` (bytes `raw`) read with `record`: found by its
+    digest after a move, or edited since the record was written (the page then wins where
+    the two can be told apart); None when it is the page as written."""
+    if rel != record.page:
+        return f"moved from {record.page}: its record {record.file} was found by its digest"
+    if digest(raw) != record.sha256:
+        return (
+            f"edited after the migration: where it and its record ({record.file}) differ, "
+            "the page wins"
+        )
+    return None
+
+
+def gone(record: Record) -> str:
+    """The report of a record whose page is neither where it was nor found by its digest."""
+    return (
+        f"{record.file}: the page it keeps the Hugo record of, {record.page}, is gone "
+        "(moved and edited, or deleted): that page is not read back"
+    )
+
+
+def orphans(root: Path, used: set[str]) -> list[Record]:
+    """The record files of the site at `root` that no page was read with."""
+    out: list[Record] = []
+    for rel in find(root):
+        if rel not in used:
+            record = load(root, rel)
+            if record is not None:
+                out.append(record)
+    return out
+
+
+def read_into(
+    data: dict[str, Any], comments: Comments, raw: bytes, rel: str, record: Record
+) -> tuple[list[str], bool]:
+    """Put the record of the page at `rel` (bytes `raw`) back into its front matter as read
+    (in place), as if it had been kept inline: nulls and types restored, commented-out fields
+    spelled as they were (converter/commented_syntax.py). Returns the warnings of a page moved
+    or edited since (the page wins where that can be told), and whether comments were
+    respelled back (they are then in the other syntax than the page's). For readers of pages
+    that carry no other record (Hugo's): the others read the rest of it themselves."""
+    attach(data, comments, record)
+    warnings = [w for w in [guard(rel, raw, record)] if w]
+    respelled = bool(record.record.get(commented_syntax.ENTRY))
+    warnings += commented_syntax.read_back(data, comments)
+    if data.get(KEEP_KEY) == {}:
+        del data[KEEP_KEY]
+    return warnings, respelled

@@ -201,6 +201,8 @@ def lift(data: dict[str, Any], comments: Comments) -> dict[str, Any]:
         segments = from_pointer(pointer, data)
         parent = _parent(data, segments)
         key = segments[-1]
+        if isinstance(parent, dict) and key in parent:
+            continue  # given a value in the page since it was written: the page wins
         if isinstance(parent, dict):
             items = list(parent.items())
             items.insert(min(at, len(items)), (key, None))

@@ -11,16 +11,17 @@ from __future__ import annotations
 import dataclasses
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from converter import deploy, eras, fieldmap, formats, home, parallel
+from converter import deploy, eras, fieldmap, formats, home, parallel, sidecar
 from converter.errors import ConversionError, EncodingError, UsageError
 from converter.fastcopy import copy_data
 from converter.frontmatter import load as load_front_matter
 from converter.interfaces import ReadOptions
+from converter.keep import KEEP_KEY
 from converter.model import Author, ConfigFile, Page, Problem, Resource, Site, SourceInfo
 from converter.pages import decode, parse_page
 from converter.readers import content_files
@@ -30,6 +31,7 @@ from converter.tables import load_table
 PAGE_SUFFIXES = {".md", ".markdown"}  # what `detect` takes for a page; the full list: formats
 CONFIG_NAMES = ("config", "hugo")
 CONFIG_SUFFIXES = {".toml": "toml", ".yaml": "yaml", ".yml": "yaml", ".json": "json"}
+OTHER = {"yaml": "toml", "toml": "yaml"}  # the syntax comments respelled back are in
 SKIP_DIRS = {".git", "public", "node_modules", ".hugo_build.lock", "resources"}
 # A page larger than this is reported, not read; real pages are kilobytes. Raise it with the
 # environment variable, in bytes (ACADEMIC_MIGRATE_MAX_PAGE_BYTES=100000000).
@@ -100,14 +102,18 @@ class HugoReader:
         sources: dict[Path, Path] = {}
         page_files, other_files = self._scan_content(content, ignore, sources)
         wanted = [f for f in page_files if only is None or f == only]
+        records = set(sidecar.find(root))
 
-        def read_one(i: int) -> Page | Problem:
+        def read_one(i: int, record: str | None = None) -> Page | Problem:
+            file, rel = wanted[i], _rel(wanted[i], root)
+            known = sidecar.record_path(rel)  # `--keep sidecar`: the record beside the page
+            args = (content, root, languages, page_files, sources.get(file))
             try:
                 return self.read_page_at(
-                    wanted[i], content, root, languages, page_files, sources.get(wanted[i])
+                    file, *args, record or (known if known in records else None)
                 )
             except ConversionError as e:
-                return Problem(_rel(wanted[i], root), e.message, e.line)
+                return Problem(rel, e.message, e.line)
 
         options = options or ReadOptions(jobs=1)
         for item in parallel.map_pages(
@@ -117,6 +123,11 @@ class HugoReader:
                 site.problems.append(item)
             else:
                 site.pages.append(item)
+        if only is None and records:
+            index = {f: i for i, f in enumerate(wanted)}
+            self._moved_records(
+                site, lambda f, rec: read_one(index[f], rec) if f in index else None
+            )
         if only is None:
             claimed = {r.source for p in site.pages for r in p.resources if r.source}
             claimed.update(sources.values())  # the R Markdown sources of pages: their bodies
@@ -127,6 +138,8 @@ class HugoReader:
                     continue
                 if content in file.parents and file in page_set and file not in other_files:
                     continue  # a page file that failed to read: reported, not copied silently
+                if _rel(file, root) in records:
+                    continue  # a page's record: read with it (or reported, when it is gone)
                 site.files.append(_rel(file, root))
             site.problems += links_outside(root)
         self.read_authors(site)
@@ -136,6 +149,22 @@ class HugoReader:
         if options.mappings:
             self._unmap(site, options.mappings)
         return site
+
+    def _moved_records(
+        self, site: Site, reread: Callable[[Path, str], Page | Problem | None]
+    ) -> None:
+        """Give a page that was moved (not edited) the record it left behind, found by the
+        digest of its bytes, and report a record whose page is gone (a warning: the site is
+        whole without it, only the way back to the page's first form is lost)."""
+        used = {p.source.record for p in site.pages if p.source and p.source.record}
+        spare = {r.sha256: r for r in sidecar.orphans(site.root, used)}
+        for i, page in enumerate(site.pages):
+            src = page.source
+            record = spare.pop(sidecar.digest(src.raw), None) if src and not src.record else None
+            again = reread(site.root / src.path, record.file) if src and record else None
+            if isinstance(again, Page):
+                site.pages[i] = again
+        site.warnings += [sidecar.gone(r) for r in spare.values()]
 
     def _unmap(self, site: Site, mappings: list[Path]) -> None:
         """Undo a user's mapping table, for a site written with `--mapping` (see `roundtrip`)."""
@@ -204,8 +233,11 @@ class HugoReader:
             else ([path.resolve()], set())
         )
         file = path.resolve()
+        record = sidecar.record_path(_rel(file, root))
         return self.read_page_at(
-            file, content, root, self._language_dirs(site), pages, sources.get(file)
+            file,
+            *(content, root, self._language_dirs(site), pages, sources.get(file)),
+            record if (root / record).is_file() else None,
         )
 
     def read_page_at(
@@ -216,12 +248,21 @@ class HugoReader:
         languages: set[str],
         page_files: list[Path],
         rmarkdown: Path | None = None,
+        record: str | None = None,
     ) -> Page:
+        """The page in `file`; `record` is the keep record file (site-relative) to read it
+        with, as `--keep sidecar` wrote it beside the page."""
         try:
             raw = read_page_bytes(file)
             parsed = parse_page(raw)
         except ConversionError as e:
             raise e.located(_rel(file, root)) from None
+        kept = sidecar.load(root, record) if record and KEEP_KEY not in parsed.data else None
+        record, respelled = (record if kept is not None else None), False
+        if kept is not None:
+            rel_file = _rel(file, root)
+            said, respelled = sidecar.read_into(parsed.data, parsed.comments, raw, rel_file, kept)
+            parsed.warnings += said
         rel = PurePosixPath(_rel(file, content))
         parts = list(rel.parts)
         lang = None
@@ -267,6 +308,8 @@ class HugoReader:
                 prefix=split.prefix,
                 newline=split.newline,
                 body_line=split.body_line,
+                record=record,
+                comments_format=OTHER.get(split.format or "") if respelled else None,
             ),
         )
         if rmarkdown is not None:  # the R Markdown source blogdown rendered this file from

@@ -98,17 +98,10 @@ def with_record(found: Found, record: sidecar.Record) -> None:
     changed since it was written wins where it can be told (fields, body), and says so."""
     sidecar.attach(found.data, found.comments, record)
     found.record_file = record.file
-    if found.rel != record.page:
-        found.warnings.append(
-            f"moved from {record.page}: its record {record.file} was found by its digest"
-        )
-    elif sidecar.digest(found.source.raw) != record.sha256:
-        found.edited = True
-        if not found.generated:  # (a generated page is left out: `read_pages` says it)
-            found.warnings.append(
-                f"edited after the migration: where it and its record ({record.file}) "
-                "differ, the page wins"
-            )
+    said = sidecar.guard(found.rel, found.source.raw, record)
+    found.edited = said is not None and found.rel == record.page
+    if said and not (found.edited and found.generated):
+        found.warnings.append(said)  # (an edited generated page: `read_pages` says it)
 
 
 def attach_moved(found: list[Found], site: Site) -> set[str]:
@@ -131,12 +124,9 @@ def attach_moved(found: list[Found], site: Site) -> set[str]:
             record = spare.pop(sidecar.digest(f.source.raw), None)
             if record is not None:
                 with_record(f, record)
-    for record in spare.values():
-        if not record.record.get(sidecar.GENERATED):
-            site.warnings.append(
-                f"{record.file}: the page it keeps the Hugo record of, {record.page}, is gone "
-                "(moved and edited, or deleted): that page is not read back"
-            )
+    site.warnings += [
+        sidecar.gone(r) for r in spare.values() if not r.record.get(sidecar.GENERATED)
+    ]
     return set(records)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from converter import eras, fieldmap, formats, parallel, portable
+from converter import commented_syntax, eras, fieldmap, formats, parallel, portable, sidecar
 from converter import frontmatter as fm
 from converter.errors import ConversionError
 from converter.fastcopy import copy_data
@@ -20,9 +20,11 @@ from converter.keep import KEEP_KEY
 from converter.model import ConfigFile, Page, Site
 from converter.pages import parse_page
 from converter.plan import FileAction, PageReport, Plan, guarded, page_failure
-from converter.sidecar import keep_mode
+from converter.sidecar import RECORDS, keep_mode
 
 SUFFIX = {"yaml": ".yaml", "toml": ".toml"}
+# the front matter syntaxes whose commented-out fields are respelled in the other one
+_RESPELLED = ("yaml", "toml")
 
 
 def page_data(page: Page, upgrade: bool) -> tuple[dict[str, object], fm.Comments]:
@@ -43,6 +45,9 @@ class Rendered:
     dropped: list[str] = field(default_factory=list)
     mapped: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # `--keep sidecar`: what the page's `hugo_academic` key would hold, for its record file
+    # (None: nothing to keep, no record file)
+    record: sidecar.Split | None = None
 
 
 def render_page(page: Page, fmt: str, upgrade: bool = False) -> bytes:
@@ -54,16 +59,21 @@ def render(
     page: Page,
     fmt: str,
     upgrade: bool = False,
-    keep: bool = True,
+    keep: str = "inline",
     table: fieldmap.Table | None = None,
     ctx: fieldmap.Context | None = None,
 ) -> Rendered:
-    """`render_page` with the report: what was kept under the keep-namespace, or with
-    `keep=False` left out, and what a user's mapping table did."""
+    """`render_page` with the report: what was kept under the keep-namespace (in the page,
+    or with `keep="sidecar"` in `out.record`), or with `keep="none"` left out, and what a
+    user's mapping table did.
+
+    Outside `inline`, a commented-out field is written in `fmt`'s syntax (a YAML page's
+    `# url_pdf: ''` as `# url_pdf = ""` in TOML), its original lines in the record."""
     src = page.source
     out = Rendered(b"")
+    kept = keep != "none"
     if table is not None and not table.is_identity:
-        mapped = fieldmap.forward(page.fields, page.kind, table, ctx, keep=keep)
+        mapped = fieldmap.forward(page.fields, page.kind, table, ctx, keep=kept)
         data, comments = mapped.fields, page.comments.copy()
         for old, new in mapped.renamed.items():
             comments.rename((old,), tuple(new.split(".")))
@@ -74,7 +84,9 @@ def render(
     else:
         data, comments = page_data(page, upgrade)
         out.mapped = [str(k) for k in page.fields]
-        if src is not None and src.raw and page.body == page._read_body:
+        # a page read with a sidecar record is whole only with it: written again, with it
+        whole = src is not None and (src.record is None or keep == "none")
+        if src is not None and whole and src.raw and page.body == page._read_body:
             same_data = same(data, src.data)
             if same_data and (src.format == fmt or (src.format is None and not data)):
                 out.data = src.raw
@@ -82,8 +94,23 @@ def render(
     if src is not None and src.format is None and not data:
         text = src.prefix + page.body
     else:
-        fm_text, affected = fm.dump_dropping(fmt, data, comments, keep=keep) if data else ("", [])
-        if keep:
+        spelled = src.comments_format or src.format if src is not None else None
+        if data and keep != "inline" and spelled in _RESPELLED:
+            said = commented_syntax.translate(comments, data, str(spelled), fmt)
+            comments = said.comments
+            if said.entries and kept:
+                entries = {commented_syntax.ENTRY: said.entries}
+                data = {**data, KEEP_KEY: {**_record_of(data), **entries}}
+        if not data:
+            fm_text, affected = "", []
+        elif keep == "sidecar":
+            out.record = sidecar.split(fmt, data, comments)
+            fm_text, affected = out.record.front_matter, out.record.affected
+            if not out.record.record:
+                out.record = None
+        else:
+            fm_text, affected = fm.dump_dropping(fmt, data, comments, keep=kept)
+        if kept:
             out.kept += [f"{a} under {KEEP_KEY}" for a in affected]
         else:
             out.dropped += affected
@@ -92,6 +119,11 @@ def render(
         text = fm.join(fmt, fm_text, page.body, prefix=prefix, newline=newline)
     out.data = text.encode("utf-8")
     return out
+
+
+def _record_of(data: dict[str, object]) -> dict[str, object]:
+    record = data.get(KEEP_KEY)
+    return dict(record) if isinstance(record, dict) else {}
 
 
 def render_config(config: ConfigFile, fmt: str) -> tuple[str, bytes]:
@@ -152,9 +184,7 @@ class _HugoWriter:
         own = page.source is not None and site.reader == "hugo"
         dest = page.source.path if own and page.source else str(content / page.path)
         report = PageReport(source=dest, outputs=[dest], warnings=list(page.warnings))
-        rendered = render(
-            page, self.format, options.upgrade, keep_mode(options.keep) != "none", table, ctx
-        )
+        rendered = render(page, self.format, options.upgrade, keep_mode(options.keep), table, ctx)
         data = rendered.data
         rmd = page.alternate is not None or formats.page_format(page) == formats.RMARKDOWN
         org = page.source is not None and page.source.format == "org"  # `#+TITLE:` lines
@@ -172,6 +202,12 @@ class _HugoWriter:
                 for u in page.upgrades
             ]
         actions.append(FileAction(dest, data, origin=dest))
+        if rendered.record is not None and data == rendered.data:  # beside the page, never in it
+            record_file = sidecar.record_path(dest)
+            aside = rendered.record
+            kept = sidecar.render(dest, data, aside.record, aside.comments)
+            actions.append(FileAction(record_file, kept, origin=dest))
+            report.outputs.append(record_file)
         base = PurePosixPath(dest).parent
         if page.alternate is not None:  # the R Markdown source, beside what it rendered to
             adest = str(base / page.alternate.name)
@@ -240,8 +276,20 @@ class _HugoWriter:
         for rel in site.files:
             if rel not in taken:
                 plan.actions.append(FileAction(rel, None, site.file_path(rel), origin=rel))
+        records = sum(a.dest.startswith(f"{RECORDS}/") for a in plan.actions)
+        if records:
+            plan.notes.append(
+                f"what the pages cannot say in {self.format.upper()} (nulls, the original "
+                f"lines of respelled comments: the way back) is in {RECORDS}/, one record per "
+                f"page ({records} file{'s' * (records != 1)}; Hugo reads no such folder): "
+                "keep it with the site"
+            )
         if options.content_only:
-            plan.actions = [a for a in plan.actions if a.dest.startswith(f"{content}/")]
+            plan.actions = [
+                a
+                for a in plan.actions
+                if a.dest.startswith((f"{content}/", f"{RECORDS}/{content}/"))
+            ]
         plan.warnings += portability_warnings([a.dest for a in plan.actions])
         return plan
 
