@@ -157,6 +157,9 @@ class ConfigFile:
     data: dict[str, Any]
     comments: Comments
     raw: bytes
+    # the keep record (site-relative) it was read with: a config file that a Hugo target
+    # wrote in TOML holds no null, its record does (converter/sidecar.py)
+    record: str | None = None
 
 
 @dataclass

@@ -83,6 +83,14 @@ def record_path(page: str) -> str:
     return f"{RECORDS}/{page}{SUFFIX}"
 
 
+def site_relative(path: Path, root: Path) -> str | None:
+    """`path` relative to the site `root` as a record names it, or None when it is outside."""
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return None
+
+
 def page_of(record_file: str) -> str | None:
     """The page path a record file (target-site relative) is named after, or None."""
     prefix = f"{RECORDS}/"
@@ -273,3 +281,16 @@ def read_into(
     if data.get(KEEP_KEY) == {}:
         del data[KEEP_KEY]
     return warnings, respelled
+
+
+def read_beside(
+    root: Path, rel: str, data: dict[str, Any], comments: Comments, raw: bytes
+) -> tuple[str | None, list[str]]:
+    """`read_into` for a file read whole, not as a page (a config file): its record file, if
+    it has one (None: it is read as it is), and what the guard says of it."""
+    known = record_path(rel)
+    kept = load(root, known) if KEEP_KEY not in data and (root / known).is_file() else None
+    if kept is None:
+        return None, []
+    said, _ = read_into(data, comments, raw, rel, kept)
+    return known, said

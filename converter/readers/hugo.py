@@ -125,9 +125,7 @@ class HugoReader:
                 site.pages.append(item)
         if only is None and records:
             index = {f: i for i, f in enumerate(wanted)}
-            self._moved_records(
-                site, lambda f, rec: read_one(index[f], rec) if f in index else None
-            )
+            self._moved_records(site, lambda f, r: read_one(index[f], r) if f in index else None)
         if only is None:
             claimed = {r.source for p in site.pages for r in p.resources if r.source}
             claimed.update(sources.values())  # the R Markdown sources of pages: their bodies
@@ -155,9 +153,11 @@ class HugoReader:
     ) -> None:
         """Give a page that was moved (not edited) the record it left behind, found by the
         digest of its bytes, and report a record whose page is gone (a warning: the site is
-        whole without it, only the way back to the page's first form is lost)."""
+        whole without it, only the way back to the page's first form is lost). A record whose
+        file is there, read by no page, is a widget page's: the writers read it with it."""
         used = {p.source.record for p in site.pages if p.source and p.source.record}
-        spare = {r.sha256: r for r in sidecar.orphans(site.root, used)}
+        orphans = sidecar.orphans(site.root, used | {c.record for c in site.config if c.record})
+        spare = {r.sha256: r for r in orphans if not (site.root / r.page).is_file()}
         for i, page in enumerate(site.pages):
             src = page.source
             record = spare.pop(sidecar.digest(src.raw), None) if src and not src.record else None
@@ -378,7 +378,9 @@ class HugoReader:
             except ConversionError as e:
                 site.problems.append(Problem(rel, e.message, e.line))
                 continue
-            site.config.append(ConfigFile(rel, fmt, data, comments, raw))
+            record, said = sidecar.read_beside(site.root, rel, data, comments, raw)
+            site.warnings += [f"{rel}: {w}" for w in said]
+            site.config.append(ConfigFile(rel, fmt, data, comments, raw, record))
             stem = file.stem.split(".")[0]
             if stem in CONFIG_NAMES:
                 for k, v in data.items():

@@ -25,6 +25,7 @@ from converter.sidecar import RECORDS, keep_mode
 SUFFIX = {"yaml": ".yaml", "toml": ".toml"}
 # the front matter syntaxes whose commented-out fields are respelled in the other one
 _RESPELLED = ("yaml", "toml")
+_OTHER = {"yaml": "toml", "toml": "yaml"}
 
 
 def page_data(page: Page, upgrade: bool) -> tuple[dict[str, object], fm.Comments]:
@@ -95,21 +96,7 @@ def render(
         text = src.prefix + page.body
     else:
         spelled = src.comments_format or src.format if src is not None else None
-        if data and keep != "inline" and spelled in _RESPELLED:
-            said = commented_syntax.translate(comments, data, str(spelled), fmt)
-            comments = said.comments
-            if said.entries and kept:
-                entries = {commented_syntax.ENTRY: said.entries}
-                data = {**data, KEEP_KEY: {**_record_of(data), **entries}}
-        if not data:
-            fm_text, affected = "", []
-        elif keep == "sidecar":
-            out.record = sidecar.split(fmt, data, comments)
-            fm_text, affected = out.record.front_matter, out.record.affected
-            if not out.record.record:
-                out.record = None
-        else:
-            fm_text, affected = fm.dump_dropping(fmt, data, comments, keep=kept)
+        fm_text, affected, out.record = front_matter(data, comments, spelled, fmt, keep)
         if kept:
             out.kept += [f"{a} under {KEEP_KEY}" for a in affected]
         else:
@@ -121,19 +108,59 @@ def render(
     return out
 
 
+def front_matter(
+    data: dict[str, object],
+    comments: fm.Comments,
+    spelled: str | None,
+    fmt: str,
+    keep: str,
+) -> tuple[str, list[str], sidecar.Split | None]:
+    """`data` as `fmt` text, with what `fmt` cannot hold (JSON pointers, for the report) and,
+    with `keep="sidecar"`, the record for the file beside the site (None: nothing to keep).
+
+    One way for pages, widget pages and config files alike, so none of them carries the
+    record where `--keep` says it goes elsewhere. Outside `inline`, commented-out fields
+    written in `spelled` (the syntax the comments are in) are respelled in `fmt`'s."""
+    kept = keep != "none"
+    if data and keep != "inline" and spelled in _RESPELLED:
+        said = commented_syntax.translate(comments, data, str(spelled), fmt)
+        comments = said.comments
+        if said.entries and kept:
+            entries = {commented_syntax.ENTRY: said.entries}
+            data = {**data, KEEP_KEY: {**_record_of(data), **entries}}
+    if not data:
+        return "", [], None
+    if keep == "sidecar":
+        split = sidecar.split(fmt, data, comments)
+        return split.front_matter, split.affected, split if split.record else None
+    text, affected = fm.dump_dropping(fmt, data, comments, keep=kept)
+    return text, affected, None
+
+
 def _record_of(data: dict[str, object]) -> dict[str, object]:
     record = data.get(KEEP_KEY)
     return dict(record) if isinstance(record, dict) else {}
 
 
-def render_config(config: ConfigFile, fmt: str) -> tuple[str, bytes]:
+def render_config(config: ConfigFile, fmt: str, keep: str = "inline") -> tuple[str, bytes]:
     """(new relative path, bytes) of a config file in `fmt`; unchanged if already in it."""
-    if config.format == fmt:
-        return config.path, config.raw
-    path = PurePosixPath(config.path)
-    return str(path.with_suffix(SUFFIX[fmt])), fm.dump(fmt, config.data, config.comments).encode(
-        "utf-8"
-    )
+    dest, raw, _ = config_files_of(config, fmt, keep)
+    return dest, raw
+
+
+def config_files_of(config: ConfigFile, fmt: str, keep: str) -> tuple[str, bytes, bytes | None]:
+    """(new relative path, bytes, record file's bytes or None) of a config file in `fmt`. A
+    file already in `fmt` is kept byte for byte, with the record it was read with (copied by
+    the caller); the others are written again, their record as `keep` says."""
+    if config.format == fmt and (config.record is None or keep == "sidecar"):
+        return config.path, config.raw, None
+    dest = config.path
+    if config.format != fmt:
+        dest = str(PurePosixPath(config.path).with_suffix(SUFFIX[fmt]))
+    text, _, aside = front_matter(config.data, config.comments, None, fmt, keep)
+    raw = text.encode("utf-8")
+    record = sidecar.render(dest, raw, aside.record, aside.comments) if aside else None
+    return dest, raw, record
 
 
 def render_resource_page(raw: bytes, fmt: str) -> bytes:
@@ -142,17 +169,32 @@ def render_resource_page(raw: bytes, fmt: str) -> bytes:
     Hugo does not render these as pages, but Academic's widget pages read their front matter,
     so a site converted to YAML must not keep them in TOML.
     """
+    return resource_page(raw, fmt, "inline", "", None)[0]
+
+
+def resource_page(
+    raw: bytes, fmt: str, keep: str, dest: str, record: sidecar.Record | None
+) -> tuple[bytes, bytes | None, list[str]]:
+    """`render_resource_page` as `keep` says, for the widget page written at `dest`: (its
+    bytes, its record file's bytes or None, warnings). `record` is the one it was read with
+    (a site converted before), put back first, so nothing it held is lost on the way."""
     parsed = parse_page(raw)
-    if parsed.split.format in (None, fmt):
-        return raw
-    text = fm.join(
-        fmt,
-        fm.dump(fmt, parsed.data, parsed.comments),
-        parsed.split.body,
-        prefix=parsed.split.prefix,
-        newline=parsed.split.newline,
-    )
-    return text.encode("utf-8")
+    source_fmt = parsed.split.format
+    if source_fmt is None or (source_fmt == fmt and record is None):
+        return raw, None, []
+    warnings: list[str] = []
+    respelled = False
+    if record is not None:
+        warnings, respelled = sidecar.read_into(
+            parsed.data, parsed.comments, raw, record.page, record
+        )
+    spelled = _OTHER[source_fmt] if respelled else source_fmt
+    text, _, aside = front_matter(parsed.data, parsed.comments, spelled, fmt, keep)
+    out = fm.join(
+        fmt, text, parsed.split.body, prefix=parsed.split.prefix, newline=parsed.split.newline
+    ).encode("utf-8")
+    kept = sidecar.render(dest, out, aside.record, aside.comments) if aside else None
+    return out, kept, warnings
 
 
 class _HugoWriter:
@@ -161,13 +203,26 @@ class _HugoWriter:
     description = ""
     reader = "hugo"
 
-    def _resource(self, source: Path, role: str) -> tuple[bytes | None, str | None]:
+    def _resource(
+        self, site: Site, source: Path, role: str, dest: str, keep: str
+    ) -> tuple[bytes | None, list[str], list[FileAction]]:
+        """A bundle file's bytes (None: copied as it is), warnings, and its record file."""
         if role != "page-resource":
-            return None, None
+            return None, [], []
+        rel = sidecar.site_relative(source, site.root)
+        known = sidecar.record_path(rel) if rel else None
+        record = sidecar.load(site.root, known) if known and (site.root / known).is_file() else None
         try:
-            return render_resource_page(source.read_bytes(), self.format), None
+            raw, kept, warnings = resource_page(
+                source.read_bytes(), self.format, keep, dest, record
+            )
         except ConversionError as e:
-            return None, f"copied unchanged: {e}"
+            return None, [f"copied unchanged: {e}"], []
+        if kept is not None:
+            return raw, warnings, [FileAction(sidecar.record_path(dest), kept, origin=dest)]
+        if record is not None and known and keep == "sidecar":  # the same bytes, its record too
+            return raw, warnings, [FileAction(sidecar.record_path(dest), None, site.root / known)]
+        return raw, warnings, []
 
     def _page(
         self,
@@ -215,13 +270,16 @@ class _HugoWriter:
             report.outputs.append(adest)
         for res in page.resources:
             rdest = str(base / res.name)
-            res_bytes, warning = (
-                self._resource(res.source, res.role) if res.source else (None, None)
+            res_bytes, warnings, records = (
+                self._resource(site, res.source, res.role, rdest, keep_mode(options.keep))
+                if res.source
+                else (None, [], [])
             )
-            if warning:
-                report.warnings.append(f"{res.name}: {warning}")
+            report.warnings += [f"{res.name}: {w}" for w in warnings]
             actions.append(FileAction(rdest, res_bytes, res.source, origin=rdest))
             report.outputs.append(rdest)
+            actions += records
+            report.outputs += [a.dest for a in records]
         return report, actions
 
     def plan(self, site: Site, options: WriteOptions | None = None) -> Plan:
@@ -264,15 +322,21 @@ class _HugoWriter:
                 FileAction(problem.path, None, site.root / problem.path, origin=problem.path)
             )
         taken = {a.dest for a in plan.actions}
+        keep = keep_mode(options.keep)
         for config in site.config:
-            dest, data = render_config(config, self.format)
+            dest, data, kept = config_files_of(config, self.format, keep)
             if dest != config.path and dest in {c.path for c in site.config}:
                 plan.warnings.append(
                     f"{config.path}: not converted, {dest} already exists; copied as is"
                 )
-                dest, data = config.path, config.raw
+                dest, data, kept = config.path, config.raw, None
             plan.actions.append(FileAction(dest, data, origin=config.path))
             taken.add(dest)
+            if kept is not None:
+                plan.actions.append(FileAction(sidecar.record_path(dest), kept, origin=dest))
+            elif config.record and data == config.raw and keep != "none":
+                source = site.root / config.record
+                plan.actions.append(FileAction(sidecar.record_path(dest), None, source))
         for rel in site.files:
             if rel not in taken:
                 plan.actions.append(FileAction(rel, None, site.file_path(rel), origin=rel))
