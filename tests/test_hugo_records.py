@@ -27,6 +27,7 @@ from converter.keep import KEEP_KEY
 from converter.readers.hugo import HugoReader
 from converter.sidecar import RECORDS
 from tests.conftest import FIXTURES, corpus_params, corpus_site
+from tests.test_sidecar import COMMENTED
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -40,15 +41,6 @@ NULLS = FIXTURES / "academic-v5-yaml"
 NULL_PAGE = "content/event/stoneflies-in-floods/index.md"  # url_pdf: null
 V2 = FIXTURES / "academic-v2-toml"
 V2_PAGE = "content/publication/ssa-destruction-without-copies.md"  # `# url_code = ""`
-COMMENTED = {  # field -> its value in the seed's comments
-    "url_slides": "https://slides.example.org/seed-talk",
-    "url_code": "https://code.example.org/seed-talk",
-    "url_pdf": "https://papers.example.org/seed-talk.pdf",
-    "url_video": "https://video.example.org/seed-talk",
-    "url_dataset": "https://data.example.org/seed-talk",
-    "url_poster": "https://posters.example.org/seed-talk.pdf",
-    "url_source": "https://source.example.org/seed-talk",
-}
 PROGRAMME = {
     "name": "Workshop programme",
     "url": "https://dryland-workshop.example.org/2031/programme",
