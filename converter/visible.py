@@ -29,6 +29,7 @@ from urllib.parse import unquote, urlsplit
 from ruamel.yaml import YAML
 
 from converter.body.links import hugo_url
+from converter.event_time import event_times, time_format
 from converter.model import Page, Site
 from converter.tables import data_file
 
@@ -86,6 +87,10 @@ def page_facts(page: Page, site: Site, address: Callable[[Page], str] | None = N
         when = rule.get("when")
         if when and not present(fields.get(when)):
             continue
+        if rule["show"] == "time":  # no field of its own: the dates' (converter/event_time.py)
+            times = event_times(fields, time_format(site.params, page.lang))
+            facts += [Fact(f"time[{i}]", "text", t, "Time") for i, t in enumerate(times)]
+            continue
         value = fields.get(name)
         if not present(value):
             continue
@@ -101,6 +106,14 @@ def page_facts(page: Page, site: Site, address: Callable[[Page], str] | None = N
             if res is not None:
                 facts.append(Fact(str(rule["field"]), "href", res.name, str(rule.get("label", ""))))
     return facts
+
+
+def shown_times(page: Page, site: Site) -> list[str]:
+    """The times of day the theme printed beside `page`'s dates (an event's), if the table
+    says its kind shows them: for the writers' lines of facts."""
+    if not any(rule["show"] == "time" for rule in rules_for(page.kind)):
+        return []
+    return event_times(page.fields, time_format(site.params, page.lang))
 
 
 def page_links(page: Page, site: Site, address: Callable[[Page], str]) -> list[Fact]:

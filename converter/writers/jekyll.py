@@ -156,6 +156,7 @@ class JekyllWriter(TargetWriter):
             shown,
             lambda a: home.person_url(people, a, page.lang),
             visible.page_links(page, site, links.new_url),
+            visible.shown_times(page, site),
         )
         return head + body
 

@@ -22,6 +22,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from converter.event_time import time_line
 from converter.model import Page
 from converter.visible import (
     Fact,
@@ -205,9 +206,11 @@ def facts(
     resources: dict[str, str],
     author: Callable[[Any], str],
     person: Callable[[Any], str | None] | None = None,
+    times: Sequence[str] = (),
 ) -> list[str]:
     """The lines of facts academicpages does not print, each '**Label:** value'; an author
-    with a person page (`person` gives its address) is a link to it."""
+    with a person page (`person` gives its address) is a link to it; `times` the times of
+    day beside an event's dates (talk.html prints the day only)."""
     f = page.fields
     lines: list[str] = []
     ids = [a for a in f.get("authors") or [] if present(a)]
@@ -229,6 +232,8 @@ def facts(
         lines.append(f"**Date:** {when}")
     elif page.kind == "event" and end and end != start:
         lines.append(f"**Ends:** {long_date(end)}")
+    if clock := time_line(list(times)):
+        lines.append(f"**Time:** {text(clock)}")
     if page.kind == "event":
         event, url = f.get("event"), address(f.get("event_url"), {})
         if present(event) and url:
@@ -281,6 +286,7 @@ def header(
     abstract: str | None,
     person: Callable[[Any], str | None] | None = None,
     pages: Sequence[Fact] = (),
+    times: Sequence[str] = (),
 ) -> str:
     """The block for the top of the body (empty when academicpages prints all of it).
     `abstract` is the abstract already rendered as the body is (kramdown, Liquid-safe);
@@ -294,7 +300,7 @@ def header(
         name, caption = image
         figure = f"![{text(caption) or 'Featured image'}]({target(resources[name])})"
         parts.append(figure + (f"\n\n{text(caption)}\n{{: .small}}" if caption.strip() else ""))
-    lines = facts(page, resources, author, person)
+    lines = facts(page, resources, author, person, times)
     if lines:
         parts.append("  \n".join(lines))
     links = [

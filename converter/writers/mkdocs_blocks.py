@@ -23,6 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from converter.event_time import time_line
 from converter.model import Page
 from converter.visible import Fact, featured_image, link_address, rules_for
 
@@ -38,6 +39,7 @@ LABELS = {
     "publication_types": "Type",
     "categories": "Categories",
     "tags": "Tags",
+    "time": "Time",
 }
 # the fields each part of the header shows; a field the table adds and no part names is shown
 # by its kind of fact: text and dates in the metadata line, links as buttons
@@ -213,6 +215,8 @@ def header(
             start = day(f.get("date")) or group[0].value
             end = day(f.get("date_end")) if "date_end" in by_field else None
             meta(LABELS["date"], start + (f" to {end}" if end and end != start else ""))
+        elif name == "time":  # an event's times of day (converter/event_time.py)
+            meta(LABELS["time"], text(time_line([x.value for x in group]) or ""))
         elif name == "event":
             url = address(f.get("event_url"), {}) if "event_url" in by_field else None
             shown = text(f.get("event")) if "event" in by_field else text(url or "")

@@ -32,7 +32,7 @@ from converter.interfaces import WriteOptions
 from converter.keep import KEEP_KEY
 from converter.model import Page, Resource, Section, Site
 from converter.plan import FileAction, PageReport, Plan
-from converter.visible import theme_table
+from converter.visible import shown_times, theme_table
 from converter.writers import bodies, quarto_about, quarto_freeze, quarto_site
 from converter.writers.quarto_about import main_author
 from converter.writers.quarto_blocks import facts_block
@@ -113,7 +113,8 @@ class QuartoWriter(TargetWriter):
         if hidden(page):
             return body
         labels = theme_table()["labels"]
-        body = facts_block(page, labels, lambda url: moved.get(url, url)) + body
+        times = shown_times(page, self._site) if self._site is not None else []
+        body = facts_block(page, labels, lambda url: moved.get(url, url), times) + body
         built = self._home_of(page, rules, links)
         if built is not None:
             report.warnings += built.warnings

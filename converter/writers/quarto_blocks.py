@@ -27,9 +27,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
+from converter.event_time import time_line
 from converter.model import Page
 from converter.visible import featured_image
 
@@ -171,11 +172,15 @@ def _line(
 
 
 def facts_block(
-    page: Page, labels: dict[str, dict[str, str]], link: Callable[[str], str] = lambda u: u
+    page: Page,
+    labels: dict[str, dict[str, str]],
+    link: Callable[[str], str] = lambda u: u,
+    times: Sequence[str] = (),
 ) -> str:
     """The block of `page`'s facts Quarto's title block cannot show, ending in a blank line;
     empty when there is none. `labels` are the theme's names for codes (publication types);
-    `link` turns a field's address into the page's (a bundle file where it went)."""
+    `link` turns a field's address into the page's (a bundle file where it went); `times`
+    the times of day beside an event's dates (converter/event_time.py), after its dates."""
     figure = ""
     image = featured_image(page) if page.kind in FEATURED else None
     if image:  # the theme's featured image atop the page; pandoc makes its alt the caption
@@ -186,6 +191,8 @@ def facts_block(
         text = _line(how, field, page, labels, link)
         if text:
             lines.append(f"**{label}:** {text}")
+        if how == "range" and (when := time_line(list(times))):
+            lines.append(f"**Time:** {plain(when)}")
     bib = next((r for r in page.resources if r.role == "bib"), None)
     if bib is not None and page.kind in FEATURED:  # the theme's Cite button
         lines.append(f"**Cite:** [BibTeX]({target(link(bib.name))})")
