@@ -164,7 +164,10 @@ def test_publication_front_matter_in_quartos_keys(written: Path):
 def test_talk_body_in_quartos_idioms(written: Path):
     data, body = front(written / "talks/river-days/index.qmd")
     assert data["event"] == "River Days" and data["location"] == "Bonn"
-    assert body.startswith("::: {.page-facts}\n**Event:** River Days\\\n**Location:** Bonn\n:::\n")
+    assert body.startswith(
+        "::: {.page-facts}\n**Event:** River Days\\\n**Time:** 10:00 AM\\\n"
+        "**Location:** Bonn\n:::\n"
+    )
     assert data["date"] == "2022-05-01T10:00:00Z"
     assert "::: {.callout-warning}" in body
     assert 'collapse="true"' in body and "It was gravel." in body  # spoiler: collapsed callout

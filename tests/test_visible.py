@@ -165,9 +165,19 @@ def test_hidden_lists_what_the_page_lacks(site) -> None:
     facts = page_facts(page, site)
     built = shown_in_html(
         "<body><h1>Stoneflies in floods</h1><p>June 1, 2030 to June 3, 2030</p>"
+        "<p>Time: 9:00 AM \u2013 5:00 PM</p>"
         '<p><a href="https://riverdays.example.org/">River Days</a>, Oslo</p></body>'
     )
     assert [f.field for f in hidden(facts, built)] == ["address.street"]
+    # the day without the times of day: the visitor no longer knows when the talk is
+    built = shown_in_html(
+        "<body><h1>Stoneflies in floods</h1><p>June 1, 2030 to June 3, 2030</p>"
+        '<p><a href="https://riverdays.example.org/">River Days</a>, Oslo, 1 Quay</p></body>'
+    )
+    assert [(f.field, f.value) for f in hidden(facts, built)] == [
+        ("time[0]", "9:00 AM"),
+        ("time[1]", "5:00 PM"),
+    ]
 
 
 def test_every_rule_of_the_table_has_a_known_show_and_cites_its_eras() -> None:
@@ -190,6 +200,7 @@ def test_every_rule_of_the_table_has_a_known_show_and_cites_its_eras() -> None:
                 "featured",
                 "bundle",
                 "pages",
+                "time",
             }, rule
             assert set(rule["eras"]) <= {"v4", "v5", "blox", "blox11"}, rule
 
