@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -13,12 +14,13 @@ from converter.errors import ConversionError
 
 
 def _shipped(name: str, want_dir: bool) -> Path | None:
-    """`name` in mappings/: installed as `converter.mappings`, or in the source tree."""
-    try:
-        roots = [Path(str(resources.files("converter.mappings")))]
-    except ModuleNotFoundError:
-        roots = []
-    roots.append(Path(__file__).resolve().parent.parent / "mappings")
+    """`name` in mappings/: the source tree's when this package is run from a checkout (its
+    `pyproject.toml` beside it), so a checkout on PYTHONPATH never reads the tables of
+    another copy installed in editable mode; else as installed, `converter.mappings`."""
+    checkout = Path(__file__).resolve().parent.parent
+    roots = [checkout / "mappings"] if (checkout / "pyproject.toml").is_file() else []
+    with contextlib.suppress(ModuleNotFoundError):
+        roots.append(Path(str(resources.files("converter.mappings"))))
     for root in roots:
         candidate = root / name
         if candidate.is_dir() if want_dir else candidate.is_file():
