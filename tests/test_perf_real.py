@@ -3,14 +3,25 @@ replaced: same results on the fixtures and the corpora, and the fast path really
 
 from __future__ import annotations
 
+import copy
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from converter import commented
+from converter import frontmatter as fm
+from converter.api import plan_conversion, read_site
+from converter.frontmatter import lowering
+from converter.frontmatter.comments import Comments
+from converter.keep import KEEP_KEY
 from converter.model import Site
 from converter.readers import content_files
 from converter.readers.hugo import HugoReader, find_root
+from converter.writers import mkdocs as mkdocs_writer
+from converter.writers.mkdocs import MkDocsWriter
+from tests.codec_inputs import loaded_fixture_front_matter
 from tests.conftest import FIXTURES, corpus_roots
 
 
@@ -51,3 +62,109 @@ def test_read_hands_the_resources_one_set(monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.setattr(HugoReader, "_resources", spy)
     site = HugoReader().read(FIXTURES / "academic-v5-yaml")
     assert site.pages and len(seen) > 1 and len(set(seen)) == 1  # one set for every bundle
+
+
+# -- lowering for YAML: a plain copy when there is no time of day ---------------------------------
+
+
+def _lower_by_the_walk(
+    monkeypatch: pytest.MonkeyPatch, data: dict[str, Any], comments: Comments
+) -> tuple[dict[str, Any], Comments]:
+    def declined(value: Any) -> Any:
+        raise lowering._Declined
+
+    with monkeypatch.context() as m:
+        m.setattr(lowering, "_plain_copy", declined)
+        return lowering.lower("yaml", data, comments)
+
+
+class _Map(dict):  # type: ignore[type-arg]
+    pass
+
+
+def test_yaml_lowering_copies_as_the_walk_does(monkeypatch: pytest.MonkeyPatch) -> None:
+    cases = [(where, data, comments) for where, data, comments in loaded_fixture_front_matter()]
+    shared = {"x": 1}
+    cases += [
+        ("a time", {"a": {"t": dt.time(3, 4)}, "b": [dt.time(1, 2), None]}, Comments()),
+        ("a map of a subclass", {"a": _Map(k=[1, None])}, Comments()),
+        ("keys not text", {1: "a", None: [{True: dt.date(2020, 1, 2)}]}, Comments()),
+        ("one map twice", {"a": shared, "b": [shared]}, Comments({("a",): ["# c"]})),
+        ("a record", {KEEP_KEY: {"nulls": {"/x": 1}}, "n": None}, Comments()),
+    ]
+    assert len(cases) > 50
+    for where, data, comments in cases:
+        before = copy.deepcopy(data)
+        got, got_comments = lowering.lower("yaml", data, comments)
+        want, want_comments = _lower_by_the_walk(monkeypatch, data, comments)
+        assert got == want and type(got) is type(want), where
+        assert got_comments == want_comments and got_comments is not comments, where
+        assert repr(got) == repr(want), where  # the same types all the way down
+        assert data == before, where  # the source is left as it was
+        got["new"] = 1
+        assert "new" not in data, where
+    assert lowering._plain_copy({"a": [{"b": 1}]}) == {"a": [{"b": 1}]}
+    with pytest.raises(lowering._Declined):
+        lowering._plain_copy({"a": [dt.time(1, 2)]})
+
+
+# -- commented-out fields: each text read once -------------------------------------------------
+
+
+def test_commented_fields_read_once_as_before() -> None:
+    lines = ["# links:", "#   - name: Slides", "#     url: 'https://example.org/s.pdf'"]
+    cases = [
+        ("links", lines),
+        ("url_pdf", ["#url_pdf: ''"]),
+        ("url_pdf", ["# url_pdf: [unclosed"]),  # no YAML: None
+        ("other", ["# url_pdf: x"]),  # not the key it says: None
+    ]
+    for key, run in cases:
+        body = [ln[1:] for ln in run]
+        indent = len(body[0]) - len(body[0].lstrip(" "))
+        text = "\n".join(b[indent:] for b in body) + "\n"
+        try:
+            want: Any = fm.load("yaml", text)[0]
+        except Exception:
+            want = None
+        if want is not None and list(want) != [key]:
+            want = None
+        first = commented._parse(key, run)
+        assert first == want, run
+        if first is not None:  # a copy each time: a caller may change what it got
+            first[key] = "changed"
+            assert commented._parse(key, run) == want
+    commented._parsed.cache_clear()
+    for _ in range(3):
+        commented._parse("links", lines)
+    assert commented._parsed.cache_info().hits == 2
+
+
+# -- MkDocs: the fields mapped a second time only for a fact Material may show ---------------------
+
+
+def _mkdocs_outputs(site: Any) -> dict[str, bytes | None]:
+    plan = plan_conversion(site, "mkdocs", jobs=1)
+    return {a.dest: a.content for a in plan.actions}
+
+
+def test_mkdocs_front_only_when_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    every = ("tags", "date", "lastmod", "authors", "categories")
+    calls: list[str] = []
+    front = MkDocsWriter._front
+
+    def counted(self: MkDocsWriter, page: Any, table: Any) -> Any:
+        calls.append(page.path)
+        return front(self, page, table)
+
+    monkeypatch.setattr(MkDocsWriter, "_front", counted)
+    for root in _hugo_sites():
+        site = read_site(root, jobs=1)
+        calls.clear()
+        now = _mkdocs_outputs(site)
+        fewer = len(calls)
+        with monkeypatch.context() as m:  # as before: the fields mapped for every page
+            m.setattr(mkdocs_writer, "material_shows", lambda page, dest: every)
+            calls.clear()
+            assert _mkdocs_outputs(site) == now, root
+        assert fewer <= len(calls), root
