@@ -9,12 +9,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from converter import commented
 from converter import frontmatter as fm
 from converter.api import plan_conversion, read_site
-from converter.frontmatter import lowering
+from converter.frontmatter import lowering, yamlcodec
 from converter.frontmatter.comments import Comments
+from converter.frontmatter.fallback import Fallback
+from converter.frontmatter.yamlcodec import _fast_emit, _roundtrip
 from converter.keep import KEEP_KEY
 from converter.model import Site
 from converter.readers import content_files
@@ -168,3 +172,24 @@ def test_mkdocs_front_only_when_asked(monkeypatch: pytest.MonkeyPatch) -> None:
             calls.clear()
             assert _mkdocs_outputs(site) == now, root
         assert fewer <= len(calls), root
+
+
+# -- floats written by the fast YAML emitter, as ruamel writes them --------------------------------
+
+
+@given(st.lists(st.floats(), min_size=1, max_size=4))
+@settings(max_examples=300, deadline=None)
+def test_floats_written_as_ruamel_writes_them(values: list[float]) -> None:
+    data = {"f": values[0], "l": values, "m": {"x": values[-1]}}
+    reference = _roundtrip.dump(data, None, libyaml=False)
+    assert yamlcodec.dump(data) == reference
+
+
+def test_usual_floats_take_the_fast_emitter() -> None:
+    usual = [0.4, 0.5, -2.5, 1e17, 1e-7, 0.0, -0.0, 3.14159, 5e-324, 1.7976931348623157e308]
+    for value in usual:
+        data = {"weight": value, "l": [value]}
+        assert _fast_emit.dump(data) == _roundtrip.dump(data, None, libyaml=False), value
+    for odd in (float("inf"), float("-inf"), float("nan")):
+        with pytest.raises(Fallback):
+            _fast_emit.dump({"x": odd})

@@ -11,15 +11,17 @@ would retype a string.
 Which style a string gets is not guessed: it is ruamel's own `analyze_scalar` and the choice
 its emitter makes from it (`choose_scalar_style`), for our representer's requests (`_style`,
 which the representer asks too); double quotes escape what its `write_double_quoted` escapes.
-Anything beyond the rules (floats, a list directly inside a list, a `|+` block, single quotes
-over several lines, long or multi-line keys, other types) raises `Fallback`, and ruamel writes
-the page (`_roundtrip.dump`).
+Floats are spelt as ruamel's representer spells them (`repr`, lowered) where that reads back
+as a float. Anything beyond the rules (a list directly inside a list, a `|+` block, single
+quotes over several lines, long or multi-line keys, other types) raises `Fallback`, and ruamel
+writes the page (`_roundtrip.dump`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+import math
 import re
 from functools import lru_cache
 from typing import Any
@@ -38,6 +40,7 @@ _ANALYZER.use_version = None  # type: ignore[attr-defined]
 _BREAKS = ("\r", "\x85", "\u2028", "\u2029")
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _STR = "tag:yaml.org,2002:str"
+_FLOAT = "tag:yaml.org,2002:float"
 _analyze = lru_cache(maxsize=16384)(_ANALYZER.analyze_scalar)  # keys and values recur a lot
 MAX_DOUBLE = 100_000  # ruamel breaks a double-quoted line only past its width, 2**20
 MAX_KEY = 100  # ruamel writes keys of 128 characters and more as `? key`; stay well below
@@ -170,7 +173,16 @@ def _scalar(value: Any) -> tuple[str, str | None]:
         if resolves_to(text) != _TIMESTAMP or not _analyze(text).allow_block_plain:
             raise Fallback
         return text, None
-    raise Fallback  # floats (ruamel's own spelling rules), times, anything else
+    if kind is float:
+        # SafeRepresenter.represent_float's spelling of a finite float, which the emitter
+        # writes plain where it reads back as a float (else with a tag: left to ruamel)
+        text = repr(value).lower()
+        if not math.isfinite(value) or resolves_to(text) != _FLOAT:
+            raise Fallback
+        if not _analyze(text).allow_block_plain:
+            raise Fallback
+        return text, None
+    raise Fallback  # times, anything else
 
 
 def _string(text: str) -> tuple[str, str | None]:
