@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import os
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from converter import commented
+from converter import commented, parallel
 from converter import frontmatter as fm
 from converter.api import plan_conversion, read_site
 from converter.frontmatter import lowering, yamlcodec
@@ -193,3 +194,35 @@ def test_usual_floats_take_the_fast_emitter() -> None:
     for odd in (float("inf"), float("-inf"), float("nan")):
         with pytest.raises(Fallback):
             _fast_emit.dump({"x": odd})
+
+
+# -- workers: one pool at a time, so no more workers hold memory than asked --------------------
+
+
+def _siblings(i: int) -> tuple[int, int]:
+    """(i, how many worker processes the parent has now), from a worker."""
+    parent = os.getppid()
+    with open(f"/proc/{parent}/task/{parent}/children") as fh:
+        return i, len(fh.read().split())
+
+
+@pytest.mark.skipif(not parallel.can_fork(), reason="workers are forked on Linux only")
+def test_no_more_workers_than_asked_between_waves(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "MIN_PAGES", 0)
+    monkeypatch.setattr(parallel, "WAVE_PAGES", 10)
+    got = parallel.map_pages(_siblings, 300, jobs=2)
+    assert [i for i, _ in got] == list(range(300))
+    assert max(n for _, n in got) <= 2  # two pools side by side had four
+
+
+def test_a_wave_ends_on_short_chunks() -> None:
+    for count, workers in ((5220, 2), (1000, 4), (7, 2), (300, 1)):
+        ranges = parallel.chunks(count, workers)
+        for wave in parallel.waves(ranges, parallel.WAVE_PAGES):
+            cut = parallel.tapered(wave, workers)
+            pages = [i for a, b in cut for i in range(a, b)]
+            assert pages == [i for a, b in wave for i in range(a, b)]  # every page once, in order
+            assert all(b > a for a, b in cut)
+            longest = max(b - a for a, b in wave)
+            tail = cut[-2 * workers :]
+            assert all(b - a <= max(1, -(-longest // 4)) for a, b in tail), (count, workers)
