@@ -226,3 +226,52 @@ def test_a_wave_ends_on_short_chunks() -> None:
             longest = max(b - a for a, b in wave)
             tail = cut[-2 * workers :]
             assert all(b - a <= max(1, -(-longest // 4)) for a, b in tail), (count, workers)
+
+
+# -- the fast YAML emitter's scalar analysis, key texts and the comments' truth ----------------
+
+_TRICKY = " :#-?.,[]{}&*!|>'\"%@`ab\t\0\x85\u2028\u2029\ufeff\xa0é\x7f\x01\U0001f600\r\n"
+
+
+@given(st.text(alphabet=st.sampled_from(_TRICKY), max_size=8) | st.text(max_size=12))
+@settings(max_examples=3000, deadline=None)
+def test_scalar_analysis_is_ruamels(text: str) -> None:
+    assert vars(_fast_emit._analyze_scalar(text)) == vars(_fast_emit._ANALYZER.analyze_scalar(text))
+
+
+def test_scalar_analysis_of_usual_text() -> None:
+    for text in ["---x", "... y", "-", "- a", "-a", "?", "? a", "?a", ":", ": a", "a:", "a: b",
+                 "a:b", "#a", "a #b", "a#b", "a,b", "[a]", "a b ", " a", "x" * 3000,
+                 "Lorem: ipsum, dolor (2020) — sit amet # not a comment"]:  # fmt: skip
+        assert vars(_fast_emit._analyze_scalar(text)) == vars(
+            _fast_emit._ANALYZER.analyze_scalar(text)
+        ), text
+
+
+@given(st.text(alphabet=st.sampled_from(_TRICKY), max_size=8) | st.text(max_size=12))
+@settings(max_examples=500, deadline=None)
+def test_key_text_once_as_each_time(key: str) -> None:
+    _fast_emit._KEY_TEXT.clear()
+    try:
+        want = _fast_emit._key_text(key)
+    except Fallback:
+        with pytest.raises(Fallback):
+            _fast_emit._key(key)
+        return
+    assert _fast_emit._key(key) == want == _fast_emit._key(key)  # the second one remembered
+    assert _fast_emit._KEY_TEXT[key] == want
+
+
+_LINES = st.lists(st.sampled_from(["", " ", "# c", "  #", "\t"]), max_size=3)
+
+
+@given(
+    st.dictionaries(st.tuples(st.sampled_from("ab")), _LINES, max_size=2),
+    st.dictionaries(st.tuples(st.sampled_from("ab")), st.sampled_from(["", "# i"]), max_size=2),
+    _LINES,
+)
+def test_comments_truth_is_that_of_their_texts(
+    before: dict[Any, list[str]], inline: dict[Any, str], trailing: list[str]
+) -> None:
+    comments = Comments(before, inline, trailing)
+    assert bool(comments) == bool(comments.texts())

@@ -22,7 +22,12 @@ class Comments:
     trailing: list[str] = field(default_factory=list)
 
     def __bool__(self) -> bool:
-        return bool(self.texts())
+        """Whether `texts()` has any, without making the list (asked before every dump)."""
+        if self.inline:
+            return True
+        if any(c.strip() for block in self.before.values() for c in block):
+            return True
+        return any(c.strip() for c in self.trailing)
 
     def texts(self) -> list[str]:
         """Every non-blank comment line in document order: what a user calls 'the comments'."""
