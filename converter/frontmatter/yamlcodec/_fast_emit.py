@@ -62,7 +62,8 @@ def _analyze_scalar(text: str) -> ScalarAnalysis:
     expressions for a one-line scalar instead of its loop over every character (an abstract
     is a thousand): the same answer, tested on generated text. Others go to ruamel."""
     if not text or _LINE_BREAK.search(text):
-        return _ANALYZER.analyze_scalar(text)
+        analysis: ScalarAnalysis = _ANALYZER.analyze_scalar(text)
+        return analysis
     special = _SPECIAL.search(text) is not None
     spaced = text[0] == " " or text[-1] == " "
     return ScalarAnalysis(
