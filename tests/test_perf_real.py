@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from converter import commented, parallel
+from converter import commented, parallel, visible
 from converter import frontmatter as fm
 from converter.api import plan_conversion, read_site
 from converter.frontmatter import lowering, yamlcodec
@@ -275,3 +276,21 @@ def test_comments_truth_is_that_of_their_texts(
 ) -> None:
     comments = Comments(before, inline, trailing)
     assert bool(comments) == bool(comments.texts())
+
+
+# -- dates: "no digit before" asked after the first digits, not before them ----------------------
+
+
+@given(st.text(alphabet=st.sampled_from("0123456789-/ a٣"), max_size=30))
+@settings(max_examples=2000, deadline=None)
+def test_numeric_date_patterns_match_as_looking_behind_first(text: str) -> None:
+    before = {
+        visible._ISO: r"(?<!\d)(\d{4})-(\d\d)-(\d\d)(?!\d)",
+        visible._SLASHED: r"(?<!\d)(\d{4})/(\d\d)/(\d\d)(?!\d)",
+        visible._DAY_MONTH_YEAR: r"(?<!\d)(\d{1,2})(?:st|nd|rd|th)?\.?\s+"
+        + visible._MONTH
+        + r",?\s+(\d{4})",
+    }
+    for now, was in before.items():
+        assert now.findall(text) == re.findall(was, text), now.pattern
+        assert now.findall(text + " may 2020") == re.findall(was, text + " may 2020")
