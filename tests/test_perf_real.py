@@ -20,6 +20,7 @@ from converter.api import plan_conversion, read_site
 from converter.frontmatter import lowering, yamlcodec
 from converter.frontmatter.comments import Comments
 from converter.frontmatter.fallback import Fallback
+from converter.frontmatter.tomlcodec import _fast_load as toml_fast_load
 from converter.frontmatter.yamlcodec import _fast_emit, _roundtrip
 from converter.keep import KEEP_KEY
 from converter.model import Site
@@ -294,3 +295,26 @@ def test_numeric_date_patterns_match_as_looking_behind_first(text: str) -> None:
     for now, was in before.items():
         assert now.findall(text) == re.findall(was, text), now.pattern
         assert now.findall(text + " may 2020") == re.findall(was, text + " may 2020")
+
+
+# -- TOML: a value with no `#` and nothing left open is not scanned character by character -------
+
+
+def _outcome(read: Any, rest: str) -> Any:
+    try:
+        return read(rest)
+    except Fallback:
+        return Fallback
+
+
+@given(st.text(alphabet=st.sampled_from("\"'\\[]{}# a,1="), max_size=14))
+@settings(max_examples=5000, deadline=None)
+def test_toml_value_ends_as_the_scan_finds(rest: str) -> None:
+    assert _outcome(toml_fast_load._value_and_comment, rest) == _outcome(toml_fast_load._scan, rest)
+
+
+def test_toml_usual_values_take_the_short_way(monkeypatch: pytest.MonkeyPatch) -> None:
+    usual = ['"A title"', "2020-01-02T00:00:00Z", "true", '["a", "b"]', "[]", "'it'", "1.5"]
+    monkeypatch.setattr(toml_fast_load, "_scan", lambda rest: pytest.fail(rest))
+    for rest in usual:
+        assert toml_fast_load._value_and_comment(rest) is None
