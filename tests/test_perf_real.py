@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import itertools
 import os
 import re
 from pathlib import Path
@@ -14,6 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from converter import apply as apply_module
 from converter import commented, parallel, visible
 from converter import frontmatter as fm
 from converter.api import plan_conversion, read_site
@@ -318,3 +320,33 @@ def test_toml_usual_values_take_the_short_way(monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.setattr(toml_fast_load, "_scan", lambda rest: pytest.fail(rest))
     for rest in usual:
         assert toml_fast_load._value_and_comment(rest) is None
+
+
+# -- output files: a temporary made as mkstemp makes one, without its random names ----------------
+
+
+def test_temporary_is_made_as_mkstemp_makes_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    dest = tmp_path / "docs" / "page.md"
+    dest.parent.mkdir()
+    fd, tmp = apply_module._temporary(dest)
+    os.close(fd)
+    made = Path(tmp)
+    assert made.is_absolute() and made.parent == dest.parent and made.is_file()
+    assert made.name.startswith(".page.md" + apply_module.TEMP_MARK)
+    assert made.name.endswith(apply_module.TEMP_SUFFIX)
+    assert made.stat().st_mode & 0o777 == 0o600  # as mkstemp's, before apply sets the mode
+    assert made in apply_module.remove_stale_temporaries(tmp_path)  # found as a leftover
+    # a name that exists (another run's, of the same process id) is skipped, not opened
+    taken = made.parent / made.name.replace(made.name.split("-")[-1], "1000.tmp")
+    taken.write_bytes(b"theirs")
+    monkeypatch.setattr(apply_module, "_SERIAL", itertools.count(1000))
+    fd, other = apply_module._temporary(dest)
+    os.close(fd)
+    assert Path(other) != taken and taken.read_bytes() == b"theirs"
+    assert Path(other).name.endswith("-1001" + apply_module.TEMP_SUFFIX)
+    relative = Path(os.path.relpath(dest, Path.cwd()))
+    fd, third = apply_module._temporary(relative)
+    os.close(fd)
+    assert Path(third).is_absolute() and Path(third).parent == dest.parent
