@@ -350,3 +350,26 @@ def test_temporary_is_made_as_mkstemp_makes_one(
     fd, third = apply_module._temporary(relative)
     os.close(fd)
     assert Path(third).is_absolute() and Path(third).parent == dest.parent
+
+
+# -- comments renamed key by key, skipping keys no comment is under ------------------------------
+
+_PATHS = st.lists(st.sampled_from("abcxy"), min_size=0, max_size=3).map(tuple)
+
+
+@given(
+    st.dictionaries(_PATHS, st.lists(st.just("# c"), max_size=2), max_size=5),
+    st.dictionaries(_PATHS, st.just("# i"), max_size=3),
+    st.lists(st.tuples(st.sampled_from("abcz"), _PATHS), max_size=5),
+)
+def test_rename_keys_as_rename_one_by_one(
+    before: dict[Any, list[str]], inline: dict[Any, str], renames: list[tuple[str, Any]]
+) -> None:
+    one_by_one = Comments({k: list(v) for k, v in before.items()}, dict(inline))
+    for key, new in renames:
+        one_by_one.rename((key,), new)
+    batched = Comments({k: list(v) for k, v in before.items()}, dict(inline))
+    batched.rename_keys(renames)
+    assert batched == one_by_one
+    assert list(batched.before) == list(one_by_one.before)  # the same order too
+    assert list(batched.inline) == list(one_by_one.inline)

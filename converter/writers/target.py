@@ -371,10 +371,10 @@ class TargetWriter:
         if mode != "inline":
             data = first_keys(data, table.data.get("order"), page.fields if keep else None)
         comments = page.comments.copy()
-        for name in mapped.kept:  # with the original value, where the reader finds it
-            comments.rename((name,), (KEEP_KEY, "fields", name))
-        for name, to in single_targets(table, page.kind).items():
-            comments.rename((name,), tuple(to.split(".")))
+        # kept fields' comments go with the original value, where the reader finds it
+        comments.rename_keys((name, (KEEP_KEY, "fields", name)) for name in mapped.kept)
+        targets = single_targets(table, page.kind).items()
+        comments.rename_keys((name, tuple(to.split("."))) for name, to in targets)
         if mode != "inline":  # (inline: as before, the comments as the source had them)
             said = commented.translate(comments, data, page.kind, table, page_ctx, self.fmt)
             comments = said.comments
