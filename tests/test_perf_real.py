@@ -373,3 +373,21 @@ def test_rename_keys_as_rename_one_by_one(
     assert batched == one_by_one
     assert list(batched.before) == list(one_by_one.before)  # the same order too
     assert list(batched.inline) == list(one_by_one.inline)
+
+
+# -- field mapping copies with copy_data, as deepcopy copied ------------------------------------
+
+
+def test_forward_maps_as_with_deepcopy(monkeypatch: pytest.MonkeyPatch) -> None:
+    from converter import fieldmap
+    from converter.fieldmap import engine
+
+    pages = [p for root in _hugo_sites()[:6] for p in read_site(root, jobs=1).pages]
+    assert len(pages) > 50
+    for target in ("jekyll", "quarto", "mkdocs", "hugo-yaml"):
+        table = fieldmap.load(target)
+        now = [fieldmap.forward(p.fields, p.kind, table) for p in pages]
+        with monkeypatch.context() as m:
+            m.setattr(engine, "copy_data", copy.deepcopy)
+            before = [fieldmap.forward(p.fields, p.kind, table) for p in pages]
+        assert [vars(f) for f in now] == [vars(f) for f in before], target
