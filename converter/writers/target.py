@@ -285,6 +285,10 @@ class TargetWriter:
             raw = page.source.raw if page.source else None
             return page_failure(source, f"{KEEP_DIR}/{source}", raw, error)
 
+        # the site's page index (`Site.get_page`, made on first use) made now, before the
+        # workers fork: made in each worker it touched every page, copying the memory they sit
+        # on (about 6 KB a page, per worker and wave) and scanning the site once per wave
+        site.get_page("")
         for report, actions in parallel.map_pages(
             guarded(one, failed, options.spool),
             len(site.pages),
