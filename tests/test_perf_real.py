@@ -391,3 +391,24 @@ def test_forward_maps_as_with_deepcopy(monkeypatch: pytest.MonkeyPatch) -> None:
             m.setattr(engine, "copy_data", copy.deepcopy)
             before = [fieldmap.forward(p.fields, p.kind, table) for p in pages]
         assert [vars(f) for f in now] == [vars(f) for f in before], target
+
+
+# -- the page index made before the workers fork ----------------------------------------------
+
+
+def test_page_index_is_made_before_the_pages_are_planned(monkeypatch: pytest.MonkeyPatch) -> None:
+    site = read_site(FIXTURES / "academic-v5-yaml", jobs=1)
+    want = _mkdocs_outputs(site)
+    site.forget_page_index()
+    seen: list[bool] = []
+    real = parallel.map_pages
+
+    def spying(work: Any, count: int, **kwargs: Any) -> Any:
+        if kwargs.get("stage") == "plan":
+            seen.append(site._refs is not None)  # what a forked worker would inherit
+        return real(work, count, **kwargs)
+
+    monkeypatch.setattr(parallel, "map_pages", spying)
+    assert _mkdocs_outputs(site) == want  # the same plan as with the index made on first use
+    assert seen == [True]
+    assert site.get_page("") is None  # the call that makes it finds nothing
