@@ -20,10 +20,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from converter import fieldmap
 from converter import frontmatter as fm
+from converter.fastcopy import copy_data
 from converter.frontmatter.comments import Comments
 from converter.keep import KEEP_KEY
 from converter.keypath import KeyPath
@@ -79,6 +81,14 @@ def _parse(key: str, lines: list[str]) -> Any:
     body = [ln[1:] for ln in lines]
     indent = min(len(b) - len(b.lstrip(" ")) for b in body[:1])
     text = "\n".join(b[indent:] for b in body) + "\n"
+    data = _parsed(key, text)
+    return None if data is None else copy_data(data)
+
+
+@lru_cache(maxsize=4096)
+def _parsed(key: str, text: str) -> dict[str, Any] | None:
+    """`_parse`'s reading of `text`, once per text: an archetype's commented-out fields recur
+    on every page made from it (a copy is handed out, as the caller may keep it)."""
     try:
         data, _ = fm.load("yaml", text)
     except Exception:

@@ -6,7 +6,7 @@ A page's format follows from its file name, so the model keeps none: `page_forma
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -28,6 +28,7 @@ def table() -> dict[str, Any]:
     return data
 
 
+@lru_cache(maxsize=4096)  # a page's name is asked several times while it is converted
 def _suffix(name: str) -> str:
     return PurePosixPath(name).suffix[1:]
 

@@ -41,7 +41,8 @@ MAX_CHUNK = 64
 # process). A forked worker shares this process's memory until it touches it, but touching one
 # page's objects copies the memory pages they sit on, about 60 KB per site page: a worker that
 # lived through the whole site would end up with a private copy of most of it. Fresh pools keep
-# what the workers add bounded, whatever the site's size, for one fork per wave.
+# what the workers add bounded, whatever the site's size, for one fork per wave; one pool at a
+# time, so no more than the asked number of workers hold memory at once.
 WAVE_PAGES = 1024
 
 # Allocations between two collections of the youngest generation while a site is converted
@@ -128,42 +129,51 @@ def waves(ranges: list[tuple[int, int]], pages: int) -> list[list[tuple[int, int
     return groups
 
 
+def tapered(wave: list[tuple[int, int]], workers: int) -> list[tuple[int, int]]:
+    """`wave` with its last `2 * workers` ranges cut in quarters: the workers finish a wave
+    within a short chunk of each other, so little core time waits for the last one."""
+    tail = 2 * workers
+    out = list(wave[:-tail])
+    for start, end in wave[-tail:]:
+        step = max(1, math.ceil((end - start) / 4))
+        out += [(a, min(a + step, end)) for a in range(start, end, step)]
+    return out
+
+
 def _in_workers(
     work: Callable[[int], T], count: int, workers: int, progress: Progress | None, stage: str
 ) -> list[T]:
-    """The pages in waves of about WAVE_PAGES, each by a freshly forked pool. The next pool
-    starts as soon as the current one has no more work queued than it has workers, so the
-    cores do not wait while a wave's last chunks finish."""
+    """The pages in waves of about WAVE_PAGES, each by a freshly forked pool. A wave's pool
+    ends before the next one forks, so no more than `workers` workers live at once (two
+    pools side by side held twice the workers' memory); a wave ends on short chunks, so the
+    cores hardly wait for each other there."""
     global _WORK
-    ranges = chunks(count, workers)
-    results: list[Sequence[T]] = [() for _ in ranges]
+    groups = [tapered(w, workers) for w in waves(chunks(count, workers), WAVE_PAGES)]
+    results: list[Sequence[T]] = [() for group in groups for _ in group]
     _WORK = work
     # what exists now (the site, the link map) is the workers' to read, not to collect: frozen,
     # the collector in a worker never walks it, nor copies its pages by touching them
     gc.freeze()
-    pools: list[ProcessPoolExecutor] = []
+    pool: ProcessPoolExecutor | None = None
     pending: dict[Future[list[object]], int] = {}
     done = [0]
     try:
         context = multiprocessing.get_context("fork")
         first = 0
-        for wave in waves(ranges, WAVE_PAGES):
+        for wave in groups:
             pool = ProcessPoolExecutor(workers, mp_context=context)
-            pools.append(pool)
             for k, bounds in enumerate(wave):
                 pending[pool.submit(_run, bounds)] = first + k
             first += len(wave)
-            for old in pools[:-1]:
-                old.shutdown(wait=False)  # its workers end when their last chunk is done
-            del pools[:-1]
-            _collect(pending, results, count, progress, stage, done, until=workers)
-        _collect(pending, results, count, progress, stage, done, until=0)
+            _collect(pending, results, count, progress, stage, done, until=0)
+            pool.shutdown(wait=True)  # its workers gone before the next ones fork
+            pool = None
     except BaseException:
-        for pool in pools:  # a failure: stop, as a loop would
+        if pool is not None:  # a failure: stop, as a loop would
             pool.shutdown(wait=True, cancel_futures=True)
         raise
     finally:
-        for pool in pools:
+        if pool is not None:
             pool.shutdown(wait=True)
         _WORK = None
         gc.unfreeze()

@@ -356,19 +356,19 @@ def test_a_really_full_disk(tiny_disk, site, reference):
 def test_a_signal_right_after_the_temporary_is_created_is_held_until_the_file_is_done(
     tmp_path, site, reference, monkeypatch, sig, raised
 ):
-    """The narrowest window: the signal arrives as `mkstemp` returns, before the `try` that
-    would remove its file. Held, it acts after that file is renamed: nothing left behind."""
-    real_mkstemp = apply_module.tempfile.mkstemp
+    """The narrowest window: the signal arrives as the temporary is made, before the `try`
+    that would remove its file. Held, it acts after that file is renamed: nothing left behind."""
+    real_temporary = apply_module._temporary
     calls = {"n": 0}
 
-    def mkstemp(*args, **kwargs):
-        made = real_mkstemp(*args, **kwargs)
+    def temporary(*args, **kwargs):
+        made = real_temporary(*args, **kwargs)
         calls["n"] += 1
         if calls["n"] == 7:
             os.kill(os.getpid(), sig)  # delivered here, in the main thread
         return made
 
-    monkeypatch.setattr(apply_module.tempfile, "mkstemp", mkstemp)
+    monkeypatch.setattr(apply_module, "_temporary", temporary)
     out = tmp_path / "out"
     with pytest.raises(raised):
         convert(site, "hugo-yaml", out)

@@ -36,7 +36,7 @@ ALLOWED: dict[tuple[str, str, str], str] = {}
 
 
 def _links(page_html: str) -> list[str]:
-    from converter.visible import _Visible
+    from converter.shown import _Visible
 
     parser = _Visible()
     parser.feed(page_html)

@@ -1,5 +1,6 @@
 """`visible.dates_in` on lowered text finds the dates the ignore-case patterns it replaced
-found, on every page of the fixtures and the real corpora and on odd spellings."""
+found (and its numeric patterns, looking behind after the first digits, those that looked
+behind first), on every page of the fixtures and the real corpora and on odd spellings."""
 
 from __future__ import annotations
 
@@ -19,6 +20,12 @@ _REFERENCE = (  # issue 20's patterns, matched with re.I on the text as it is
 )
 
 
+_REFERENCE_NUMERIC = (  # looking behind first: tried at every position
+    re.compile(r"(?<!\d)(\d{4})-(\d\d)-(\d\d)(?!\d)"),
+    re.compile(r"(?<!\d)(\d{4})/(\d\d)/(\d\d)(?!\d)"),
+)
+
+
 def reference_dates_in(text: str) -> tuple[set[str], set[str]]:
     days: set[str] = set()
     months: set[str] = set()
@@ -30,7 +37,7 @@ def reference_dates_in(text: str) -> tuple[set[str], set[str]]:
         if day is not None and 1 <= day <= 31:
             days.add(f"{year}-{month:02d}-{day:02d}")
 
-    for pattern in (visible._ISO, visible._SLASHED):
+    for pattern in _REFERENCE_NUMERIC:
         for y, m, d in pattern.findall(text):
             add(y, int(m), int(d))
     month_day_year, day_month_year, month_year = _REFERENCE

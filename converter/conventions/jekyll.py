@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import PurePosixPath
 
 from converter.conventions import KEEP_DIR
@@ -23,6 +24,7 @@ def is_generated(text: str) -> bool:
     )
 
 
+@lru_cache(maxsize=4096)  # asked for every listed page of every listing
 def collection_of(dest: str) -> str | None:
     """`talks` for `_talks/x.md`: a folder that is a collection (not _pages, not ours)."""
     first = PurePosixPath(dest).parts[0]

@@ -10,10 +10,10 @@ the target value it was mapped to since; then the edited value wins, with a warn
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass, field
 from typing import Any
 
+from converter.fastcopy import copy_data
 from converter.fieldmap.table import Rule, Table
 from converter.fieldmap.transforms import MISSING, TRANSFORMS, Context
 from converter.frontmatter.values import same
@@ -114,7 +114,7 @@ def _map(
                 aside[name] = value
                 report.warnings.append(f"{name}: its name is taken in the target; kept aside")
             else:
-                _set(target, name, copy.deepcopy(value))
+                _set(target, name, copy_data(value))
             continue
         assert rule.to is not None
         transform = TRANSFORMS[rule.transform or "rename"]
@@ -157,7 +157,7 @@ def _map(
 
 def _unmap(target: dict[str, Any], kind: str, table: Table, ctx: Context) -> dict[str, Any]:
     """Neutral fields read from target fields by the table's rules (no keep record)."""
-    data = copy.deepcopy(target)
+    data = copy_data(target)  # deepcopy's result, without its dispatch per value
     for key in table.generated:
         data.pop(key, None)
     rules = table.rules_for(kind)

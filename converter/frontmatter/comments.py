@@ -10,6 +10,7 @@ of an archetype survives too. Comment texts keep their `#`, so `#url_code = ""` 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from converter.keypath import KeyPath
@@ -22,7 +23,12 @@ class Comments:
     trailing: list[str] = field(default_factory=list)
 
     def __bool__(self) -> bool:
-        return bool(self.texts())
+        """Whether `texts()` has any, without making the list (asked before every dump)."""
+        if self.inline:
+            return True
+        if any(c.strip() for block in self.before.values() for c in block):
+            return True
+        return any(c.strip() for c in self.trailing)
 
     def texts(self) -> list[str]:
         """Every non-blank comment line in document order: what a user calls 'the comments'."""
@@ -96,6 +102,17 @@ class Comments:
 
         move(self.before)  # type: ignore[arg-type]
         move(self.inline)  # type: ignore[arg-type]
+
+    def rename_keys(self, renames: Iterable[tuple[str, KeyPath]]) -> None:
+        """`rename((key,), new)` for each pair in turn; a key no comment is under (most of
+        them) is skipped without walking every comment's path."""
+        heads = {p[0] for p in self.before if p}
+        heads.update(p[0] for p in self.inline if p)
+        for key, new in renames:
+            if key in heads:
+                self.rename((key,), new)
+                if new:
+                    heads.add(new[0])
 
     def pop(self, path: KeyPath) -> tuple[list[str], str | None]:
         return self.before.pop(path, []), self.inline.pop(path, None)

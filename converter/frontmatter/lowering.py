@@ -35,6 +35,11 @@ CAPABILITIES: dict[str, dict[str, bool]] = {
 
 def lower(fmt: str, data: dict[str, Any], comments: Comments) -> tuple[dict[str, Any], Comments]:
     """A copy of `data` that `fmt` can hold, with the difference recorded under KEEP_KEY."""
+    if fmt == "yaml":
+        try:  # nothing to lower (no time of day): the copy the walk below would make
+            return _plain_copy(data), comments.copy()
+        except _Declined:
+            pass
     caps = CAPABILITIES[fmt]
     comments = comments.copy()
     nulls: dict[str, Any] = {}
@@ -110,6 +115,24 @@ def lower(fmt: str, data: dict[str, Any], comments: Comments) -> tuple[dict[str,
             record["keys"] = keys
         lowered[KEEP_KEY] = record
     return lowered, comments
+
+
+class _Declined(Exception):
+    """A value `_plain_copy` leaves to `lower`'s walk."""
+
+
+def _plain_copy(value: Any) -> Any:
+    """What `lower("yaml", ...)` makes of data that holds no time of day (and no container
+    but plain dicts and lists): the containers anew, the rest shared. Else `_Declined`.
+    A walk of exact types, without `lower`'s bookkeeping per key (pointers, comments)."""
+    kind = type(value)
+    if kind is dict:
+        return {k: _plain_copy(v) for k, v in value.items()}
+    if kind is list:
+        return [_plain_copy(v) for v in value]
+    if isinstance(value, (dict, list, dt.time)):
+        raise _Declined
+    return value
 
 
 def key_text(key: Any) -> str:

@@ -35,13 +35,20 @@ def is_post(dest: str) -> bool:
     return dest.startswith(POSTS) and dest.endswith(".md")
 
 
+def material_shows(page: Page, dest: str) -> tuple[str, ...]:
+    """The facts (by base name) Material may show by itself on `page`: `shown_by_material`
+    looks at the front matter for these only."""
+    if is_post(dest) and page.kind == "post":
+        return ("tags", "date", "lastmod", "authors", "categories")
+    return ("tags",)
+
+
 def shown_by_material(page: Page, dest: str, fact: Fact, front: dict[str, Any]) -> bool:
     """Whether Material shows `fact` by itself: the tags (tags plugin) of any page; a blog
     post's date, last update, authors and categories (blog plugin), each where the page's
     front matter has it (a value the plugin cannot take waits under hugo_academic)."""
     name = blocks.base(fact)
-    post = is_post(dest) and page.kind == "post"
-    if name not in ("tags", *(("date", "lastmod", "authors", "categories") if post else ())):
+    if name not in material_shows(page, dest):
         return False
     date = front.get("date")
     if name == "date":
@@ -211,7 +218,10 @@ class MkDocsWriter(TargetWriter):
             return body
         here = {r.name: moved.get(r.name, r.name) for r in page.resources}
         all_facts = self.page_facts(page, site, links)
-        front = self._front(page, table) if all_facts else {}
+        # the fields mapped a second time only when a fact Material may show asks for them
+        shows = material_shows(page, dest)
+        asks = any(blocks.base(f) in shows for f in all_facts)
+        front = self._front(page, table) if asks else {}
         facts = [f for f in all_facts if not shown_by_material(page, dest, f, front)]
 
         def author(slug: str) -> tuple[str, str | None]:

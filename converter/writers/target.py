@@ -285,6 +285,10 @@ class TargetWriter:
             raw = page.source.raw if page.source else None
             return page_failure(source, f"{KEEP_DIR}/{source}", raw, error)
 
+        # the site's page index (`Site.get_page`, made on first use) made now, before the
+        # workers fork: made in each worker it touched every page, copying the memory they sit
+        # on (about 6 KB a page, per worker and wave) and scanning the site once per wave
+        site.get_page("")
         for report, actions in parallel.map_pages(
             guarded(one, failed, options.spool),
             len(site.pages),
@@ -371,11 +375,10 @@ class TargetWriter:
         if mode != "inline":
             data = first_keys(data, table.data.get("order"), page.fields if keep else None)
         comments = page.comments.copy()
-        for name in mapped.kept:  # with the original value, where the reader finds it
-            comments.rename((name,), (KEEP_KEY, "fields", name))
+        # kept fields' comments go with the original value, where the reader finds it
+        comments.rename_keys((name, (KEEP_KEY, "fields", name)) for name in mapped.kept)
         singles = single_targets(table, page.kind)
-        for name, to in singles.items():
-            comments.rename((name,), tuple(to.split(".")))
+        comments.rename_keys((name, tuple(to.split("."))) for name, to in singles.items())
         if mode != "inline":  # (inline: as before, the comments as the source had them)
             inside: list[dict[str, Any]] = []
             if keep:

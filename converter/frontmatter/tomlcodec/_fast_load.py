@@ -35,9 +35,27 @@ _HEADER_LINE = re.compile(r"[ \t]*\[[ \t]*([A-Za-z0-9_-]+)[ \t]*\][ \t]*(#.*)?\Z
 _AOT_LINE = re.compile(r"[ \t]*\[\[[ \t]*([A-Za-z0-9_-]+)[ \t]*\]\][ \t]*\Z")
 
 
+# a complete one-line string, as `_scan` reads one (a `\` escapes the next character in `"`)
+_STRING = re.compile(r""""(?:[^"\\]|\\.)*"|'[^']*'""")
+
+
 def _value_and_comment(rest: str) -> str | None:
     """The comment after a one-line value (None if there is none); raise `Fallback` for a
-    value that goes on past its line (an open bracket or a multi-line string)."""
+    value that goes on past its line (an open bracket or a multi-line string).
+
+    Most values have no `#` at all: with no triple quote either, their strings taken out
+    leave no quote (each ended on its line) and as many brackets closed as opened, there is
+    nothing to find, and `_scan`'s loop over every character would find nothing."""
+    if "#" not in rest and '"""' not in rest and "'''" not in rest:
+        bare = _STRING.sub("", rest)
+        opened = bare.count("[") + bare.count("{")
+        if '"' not in bare and "'" not in bare and opened == bare.count("]") + bare.count("}"):
+            return None
+    return _scan(rest)
+
+
+def _scan(rest: str) -> str | None:
+    """`_value_and_comment`, character by character."""
     i, n, depth = 0, len(rest), 0
     while i < n:
         c = rest[i]

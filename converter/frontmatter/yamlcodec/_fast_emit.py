@@ -11,20 +11,22 @@ would retype a string.
 Which style a string gets is not guessed: it is ruamel's own `analyze_scalar` and the choice
 its emitter makes from it (`choose_scalar_style`), for our representer's requests (`_style`,
 which the representer asks too); double quotes escape what its `write_double_quoted` escapes.
-Anything beyond the rules (floats, a list directly inside a list, a `|+` block, single quotes
-over several lines, long or multi-line keys, other types) raises `Fallback`, and ruamel writes
-the page (`_roundtrip.dump`).
+Floats are spelt as ruamel's representer spells them (`repr`, lowered) where that reads back
+as a float. Anything beyond the rules (a list directly inside a list, a `|+` block, single
+quotes over several lines, long or multi-line keys, other types) raises `Fallback`, and ruamel
+writes the page (`_roundtrip.dump`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+import math
 import re
 from functools import lru_cache
 from typing import Any
 
-from ruamel.yaml.emitter import Emitter
+from ruamel.yaml.emitter import Emitter, ScalarAnalysis
 
 from converter.frontmatter.fallback import Fallback
 from converter.frontmatter.values import lexical
@@ -35,10 +37,48 @@ from converter.keypath import KeyPath
 _ANALYZER = Emitter(io.StringIO(), allow_unicode=True)
 # with no dumper the emitter is its own serializer; ours writes no %YAML directive
 _ANALYZER.use_version = None  # type: ignore[attr-defined]
-_BREAKS = ("\r", "\x85", "\u2028", "\u2029")
+_BREAK = re.compile("[\r\x85\u2028\u2029]")  # breaks ruamel writes its own way
+_KEY_TEXT: dict[str, str] = {}  # a key's text as written, by key
+MAX_KEYS = 4096
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _STR = "tag:yaml.org,2002:str"
-_analyze = lru_cache(maxsize=16384)(_ANALYZER.analyze_scalar)  # keys and values recur a lot
+_FLOAT = "tag:yaml.org,2002:float"
+# What ruamel's analyze_scalar looks for in a one-line scalar: a character only double quotes
+# can hold (with allow_unicode, as ours); what rules out a plain scalar in block context (`---`
+# or `...` at the start, a leading indicator character, `?`, `:` or `-` at the start followed
+# by a space or nothing, a later `:` followed by one or by the end, a `#` at the start or after
+# a space) and in flow context (the same but a leading `?`/`:` only alone, `,[]{}` anywhere).
+_WS = "\\0 \\t\\r\\n\\x85\\u2028\\u2029"
+_SPECIAL = re.compile("[^\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]|\ufeff")
+_LEAD = "^(?:---|\\.\\.\\.|[#,\\[\\]{}&*!|>'\"%@`])"
+_INSIDE = f"(?!^):(?:[{_WS}]|$)|(?:^|[{_WS}])#"
+_BLOCK_INDICATOR = re.compile(f"{_LEAD}|^[?:-](?:[{_WS}]|$)|{_INSIDE}")
+_FLOW_INDICATOR = re.compile(f"{_LEAD}|^-(?:[{_WS}]|$)|^[?:]$|[,\\[\\]{{}}]|{_INSIDE}")
+_LINE_BREAK = re.compile("[\n\x85\u2028\u2029]")
+
+
+def _analyze_scalar(text: str) -> ScalarAnalysis:
+    """ruamel's `analyze_scalar` (its emitter's, set up as ours), worked out with regular
+    expressions for a one-line scalar instead of its loop over every character (an abstract
+    is a thousand): the same answer, tested on generated text. Others go to ruamel."""
+    if not text or _LINE_BREAK.search(text):
+        analysis: ScalarAnalysis = _ANALYZER.analyze_scalar(text)
+        return analysis
+    special = _SPECIAL.search(text) is not None
+    spaced = text[0] == " " or text[-1] == " "
+    return ScalarAnalysis(
+        scalar=text,
+        empty=False,
+        multiline=False,
+        allow_flow_plain=not (special or spaced or _FLOW_INDICATOR.search(text)),
+        allow_block_plain=not (special or spaced or _BLOCK_INDICATOR.search(text)),
+        allow_single_quoted=not special,
+        allow_double_quoted=True,
+        allow_block=not (special or text[-1] == " "),
+    )
+
+
+_analyze = lru_cache(maxsize=16384)(_analyze_scalar)  # keys and values recur a lot
 MAX_DOUBLE = 100_000  # ruamel breaks a double-quoted line only past its width, 2**20
 MAX_KEY = 100  # ruamel writes keys of 128 characters and more as `? key`; stay well below
 
@@ -146,7 +186,19 @@ def _block_lines(text: str, indent: int, out: list[str]) -> None:
 
 
 def _key(key: Any) -> str:
-    if type(key) is not str or len(key) > MAX_KEY or "\n" in key or any(b in key for b in _BREAKS):
+    """A key as written: worked out once per key text (a site has few), else `_key_text`."""
+    if type(key) is str:
+        done = _KEY_TEXT.get(key)
+        if done is not None:
+            return done
+    text = _key_text(key)
+    if len(_KEY_TEXT) < MAX_KEYS:
+        _KEY_TEXT[key] = text
+    return text
+
+
+def _key_text(key: Any) -> str:
+    if type(key) is not str or len(key) > MAX_KEY or "\n" in key or _BREAK.search(key):
         raise Fallback
     analysis = _analyze(key)
     if needs_quotes(key) or key == "":
@@ -170,11 +222,20 @@ def _scalar(value: Any) -> tuple[str, str | None]:
         if resolves_to(text) != _TIMESTAMP or not _analyze(text).allow_block_plain:
             raise Fallback
         return text, None
-    raise Fallback  # floats (ruamel's own spelling rules), times, anything else
+    if kind is float:
+        # SafeRepresenter.represent_float's spelling of a finite float, which the emitter
+        # writes plain where it reads back as a float (else with a tag: left to ruamel)
+        text = repr(value).lower()
+        if not math.isfinite(value) or resolves_to(text) != _FLOAT:
+            raise Fallback
+        if not _analyze(text).allow_block_plain:
+            raise Fallback
+        return text, None
+    raise Fallback  # times, anything else
 
 
 def _string(text: str) -> tuple[str, str | None]:
-    if any(b in text for b in _BREAKS):
+    if _BREAK.search(text):
         raise Fallback
     if "\n" in text and literal_ok(text):
         if not text.endswith("\n"):

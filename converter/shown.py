@@ -1,0 +1,207 @@
+"""What a visitor gets from a built page: its text (as words), the addresses of its links,
+the dates it shows in any spelling; and which of the facts the theme showed it lacks.
+
+The half of the visible-fidelity check that reads pages (converter/visible.py makes the facts
+from the Hugo site): one reading for every target's built HTML and every planned page, so a
+fact is judged by what it means, not by how it is spelt.
+"""
+
+from __future__ import annotations
+
+import html as htmllib
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One thing the theme showed: `show` is "text", "href" or "date"; `value` the text, the
+    link's address, or the date as ISO text (`2021-03-04`, or `2021-03` where the theme showed
+    the month alone)."""
+
+    field: str  # the neutral field, with an index or key for one item: `links[1]`, `address.city`
+    show: str
+    value: str
+    label: str = ""  # the theme's name for it, where it had one (a button's text)
+
+    def __str__(self) -> str:
+        return f"{self.field} ({self.show} {self.value!r})"
+
+
+_MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_SHORTCODE = re.compile(r"\{\{[<%].*?[%>]\}\}", re.DOTALL)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def plain_text(value: Any) -> str:
+    """What a reader sees of a Markdown value: link and image texts, not their addresses;
+    no tags, no shortcode calls (their inner text stays)."""
+    text = _SHORTCODE.sub(" ", str(value))  # a shortcode's name and options are not shown
+    text = _MD_LINK.sub(r"\1", text)
+    return htmllib.unescape(_TAG.sub(" ", text))
+
+
+def words(text: str) -> list[str]:
+    """The words of a text, lower-cased in NFKC: what two spellings of one text share."""
+    return re.findall(r"[^\W_]+", unicodedata.normalize("NFKC", text).casefold())
+
+
+# -- the built page ---------------------------------------------------------------------------
+
+
+@dataclass
+class Shown:
+    """What a visitor gets from a built page: its text (as words), link addresses, dates."""
+
+    text: str  # " word word ... " with a space at each end, for whole-word search
+    hrefs: list[str]
+    days: set[str]  # YYYY-MM-DD of every full date in the text
+    months: set[str]  # YYYY-MM of every date, full or not
+
+    def has(self, fact: Fact) -> bool:
+        if fact.show == "text":
+            wanted = words(fact.value)
+            return not wanted or f" {' '.join(wanted)} " in self.text
+        if fact.show == "date":
+            return fact.value in (self.days if len(fact.value) == 10 else self.months)
+        if fact.show == "href":
+            return any(same_address(fact.value, href) for href in self.hrefs)
+        raise ValueError(fact.show)
+
+
+class _Visible(HTMLParser):
+    """The text and links of an HTML page as a browser shows it: nothing of <head>, scripts,
+    styles or templates."""
+
+    SKIP = frozenset({"head", "script", "style", "template", "noscript"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.hrefs: list[str] = []
+        self.skipping = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self.SKIP:
+            self.skipping += 1
+        for key, value in attrs:
+            if key in ("href", "src") and value:
+                self.hrefs.append(value)
+        self.parts.append(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.SKIP and self.skipping:
+            self.skipping -= 1
+        self.parts.append(" ")
+
+    def handle_data(self, data: str) -> None:
+        if not self.skipping:
+            self.parts.append(data)
+
+
+def shown_in_html(page_html: str) -> Shown:
+    parser = _Visible()
+    parser.feed(page_html)
+    parser.close()
+    return shown_in_text(" ".join(parser.parts), parser.hrefs)
+
+
+def shown_in_text(text: str, hrefs: Iterable[str] = ()) -> Shown:
+    days, months = dates_in(text)
+    return Shown(f" {' '.join(words(text))} ", list(hrefs), days, months)
+
+
+MONTHS = {
+    m: i
+    for i, names in enumerate(
+        (
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ),
+        1,
+    )
+    for m in names
+}
+_MONTH = (
+    r"(january|february|march|april|may|june|july|august|september|october|november|december"
+    r"|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?"
+)
+# "no digit before" asked after the first digits: a look-behind first is tried at every place
+_ISO = re.compile(r"(\d\d{3})(?<!\d{5})-(\d\d)-(\d\d)(?!\d)")
+_SLASHED = re.compile(r"(\d\d{3})(?<!\d{5})/(\d\d)/(\d\d)(?!\d)")
+# Matched against the text lowered, not with re.I: a pattern that starts with an alternation
+# of plain letters is scanned for by its first letter, an ignore-case one tried at every
+# position, twenty times slower on a long page (see tests/test_perf_visible.py).
+_MONTH_DAY_YEAR = re.compile(_MONTH + r"\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})")
+_DAY_MONTH_YEAR = re.compile(r"(\d(?<!\d\d)\d?)(?:st|nd|rd|th)?\.?\s+" + _MONTH + r",?\s+(\d{4})")
+_MONTH_YEAR = re.compile(_MONTH + r",?\s+(\d{4})")
+
+
+def dates_in(text: str) -> tuple[set[str], set[str]]:
+    """(YYYY-MM-DD of every full date, YYYY-MM of every date) spelt in `text`."""
+    days: set[str] = set()
+    months: set[str] = set()
+
+    def add(year: str, month: int, day: int | None) -> None:
+        if not 1 <= month <= 12:
+            return
+        months.add(f"{year}-{month:02d}")
+        if day is not None and 1 <= day <= 31:
+            days.add(f"{year}-{month:02d}-{day:02d}")
+
+    for pattern in (_ISO, _SLASHED):
+        for y, m, d in pattern.findall(text):
+            add(y, int(m), int(d))
+    lowered = text.lower()
+    for name, d, y in _MONTH_DAY_YEAR.findall(lowered):
+        add(y, MONTHS[name], int(d))
+    for d, name, y in _DAY_MONTH_YEAR.findall(lowered):
+        add(y, MONTHS[name], int(d))
+    for name, y in _MONTH_YEAR.findall(lowered):
+        add(y, MONTHS[name], None)
+    return days, months
+
+
+def same_address(value: str, href: str) -> bool:
+    """Whether a link to `href` is a link to what the field `value` named: the same URL, or
+    for a path or a bundle file (`paper.pdf`), any address that ends with it (the target moved
+    the file, or serves the site under another base)."""
+    a, b = _address(value), _address(href)
+    if not a or not b:
+        return False
+    if a == b:
+        return True
+    if "://" in a or a.startswith("mailto:"):
+        return False
+    return b.endswith("/" + a.lstrip("/")) or b == a.lstrip("/")
+
+
+def _address(url: str) -> str:
+    url = htmllib.unescape(url.strip())
+    parts = urlsplit(url)
+    if parts.scheme in ("http", "https"):
+        url = f"{parts.scheme}://{parts.netloc.lower()}{parts.path}"
+        url += f"?{parts.query}" if parts.query else ""
+        url += f"#{parts.fragment}" if parts.fragment else ""
+    url = unquote(url)
+    return url.rstrip("/") if url not in ("/", "") else url
+
+
+def hidden(facts: Iterable[Fact], shown: Shown) -> list[Fact]:
+    """The facts a visitor of the built page does not see."""
+    return [f for f in facts if not shown.has(f)]
