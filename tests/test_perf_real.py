@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from converter import apply as apply_module
-from converter import commented, parallel, visible
+from converter import commented, parallel, shown
 from converter import frontmatter as fm
 from converter.api import plan_conversion, read_site
 from converter.frontmatter import lowering, yamlcodec
@@ -288,10 +288,10 @@ def test_comments_truth_is_that_of_their_texts(
 @settings(max_examples=2000, deadline=None)
 def test_numeric_date_patterns_match_as_looking_behind_first(text: str) -> None:
     before = {
-        visible._ISO: r"(?<!\d)(\d{4})-(\d\d)-(\d\d)(?!\d)",
-        visible._SLASHED: r"(?<!\d)(\d{4})/(\d\d)/(\d\d)(?!\d)",
-        visible._DAY_MONTH_YEAR: r"(?<!\d)(\d{1,2})(?:st|nd|rd|th)?\.?\s+"
-        + visible._MONTH
+        shown._ISO: r"(?<!\d)(\d{4})-(\d\d)-(\d\d)(?!\d)",
+        shown._SLASHED: r"(?<!\d)(\d{4})/(\d\d)/(\d\d)(?!\d)",
+        shown._DAY_MONTH_YEAR: r"(?<!\d)(\d{1,2})(?:st|nd|rd|th)?\.?\s+"
+        + shown._MONTH
         + r",?\s+(\d{4})",
     }
     for now, was in before.items():

@@ -1,4 +1,4 @@
-"""`visible.dates_in` on lowered text finds the dates the ignore-case patterns it replaced
+"""`shown.dates_in` on lowered text finds the dates the ignore-case patterns it replaced
 found (and its numeric patterns, looking behind after the first digits, those that looked
 behind first), on every page of the fixtures and the real corpora and on odd spellings."""
 
@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from converter import visible
+from converter import shown
 from tests.conftest import FIXTURES, corpus_params
 
-_MONTH = visible._MONTH
+_MONTH = shown._MONTH
 _REFERENCE = (  # issue 20's patterns, matched with re.I on the text as it is
     re.compile(_MONTH + r"\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})", re.I),
     re.compile(r"(?<!\d)(\d{1,2})(?:st|nd|rd|th)?\.?\s+" + _MONTH + r",?\s+(\d{4})", re.I),
@@ -42,11 +42,11 @@ def reference_dates_in(text: str) -> tuple[set[str], set[str]]:
             add(y, int(m), int(d))
     month_day_year, day_month_year, month_year = _REFERENCE
     for name, d, y in month_day_year.findall(text):
-        add(y, visible.MONTHS[name.lower()], int(d))
+        add(y, shown.MONTHS[name.lower()], int(d))
     for d, name, y in day_month_year.findall(text):
-        add(y, visible.MONTHS[name.lower()], int(d))
+        add(y, shown.MONTHS[name.lower()], int(d))
     for name, y in month_year.findall(text):
-        add(y, visible.MONTHS[name.lower()], None)
+        add(y, shown.MONTHS[name.lower()], None)
     return days, months
 
 
@@ -62,7 +62,7 @@ ODD = [
 
 @pytest.mark.parametrize("text", ODD)
 def test_odd_spellings(text: str) -> None:
-    assert visible.dates_in(text) == reference_dates_in(text)
+    assert shown.dates_in(text) == reference_dates_in(text)
 
 
 def _pages(root: Path) -> list[Path]:
@@ -76,7 +76,7 @@ def test_every_fixture_page() -> None:
     for page in pages:
         text = page.read_text("utf-8", errors="replace")
         want = reference_dates_in(text)
-        assert visible.dates_in(text) == want, page
+        assert shown.dates_in(text) == want, page
         found += bool(want[1])
     assert found  # the fixtures spell dates, so the comparison compared something
 
@@ -85,4 +85,4 @@ def test_every_fixture_page() -> None:
 def test_every_corpus_page(root: Path) -> None:
     for page in _pages(root / "content"):
         text = page.read_text("utf-8", errors="replace")
-        assert visible.dates_in(text) == reference_dates_in(text), page
+        assert shown.dates_in(text) == reference_dates_in(text), page
