@@ -32,6 +32,8 @@ from converter.frontmatter.values import same
 from converter.keep import KEEP_KEY
 
 ENTRY = commented.ENTRY
+# the front matter syntaxes whose commented-out fields are respelled, each in the other
+OTHER = {"yaml": "toml", "toml": "yaml"}
 # YAML: `#key:` / `# key: v` (top level), `#  key: v` (two spaces or more: the map above)
 _YAML_KEY = re.compile(r"^#(\s*)([a-z_][\w-]*):(?:\s|$)")
 # TOML: `# key = v`, `# a.b = v` (top level), `# [[name]]` / `# [name]` opening a commented

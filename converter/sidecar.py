@@ -254,14 +254,24 @@ def gone(record: Record) -> str:
     )
 
 
-def orphans(root: Path, used: set[str]) -> list[Record]:
-    """The record files of the site at `root` that no page was read with."""
+def orphans(root: Path, used: set[str], files: list[str] | None = None) -> list[Record]:
+    """The record files of the site at `root` (`files`, when the caller has listed them)
+    that no page was read with."""
     out: list[Record] = []
-    for rel in find(root):
+    for rel in find(root) if files is None else files:
         if rel not in used:
             record = load(root, rel)
             if record is not None:
                 out.append(record)
+    return out
+
+
+def by_digest(records: list[Record]) -> dict[str, Record]:
+    """Records by the digest of the page they were written with, for finding a moved page's
+    (the first of two alike wins: they keep the same page)."""
+    out: dict[str, Record] = {}
+    for record in records:
+        out.setdefault(record.sha256, record)
     return out
 
 

@@ -17,6 +17,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from converter import deploy, eras, fieldmap, formats, home, parallel, sidecar
+from converter.commented_syntax import OTHER
 from converter.errors import ConversionError, EncodingError, UsageError
 from converter.fastcopy import copy_data
 from converter.frontmatter import load as load_front_matter
@@ -31,7 +32,6 @@ from converter.tables import load_table
 PAGE_SUFFIXES = {".md", ".markdown"}  # what `detect` takes for a page; the full list: formats
 CONFIG_NAMES = ("config", "hugo")
 CONFIG_SUFFIXES = {".toml": "toml", ".yaml": "yaml", ".yml": "yaml", ".json": "json"}
-OTHER = {"yaml": "toml", "toml": "yaml"}  # the syntax comments respelled back are in
 SKIP_DIRS = {".git", "public", "node_modules", ".hugo_build.lock", "resources"}
 # A page larger than this is reported, not read; real pages are kilobytes. Raise it with the
 # environment variable, in bytes (ACADEMIC_MIGRATE_MAX_PAGE_BYTES=100000000).
@@ -156,7 +156,7 @@ class HugoReader:
         file is there, read by no page, is a widget page's: the writers read it with it."""
         used = {p.source.record for p in site.pages if p.source and p.source.record}
         orphans = sidecar.orphans(site.root, used | {c.record for c in site.config if c.record})
-        spare = {r.sha256: r for r in orphans if not (site.root / r.page).is_file()}
+        spare = sidecar.by_digest([r for r in orphans if not (site.root / r.page).is_file()])
         for i, page in enumerate(site.pages):
             src = page.source
             record = spare.pop(sidecar.digest(src.raw), None) if src and not src.record else None

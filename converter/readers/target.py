@@ -112,13 +112,7 @@ def attach_moved(found: list[Found], site: Site) -> set[str]:
     of them is a Hugo file to copy back)."""
     records = sidecar.find(site.root)
     used = {f.record_file for f in found if f.record_file}
-    spare: dict[str, sidecar.Record] = {}
-    for rel in records:
-        if rel in used:
-            continue
-        record = sidecar.load(site.root, rel)
-        if record is not None:
-            spare.setdefault(record.sha256, record)
+    spare = sidecar.by_digest(sidecar.orphans(site.root, used, records))
     for f in found:
         if spare and not f.record:
             record = spare.pop(sidecar.digest(f.source.raw), None)

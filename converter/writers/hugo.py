@@ -23,9 +23,6 @@ from converter.plan import FileAction, PageReport, Plan, guarded, page_failure
 from converter.sidecar import RECORDS, keep_mode
 
 SUFFIX = {"yaml": ".yaml", "toml": ".toml"}
-# the front matter syntaxes whose commented-out fields are respelled in the other one
-_RESPELLED = ("yaml", "toml")
-_OTHER = {"yaml": "toml", "toml": "yaml"}
 
 
 def page_data(page: Page, upgrade: bool) -> tuple[dict[str, object], fm.Comments]:
@@ -122,7 +119,7 @@ def front_matter(
     record where `--keep` says it goes elsewhere. Outside `inline`, commented-out fields
     written in `spelled` (the syntax the comments are in) are respelled in `fmt`'s."""
     kept = keep != "none"
-    if data and keep != "inline" and spelled in _RESPELLED:
+    if data and keep != "inline" and spelled in commented_syntax.OTHER:
         said = commented_syntax.translate(comments, data, str(spelled), fmt)
         comments = said.comments
         if said.entries and kept:
@@ -188,7 +185,7 @@ def resource_page(
         warnings, respelled = sidecar.read_into(
             parsed.data, parsed.comments, raw, record.page, record
         )
-    spelled = _OTHER[source_fmt] if respelled else source_fmt
+    spelled = commented_syntax.OTHER[source_fmt] if respelled else source_fmt
     text, _, aside = front_matter(parsed.data, parsed.comments, spelled, fmt, keep)
     out = fm.join(
         fmt, text, parsed.split.body, prefix=parsed.split.prefix, newline=parsed.split.newline
