@@ -106,13 +106,16 @@ class Comments:
     def rename_keys(self, renames: Iterable[tuple[str, KeyPath]]) -> None:
         """`rename((key,), new)` for each pair in turn; a key no comment is under (most of
         them) is skipped without walking every comment's path."""
-        heads = {p[0] for p in self.before if p}
-        heads.update(p[0] for p in self.inline if p)
+
+        def all_heads() -> set[str | int]:
+            return {p[0] for p in self.before if p} | {p[0] for p in self.inline if p}
+
+        heads = all_heads()
         for key, new in renames:
             if key in heads:
                 self.rename((key,), new)
-                if new:
-                    heads.add(new[0])
+                # moved to the root, the keys below it are heads now
+                heads = heads | {new[0]} if new else all_heads()
 
     def pop(self, path: KeyPath) -> tuple[list[str], str | None]:
         return self.before.pop(path, []), self.inline.pop(path, None)
