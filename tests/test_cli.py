@@ -296,6 +296,24 @@ def test_installed_script_prints_its_completion():
     assert done.returncode == 0 and "_academic_migrate_completion" in done.stdout
 
 
+def test_a_run_imports_only_its_target_writer():
+    """`get_writer` of a built-in imports that writer alone and asks no plugin; the list of
+    every writer (`formats`, completion) still has all of them, the same objects."""
+    code = (
+        "import sys\n"
+        "from converter.registry import get_writer, writers\n"
+        "w = get_writer('jekyll')\n"
+        "others = [m for m in sys.modules if m.startswith('converter.writers.') and\n"
+        "          m.split('.')[2] in ('quarto', 'mkdocs', 'hugo')]\n"
+        "print(sorted(others))\n"
+        "print(writers()['jekyll'] is w, sorted(writers()))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    first, second = done.stdout.splitlines()
+    assert first == "[]", first
+    assert second == "True ['hugo-toml', 'hugo-yaml', 'jekyll', 'mkdocs', 'quarto']"
+
+
 def test_formats_explains_each_reader_and_writer_and_the_default():
     from converter.registry import readers, writers
 

@@ -439,7 +439,7 @@ class QuartoWriter(TargetWriter):
 
     def _freeze(self, site: Site, plan: Plan, placement: Placement) -> None:
         """blogdown's renderings as Quarto's frozen results (quarto_freeze.py)."""
-        written = {a.dest: a for a in plan.actions if a.content is not None}
+        written = {a.dest: a for a in plan.actions if not a.copies}
         for page in site.pages:
             if page.alternate is None:
                 continue
