@@ -14,6 +14,7 @@ from pathlib import Path
 
 from converter import parallel
 from converter.apply import apply, check_output
+from converter.body.links import remembering
 from converter.model import Problem, Site
 from converter.plan import Plan, check_destinations
 from converter.registry import (
@@ -113,7 +114,8 @@ def plan_conversion(
         deploy=deploy,
     )
     writer = get_writer(to)
-    plan = writer.plan(site, options)
+    with remembering():  # the pages do not change while they are planned
+        plan = writer.plan(site, options)
     # pages the writer itself failed on (plan.guarded) are said as read errors are
     problems = [
         Problem(r.source, (r.error or "").removeprefix(f"{r.source}: "))
@@ -123,7 +125,8 @@ def plan_conversion(
     plan = check_destinations(plan, site.root, problems)
     failed = {i for i, r in enumerate(plan.pages[:n]) if r.status == "failed"}
     if failed:
-        plan, problems = _without(site, writer, options, plan, failed, problems)
+        with remembering():
+            plan, problems = _without(site, writer, options, plan, failed, problems)
     plan.warnings[:0] = site.warnings  # the reading's, first
     site.problems += problems
     plan.spool = spool

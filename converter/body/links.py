@@ -9,12 +9,13 @@ through this map in constant time per link.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import posixpath
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
@@ -59,8 +60,40 @@ def _suffix(path: str) -> str:
     return name[i:] if 0 < i < len(name) - 1 else ""
 
 
+# hugo_url's answers while a site is planned (`remembering`): the writers ask it about nine
+# times a page (links, permalinks, listings, redirects), with pages that do not change then.
+# Each entry holds its page and site, so no other object can take their ids meanwhile.
+_REMEMBERED: dict[int, tuple[Page, Site, str]] | None = None
+
+
+@contextlib.contextmanager
+def remembering() -> Iterator[None]:
+    """`hugo_url` answers each page once for the duration: for a plan, whose pages and site
+    settings stay as they are while it is made (`api.plan_conversion`)."""
+    global _REMEMBERED
+    outer = _REMEMBERED
+    if outer is None:
+        _REMEMBERED = {}
+    try:
+        yield
+    finally:
+        _REMEMBERED = outer
+
+
 def hugo_url(page: Page, site: Site) -> str:
     """The address Hugo gave `page`: `url`, else the section's permalink, else its folders."""
+    memo = _REMEMBERED
+    if memo is None:
+        return _hugo_url(page, site)
+    hit = memo.get(id(page))
+    if hit is not None and hit[0] is page and hit[1] is site:
+        return hit[2]
+    url = _hugo_url(page, site)
+    memo[id(page)] = (page, site, url)
+    return url
+
+
+def _hugo_url(page: Page, site: Site) -> str:
     fields = page.fields
     if isinstance(fields.get("url"), str) and fields["url"]:
         return _slashes(fields["url"])
