@@ -7,12 +7,22 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
+import posixpath
+from collections.abc import Callable
+from pathlib import PurePosixPath
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from converter.api import plan_conversion, read_site
 from converter.body import links
+from converter.conventions import KEEP_DIR
+from converter.conventions.jekyll import collection_of
+from converter.home import served_as
 from converter.model import Page, Site
+from converter.writers import jekyll_home
 from tests.conftest import FIXTURES, corpus_id, corpus_roots
 
 
@@ -75,3 +85,68 @@ def test_a_plan_asks_each_address_once_and_plans_as_without(
     assert [(a.dest, a.content) for a in afresh.actions] == [
         (a.dest, a.content) for a in remembered.actions
     ]
+
+
+def _collection_before(dest: str) -> str | None:
+    """`collection_of` as it was, with a PurePosixPath per call."""
+    first = PurePosixPath(dest).parts[0]
+    if first.startswith("_") and first not in ("_pages", KEEP_DIR):
+        return first[1:]
+    return None
+
+
+@given(
+    st.lists(
+        st.sampled_from(["_talks", "_pages", KEEP_DIR, "x.md", ".", "", "_", "a"]),
+        min_size=1,
+        max_size=4,
+    ).map("/".join)
+)
+@settings(max_examples=300, deadline=None)
+def test_collection_of_answers_as_purepath_did(dest: str) -> None:
+    try:
+        expected: object = _collection_before(dest)
+    except IndexError as error:  # no first part at all: the same error
+        expected = type(error)
+    try:
+        got: object = collection_of(dest)
+    except IndexError as error:
+        got = type(error)
+    assert got == expected
+
+
+def _section_address_before(site: Site, key: str, url_of: Callable[[Page], str]) -> object:
+    """`jekyll_home.section_address` as it was: a scan of the pages per question."""
+    page = next((p for p in site.pages if served_as(p.path) == key), None)
+    if page is not None:
+        url, lang = url_of(page), page.lang
+    else:
+        url, lang = "/" + key.strip("/") + "/" if key else "/", None
+    if posixpath.basename(key) == "home":
+        url = posixpath.dirname(url.rstrip("/")).rstrip("/") + "/"
+    return url, lang
+
+
+@pytest.mark.parametrize("root", _sites(), ids=corpus_id)
+def test_section_addresses_from_the_index_are_the_scans(root) -> None:
+    site = read_site(root, jobs=1)
+    url_of = functools.partial(links.hugo_url, site=site)
+    keys = [*site.sections, *(served_as(p.path) for p in site.pages), "nowhere", ""]
+    with links.remembering():
+        for key in keys:
+            assert jekyll_home.section_address(site, key, url_of) == _section_address_before(
+                site, key, url_of
+            ), key
+
+
+def test_the_first_page_served_at_an_address_answers_for_it() -> None:
+    """Two pages Hugo serves at one address (a branch bundle and a file of the folder's name):
+    the scan took the first, so the index does too."""
+    base = read_site(FIXTURES / "academic-v5-yaml", jobs=1)
+    first = Page(kind="page", slug="people", path="people/_index.md", bundle="branch", lang="en")
+    second = Page(kind="page", slug="people", path="people.md", lang="fr")
+    site = dataclasses.replace(base, pages=[first, second])
+    url_of = functools.partial(links.hugo_url, site=site)
+    with links.remembering():
+        assert jekyll_home.section_address(site, "people", url_of)[1] == "en"
+    assert _section_address_before(site, "people", url_of)[1] == "en"  # type: ignore[index]

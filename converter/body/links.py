@@ -18,6 +18,7 @@ import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
+from typing import TypeVar
 
 from converter.model import Page, Resource, Site
 
@@ -70,14 +71,34 @@ _REMEMBERED: dict[int, tuple[Page, Site, str]] | None = None
 def remembering() -> Iterator[None]:
     """`hugo_url` answers each page once for the duration: for a plan, whose pages and site
     settings stay as they are while it is made (`api.plan_conversion`)."""
-    global _REMEMBERED
-    outer = _REMEMBERED
-    if outer is None:
-        _REMEMBERED = {}
+    global _REMEMBERED, _INDEXES
+    outer = _REMEMBERED, _INDEXES
+    if _REMEMBERED is None:
+        _REMEMBERED, _INDEXES = {}, {}
     try:
         yield
     finally:
-        _REMEMBERED = outer
+        _REMEMBERED, _INDEXES = outer
+
+
+# Indexes over a site's pages made once while a plan is made (`remembered`), by kind and site.
+_INDEXES: dict[tuple[str, int], tuple[Site, object]] | None = None
+
+T = TypeVar("T")
+
+
+def remembered(kind: str, site: Site, make: Callable[[Site], T]) -> T:
+    """`make(site)`, made once per `kind` and site while a plan is made (`remembering`), and
+    afresh each time outside one (when the pages may have changed since)."""
+    indexes = _INDEXES
+    if indexes is None:
+        return make(site)
+    hit = indexes.get((kind, id(site)))
+    if hit is not None and hit[0] is site:
+        return hit[1]  # type: ignore[return-value]
+    made = make(site)
+    indexes[(kind, id(site))] = (site, made)
+    return made
 
 
 def hugo_url(page: Page, site: Site) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import PurePosixPath
 
 from converter.conventions import KEEP_DIR
@@ -24,10 +23,17 @@ def is_generated(text: str) -> bool:
     )
 
 
-@lru_cache(maxsize=4096)  # asked for every listed page of every listing
 def collection_of(dest: str) -> str | None:
-    """`talks` for `_talks/x.md`: a folder that is a collection (not _pages, not ours)."""
-    first = PurePosixPath(dest).parts[0]
+    """`talks` for `_talks/x.md`: a folder that is a collection (not _pages, not ours).
+
+    Asked for every page of every listing (tens of thousands of times on a large site), so
+    the first part of the path is found as PurePosixPath finds it, without making one."""
+    if dest.startswith("/") or not dest:
+        first = PurePosixPath(dest).parts[0]
+    else:
+        first = next((p for p in dest.split("/") if p and p != "."), "")
+        if not first:
+            first = PurePosixPath(dest).parts[0]
     if first.startswith("_") and first not in ("_pages", KEEP_DIR):
         return first[1:]
     return None

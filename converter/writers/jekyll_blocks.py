@@ -23,7 +23,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from converter.event_time import time_line
-from converter.model import Page
+from converter.model import Page, Section, Site
 from converter.visible import (
     Fact,
     doi_url,
@@ -34,6 +34,7 @@ from converter.visible import (
     rules_for,
     theme_table,
 )
+from converter.writers.target import hidden
 
 END = "<!-- end of the page facts -->"
 BUTTON = "{: .btn .btn--inverse}"
@@ -314,3 +315,59 @@ def header(
     if not parts:
         return ""
     return "\n\n".join(parts) + "\n\n" + END + "\n\n"
+
+
+# -- widgets of the home page that are the site's (contact details, tag cloud) ---------------
+
+
+def contact(site: Site) -> list[str]:
+    """The contact widget's details (the site's `params`) as lines, links where Academic linked."""
+    params = site.params.get("params")
+    p = params if isinstance(params, dict) else {}
+    lines = []
+    email = p.get("email")
+    if isinstance(email, str) and email.strip():
+        mailto = target("mailto:" + email.strip())
+        lines.append(f"**Email:** [{text(email.strip())}]({mailto})")
+    phone = p.get("phone")
+    if isinstance(phone, (str, int)) and str(phone).strip():
+        lines.append(f"**Phone:** {text(phone)}")
+    where = p.get("address")
+    shown = _address_text(where) if where else ""
+    if shown:
+        lines.append(f"**Address:** {text(shown)}")
+    if present(p.get("directions")):
+        lines.append(f"**Directions:** {text(p['directions'])}")
+    hours = p.get("office_hours")
+    hours = [h for h in (hours if isinstance(hours, list) else [hours]) if present(h)]
+    if hours:
+        lines.append("**Office hours:** " + "; ".join(text(h) for h in hours))
+    url = address(p.get("appointment_url"), {})
+    if url:
+        lines.append(f"[Book an appointment]({target(url)})")
+    for item in p.get("contact_links") or []:
+        link = address(item.get("link"), {}) if isinstance(item, dict) else None
+        if link:
+            name = text(item.get("name") or link)
+            lines.append(f"[{name}]({target(link)})")
+    return ["  \n".join(lines)] if lines else []
+
+
+def tag_cloud(section: Section, site: Site) -> str:
+    """A tag cloud as the list of its terms, the most used first (Academic sized them)."""
+    content = section.data.get("content")
+    content = content if isinstance(content, dict) else {}
+    count = content.get("count", 20)
+    taxonomy = str(content.get("taxonomy") or "tags")
+    used: dict[str, int] = {}
+    for page in site.pages:
+        if hidden(page) or page.fields.get("draft") is True:
+            continue
+        terms = page.fields.get(taxonomy)
+        for term in terms if isinstance(terms, list) else []:
+            if isinstance(term, str) and term.strip():
+                used[term.strip()] = used.get(term.strip(), 0) + 1
+    top = sorted(used, key=lambda t: (-used[t], t.lower()))
+    if isinstance(count, int) and not isinstance(count, bool) and count > 0:
+        top = top[:count]
+    return " \u00b7 ".join(text(t) for t in sorted(top, key=str.lower))

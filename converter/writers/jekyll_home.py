@@ -31,7 +31,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from converter import sidecar
-from converter.body.links import urlize
+from converter.body.links import remembered, urlize
 from converter.conventions.jekyll import MARK, collection_of
 from converter.home import listed_pages, profile, served_as
 from converter.model import Author, Listing, Page, Section, Site
@@ -57,9 +57,17 @@ class OwnPage:
     front: dict[str, Any] = field(default_factory=dict)
 
 
+def _by_served_address(site: Site) -> dict[str, Page]:
+    """The first page served at each address (`served_as`)."""
+    index: dict[str, Page] = {}
+    for page in site.pages:
+        index.setdefault(served_as(page.path), page)
+    return index
+
+
 def section_address(site: Site, key: str, url_of: Callable[[Page], str]) -> tuple[str, str | None]:
     """(the address a widget or landing page is served at, its language)."""
-    page = next((p for p in site.pages if served_as(p.path) == key), None)
+    page = remembered("served_as", site, _by_served_address).get(key)
     if page is not None:
         url, lang = url_of(page), page.lang
     else:
@@ -239,9 +247,9 @@ def render_section(section: Section, ctx: Context) -> str:
     elif section.items and section.kind != "biography":
         parts.append(_items(section, ctx))
     if section.kind == "contact":
-        parts += _contact(section, ctx.site)
+        parts += blocks.contact(ctx.site)
     if section.kind == "tag_cloud":
-        parts.append(_tags(section, ctx.site))
+        parts.append(blocks.tag_cloud(section, ctx.site))
     if section.listing is not None:
         parts.append(listing_loop(section.listing, ctx))
     if section.buttons:
@@ -400,58 +408,6 @@ def _people(section: Section, ctx: Context) -> list[str]:
         if rows:  # Academic's people widget shows a group only when someone is in it
             parts.append(f"### {blocks.text(group)}\n\n" + "\n".join(rows))
     return parts
-
-
-def _contact(section: Section, site: Site) -> list[str]:
-    params = site.params.get("params")
-    p = params if isinstance(params, dict) else {}
-    lines = []
-    email = p.get("email")
-    if isinstance(email, str) and email.strip():
-        mailto = blocks.target("mailto:" + email.strip())
-        lines.append(f"**Email:** [{blocks.text(email.strip())}]({mailto})")
-    phone = p.get("phone")
-    if isinstance(phone, (str, int)) and str(phone).strip():
-        lines.append(f"**Phone:** {blocks.text(phone)}")
-    where = p.get("address")
-    shown = blocks._address_text(where) if where else ""
-    if shown:
-        lines.append(f"**Address:** {blocks.text(shown)}")
-    if present(p.get("directions")):
-        lines.append(f"**Directions:** {blocks.text(p['directions'])}")
-    hours = p.get("office_hours")
-    hours = [h for h in (hours if isinstance(hours, list) else [hours]) if present(h)]
-    if hours:
-        lines.append("**Office hours:** " + "; ".join(blocks.text(h) for h in hours))
-    url = blocks.address(p.get("appointment_url"), {})
-    if url:
-        lines.append(f"[Book an appointment]({blocks.target(url)})")
-    for item in p.get("contact_links") or []:
-        link = blocks.address(item.get("link"), {}) if isinstance(item, dict) else None
-        if link:
-            name = blocks.text(item.get("name") or link)
-            lines.append(f"[{name}]({blocks.target(link)})")
-    return ["  \n".join(lines)] if lines else []
-
-
-def _tags(section: Section, site: Site) -> str:
-    """A tag cloud as the list of its terms, the most used first (Academic sized them)."""
-    content = section.data.get("content")
-    content = content if isinstance(content, dict) else {}
-    count = content.get("count", 20)
-    taxonomy = str(content.get("taxonomy") or "tags")
-    used: dict[str, int] = {}
-    for page in site.pages:
-        if hidden(page) or page.fields.get("draft") is True:
-            continue
-        terms = page.fields.get(taxonomy)
-        for term in terms if isinstance(terms, list) else []:
-            if isinstance(term, str) and term.strip():
-                used[term.strip()] = used.get(term.strip(), 0) + 1
-    top = sorted(used, key=lambda t: (-used[t], t.lower()))
-    if isinstance(count, int) and not isinstance(count, bool) and count > 0:
-        top = top[:count]
-    return " \u00b7 ".join(blocks.text(t) for t in sorted(top, key=str.lower))
 
 
 # -- listings ---------------------------------------------------------------------------------
