@@ -233,9 +233,10 @@ def apply(
     out = check_output(out, plan.source, force)
     check_destinations(plan)  # no-op on a plan `convert` already checked
     targets = [(safe_dest(out, a.dest), a) for a in plan.actions]  # refuse before writing any
-    _check_no_escaping_folder(out, [d for d, _ in targets])
+    if out.is_dir() and any(out.iterdir()):  # (in a new or empty folder no link can be)
+        _check_no_escaping_folder(out, [d for d, _ in targets])
+        remove_stale_temporaries(out)
     out.mkdir(parents=True, exist_ok=True)
-    remove_stale_temporaries(out)
     with _signals_between_files() as held:
         if len(targets) >= THREADED_FILES:
             written = _in_threads(targets, held, progress)

@@ -76,3 +76,29 @@ def test_a_second_check_is_skipped_only_while_the_plan_is_unchanged(tmp_path: Pa
     assert [a.dest for a in plan.actions] == ["content/a.md"] and len(problems) == 1
     written = apply(plan, tmp_path / "out")
     assert [p.relative_to(tmp_path / "out").as_posix() for p in written] == ["content/a.md"]
+
+
+def test_folders_are_checked_for_links_only_where_some_exist(tmp_path: Path, monkeypatch) -> None:
+    """A new or empty output folder holds no folder, so no link to elsewhere: apply skips the
+    walk over every file's folders there, and does it where the folder holds something."""
+    import converter.apply as apply_module
+
+    asked: list[int] = []
+    real = apply_module._check_no_escaping_folder
+
+    def check(out: Path, dests: list[Path]) -> None:
+        asked.append(len(dests))
+        real(out, dests)
+
+    monkeypatch.setattr(apply_module, "_check_no_escaping_folder", check)
+    plan = Plan("hugo-yaml", tmp_path / "site", actions=[FileAction("content/a.md", b"a")])
+    apply(plan, tmp_path / "new")
+    (tmp_path / "empty").mkdir()
+    apply(plan, tmp_path / "empty", force=True)
+    assert asked == []
+    (tmp_path / "held" / "content").mkdir(parents=True)
+    stale = tmp_path / "held" / "content" / ".a.md.academic-migrate-1-1.tmp"
+    stale.write_bytes(b"left by a killed run")
+    apply(plan, tmp_path / "held", force=True)
+    assert asked == [1] and not stale.exists()
+    assert (tmp_path / "held" / "content" / "a.md").read_bytes() == b"a"
