@@ -150,3 +150,48 @@ def test_the_first_page_served_at_an_address_answers_for_it() -> None:
     with links.remembering():
         assert jekyll_home.section_address(site, "people", url_of)[1] == "en"
     assert _section_address_before(site, "people", url_of)[1] == "en"  # type: ignore[index]
+
+
+def _listing_before(page: Page, site: Site, placement) -> str | None:  # type: ignore[no-untyped-def]
+    """JekyllWriter._listing as it was: every page of the site asked, per section page."""
+    folder = posixpath.dirname(page.path)
+    counts: dict[str, int] = {}
+    for other in site.pages:
+        if other is page or not other.path.startswith(f"{folder}/"):
+            continue
+        name = collection_of(placement.dest(other))
+        if name:
+            counts[name] = counts.get(name, 0) + 1
+    return max(counts, key=lambda k: counts[k]) if counts and folder else None
+
+
+@pytest.mark.parametrize("root", _sites(), ids=corpus_id)
+def test_section_listings_from_the_folders_index_are_the_scans(root) -> None:
+    from converter import fieldmap
+    from converter.writers.jekyll import JekyllWriter
+
+    site = read_site(root, jobs=1)
+    writer = JekyllWriter()
+    placement = writer.place(site, fieldmap.load("jekyll", []))
+    for page in site.pages:  # every page, not only sections: the answer is the same question
+        assert writer._listing(page, site, placement) == _listing_before(page, site, placement)
+
+
+def test_a_tie_between_collections_goes_to_the_first_in_page_order() -> None:
+    from converter import fieldmap
+    from converter.writers.jekyll import JekyllWriter
+
+    base = read_site(FIXTURES / "academic-v5-yaml", jobs=1)
+    section = Page(kind="section", slug="mix", path="mix/_index.md", bundle="branch")
+    talk = Page(kind="event", slug="t", path="mix/t.md", fields={"title": "T"})
+    paper = Page(kind="publication", slug="p", path="mix/p.md", fields={"title": "P"})
+    for order in ([section, talk, paper], [section, paper, talk]):
+        site = dataclasses.replace(base, pages=order)
+        writer = JekyllWriter()
+        placement = writer.place(site, fieldmap.load("jekyll", []))
+        got = writer._listing(section, site, placement)
+        assert (
+            got
+            == _listing_before(section, site, placement)
+            == collection_of(placement.dest(order[1]))
+        )
