@@ -195,3 +195,44 @@ def test_a_tie_between_collections_goes_to_the_first_in_page_order() -> None:
             == _listing_before(section, site, placement)
             == collection_of(placement.dest(order[1]))
         )
+
+
+@pytest.mark.parametrize("root", _sites(), ids=corpus_id)
+def test_quarto_builds_each_home_once_and_none_while_pages_are_planned(root, monkeypatch) -> None:
+    """A home a Hugo page holds was built twice (for the page's body, in a worker, and again
+    for the menu's anchors), and reading every page of the site from a worker copied its
+    memory; it is built once, before the pages, and the plan is the same."""
+    from converter.writers.quarto import QuartoWriter
+
+    site = read_site(root, jobs=1)
+    before = plan_conversion(site, "quarto", jobs=1)
+    built: list[tuple[str, str]] = []
+    stage = ["before"]
+    real_build, real_page, real_site = (
+        QuartoWriter._build_home,
+        QuartoWriter._page,
+        QuartoWriter.site_actions,
+    )
+
+    def build(self, site_, wheres, dest, *args):  # type: ignore[no-untyped-def]
+        built.append((stage[0], dest))
+        return real_build(self, site_, wheres, dest, *args)
+
+    def page(self, *args):  # type: ignore[no-untyped-def]
+        stage[0] = "pages"
+        return real_page(self, *args)
+
+    def site_actions(self, *args):  # type: ignore[no-untyped-def]
+        stage[0] = "site"
+        return real_site(self, *args)
+
+    monkeypatch.setattr(QuartoWriter, "_build_home", build)
+    monkeypatch.setattr(QuartoWriter, "_page", page)
+    monkeypatch.setattr(QuartoWriter, "site_actions", site_actions)
+    after = plan_conversion(site, "quarto", jobs=1)
+    dests = [d for _, d in built]
+    assert len(dests) == len(set(dests)), built  # each home once
+    assert not [b for b in built if b[0] == "pages"], built  # none by a page's planning
+    assert [(a.dest, a.content) for a in after.actions] == [
+        (a.dest, a.content) for a in before.actions
+    ]

@@ -266,6 +266,15 @@ class QuartoWriter(TargetWriter):
             out[owner.slug] = ABOUT
         return out
 
+    def before_pages(
+        self, site: Site, placement: Placement, rules: BodyRules, links: LinkMap
+    ) -> None:
+        """The homes Hugo pages hold, built once for their pages' bodies and the menu's
+        anchors (`_own_homes`)."""
+        for _, page in self._homes.values():
+            if page is not None:
+                self._home_of(page, rules, links)
+
     def _home_of(self, page: Page, rules: BodyRules, links: LinkMap) -> Home | None:
         """The sections a Hugo page holds, built (once) for its body and front matter."""
         placement = self._placement
@@ -479,7 +488,9 @@ class QuartoWriter(TargetWriter):
                 if dest == "index.qmd":
                     own = page.fields.get("title")
                     title = own if isinstance(own, str) else ""
-                    built = self._build_home(site, wheres, dest, rules, links, page, title)
+                    built = self._built.get(dest) or self._build_home(
+                        site, wheres, dest, rules, links, page, title
+                    )
                     self._anchors = built.anchors
                 continue
             if dest.lower() in taken:
@@ -497,7 +508,7 @@ class QuartoWriter(TargetWriter):
             title = (
                 site.authors[bio.author or ""].name
                 if bio is not None
-                else self._widget_page_title(site, wheres[0]) or site.title or "Home"
+                else quarto_site.widget_page_title(site, wheres[0]) or site.title or "Home"
             )
             built = self._build_home(site, wheres, dest, rules, links, stand_in, title)
             plan.warnings += built.warnings
@@ -509,15 +520,6 @@ class QuartoWriter(TargetWriter):
                 self._anchors = built.anchors
             out.append((dest, (data, built.body)))
         return out
-
-    def _widget_page_title(self, site: Site, where: str) -> str:
-        """The title of the widget page's own index (`people/index.md`: `People`)."""
-        for page in site.pages:
-            if served_as(page.path) == where and hidden(page):
-                title = page.fields.get("title")
-                if isinstance(title, str) and title.strip():
-                    return title.strip()
-        return ""
 
     def _listing_pages(
         self, site: Site, placement: Placement, table: fieldmap.Table, taken: set[str]

@@ -14,6 +14,7 @@ from typing import Any
 from converter import fieldmap
 from converter.body.links import hugo_url
 from converter.conventions import KEEP_DIR
+from converter.home import served_as
 from converter.model import Site
 from converter.plan import Plan
 from converter.writers import bodies
@@ -205,3 +206,13 @@ def listing_options(table: fieldmap.Table, kind: str, lang: str | None) -> dict[
     options = dict((table.data.get("listings") or {}).get(kind) or {})
     contents = f"*/index.{lang}.qmd" if lang else "*/index.qmd"
     return {"contents": contents, **options}
+
+
+def widget_page_title(site: Site, where: str) -> str:
+    """The title of the widget page's own index (`people/index.md`: `People`)."""
+    for page in site.pages:
+        if served_as(page.path) == where and hidden(page):
+            title = page.fields.get("title")
+            if isinstance(title, str) and title.strip():
+                return title.strip()
+    return ""

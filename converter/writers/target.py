@@ -215,6 +215,15 @@ class TargetWriter:
         """Keys the target wants that follow from the page's place, not from one field."""
         return {}
 
+    def before_pages(
+        self, site: Site, placement: Placement, rules: BodyRules, links: LinkMap
+    ) -> None:
+        """Work on the whole site that pages share, done once in this process before the
+        pages are planned (by workers forked after it, which inherit the result). A page
+        whose planning reads every page of the site (a home page's listings) would make the
+        worker that plans it copy the memory of the whole site, and what a worker makes is
+        lost with it when the site's own files need it again."""
+
     def site_actions(
         self, site: Site, plan: Plan, placement: Placement, options: WriteOptions
     ) -> None:
@@ -271,6 +280,7 @@ class TargetWriter:
         links = LinkMap.build(
             site, lambda p: self.url(p, site, placement.dest(p)), resource_url=res_url
         )
+        self.before_pages(site, placement, rules, links)
 
         def one(i: int) -> tuple[PageReport, list[FileAction]]:
             own = Plan(target=self.name, source=site.root)  # this page's files, in a worker
