@@ -236,3 +236,43 @@ def test_quarto_builds_each_home_once_and_none_while_pages_are_planned(root, mon
     assert [(a.dest, a.content) for a in after.actions] == [
         (a.dest, a.content) for a in before.actions
     ]
+
+
+@pytest.mark.parametrize("root", _sites(), ids=corpus_id)
+def test_mkdocs_renders_landing_sections_before_the_pages(root, monkeypatch) -> None:
+    """The sections a Hugo page holds (a home page's widgets) read every page of the site;
+    rendered by the worker that planned the page, they copied the site's memory. They are
+    rendered once before the pages, with the same page, warnings and plan."""
+    from converter.writers.mkdocs import MkDocsWriter
+
+    site = read_site(root, jobs=1)
+    before = plan_conversion(site, "mkdocs", jobs=1)
+    stage = ["before"]
+    rendered: list[str] = []
+    real_sections, real_page = MkDocsWriter._home_sections, MkDocsWriter._page
+
+    def sections(self, site_, placement, home, *args):  # type: ignore[no-untyped-def]
+        rendered.append(stage[0])
+        return real_sections(self, site_, placement, home, *args)
+
+    def page(self, *args):  # type: ignore[no-untyped-def]
+        stage[0] = "pages"
+        return real_page(self, *args)
+
+    real_site = MkDocsWriter.site_actions
+
+    def site_actions(self, *args):  # type: ignore[no-untyped-def]
+        stage[0] = "site"  # the pages of widget folders no Hugo page holds: made here
+        return real_site(self, *args)
+
+    monkeypatch.setattr(MkDocsWriter, "_home_sections", sections)
+    monkeypatch.setattr(MkDocsWriter, "_page", page)
+    monkeypatch.setattr(MkDocsWriter, "site_actions", site_actions)
+    after = plan_conversion(site, "mkdocs", jobs=1)
+    assert "pages" not in rendered
+    assert [(a.dest, a.content) for a in after.actions] == [
+        (a.dest, a.content) for a in before.actions
+    ]
+    assert [(r.source, r.warnings) for r in after.pages] == [
+        (r.source, r.warnings) for r in before.pages
+    ]

@@ -83,6 +83,8 @@ class MkDocsWriter(TargetWriter):
     ) = None
     _listed: dict[str, list[tuple[Page, str]]] | None = None  # mkdocs_site.listed_by_folder
     _facts: tuple[Page, Site, LinkMap, list[Fact]] | None = None  # see page_facts
+    # id(home) -> the sections of a landing page a Hugo page holds, and their warnings
+    _tails: dict[int, tuple[str, list[str]]] | None = None
 
     def url(self, page: Page, site: Site, dest: str) -> str:
         return served(dest) or "/" + dest
@@ -150,6 +152,43 @@ class MkDocsWriter(TargetWriter):
             dest, pages, self._docs or set(), profiles, by_url, avatars, lang
         )
 
+    def before_pages(
+        self, site: Site, placement: Placement, rules: BodyRules, links: LinkMap
+    ) -> None:
+        """What section and home pages read of every page (the pages each section lists, the
+        files home pages link to), made once for all the workers."""
+        self._listed = mkdocs_site.listed_by_folder(site, placement)
+        if self._homes:
+            self._site_links(site, placement)
+        self._tails = {
+            id(home): self._home_tail(
+                site,
+                placement,
+                home,
+                home.holder,
+                (rules, links, self.moved_resources(home.holder, placement)),
+            )
+            for home in self._homes or []
+            if home.holder is not None
+        }
+
+    def _home_tail(
+        self,
+        site: Site,
+        placement: Placement,
+        home: mkdocs_home.Home,
+        page: Page,
+        rendering: tuple[BodyRules, LinkMap, dict[str, str]],
+    ) -> tuple[str, list[str]]:
+        """The sections of a landing page the Hugo page `page` holds, after its body, and
+        the warnings they gave."""
+        source = page.source.path if page.source else f"{site.content_dir}/{page.path}"
+        said = PageReport(source=source, outputs=[])
+        title = home.title if page.kind == "home" else ""  # else the page's own heading
+        return self._home_sections(
+            site, placement, home, page, rendering, said, title
+        ), said.warnings
+
     def _site_links(
         self, site: Site, placement: Placement
     ) -> tuple[dict[int, str], dict[str, str], dict[str, str]]:
@@ -181,6 +220,7 @@ class MkDocsWriter(TargetWriter):
         finally:
             self._site = self._placement = self._table = self._profiles = None
             self._homes = self._docs = self._links_cache = self._listed = self._facts = None
+            self._tails = None
 
     def _from_served_page(
         self, page: Page, placement: Placement, moved: dict[str, str]
@@ -262,12 +302,11 @@ class MkDocsWriter(TargetWriter):
             listed = mkdocs_site.children(page, site, placement, self._listed)
             tails.append(blocks.listing(listed, dest))
         for home in holds:  # a landing page: its sections after its body
-            title = home.title if page.kind == "home" else ""  # else the page's own heading
-            tails.append(
-                self._home_sections(
-                    site, placement, home, page, (rules, links, moved), report, title
-                )
-            )
+            made = (self._tails or {}).get(id(home))  # made by before_pages, for a plan
+            if made is None:
+                made = self._home_tail(site, placement, home, page, (rules, links, moved))
+            tails.append(made[0])
+            report.warnings += made[1]
         tail = "\n\n".join(t.rstrip("\n") for t in tails if t)
         if tail:
             body = body.rstrip("\n") + ("\n\n" if body.strip() else "") + tail + "\n"

@@ -215,6 +215,17 @@ class TargetWriter:
         """Keys the target wants that follow from the page's place, not from one field."""
         return {}
 
+    def moved_resources(self, page: Page, placement: Placement) -> dict[str, str]:
+        """Bundle file name -> the address a link in the page's body must use for it, for
+        the files that moved away from their page (`resource_url`)."""
+        dest = placement.dest(page)
+        moved: dict[str, str] = {}
+        for res in page.resources:
+            url = self.resource_url(page, dest, placement.resources[(id(page), res.name)])
+            if url is not None:
+                moved[res.name] = url
+        return moved
+
     def before_pages(
         self, site: Site, placement: Placement, rules: BodyRules, links: LinkMap
     ) -> None:
@@ -339,16 +350,13 @@ class TargetWriter:
         dest = placement.dest(page)
         source = page.source.path if page.source else f"{site.content_dir}/{page.path}"
         report = PageReport(source=source, outputs=[dest], warnings=list(page.warnings))
-        moved: dict[str, str] = {}
         where: dict[str, str] = {}
         for res in page.resources:
             rdest = placement.resources[(id(page), res.name)]
             plan.actions.append(FileAction(rdest, None, res.source, origin=f"{source}:{res.name}"))
             report.outputs.append(rdest)
             where[res.name] = rdest
-            url = self.resource_url(page, dest, rdest)
-            if url is not None:
-                moved[res.name] = url
+        moved = self.moved_resources(page, placement)
         before = len(report.warnings)
         body = self._body(page, rules, links, moved, report)
         if page.source and page.source.body_line > 1:  # the body's lines, as the file's
