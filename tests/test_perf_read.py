@@ -1,0 +1,256 @@
+"""Fast paths of the reading stage (issue 23), each held to the code it replaced: the same
+results on generated input, on the fixtures and on every page of the corpora, and the fast
+path really taken. No timing here: bench/ measures what they save.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from converter.frontmatter.fallback import Fallback
+from converter.frontmatter.split import split
+from converter.frontmatter.tomlcodec import _fast_load, _fast_values
+from converter.frontmatter.values import plain, same
+from tests.conftest import FIXTURES, corpus_roots
+
+# the standard library's TOML reader, which the TOML fast path is held to (Python 3.11+)
+tomllib: Any = importlib.import_module("tomllib") if sys.version_info >= (3, 11) else None
+needs_tomllib = pytest.mark.skipif(tomllib is None, reason="no tomllib before Python 3.11")
+
+# -- TOML: the values of usual lines read without tomllib ------------------------------------
+
+
+def _outcome(text: str) -> tuple[Any, ...]:
+    try:
+        data, comments = _fast_load.load(text)
+    except Fallback:
+        return ("fallback",)
+    return ("read", data, comments)
+
+
+def _by_tomllib(text: str) -> tuple[Any, ...]:
+    """`_fast_load.load` as it was: every value read by tomllib (no line's value taken)."""
+    taken = _fast_values.value
+    _fast_values.value = lambda rest: None  # type: ignore[assignment]
+    try:
+        return _outcome(text)
+    finally:
+        _fast_values.value = taken  # type: ignore[assignment]
+
+
+def _agree(text: str) -> None:
+    fast, slow = _outcome(text), _by_tomllib(text)
+    assert fast[0] == slow[0], repr(text)
+    if fast[0] == "read":
+        # `same`, and the same repr: a time zone object of its own kind (UTC) too
+        assert same(fast[1], slow[1]) and repr(fast[1]) == repr(slow[1]), (text, fast, slow)
+        assert fast[2] == slow[2], repr(text)
+
+
+def _values_agree(rest: str) -> None:
+    """A value `_fast_values` takes is the one tomllib reads on a `key = ` line."""
+    got = _fast_values.value(rest)
+    if got is None:
+        return
+    try:
+        expected = plain(tomllib.loads(f"k = {rest}"))["k"]
+    except tomllib.TOMLDecodeError:
+        raise AssertionError(f"taken, but tomllib refuses it: {rest!r}") from None
+    assert same(got[0], expected) and repr(got[0]) == repr(expected), (rest, got, expected)
+
+
+VALUES = [
+    '"text"',
+    '""',
+    '"C# and F#"',
+    '"a \\" b"',
+    '"tab\there"',
+    '"a\\u00e9"',
+    "'lit \\ eral'",
+    "''",
+    '"""x"""',
+    "'''x'''",
+    '"x" "y"',
+    '"open',
+    "'open",
+    "true",
+    "false",
+    "truex",
+    "True",
+    "0",
+    "+0",
+    "-0",
+    "007",
+    "12",
+    "-12",
+    "1_000",
+    "1.5",
+    "-0.0",
+    "1.",
+    ".5",
+    "1e5",
+    "0x1F",
+    "inf",
+    "nan",
+    "12345678901234567890123",
+    "2023-05-22",
+    "2023-02-30",
+    "2023-05-22T10:20:30",
+    "2023-05-22 10:20:30",
+    "2023-05-22t10:20:30.1234567Z",
+    "2023-05-22T10:20:30+00:00",
+    "2023-05-22T10:20:30-05:30",
+    "2023-05-22T25:00:00",
+    "10:20:30",
+    "[]",
+    "[ ]",
+    '["a", "b"]',
+    "['a', \"b\",]",
+    '["a" , ]',
+    "[,]",
+    '["a" "b"]',
+    '[["a"]]',
+    "[1, 2]",
+    '[{name = "x"}]',
+    '{a = "x"}',
+    '["a",',
+    '["#", "x"]',
+    "",
+]
+TAILS = ["", " ", "\t", " # note", "#", "  #  spaced  ", " x", "# with \" and '"]
+
+
+@needs_tomllib
+def test_every_listed_value_is_tomllibs() -> None:
+    taken = 0
+    for value in VALUES:
+        for tail in TAILS:
+            _values_agree(value + tail)
+            taken += _fast_values.value(value + tail) is not None
+    assert taken > 100  # the usual values are taken, not all declined
+
+
+@needs_tomllib
+@settings(max_examples=800, deadline=None)
+@given(st.text(alphabet="\"'#[],.-+:0123456789eTZtruefalsx \t\\\u00a0", max_size=24))
+@needs_tomllib
+def test_generated_values_are_tomllibs(rest: str) -> None:
+    _values_agree(rest)
+
+
+KEYS = st.sampled_from(["title", "tags", "a", "image", "x-y", "1", "title "])
+LINES = st.one_of(
+    st.builds(
+        lambda k, v, t: f"{k} = {v}{t}", KEYS, st.sampled_from(VALUES), st.sampled_from(TAILS)
+    ),
+    st.sampled_from(
+        [
+            "",
+            "  ",
+            "# comment",
+            "  # indented comment",
+            "\u00a0",
+            "\u00a0# comment",
+            "# bell \x07",
+            "[image]",
+            "[ image ] # header",
+            "[tags]",
+            "[[social]]",
+            "[[ social ]]",
+            "[[image]]",
+            "[[tags]]",
+            "[a.b]",
+            "a.b = 1",
+            '"q" = 1',
+            "key=1",
+            "\tkey =\t'v'",
+        ]
+    ),
+)
+
+
+@needs_tomllib
+@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(LINES, max_size=12))
+@needs_tomllib
+def test_generated_front_matter_reads_as_before(lines: list[str]) -> None:
+    _agree("\n".join(lines))
+
+
+EDGES = [
+    "image = 1\n[image]",
+    "social = []\n[[social]]",
+    "[image]\n[[image]]",
+    "[[social]]\na = 1\n[[social]]\na = 2\n[image]\n[[social]]",
+    "a = 1\na = 2",
+    "[image]\na = 1\na = 2",
+    "[[social]]\na = 1\n[[social]]\na = 1",
+    "date = 2023-05-22T10:20:30+00:00",
+    "date = 2023-05-22T10:20:30Z  # utc",
+    "a = 1\n\n\n# trailing\n\n",
+]
+
+
+@needs_tomllib
+def test_edges() -> None:
+    for text in EDGES:
+        _agree(text)
+
+
+@needs_tomllib
+def test_the_comparison_can_fail(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = 'title = "x"\ntags = ["a"]\n'
+    with monkeypatch.context() as m:
+        m.setattr(_fast_values, "value", lambda rest: ("wrong", None))
+        with pytest.raises(AssertionError):
+            _agree(text)
+    assert _outcome("a = 1\na = 2")[0] == "fallback"  # a duplicate key is still refused
+
+
+@needs_tomllib
+def test_usual_front_matter_takes_no_tomllib(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(text: str) -> dict[str, Any]:
+        raise AssertionError("tomllib read a usual front matter")
+
+    text = (
+        '# comment\ntitle = "T"  # inline\ndate = 2023-05-22T10:20:30Z\ndraft = false\n'
+        "tags = ['a', \"b\"]\nweight = 3\n\n[image]\ncaption = ''\n\n[[social]]\nicon = \"x\"\n"
+        '[[social]]\nicon = "y"\n'
+    )
+    monkeypatch.setattr(_fast_load, "_by_tomllib", refuse)
+    data, comments = _fast_load.load(text)
+    assert data["social"] == [{"icon": "x"}, {"icon": "y"}] and data["image"] == {"caption": ""}
+    assert comments.inline[("title",)] == "# inline"
+
+
+def _toml_texts(roots: list[Path]) -> list[str]:
+    texts = []
+    for root in roots:
+        for path in sorted(root.rglob("*")):
+            if path.suffix not in {".md", ".toml"} or not path.is_file() or path.is_symlink():
+                continue
+            try:
+                text = path.read_bytes().decode("utf-8")
+                parts = split(text)
+            except Exception:
+                continue
+            if parts.format == "toml":
+                texts.append(parts.text)
+            elif path.suffix == ".toml":
+                texts.append(text)
+    return texts
+
+
+@needs_tomllib
+def test_every_toml_front_matter_of_the_fixtures_and_corpora() -> None:
+    texts = _toml_texts([FIXTURES, *corpus_roots()])
+    assert len(texts) > 20 + (300 if corpus_roots() else 0)
+    for text in texts:
+        _agree(text)
