@@ -14,6 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from converter.errors import FrontMatterError
 from converter.frontmatter.fallback import Fallback
 from converter.frontmatter.split import split
 from converter.frontmatter.tomlcodec import _fast_load, _fast_values
@@ -254,3 +255,33 @@ def test_every_toml_front_matter_of_the_fixtures_and_corpora() -> None:
     assert len(texts) > 20 + (300 if corpus_roots() else 0)
     for text in texts:
         _agree(text)
+
+
+# -- split: the closing fence found by one search where the lines end in LF -------------------
+
+
+def test_pages_with_lf_lines_take_the_one_search(monkeypatch: pytest.MonkeyPatch) -> None:
+    """tests/test_perf_split.py holds `split` to the line by line walk; here the search is
+    what reads the usual page, and a CR anywhere before the fence leaves the page to the walk."""
+    sp = importlib.import_module("converter.frontmatter.split")
+    taken: list[bool] = []
+    search = sp._closed_by_lf
+
+    def spy(*args: Any) -> Any:
+        found = search(*args)
+        taken.append(found is not None)
+        return found
+
+    monkeypatch.setattr(sp, "_closed_by_lf", spy)
+    page = "\n+++\ntitle = 'x'\n+++ \nbody\n+++\n"
+    assert sp.split(page).body == "body\n+++\n" and taken == [True]
+    assert sp.split(page.replace("'x'", "'x'\r")).body == "body\n+++\n" and taken[-1] is False
+    texts = [p.read_bytes().decode("utf-8", "replace") for p in sorted(FIXTURES.rglob("*.md"))]
+    taken.clear()
+    fronted = [t for t in texts if sp.detect(t) in ("yaml", "toml")]
+    for text in fronted:
+        try:
+            sp.split(text)
+        except FrontMatterError:
+            continue  # a fixture of a front matter never closed
+    assert len(fronted) > 50 and sum(taken) > 0.9 * len(fronted)
