@@ -285,3 +285,30 @@ def test_pages_with_lf_lines_take_the_one_search(monkeypatch: pytest.MonkeyPatch
         except FrontMatterError:
             continue  # a fixture of a front matter never closed
     assert len(fronted) > 50 and sum(taken) > 0.9 * len(fronted)
+
+
+# -- comment lines: one object per distinct text, across pages ---------------------------------
+
+
+def test_pages_share_their_comment_lines_not_their_fields() -> None:
+    from converter.pages import parse_page
+
+    page = (
+        '+++\n# Caption (optional)\ncaption = "a long caption text"\n'
+        '\n[image]\n  # Focal point\n  focal_point = "Smart"  # where\n+++\nbody\n'
+    )
+    one, two = parse_page(page.encode()), parse_page(page.encode())
+    assert one.comments == two.comments and one.data == two.data
+    assert one.comments.before[("caption",)] == ["# Caption (optional)"]
+    for path, lines in one.comments.before.items():
+        assert all(a is b for a, b in zip(lines, two.comments.before[path], strict=True))
+    assert (
+        one.comments.inline[("image", "focal_point")]
+        is two.comments.inline[("image", "focal_point")]
+    )
+    # the fields keep their own strings (their digest is pickle's, where sharing shows)
+    assert one.data["caption"] == two.data["caption"]
+    assert one.data["caption"] is not two.data["caption"]
+    yaml_page = "---\n# Featured image\nimage:\n  # Caption\n  caption: 'x y'\n---\n"
+    a, b = parse_page(yaml_page.encode()), parse_page(yaml_page.encode())
+    assert a.comments.before[("image",)][0] is b.comments.before[("image",)][0]
