@@ -312,3 +312,92 @@ def test_pages_share_their_comment_lines_not_their_fields() -> None:
     yaml_page = "---\n# Featured image\nimage:\n  # Caption\n  caption: 'x y'\n---\n"
     a, b = parse_page(yaml_page.encode()), parse_page(yaml_page.encode())
     assert a.comments.before[("image",)][0] is b.comments.before[("image",)][0]
+
+
+# -- the Hugo reader: relative paths as text, a bundle's resources with the walk's links ---------
+
+PARTS = st.lists(st.sampled_from(["a", "b", "content", "x.md", "é", ".h", "a b", "..", "."]))
+
+
+@settings(max_examples=500, deadline=None)
+@given(PARTS, PARTS, st.booleans())
+def test_rel_is_relative_to(base: list[str], below: list[str], absolute: bool) -> None:
+    from converter.readers.site_files import _rel
+
+    top = Path("/" if absolute else ".", *base)
+    path = top.joinpath(*below)
+    try:
+        expected: object = path.relative_to(top).as_posix()
+    except ValueError as e:
+        expected = type(e)
+    try:
+        got: object = _rel(path, top)
+    except ValueError as e:
+        got = type(e)
+    assert got == expected, (path, top)
+    for other in (Path("/a/bc"), Path("/ab/c"), Path("/b/c"), Path("/"), Path("/a")):
+        try:
+            expected = other.relative_to(Path("/a")).as_posix()
+        except ValueError as e:
+            expected = type(e)
+        try:
+            got = _rel(other, Path("/a"))
+        except ValueError as e:
+            got = type(e)
+        assert got == expected, other
+
+
+def _resources_before(folder: Path, pages: frozenset[Path], root: Path) -> list[Any]:
+    """`HugoReader._resources` as it was: a `_skipped` and a link check per file."""
+    from converter.model import Resource
+    from converter.readers import hugo
+    from converter.readers.site_files import _files, _skipped, leaves_site
+
+    out = []
+    nested: dict[Path, bool] = {}
+    for f in _files(folder):
+        if f.parent == folder and f in pages:
+            continue
+        if f.parent != folder and nested.setdefault(f.parent, hugo._has_index(f.parent)):
+            continue
+        if _skipped(f, folder) or leaves_site(f, root):
+            continue
+        name = f.relative_to(folder).as_posix()
+        patterns = hugo.resource_patterns()
+        role = next((r for r, rx in patterns.items() if rx.search(name)), "file")
+        out.append(Resource(name=name, source=f, role=role))
+    return out
+
+
+def test_resources_as_before(tmp_path: Path) -> None:
+    from converter.model import Site
+    from converter.readers import content_files
+    from converter.readers.hugo import HugoReader, find_root
+
+    site_dir = tmp_path / "site"
+    bundle = site_dir / "content" / "post" / "p"
+    for rel in ["index.md", "a.png", ".hidden/x.png", "sub/b.pdf", ".DS_Store", "public/c"]:
+        (bundle / rel).parent.mkdir(parents=True, exist_ok=True)
+        (bundle / rel).write_text("x")
+    (site_dir / "config.toml").write_text("")
+    (tmp_path / "outside.png").write_text("x")
+    (bundle / "out.png").symlink_to(tmp_path / "outside.png")
+    (bundle / "in.png").symlink_to(bundle / "a.png")
+    (bundle / "gone.png").symlink_to(tmp_path / "nothing")
+    reader = HugoReader()
+    roots = [site_dir, *[p for p in sorted(FIXTURES.iterdir()) if (p / "content").is_dir()]]
+    bundles = 0
+    for root in [*roots, *corpus_roots()]:
+        _, content = find_root(root)
+        site = Site(root=root)
+        reader.read_config(site)
+        ignore = content_files.Ignore.from_params(site.params)
+        pages = frozenset(reader._scan_content(content, ignore, {})[0])
+        for page in sorted(pages):
+            if page.name.startswith("index."):
+                bundles += 1
+                got = reader._resources(page.parent, pages, root)
+                assert got == _resources_before(page.parent, pages, root), page
+                if root == site_dir:
+                    assert sorted(r.name for r in got) == ["a.png", "in.png", "sub/b.pdf"]
+    assert bundles > 10
