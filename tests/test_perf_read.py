@@ -401,3 +401,51 @@ def test_resources_as_before(tmp_path: Path) -> None:
                 if root == site_dir:
                     assert sorted(r.name for r in got) == ["a.png", "in.png", "sub/b.pdf"]
     assert bundles > 10
+
+
+def _walks_before(root: Path, content: Path) -> tuple[list[Path], list[Path], set[Path]]:
+    from converter.readers.site_files import files_inside
+
+    listed = files_inside(root, root)
+    below = {f for f in listed if content in f.parents}
+    return files_inside(content, content), listed, below
+
+
+def test_one_walk_lists_what_two_did(tmp_path: Path) -> None:
+    from converter.readers.hugo import find_root
+    from converter.readers.site_files import walk_site
+
+    site = tmp_path / "site"
+    files = ["config.toml", "content/a/index.md", "content/.h/x.md", "static/s.png", "a.md"]
+    for rel in [*files, ".hidden/c.md", "public/d.md"]:
+        (site / rel).parent.mkdir(parents=True, exist_ok=True)
+        (site / rel).write_text("x")
+    (site / "content" / "to-static.png").symlink_to(site / "static" / "s.png")  # in the site
+    (site / "content" / "out.png").symlink_to(tmp_path / "nowhere")
+    (site / "content" / "up").symlink_to(site / "static")  # a folder link: not entered
+    linked = tmp_path / "linked"
+    (linked / "content" / "p").mkdir(parents=True)
+    (linked / "content" / "p" / "index.md").write_text("x")
+    (linked / "config.toml").write_text("")
+    (tmp_path / "real-content").mkdir()
+    (tmp_path / "real-content" / "b.md").write_text("x")
+    (tmp_path / "by-link").mkdir()
+    (tmp_path / "by-link" / "config.toml").write_text("")
+    (tmp_path / "by-link" / "content").symlink_to(tmp_path / "real-content")
+    cases = [(site, site / "content"), (site, site), (site, site / "static"), (site, tmp_path)]
+    cases += [(tmp_path / "by-link", tmp_path / "by-link" / "content"), (site, site / "nope")]
+    cases += [(site, site / ".hidden"), (site, site / "public")]
+    cases += [find_root(r) for r in [linked, *FIXTURES.iterdir(), *corpus_roots()] if r.is_dir()]
+    declined = {(tmp_path / "by-link", tmp_path / "by-link" / "content"), (site, tmp_path)}
+    declined |= {(site, site / "nope"), (site, site / ".hidden"), (site, site / "public")}
+    walked_once = 0
+    for root, content in cases:
+        walked = walk_site(root, content)
+        assert (walked is None) == ((root, content) in declined), (root, content)
+        if walked is None:
+            continue
+        walked_once += 1
+        assert (walked.content, walked.root, walked.in_content & set(walked.root)) == (
+            _walks_before(root, content)
+        ), (root, content)
+    assert walked_once > 10

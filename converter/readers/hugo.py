@@ -33,6 +33,7 @@ from converter.readers.site_files import (
     files_inside,
     leaves_site,
     links_outside,
+    walk_site,
 )
 from converter.tables import load_table
 
@@ -102,7 +103,9 @@ class HugoReader:
         ignore = content_files.Ignore.from_params(site.params)
         site.problems += [Problem(c.path, why) for c in site.config[:1] for why in ignore.problems]
         sources: dict[Path, Path] = {}
-        page_files, other_files = self._scan_content(content, ignore, sources)
+        walked = walk_site(root, content) if only is None else None  # both listings at once
+        listing = walked.content if walked is not None else None
+        page_files, other_files = self._scan_content(content, ignore, sources, listing)
         wanted = [f for f in page_files if only is None or f == only]
         records = set(sidecar.find(root))
         page_set = frozenset(page_files)  # once: a set per leaf bundle was quadratic
@@ -132,10 +135,12 @@ class HugoReader:
             claimed = {r.source for p in site.pages for r in p.resources if r.source}
             claimed.update(sources.values())  # the R Markdown sources of pages: their bodies
             config = {p.resolve() for p in config_files(root)}
-            for file in self._scan_root(root, content):
+            in_content = walked.in_content if walked is not None else None
+            for file in walked.root if walked is not None else self._scan_root(root, content):
                 if file in config or file in claimed:
                     continue
-                if content in file.parents and file in page_set and file not in other_files:
+                below = file in in_content if in_content is not None else content in file.parents
+                if below and file in page_set and file not in other_files:
                     continue  # a page file that failed to read: reported, not copied silently
                 if _rel(file, root) in records:
                     continue  # a page's record: read with it (or reported, when it is gone)
@@ -187,16 +192,18 @@ class HugoReader:
         content: Path,
         ignore: content_files.Ignore | None = None,
         sources: dict[Path, Path] | None = None,
+        listing: list[Path] | None = None,
     ) -> tuple[list[Path], set[Path]]:
         """Page files (as Hugo sees them, and R Markdown sources blogdown would render) and
         the other files under content/. `sources` gets each rendered page's R Markdown
-        source, which is neither a page nor another file but the page's second body."""
+        source, which is neither a page nor another file but the page's second body.
+        `listing`: the content folder's files, when the caller has listed them already."""
         pages: list[Path] = []
         others: set[Path] = set()
         if not content.is_dir():
             return pages, others
         ignore = ignore or content_files.Ignore()
-        all_files = files_inside(content, content)
+        all_files = listing if listing is not None else files_inside(content, content)
         rendered = {
             f for f in all_files if content_files.is_page_file(f) and not ignore(f, content)
         }

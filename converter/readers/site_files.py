@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from converter.model import Problem
@@ -41,6 +42,11 @@ def _files(base: Path, links: set[Path] | None = None) -> list[Path]:
     enters them (real folders, not links to one), skipped folders not entered at all, links
     to files kept (callers judge where they lead; `links`, when given, gets those that are
     links, which the folder listing tells without a call per file)."""
+    return [path for _, path in _walk(base, links)]
+
+
+def _walk(base: Path, links: set[Path] | None) -> list[tuple[tuple[str, ...], Path]]:
+    """`_files` with each file's path below `base` as parts, in the same order."""
     found: list[tuple[tuple[str, ...], Path]] = []
     todo: list[tuple[Path, tuple[str, ...]]] = [(base, ())]
     while todo:
@@ -62,7 +68,54 @@ def _files(base: Path, links: set[Path] | None = None) -> list[Path]:
             except OSError:
                 continue
     found.sort(key=lambda item: item[0])
-    return [path for _, path in found]
+    return found
+
+
+@dataclass
+class SiteWalk:
+    """What the reader lists of a site, from one walk of it (`walk_site`)."""
+
+    content: list[Path]  # files_inside(content, content)
+    root: list[Path]  # files_inside(root, root)
+    in_content: set[Path]  # the files of `root` below the content folder
+
+
+def walk_site(root: Path, content: Path) -> SiteWalk | None:
+    """The content folder's files and the site's, as `files_inside` lists them, from one walk
+    of the site (the reader walked the content folder twice: for the pages, then within the
+    site's for the other files). None where the site's walk does not enter the content
+    folder as a walk of its own would: a link to it, a hidden or skipped folder on the way."""
+    parts = _parts_below(root, content)
+    if parts is None:
+        return None
+    links: set[Path] = set()
+    found = _walk(root, links)
+    depth = len(parts)
+    below = [p for rel, p in found if rel[:depth] == parts]
+    return SiteWalk(
+        content=[p for p in below if p not in links or not leaves_site(p, content)],
+        root=[p for _, p in found if p not in links or not leaves_site(p, root)],
+        in_content=set(below),
+    )
+
+
+def _parts_below(root: Path, content: Path) -> tuple[str, ...] | None:
+    """`content`'s parts below `root` when a walk of `root` enters it as it is (each folder
+    on the way a real folder, neither hidden nor skipped); None otherwise."""
+    if content == root:
+        return ()
+    try:
+        parts = content.relative_to(root).parts
+    except ValueError:
+        return None
+    folder = root
+    for name in parts:
+        folder = folder / name
+        if name in SKIP_DIRS or name.startswith(".") or name == "..":
+            return None
+        if folder.is_symlink() or not folder.is_dir():
+            return None
+    return parts
 
 
 def _skipped(path: Path, base: Path) -> bool:
