@@ -71,11 +71,11 @@ def share_texts(comments: Comments) -> None:
     one object shows, so their strings stay as the parsers made them."""
     intern = sys.intern
     for lines in comments.before.values():
-        lines[:] = [intern(line) for line in lines]
+        lines[:] = map(intern, lines)
     inline = comments.inline
     for path, note in inline.items():
         inline[path] = intern(note)
-    comments.trailing[:] = [intern(line) for line in comments.trailing]
+    comments.trailing[:] = map(intern, comments.trailing)
 
 
 def _shift_line(warning: str, offset: int) -> str:

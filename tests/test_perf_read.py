@@ -449,3 +449,30 @@ def test_one_walk_lists_what_two_did(tmp_path: Path) -> None:
             _walks_before(root, content)
         ), (root, content)
     assert walked_once > 10
+
+
+# -- YAML: a plain scalar's tag resolved once, by the parser ------------------------------------
+
+
+def test_plain_scalars_resolved_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    from converter.frontmatter.yamlcodec import _fast_load as yaml_fast_load
+    from converter.frontmatter.yamlcodec import _libyaml, _roundtrip
+
+    if not _libyaml.AVAILABLE:
+        pytest.skip("PyYAML without libyaml: ruamel reads every page")
+    calls: list[str] = []
+    resolves_to = _libyaml.resolves_to
+
+    def counted(value: str) -> str:
+        calls.append(value)
+        return resolves_to(value)
+
+    monkeypatch.setattr(_libyaml, "resolves_to", counted)
+    text = "title: A page\ndraft: false\nweight: 3\ntags:\n- a\n- b\nimage:\n  caption: x\n"
+    data, comments = yaml_fast_load.load(text, [])
+    plain = "title, A page, draft, false, weight, 3, tags, a, b, image, caption, x"
+    assert sorted(calls) == sorted(plain.split(", "))
+    assert (data, comments) == _roundtrip.load(text, [])
+    # an explicit tag is not the parser's resolution: still refused, for ruamel to read
+    with pytest.raises(Fallback):
+        yaml_fast_load.load("a: !!str 12\nb: 12\n", [])
