@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 
 from converter.model import Problem
-from converter.readers.hugo import (
+from converter.readers.site_files import (
     SKIP_DIRS,
     _files,
     _rel,

@@ -16,6 +16,11 @@ from converter.frontmatter import limits
 BOM = "\ufeff"
 _FENCES = {"---": "yaml", "+++": "toml"}
 _FENCE_LINE = {"yaml": re.compile(r"^---[ \t]*\r?$"), "toml": re.compile(r"^\+\+\+[ \t]*\r?$")}
+# The closing fence found by one search where every line ends in LF (see `_closed_by_lf`).
+_FENCE_SEARCH = {
+    "yaml": re.compile(r"^---[ \t]*$", re.MULTILINE),
+    "toml": re.compile(r"^\+\+\+[ \t]*$", re.MULTILINE),
+}
 # Line ends as Hugo's page parser reads them: LF, CRLF and a lone CR (old Mac files; Hugo reads
 # their front matter). Not str.splitlines, which also splits at \x0c, \x85, U+2028 and more,
 # and so would find a closing fence where no line begins.
@@ -72,6 +77,9 @@ def split(text: str) -> Split:
     rest = text[start:]
     if fmt == "json":
         return _split_json(prefix, rest, line0)
+    fast = _closed_by_lf(fmt, prefix, rest, line0)
+    if fast is not None:
+        return fast
     # Lines as `_lines(rest)` gives them, taken one at a time up to the closing fence: the
     # body after it is never split (tests/test_perf_split.py holds this to `_lines`).
     size = len(rest)
@@ -107,6 +115,32 @@ def split(text: str) -> Split:
     raise FrontMatterError(
         f"front matter opened with '{fence}' is never closed (no closing '{fence}' line)",
         line=line0 + 1,
+    )
+
+
+def _closed_by_lf(fmt: str, prefix: str, rest: str, line0: int) -> Split | None:
+    """`split` of a page whose lines up to the closing fence all end in LF (nearly every
+    page), or None for the line by line walk: one search finds the fence line that the walk
+    would, as no CR can end a line or hide in one before it."""
+    first = rest.find("\n")
+    if first < 0:
+        return None
+    found = _FENCE_SEARCH[fmt].search(rest, first + 1)
+    if found is None:
+        return None
+    end = found.end() + 1 if found.end() < len(rest) else found.end()  # with its LF
+    if rest.find("\r", 0, end) >= 0:
+        return None
+    lines = rest.count("\n", first + 1, found.start()) + 1  # the fence is the walk's i-th
+    return Split(
+        fmt,
+        prefix,
+        rest[: first + 1],
+        rest[first + 1 : found.start()],
+        rest[found.start() : end],
+        rest[end:],
+        line0 + lines + 2,
+        "\n",
     )
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import re
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection
 from functools import cache
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -27,12 +27,19 @@ from converter.model import Author, ConfigFile, Page, Problem, Resource, Site, S
 from converter.pages import decode, parse_page
 from converter.readers import content_files
 from converter.readers.org import OrgFrontMatter, split_org
+from converter.readers.site_files import (
+    _files,
+    _rel,
+    files_inside,
+    leaves_site,
+    links_outside,
+    walk_site,
+)
 from converter.tables import load_table
 
 PAGE_SUFFIXES = {".md", ".markdown"}  # what `detect` takes for a page; the full list: formats
 CONFIG_NAMES = ("config", "hugo")
 CONFIG_SUFFIXES = {".toml": "toml", ".yaml": "yaml", ".yml": "yaml", ".json": "json"}
-SKIP_DIRS = {".git", "public", "node_modules", ".hugo_build.lock", "resources"}
 # A page larger than this is reported, not read; real pages are kilobytes. Raise it with the
 # environment variable, in bytes (ACADEMIC_MIGRATE_MAX_PAGE_BYTES=100000000).
 MAX_PAGE_BYTES_ENV = "ACADEMIC_MIGRATE_MAX_PAGE_BYTES"
@@ -69,10 +76,6 @@ def config_files(root: Path) -> list[Path]:
     return [p for p in files if not leaves_site(p, root)]  # a link out: reported, not read
 
 
-def _rel(path: Path, base: Path) -> str:
-    return path.relative_to(base).as_posix()
-
-
 class HugoReader:
     name = "hugo"
     description = (
@@ -100,7 +103,9 @@ class HugoReader:
         ignore = content_files.Ignore.from_params(site.params)
         site.problems += [Problem(c.path, why) for c in site.config[:1] for why in ignore.problems]
         sources: dict[Path, Path] = {}
-        page_files, other_files = self._scan_content(content, ignore, sources)
+        walked = walk_site(root, content) if only is None else None  # both listings at once
+        listing = walked.content if walked is not None else None
+        page_files, other_files = self._scan_content(content, ignore, sources, listing)
         wanted = [f for f in page_files if only is None or f == only]
         records = set(sidecar.find(root))
         page_set = frozenset(page_files)  # once: a set per leaf bundle was quadratic
@@ -130,10 +135,12 @@ class HugoReader:
             claimed = {r.source for p in site.pages for r in p.resources if r.source}
             claimed.update(sources.values())  # the R Markdown sources of pages: their bodies
             config = {p.resolve() for p in config_files(root)}
-            for file in self._scan_root(root, content):
+            in_content = walked.in_content if walked is not None else None
+            for file in walked.root if walked is not None else self._scan_root(root, content):
                 if file in config or file in claimed:
                     continue
-                if content in file.parents and file in page_set and file not in other_files:
+                below = file in in_content if in_content is not None else content in file.parents
+                if below and file in page_set and file not in other_files:
                     continue  # a page file that failed to read: reported, not copied silently
                 if _rel(file, root) in records:
                     continue  # a page's record: read with it (or reported, when it is gone)
@@ -185,16 +192,18 @@ class HugoReader:
         content: Path,
         ignore: content_files.Ignore | None = None,
         sources: dict[Path, Path] | None = None,
+        listing: list[Path] | None = None,
     ) -> tuple[list[Path], set[Path]]:
         """Page files (as Hugo sees them, and R Markdown sources blogdown would render) and
         the other files under content/. `sources` gets each rendered page's R Markdown
-        source, which is neither a page nor another file but the page's second body."""
+        source, which is neither a page nor another file but the page's second body.
+        `listing`: the content folder's files, when the caller has listed them already."""
         pages: list[Path] = []
         others: set[Path] = set()
         if not content.is_dir():
             return pages, others
         ignore = ignore or content_files.Ignore()
-        all_files = files_inside(content, content)
+        all_files = listing if listing is not None else files_inside(content, content)
         rendered = {
             f for f in all_files if content_files.is_page_file(f) and not ignore(f, content)
         }
@@ -355,12 +364,13 @@ class HugoReader:
         # hashes at 5,000 real pages)
         pages = page_files if isinstance(page_files, (set, frozenset)) else set(page_files)
         nested: dict[Path, bool] = {}
-        for f in _files(folder):
+        links: set[Path] = set()  # the walk tells links without a call per file
+        for f in _files(folder, links):  # (no skipped folder or name: the walk leaves them)
             if f.parent == folder and (f in pages or f == alternate):
                 continue  # the page itself, or its R Markdown source
             if f.parent != folder and nested.setdefault(f.parent, _has_index(f.parent)):
                 continue  # a nested leaf bundle is a page of its own
-            if _skipped(f, folder) or leaves_site(f, root or folder):
+            if f in links and leaves_site(f, root or folder):
                 continue  # a link out of the site: reported by `links_outside`, not copied
             name = _rel(f, folder)
             role = next((r for r, rx in patterns.items() if rx.search(name)), "file")
@@ -446,109 +456,6 @@ class HugoReader:
 def resource_patterns() -> dict[str, re.Pattern[str]]:
     table: dict[str, str] = load_table("hugo")["resources"]
     return {role: re.compile(rx, re.IGNORECASE) for role, rx in table.items()}
-
-
-def _files(base: Path, links: set[Path] | None = None) -> list[Path]:
-    """`sorted(p for p in base.rglob("*") if p.is_file() and not _skipped(p, base))`, from one
-    `os.scandir` per folder: rglob makes a Path and a `stat` for every entry, which at 10,000
-    pages was a second per walk. The same files in the same order: folders entered as rglob
-    enters them (real folders, not links to one), skipped folders not entered at all, links
-    to files kept (callers judge where they lead; `links`, when given, gets those that are
-    links, which the folder listing tells without a call per file)."""
-    found: list[tuple[tuple[str, ...], Path]] = []
-    todo: list[tuple[Path, tuple[str, ...]]] = [(base, ())]
-    while todo:
-        folder, rel = todo.pop()
-        try:
-            with os.scandir(folder) as it:
-                entries = list(it)
-        except OSError:  # unreadable: rglob passes it by too
-            continue
-        for entry in entries:
-            try:
-                if entry.is_dir(follow_symlinks=False):
-                    if entry.name not in SKIP_DIRS and not entry.name.startswith("."):
-                        todo.append((folder / entry.name, (*rel, entry.name)))
-                elif entry.is_file() and entry.name != ".DS_Store":
-                    found.append(((*rel, entry.name), folder / entry.name))
-                    if links is not None and entry.is_symlink():
-                        links.add(folder / entry.name)
-            except OSError:
-                continue
-    found.sort(key=lambda item: item[0])
-    return [path for _, path in found]
-
-
-def _skipped(path: Path, base: Path) -> bool:
-    rel = path.relative_to(base).parts
-    return any(part in SKIP_DIRS or part.startswith(".") for part in rel[:-1]) or rel[-1] in {
-        ".DS_Store"
-    }
-
-
-def files_inside(base: Path, root: Path) -> list[Path]:
-    """`[p for p in _files(base) if not leaves_site(p, root)]`, asking only of the links."""
-    links: set[Path] = set()
-    return [p for p in _files(base, links) if p not in links or not leaves_site(p, root)]
-
-
-def leaves_site(path: Path, root: Path) -> bool:
-    """Whether `path` is a symbolic link to something outside `root` (or to nothing)."""
-    if not path.is_symlink():
-        return False
-    real = Path(os.path.realpath(path))
-    base = Path(os.path.realpath(root))
-    return not real.exists() or (real != base and base not in real.parents)
-
-
-def links_outside(root: Path) -> list[Problem]:
-    """Every symbolic link in the site that points outside it, or nowhere: reported, never
-    followed, read or copied (a link to `~/.ssh` must not end up in a site to publish).
-
-    Links inside the site are left to the walk (files read, folders not entered, as before).
-    One `os.walk` that never follows links; `DirEntry` knows a link without another call.
-    """
-    problems: list[Problem] = []
-    base = Path(os.path.realpath(root))
-    for path in _links(str(root)):
-        target = os.readlink(path)
-        real = Path(os.path.realpath(path))
-        if not real.exists():
-            why = f"symbolic link to {target}, which does not exist; not followed"
-        elif real != base and base not in real.parents:
-            why = f"symbolic link to {real}, outside the site; not followed or copied"
-        else:
-            continue
-        problems.append(Problem(_rel(path, root), why))
-    return problems
-
-
-def _links(top: str) -> Iterator[Path]:
-    """The symbolic links under `top` in the order `os.walk(top)` (top down, links not
-    followed, skipped and hidden folders left out) with each folder's names sorted would give
-    them: the folder listing tells a link without an `lstat` per entry."""
-    try:
-        with os.scandir(top) as it:
-            entries = list(it)
-    except OSError:  # unreadable: os.walk passes it by too
-        return
-    names: list[str] = []
-    below: list[str] = []
-    for entry in entries:
-        try:
-            is_dir = entry.is_dir()  # as os.walk sorts them: a link to a folder is a folder
-        except OSError:
-            is_dir = False
-        if is_dir and (entry.name in SKIP_DIRS or entry.name.startswith(".")):
-            continue
-        if entry.is_symlink():
-            names.append(entry.name)
-        elif is_dir:
-            below.append(entry.path)
-    for name in sorted(names):
-        yield Path(top) / name
-    for folder in below:
-        yield from _links(folder)
 
 
 def max_page_bytes() -> int:

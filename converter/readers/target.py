@@ -29,13 +29,8 @@ from converter.keep import KEEP_KEY
 from converter.model import Page, Problem, Resource, Site, SourceInfo
 from converter.pages import parse_page
 from converter.readers import alternates
-from converter.readers.hugo import (
-    HugoReader,
-    leaves_site,
-    links_outside,
-    read_page_bytes,
-    resource_patterns,
-)
+from converter.readers.hugo import HugoReader, read_page_bytes, resource_patterns
+from converter.readers.site_files import leaves_site, links_outside
 
 DATED = re.compile(r"^(\d{4}-\d{1,2}-\d{1,2})-(.+)$")
 

@@ -19,6 +19,7 @@ from typing import Any
 from converter.frontmatter import limits
 from converter.frontmatter.comments import Comments
 from converter.frontmatter.fallback import Fallback
+from converter.frontmatter.tomlcodec import _fast_values
 from converter.frontmatter.values import plain
 from converter.keypath import KeyPath
 
@@ -111,24 +112,46 @@ def load(text: str) -> tuple[dict[str, Any], Comments]:
     tomllib reads it (the same TOML 1.0 values; `plain` makes the types the same), and the
     comments where `_roundtrip._collect` puts them: the comment and blank lines before a key
     or table, the comment after its value or header, the blank lines before a header dropped
-    (tomlkit writes its own), and what follows the last key."""
+    (tomlkit writes its own), and what follows the last key.
+
+    The values of usual lines are read here (`_fast_values`) as the lines are walked for
+    their comments; at the first line whose value or place is not a usual one, `tomllib`
+    reads the whole text instead, as it did every text before."""
     limits.check_text(text)  # the reference path's first check, with its message
+    if _TOMLLIB is None:
+        raise Fallback  # Python 3.10: tomlkit reads every page (the values are tomllib's)
     comments = Comments()
     pending: list[str] = []
     table: KeyPath = ()
     headers: set[str] = set()  # the names of the tables and arrays of tables so far
+    # the values read so far, while every line is a usual one (None: tomllib reads the text)
+    data: dict[str, Any] | None = {} if _fast_values.ILLEGAL.search(text) is None else None
+    into = data  # the table the next key goes in
     for line in text.split("\n"):
         stripped = line.strip()
         if not stripped:
             pending.append("")
+            if data is not None and line.strip(" \t"):
+                data = None  # a blank line to Python, not to TOML (a no-break space)
             continue
         if stripped.startswith("#"):
             pending.append(stripped)
+            if data is not None and not line.lstrip(" \t").startswith("#"):
+                data = None
             continue
         m = _KEY_LINE.match(line)
         if m:
             path: KeyPath = (*table, m.group(1))
-            inline = _value_and_comment(m.group(2))
+            read = _fast_values.value(m.group(2)) if data is not None else None
+            if read is None:
+                data = None
+                inline = _value_and_comment(m.group(2))
+            else:
+                value, inline = read
+                if into is None or m.group(1) in into:  # (into: None only with data)
+                    data = None  # a key given twice: tomllib says what is wrong
+                else:
+                    into[m.group(1)] = value
         elif m := _HEADER_LINE.match(line):
             if m.group(1) in headers:
                 raise Fallback
@@ -137,22 +160,60 @@ def load(text: str) -> tuple[dict[str, Any], Comments]:
             inline = m.group(2).strip() if m.group(2) else None
             while pending and pending[-1] == "":
                 pending.pop()
+            if data is not None:
+                into = _table(data, m.group(1))
+                data = data if into is not None else None
         else:
             path, table = _array_table(line, table, headers, pending)
             inline = None
+            if data is not None:
+                into = _element(data, table)
+                data = data if into is not None else None
         if pending:
             comments.before.setdefault(path, []).extend(pending)
             pending = []
         if inline:
             comments.inline[path] = inline
-    if _TOMLLIB is None:
-        raise Fallback
-    try:
-        data = plain(_TOMLLIB.loads(text))
-        limits.check_depth(data)
-    except Exception:
-        raise Fallback from None  # tomlkit says what is wrong, with its line
+    if data is None:
+        data = _by_tomllib(text)
     while pending and pending[-1] == "":
         pending.pop()
     comments.trailing = pending
     return data, comments
+
+
+def _table(data: dict[str, Any], name: str) -> dict[str, Any] | None:
+    """The new table `[name]` in `data`; None where tomllib refuses it (a key of that name)."""
+    if name in data:
+        return None
+    table: dict[str, Any] = {}
+    data[name] = table
+    return table
+
+
+def _element(data: dict[str, Any], where: KeyPath) -> dict[str, Any] | None:
+    """The new element `where` = (name, index) of an array of tables; None where tomllib
+    refuses it (a first `[[name]]` where a key or table of that name is)."""
+    name, index = where
+    element: dict[str, Any] = {}
+    if index == 0:
+        if name in data:
+            return None
+        data[str(name)] = [element]
+        return element
+    elements = data.get(str(name))
+    if not isinstance(elements, list) or len(elements) != index:
+        return None
+    elements.append(element)
+    return element
+
+
+def _by_tomllib(text: str) -> dict[str, Any]:
+    """The values of `text` as tomllib reads them, or `Fallback` (tomlkit then says what is
+    wrong, with its line)."""
+    try:
+        data: dict[str, Any] = plain(_TOMLLIB.loads(text))
+        limits.check_depth(data)
+    except Exception:
+        raise Fallback from None
+    return data

@@ -58,7 +58,7 @@ def load(text: str, warnings: list[str]) -> tuple[dict[str, Any], Comments]:
         raise Fallback from None
     finally:
         parser.dispose()
-    walk = _Walk()
+    walk = _Walk(parser.resolved)
     if root is None:
         data: dict[str, Any] = {}
     else:
@@ -72,7 +72,9 @@ def load(text: str, warnings: list[str]) -> tuple[dict[str, Any], Comments]:
 
 
 class _Walk:
-    def __init__(self) -> None:
+    def __init__(self, resolved: dict[str, str] | None = None) -> None:
+        # what the parser resolved plain scalars to (`_libyaml.Parser.resolved`)
+        self.resolved = resolved if resolved is not None else {}
         # all first, as the reference path dedupes before reading
         self.dedupe_warnings: list[str] = []
         self.warnings: list[str] = []
@@ -176,7 +178,8 @@ class _Walk:
         if (
             not style
         ):  # plain (libyaml says ""): the tag must be the one YAML 1.2 gives, not an explicit one
-            if tag != _libyaml.resolves_to(value):
+            resolved = self.resolved.get(value)
+            if tag != (resolved if resolved is not None else _libyaml.resolves_to(value)):
                 raise Fallback
         elif tag != _STR:
             raise Fallback

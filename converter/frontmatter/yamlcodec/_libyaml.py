@@ -56,10 +56,17 @@ if AVAILABLE:
     class Parser(CParser):  # type: ignore[misc]
         """libyaml's parser and composer, resolving plain scalars the YAML 1.2 way."""
 
+        def __init__(self, text: str) -> None:
+            super().__init__(text)
+            # value -> `resolves_to(value)` for the plain scalars resolved so far: the
+            # one-walk reader checks each plain scalar's tag against it, not a second time
+            self.resolved: dict[str, str] = {}
+
         def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
             """What ruamel's VersionedResolver.resolve answers, from its own table."""
             if kind is pyyaml.ScalarNode and implicit[0]:
-                return resolves_to(value)
+                tag = self.resolved[value] = resolves_to(value)
+                return tag
             return _DEFAULTS[kind]
 
         def descend_resolver(self, current_node: Any, current_index: Any) -> None:
