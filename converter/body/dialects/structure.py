@@ -264,7 +264,7 @@ class Body:
                     if column <= limit:
                         body.containers[i] = column
                         break
-            if i in starts and i > 0 and body.para[i - 1] and body._fence_is_text(i):
+            if i in starts and i > 0 and body._under_text(i) and body._fence_is_text(i):
                 j = i  # the whole block continues the paragraph
                 while j < len(lines) and (j == i or kind[j] != FENCE_LINE):
                     kind[j] = PROSE
@@ -306,6 +306,18 @@ class Body:
         """The left edge of the container of the paragraph starting at line `first`."""
         item = self.items[first]
         return content_column(item) if item else self.container_column(first)
+
+    def _under_text(self, i: int) -> bool:
+        """Whether line i is right under a paragraph line, or a line of `|` text (a table's
+        row, or a paragraph when no delimiter row follows: the GFM table would take an
+        over-indented fence as a row, CommonMark as the paragraph's text, never as code)."""
+        above = self.lines[i - 1]
+        return self.para[i - 1] or (
+            self.kind[i - 1] == PROSE
+            and above.lstrip(" \t").startswith("|")
+            and not self.indented[i - 1]
+            and not self.html[i - 1]
+        )
 
     def _fence_is_text(self, i: int) -> bool:
         """Whether the fence at line i, right after a paragraph line, is indented 4 columns
