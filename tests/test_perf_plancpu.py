@@ -1,0 +1,148 @@
+"""The per-page planning of the writers made cheaper (issue 23), each fast path held to the code
+it replaced: the same answers on generated input, the fixtures and the corpora."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from converter import shown
+from converter.frontmatter.fallback import Fallback
+from converter.frontmatter.yamlcodec import _fast_emit, _style
+from tests.conftest import FIXTURES, corpus_params
+
+# -- dates: the month-first patterns matched on the reversed text -----------------------------
+
+_BEFORE_MONTH_DAY_YEAR = re.compile(shown._MONTH + r"\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})")
+_BEFORE_MONTH_YEAR = re.compile(shown._MONTH + r",?\s+(\d{4})")
+
+
+def dates_before(text: str) -> tuple[set[str], set[str]]:
+    """`shown.dates_in` as it was: every pattern matched forwards."""
+    days: set[str] = set()
+    months: set[str] = set()
+
+    def add(year: str, month: int, day: int | None) -> None:
+        if not 1 <= month <= 12:
+            return
+        months.add(f"{year}-{month:02d}")
+        if day is not None and 1 <= day <= 31:
+            days.add(f"{year}-{month:02d}-{day:02d}")
+
+    for pattern in (shown._ISO, shown._SLASHED):
+        for y, m, d in pattern.findall(text):
+            add(y, int(m), int(d))
+    lowered = text.lower()
+    for name, d, y in _BEFORE_MONTH_DAY_YEAR.findall(lowered):
+        add(y, shown.MONTHS[name], int(d))
+    for d, name, y in shown._DAY_MONTH_YEAR.findall(lowered):
+        add(y, shown.MONTHS[name], int(d))
+    for name, y in _BEFORE_MONTH_YEAR.findall(lowered):
+        add(y, shown.MONTHS[name], None)
+    return days, months
+
+
+def _forwards(pattern: re.Pattern[str], text: str) -> list[tuple[str, ...]]:
+    return [(shown.MONTHS[m[0]], *m[1:]) for m in pattern.findall(text.lower())]
+
+
+def _backwards(pattern: re.Pattern[str], text: str) -> list[tuple[str, ...]]:
+    found = [tuple(g[::-1] for g in m) for m in pattern.findall(text.lower()[::-1])]
+    return [(shown.MONTHS[m[-1]], *reversed(m[:-1])) for m in reversed(found)]
+
+
+# the pieces of dates and the near misses: names inside names, suffixes, digit runs, breaks
+_PIECES = [
+    *shown._NAMES, "sept.", "x", "ber", "ma", "e", "1", "12", "123", "2020", "20201", "0",
+    "st", "nd", "rd", "th", "t", " ", "  ", "\n", "\t", ",", ".", "-", "/", "٣", "Mar", "MAY",
+]  # fmt: skip
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=14).map("".join))
+@settings(max_examples=4000, deadline=None)
+def test_month_patterns_backwards_find_what_forwards_found(text: str) -> None:
+    # not only the same dates: the same matches, in the same order
+    assert _backwards(shown._RAEY_YAD_HTNOM, text) == _forwards(_BEFORE_MONTH_DAY_YEAR, text)
+    assert _backwards(shown._RAEY_HTNOM, text) == _forwards(_BEFORE_MONTH_YEAR, text)
+    assert shown.dates_in(text) == dates_before(text)
+
+
+def test_month_patterns_backwards_on_spelt_dates() -> None:
+    text = "On March 3rd, 2021; dismay 2020; sept. 9 2011; 4 Sept. 2019 and jun\n  12,\t1999."
+    assert shown.dates_in(text) == dates_before(text)
+    days, months = shown.dates_in(text)
+    assert {"2021-03-03", "2011-09-09", "1999-06-12", "2019-09-04"} <= days
+    assert "2020-05" in months
+
+
+def _pages(root: Path) -> list[Path]:
+    return sorted(p for p in root.rglob("*") if p.suffix in (".md", ".markdown") and p.is_file())
+
+
+def test_dates_of_every_fixture_page_as_before() -> None:
+    pages = _pages(FIXTURES)
+    found = 0
+    for page in pages:
+        text = page.read_text("utf-8", errors="replace")
+        want = dates_before(text)
+        assert shown.dates_in(text) == want, page
+        found += bool(want[0])
+    assert found  # some fixture spells a full date
+
+
+@pytest.mark.parametrize("root", corpus_params())
+def test_dates_of_every_corpus_page_as_before(root: Path) -> None:
+    for page in _pages(root / "content"):
+        text = page.read_text("utf-8", errors="replace")
+        assert shown.dates_in(text) == dates_before(text), page
+
+
+# -- YAML strings: spelt once per text ---------------------------------------------------------
+
+_TRICKY = " :#-?.,[]{}&*!|>'\"%@`ab1\t\0\x85\u2028\u2029\ufeff\xa0é\x7f\x01\U0001f600\r\n"
+
+
+@given(st.text(alphabet=st.sampled_from(_TRICKY), max_size=8) | st.text(max_size=12))
+@settings(max_examples=3000, deadline=None)
+def test_a_string_remembered_is_spelt_as_each_time(text: str) -> None:
+    _fast_emit._STRINGS.clear()
+    try:
+        want = _fast_emit._spelt(text)
+    except Fallback:
+        for _ in range(2):
+            with pytest.raises(Fallback):
+                _fast_emit._string(text)
+        assert text not in _fast_emit._STRINGS
+        return
+    assert _fast_emit._string(text) == want == _fast_emit._string(text)
+    assert _fast_emit._STRINGS[text] == want
+
+
+def test_long_strings_are_not_remembered() -> None:
+    _fast_emit._STRINGS.clear()
+    long = "word " * 100 + "end"
+    assert _fast_emit._string(long) == _fast_emit._spelt(long)
+    assert long not in _fast_emit._STRINGS
+    assert _fast_emit._string("yes") == ("'yes'", None)  # short: remembered, and quoted
+    assert "yes" in _fast_emit._STRINGS
+
+
+def _literal_ok_before(text: str) -> bool:
+    lines = text.split("\n")
+    return (
+        bool(text.strip())
+        and not text[0].isspace()
+        and all(line == line.rstrip() for line in lines)
+        and all(c == "\t" or c.isprintable() for c in text.replace("\n", ""))
+        and "\ufeff" not in text
+    )
+
+
+@given(st.text(alphabet=st.sampled_from(_TRICKY), max_size=10) | st.text(max_size=12))
+@settings(max_examples=3000, deadline=None)
+def test_literal_ok_as_before(text: str) -> None:
+    assert _style.literal_ok(text) == _literal_ok_before(text)
