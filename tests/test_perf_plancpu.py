@@ -3,6 +3,7 @@ it replaced: the same answers on generated input, the fixtures and the corpora."
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
@@ -10,9 +11,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from converter import shown
+from converter import frontmatter as fm
+from converter import shown, sidecar
+from converter.api import plan_conversion, read_site
+from converter.errors import ConversionError
+from converter.frontmatter.comments import Comments
 from converter.frontmatter.fallback import Fallback
 from converter.frontmatter.yamlcodec import _fast_emit, _style
+from converter.keep import KEEP_KEY
+from tests.codec_inputs import loaded_fixture_front_matter
 from tests.conftest import FIXTURES, corpus_params
 
 # -- dates: the month-first patterns matched on the reversed text -----------------------------
@@ -166,3 +173,49 @@ def _literal_ok_before(text: str) -> bool:
 @settings(max_examples=3000, deadline=None)
 def test_literal_ok_as_before(text: str) -> None:
     assert _style.literal_ok(text) == _literal_ok_before(text)
+
+
+# -- the record files: what was lowered once is not lowered again ------------------------------
+
+
+def _sites() -> list[Path]:
+    return [p for p in sorted(FIXTURES.iterdir()) if (p / "content").is_dir()]
+
+
+def _outputs(root: Path, target: str) -> dict[str, bytes | None]:
+    plan = plan_conversion(read_site(root, jobs=1), target, jobs=1)
+    return {a.dest: a.content for a in plan.actions}
+
+
+@pytest.mark.parametrize("target", ["jekyll", "quarto", "mkdocs"])
+def test_records_written_as_when_lowered_again(
+    monkeypatch: pytest.MonkeyPatch, target: str
+) -> None:
+    now = {root: _outputs(root, target) for root in _sites()}
+    with monkeypatch.context() as m:
+        m.setattr(sidecar, "_dump_lowered", fm.dump)
+        before = {root: _outputs(root, target) for root in _sites()}
+    assert now == before
+    assert sum(k.startswith(sidecar.RECORDS) for out in now.values() for k in out) > 20
+
+
+def test_split_as_when_lowered_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    cases = [(where, data, comments) for where, data, comments in loaded_fixture_front_matter()]
+    cases += [
+        ("a time", {"a": {"t": dt.time(3, 4)}, "b": [dt.time(1, 2), None]}, Comments()),
+        ("keys not text", {1: "a", None: [{True: dt.date(2020, 1, 2)}]}, Comments()),
+        ("a record", {"n": None, KEEP_KEY: {"nulls": {"/x": 1}, "body": "x"}}, Comments()),
+    ]
+    for where, data, comments in cases:
+        for fmt in ("yaml", "toml"):
+            try:
+                got = sidecar.split(fmt, data, comments)
+            except ConversionError:
+                continue
+            with monkeypatch.context() as m:
+                m.setattr(sidecar, "_dump_lowered", fm.dump)
+                want = sidecar.split(fmt, data, comments)
+                want_record = sidecar.render("p.md", b"x", want.record, want.comments)
+            assert got == want, where
+            record = sidecar.render("p.md", b"x", got.record, got.comments, lowered=True)
+            assert record == want_record, where

@@ -417,7 +417,7 @@ class TargetWriter:
         plan.actions.append(FileAction(dest, raw, origin=source))
         if aside is not None:
             record_file = sidecar.record_path(dest)
-            content = sidecar.render(dest, raw, aside.record, aside.comments)
+            content = sidecar.render(dest, raw, aside.record, aside.comments, lowered=True)
             plan.actions.append(FileAction(record_file, content, origin=source))
             report.outputs.append(record_file)
         return report
