@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from functools import cache
 from typing import Any
 
@@ -406,12 +406,23 @@ def displayed(target: str) -> list[dict[str, Any]]:
     return [r if isinstance(r, dict) else {"key": r} for r in rules]
 
 
-def planned_shown(data: dict[str, Any], body: str, target: str, site: Site | None = None) -> Shown:
+def planned_shown(
+    data: dict[str, Any],
+    body: str,
+    target: str,
+    site: Site | None = None,
+    shows: Collection[str] | None = None,
+) -> Shown:
     """What the page the writer planned will show: the front-matter keys the target displays,
     and the body's text and link addresses (its Markdown read for both). A key marked
-    `names: true` holds author ids the target shows by their display names."""
+    `names: true` holds author ids the target shows by their display names.
+
+    `shows`: the kinds of facts that will be asked (`Fact.show`), when known; what no fact
+    asks is not read (a page without a date fact has its dates left unsought), as `Shown.has`
+    reads only the part of its fact's kind."""
     texts: list[str] = []
-    hrefs: list[str] = [m.group(m.lastindex or 0) for m in _BODY_HREF.finditer(body)]
+    links = shows is None or "href" in shows
+    hrefs = [m.group(m.lastindex or 0) for m in _BODY_HREF.finditer(body)] if links else []
     for rule in displayed(target):
         key = rule["key"]
         if key not in data or (rule.get("with") and not data.get(rule["with"])):
@@ -420,14 +431,22 @@ def planned_shown(data: dict[str, Any], body: str, target: str, site: Site | Non
             if rule.get("names") and site is not None:
                 value = author_name(value, site)
             texts.append(value)
+            if not links:
+                continue
             if rule.get("href"):
                 hrefs.append(str(rule["href"]).replace("{value}", value))
-            elif name in _LINK_KEYS or re.match(r"^(?:https?://|/|mailto:)", value):
+            elif name in _LINK_KEYS or _ADDRESS.match(value):
                 hrefs.append(value)
     texts.append(plain_text(body))
-    return shown_in_text("\n".join(texts), hrefs)
+    text = "\n".join(texts)
+    if shows is None or ("text" in shows and "date" in shows):
+        return shown_in_text(text, hrefs)
+    days, months = dates_in(text) if "date" in shows else (set(), set())
+    said = f" {' '.join(words(text))} " if "text" in shows else "  "
+    return Shown(said, hrefs, days, months)
 
 
+_ADDRESS = re.compile(r"^(?:https?://|/|mailto:)")  # a displayed value that is a link's address
 # keys whose value is a link's address in a displayed item (`other-links: [{text, href}]`)
 _LINK_KEYS = frozenset({"href", "url", "link"})
 

@@ -6,13 +6,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from converter import frontmatter as fm
-from converter import shown, sidecar
+from converter import shown, sidecar, visible
 from converter.api import plan_conversion, read_site
 from converter.errors import ConversionError
 from converter.frontmatter.comments import Comments
@@ -219,3 +220,48 @@ def test_split_as_when_lowered_again(monkeypatch: pytest.MonkeyPatch) -> None:
             assert got == want, where
             record = sidecar.render("p.md", b"x", got.record, got.comments, lowered=True)
             assert record == want_record, where
+
+
+# -- the visible check: what no fact asks is not sought ----------------------------------------
+
+
+def _hidden_and_outputs(site: Any, target: str) -> tuple[list[Any], dict[str, bytes | None]]:
+    plan = plan_conversion(site, target, jobs=1)
+    return [(r.source, r.hidden) for r in plan.pages], {a.dest: a.content for a in plan.actions}
+
+
+@pytest.mark.parametrize("root", [*_sites(), *corpus_params()])
+def test_hidden_facts_as_when_every_part_is_sought(
+    monkeypatch: pytest.MonkeyPatch, root: Path
+) -> None:
+    site = read_site(root, jobs=1)
+    every = visible.planned_shown
+    asked: list[Any] = []
+
+    def all_parts(*args: Any) -> shown.Shown:
+        asked.append(args[4])
+        return every(*args[:4])
+
+    for target in ("jekyll", "quarto", "mkdocs"):
+        now = _hidden_and_outputs(site, target)
+        with monkeypatch.context() as m:
+            m.setattr(visible, "planned_shown", all_parts)
+            assert _hidden_and_outputs(site, target) == now, target
+    assert asked or not site.pages
+    if root.name == "academic-v5-yaml":  # pages of every kind: some part was not sought
+        assert any(kinds != {"text", "date", "href"} for kinds in asked)
+
+
+def test_planned_shown_reads_only_the_parts_asked() -> None:
+    data = {"title": "On 3 May 2021", "links": [{"url": "https://example.org/x"}]}
+    body = "See [the paper](https://example.org/p.pdf) of June 2020."
+    every = visible.planned_shown(data, body, "quarto")
+    assert every.days and every.hrefs and every.text.strip()
+    for kinds in ({"text"}, {"date"}, {"href"}, {"text", "date"}, set()):
+        part = visible.planned_shown(data, body, "quarto", None, kinds)
+        assert (part.text, part.hrefs, part.days, part.months) == (
+            every.text if "text" in kinds else "  ",
+            every.hrefs if "href" in kinds else [],
+            every.days if "date" in kinds else set(),
+            every.months if "date" in kinds else set(),
+        ), kinds
