@@ -64,6 +64,11 @@ def theme_table() -> dict[str, Any]:
 
 def rules_for(kind: str) -> list[dict[str, Any]]:
     """The facts rules of a kind of page, the shared groups (header, buttons) spread out."""
+    return list(_spread(kind))
+
+
+@cache  # asked several times for each page (its facts, its header, its buttons, its times)
+def _spread(kind: str) -> tuple[dict[str, Any], ...]:
     out: list[dict[str, Any]] = []
 
     def add(items: Iterable[Any]) -> None:
@@ -74,7 +79,7 @@ def rules_for(kind: str) -> list[dict[str, Any]]:
                 out.append(item)
 
     add(theme_table()["kinds"].get(kind) or [])
-    return out
+    return tuple(out)
 
 
 # -- the source page's facts ------------------------------------------------------------------

@@ -265,3 +265,28 @@ def test_planned_shown_reads_only_the_parts_asked() -> None:
             every.days if "date" in kinds else set(),
             every.months if "date" in kinds else set(),
         ), kinds
+
+
+def _rules_spread_each_time(kind: str) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+
+    def add(items: Any) -> None:
+        for item in items:
+            if isinstance(item, list):
+                add(item)
+            elif isinstance(item, dict):
+                out.append(item)
+
+    add(visible.theme_table()["kinds"].get(kind) or [])
+    return out
+
+
+def test_rules_for_every_kind_as_spread_each_time() -> None:
+    kinds = [*visible.theme_table()["kinds"], "no-such-kind"]
+    assert len(kinds) > 5
+    for kind in kinds:
+        first = visible.rules_for(kind)
+        assert first == _rules_spread_each_time(kind), kind
+        first.clear()  # a caller's list is its own
+        assert visible.rules_for(kind) == _rules_spread_each_time(kind), kind
+    assert any(len(visible.rules_for(kind)) > 3 for kind in kinds)
