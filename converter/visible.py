@@ -64,11 +64,18 @@ def theme_table() -> dict[str, Any]:
 
 def rules_for(kind: str) -> list[dict[str, Any]]:
     """The facts rules of a kind of page, the shared groups (header, buttons) spread out."""
-    return list(_spread(kind))
+    table = theme_table()
+    done = _SPREAD.get(kind)
+    if done is None or done[0] is not table:  # spread once per table (asked often per page)
+        done = _SPREAD[kind] = (table, _spread(table["kinds"].get(kind) or []))
+    return list(done[1])
 
 
-@cache  # asked several times for each page (its facts, its header, its buttons, its times)
-def _spread(kind: str) -> tuple[dict[str, Any], ...]:
+# kind -> (the table its rules were spread from, the rules)
+_SPREAD: dict[str, tuple[dict[str, Any], tuple[dict[str, Any], ...]]] = {}
+
+
+def _spread(rules: Iterable[Any]) -> tuple[dict[str, Any], ...]:
     out: list[dict[str, Any]] = []
 
     def add(items: Iterable[Any]) -> None:
@@ -78,7 +85,7 @@ def _spread(kind: str) -> tuple[dict[str, Any], ...]:
             elif isinstance(item, dict):
                 out.append(item)
 
-    add(theme_table()["kinds"].get(kind) or [])
+    add(rules)
     return tuple(out)
 
 

@@ -290,3 +290,13 @@ def test_rules_for_every_kind_as_spread_each_time() -> None:
         first.clear()  # a caller's list is its own
         assert visible.rules_for(kind) == _rules_spread_each_time(kind), kind
     assert any(len(visible.rules_for(kind)) > 3 for kind in kinds)
+
+
+def test_rules_for_follows_the_table(monkeypatch: pytest.MonkeyPatch) -> None:
+    table = visible.theme_table()
+    before = visible.rules_for("publication")
+    kinds = {**table["kinds"], "publication": [{"field": "isbn", "show": "text"}]}
+    monkeypatch.setattr(visible, "theme_table", lambda: {**table, "kinds": kinds})
+    assert visible.rules_for("publication") == [{"field": "isbn", "show": "text"}]
+    monkeypatch.undo()
+    assert visible.rules_for("publication") == before
