@@ -46,9 +46,28 @@ def plain_text(value: Any) -> str:
     return htmllib.unescape(_TAG.sub(" ", text))
 
 
+_WORD = re.compile(r"[^\W_]+")
+
+
 def words(text: str) -> list[str]:
     """The words of a text, lower-cased in NFKC: what two spellings of one text share."""
-    return re.findall(r"[^\W_]+", unicodedata.normalize("NFKC", text).casefold())
+    return _WORD.findall(unicodedata.normalize("NFKC", text).casefold())
+
+
+def phrase(text: str) -> str:
+    """A text's words joined by single spaces: what `Shown.has` looks for, the same for a
+    text on every page that shows it (an author's name, a venue), so made once per text."""
+    done = _PHRASES.get(text)
+    if done is None:
+        done = " ".join(words(text))
+        if len(text) <= MAX_PHRASE and len(_PHRASES) < MAX_PHRASES:
+            _PHRASES[text] = done
+    return done
+
+
+_PHRASES: dict[str, str] = {}
+MAX_PHRASES = 16384
+MAX_PHRASE = 200  # a longer text (an abstract) seldom recurs: not kept
 
 
 # -- the built page ---------------------------------------------------------------------------
@@ -65,8 +84,8 @@ class Shown:
 
     def has(self, fact: Fact) -> bool:
         if fact.show == "text":
-            wanted = words(fact.value)
-            return not wanted or f" {' '.join(wanted)} " in self.text
+            wanted = phrase(fact.value)
+            return not wanted or f" {wanted} " in self.text
         if fact.show == "date":
             return fact.value in (self.days if len(fact.value) == 10 else self.months)
         if fact.show == "href":

@@ -300,3 +300,30 @@ def test_rules_for_follows_the_table(monkeypatch: pytest.MonkeyPatch) -> None:
     assert visible.rules_for("publication") == [{"field": "isbn", "show": "text"}]
     monkeypatch.undo()
     assert visible.rules_for("publication") == before
+
+
+# -- a text fact's words: joined once per text ----------------------------------------------
+
+
+def _has_before(fact: shown.Fact, page: shown.Shown) -> bool:
+    wanted = shown.words(fact.value)
+    return not wanted or f" {' '.join(wanted)} " in page.text
+
+
+@given(st.lists(st.text(alphabet=st.sampled_from("ab É_-℡ﬁ\u0301ß."), max_size=6), max_size=8))
+@settings(max_examples=1500, deadline=None)
+def test_text_facts_found_as_before(texts: list[str]) -> None:
+    shown._PHRASES.clear()
+    page = shown.shown_in_text(" | ".join(texts[::2]))
+    for text in [*texts, *texts]:  # the second time from what was kept
+        fact = shown.Fact("f", "text", text)
+        assert page.has(fact) == _has_before(fact, page), text
+        assert shown.phrase(text) == " ".join(shown.words(text))
+    assert all(v == " ".join(shown.words(k)) for k, v in shown._PHRASES.items())
+
+
+def test_long_phrases_are_not_kept() -> None:
+    shown._PHRASES.clear()
+    long = "Word " * 50
+    assert shown.phrase(long) == " ".join(["word"] * 50)
+    assert long not in shown._PHRASES and shown.phrase("A  b") == "a b" and "A  b" in shown._PHRASES
