@@ -18,6 +18,7 @@ from converter.api import plan_conversion, read_site
 from converter.errors import ConversionError
 from converter.frontmatter.comments import Comments
 from converter.frontmatter.fallback import Fallback
+from converter.frontmatter.yamlcodec import _comments as _yaml_comments
 from converter.frontmatter.yamlcodec import _fast_emit, _style
 from converter.keep import KEEP_KEY
 from tests.codec_inputs import loaded_fixture_front_matter
@@ -327,3 +328,81 @@ def test_long_phrases_are_not_kept() -> None:
     long = "Word " * 50
     assert shown.phrase(long) == " ".join(["word"] * 50)
     assert long not in shown._PHRASES and shown.phrase("A  b") == "a b" and "A  b" in shown._PHRASES
+
+
+# -- comments put back: only the lines that take one are visited ---------------------------
+
+
+def _insert_before(text: str, comments: Comments, first_line_of: dict[Any, int]) -> str:
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    before: dict[int, list[str]] = {}
+    inline: dict[int, str] = {}
+    orphans: list[str] = []
+    for path, block in comments.before.items():
+        target = _yaml_comments._nearest(path, first_line_of)
+        if target is None:
+            orphans.extend(block)
+        else:
+            before.setdefault(target, []).extend(block)
+    for path, c in comments.inline.items():
+        if path in first_line_of:
+            inline[first_line_of[path]] = c
+        else:
+            target = _yaml_comments._nearest(path, first_line_of)
+            if target is None:
+                orphans.append(c)
+            else:
+                before.setdefault(target, []).append(c)
+    out: list[str] = []
+    for n, line in enumerate(lines):
+        if n in before:
+            indent = line[: len(line) - len(line.lstrip())]
+            out.extend(indent + c if c else "" for c in before[n])
+        out.append(line + "  " + inline[n] if n in inline else line)
+    out.extend([*orphans, *comments.trailing])
+    return "\n".join(out) + "\n" if out else ""
+
+
+_PATHS = st.tuples(st.sampled_from("abcdz")) | st.tuples(
+    st.sampled_from("ab"), st.sampled_from("xy")
+)
+_BLOCKS = st.lists(st.sampled_from(["", "# c", "# d"]), max_size=3)
+
+
+@given(
+    st.lists(st.sampled_from(["a: 1", "  x: 2", "", "b:", "  - y", "c: |", "  text"]), max_size=8),
+    st.dictionaries(_PATHS, st.integers(0, 9), max_size=6),
+    st.dictionaries(_PATHS, _BLOCKS, max_size=4),
+    st.dictionaries(_PATHS, st.sampled_from(["# i", "# j"]), max_size=3),
+    st.lists(st.sampled_from(["", "# t"]), max_size=2),
+    st.booleans(),
+)
+@settings(max_examples=3000, deadline=None)
+def test_comments_inserted_as_before(
+    lines: list[str],
+    first_line_of: dict[Any, int],
+    before: dict[Any, list[str]],
+    inline: dict[Any, str],
+    trailing: list[str],
+    newline: bool,
+) -> None:
+    text = "\n".join(lines) + ("\n" if newline else "")
+    comments = Comments(before, inline, trailing)
+    want = _insert_before(text, comments, first_line_of)
+    assert _yaml_comments.insert(text, comments, first_line_of) == want
+
+
+def test_comments_inserted_as_before_on_the_fixtures() -> None:
+    checked = 0
+    for where, data, comments in loaded_fixture_front_matter():
+        lines: dict[Any, int] = {}
+        try:
+            text = _fast_emit.dump(data, lines)
+        except Fallback:
+            continue
+        got = _yaml_comments.insert(text, comments, lines)
+        assert got == _insert_before(text, comments, lines), where
+        checked += bool(comments)
+    assert checked > 20
