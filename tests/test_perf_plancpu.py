@@ -16,6 +16,8 @@ from converter import frontmatter as fm
 from converter import shown, sidecar, visible
 from converter.api import plan_conversion, read_site
 from converter.errors import ConversionError
+from converter.fieldmap import engine
+from converter.fieldmap.table import POLICIES, Rule
 from converter.frontmatter.comments import Comments
 from converter.frontmatter.fallback import Fallback
 from converter.frontmatter.yamlcodec import _comments as _yaml_comments
@@ -406,3 +408,17 @@ def test_comments_inserted_as_before_on_the_fixtures() -> None:
         assert got == _insert_before(text, comments, lines), where
         checked += bool(comments)
     assert checked > 20
+
+
+# -- the mapping engine: a field no rule names gets its rule once ------------------------------
+
+
+@given(st.lists(st.tuples(st.sampled_from(["a", "b", "title", "x.y"]), st.sampled_from(POLICIES))))
+@settings(max_examples=500, deadline=None)
+def test_unmapped_rule_as_made_each_time(asked: list[tuple[str, str]]) -> None:
+    engine._UNMAPPED.clear()
+    rules = {"title": Rule("title", to="name")}
+    for name, policy in [*asked, *asked]:
+        want = rules.get(name) or Rule(name, policy=policy)
+        got = engine._rule(rules, name, policy)
+        assert got == want and (name not in rules or got is rules[name]), (name, policy)
