@@ -57,18 +57,31 @@ def dates_before(text: str) -> tuple[set[str], set[str]]:
     return days, months
 
 
-def _forwards(pattern: re.Pattern[str], text: str) -> list[tuple[str, ...]]:
-    return [(shown.MONTHS[m[0]], *m[1:]) for m in pattern.findall(text.lower())]
+def _forwards(text: str) -> list[tuple[object, ...]]:
+    """The dates the month-first patterns found, in the order of their years in the text."""
+    lowered = text.lower()
+    found = [
+        (m.start(3), shown.MONTHS[m[1]], m[2], m[3])
+        for m in _BEFORE_MONTH_DAY_YEAR.finditer(lowered)
+    ]
+    found += [
+        (m.start(2), shown.MONTHS[m[1]], "", m[2]) for m in _BEFORE_MONTH_YEAR.finditer(lowered)
+    ]
+    return [f[1:] for f in sorted(found, key=lambda f: f[0])]
 
 
-def _backwards(pattern: re.Pattern[str], text: str) -> list[tuple[str, ...]]:
-    found = [tuple(g[::-1] for g in m) for m in pattern.findall(text.lower()[::-1])]
-    return [(shown.MONTHS[m[-1]], *reversed(m[:-1])) for m in reversed(found)]
+def _backwards(text: str) -> list[tuple[object, ...]]:
+    found = [tuple(g[::-1] for g in m) for m in shown._RAEY_YAD_HTNOM.findall(text.lower()[::-1])]
+    return [(shown.MONTHS[name], day, year) for year, day, name in reversed(found)]
+
+
+def _numeric_before(text: str) -> set[tuple[str, ...]]:
+    return {*shown._ISO.findall(text), *shown._SLASHED.findall(text)}
 
 
 # the pieces of dates and the near misses: names inside names, suffixes, digit runs, breaks
 _PIECES = [
-    *shown._NAMES, "sept.", "x", "ber", "ma", "e", "1", "12", "123", "2020", "20201", "0",
+    *shown._NAMES, "sept.", "x", "ber", "ma", "e", "1", "12", "123", "2020", "20201", "0", "05",
     "st", "nd", "rd", "th", "t", " ", "  ", "\n", "\t", ",", ".", "-", "/", "٣", "Mar", "MAY",
 ]  # fmt: skip
 
@@ -77,8 +90,10 @@ _PIECES = [
 @settings(max_examples=4000, deadline=None)
 def test_month_patterns_backwards_find_what_forwards_found(text: str) -> None:
     # not only the same dates: the same matches, in the same order
-    assert _backwards(shown._RAEY_YAD_HTNOM, text) == _forwards(_BEFORE_MONTH_DAY_YEAR, text)
-    assert _backwards(shown._RAEY_HTNOM, text) == _forwards(_BEFORE_MONTH_YEAR, text)
+    assert _backwards(text) == _forwards(text)
+    numeric = shown._NUMERIC.findall(text)
+    assert {(y, m, d) for y, _, m, d in numeric} == _numeric_before(text)
+    assert len(numeric) == len(shown._ISO.findall(text)) + len(shown._SLASHED.findall(text))
     assert shown.dates_in(text) == dates_before(text)
 
 
@@ -92,9 +107,15 @@ def test_month_patterns_backwards_on_spelt_dates() -> None:
     assert {"2021-03-03", "2011-09-09", "1999-06-12", "2019-09-04"} <= days
     assert {"2020-05", "2017-10", "2016-12", "2014-11"} <= months
     assert "2015-11-07" not in days  # no space before the year: no date
-    for date in ["may., 2020", "Jun. 1st,\n2021", "aug 31 2020"]:
-        assert _backwards(shown._RAEY_HTNOM, date) == _forwards(_BEFORE_MONTH_YEAR, date)
-        assert _backwards(shown._RAEY_YAD_HTNOM, date) == _forwards(_BEFORE_MONTH_DAY_YEAR, date)
+    numeric = "2020-01-02/03/04 2021/05/06-07 12020-01-01 2020-01-011 2019-1-02 2018/12/31"
+    assert (
+        {(y, m, d) for y, _, m, d in shown._NUMERIC.findall(numeric)}
+        == _numeric_before(numeric)
+        == {("2020", "01", "02"), ("2021", "05", "06"), ("2018", "12", "31")}
+    )
+    assert shown.dates_in(numeric) == dates_before(numeric)
+    for date in ["may., 2020", "Jun. 1st,\n2021", "aug 31 2020", "1 may 2020", "may 1 2020"]:
+        assert _backwards(date) == _forwards(date)
         assert shown.dates_in(date)[1], date
 
 
