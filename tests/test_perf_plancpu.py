@@ -107,7 +107,9 @@ def test_month_patterns_backwards_on_spelt_dates() -> None:
     assert {"2021-03-03", "2011-09-09", "1999-06-12", "2019-09-04"} <= days
     assert {"2020-05", "2017-10", "2016-12", "2014-11"} <= months
     assert "2015-11-07" not in days  # no space before the year: no date
-    numeric = "2020-01-02/03/04 2021/05/06-07 12020-01-01 2020-01-011 2019-1-02 2018/12/31"
+    numeric = (
+        "2020-01-02/03/04 2021/05/06-07 12020-01-01 2020-01-011 2019-1-02 2018/12/31 2017-03/04"
+    )
     assert (
         {(y, m, d) for y, _, m, d in shown._NUMERIC.findall(numeric)}
         == _numeric_before(numeric)
