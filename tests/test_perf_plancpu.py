@@ -124,18 +124,13 @@ def test_month_patterns_backwards_on_spelt_dates() -> None:
     )
     assert shown.dates_in(numeric) == dates_before(numeric)
     for date in ["may., 2020", "Jun. 1st,\n2021", "aug 31 2020", "1 may 2020", "may 1 2020"]:
-        assert _backwards(f"may1 {date}") == _forwards(f"may1 {date}")  # no space: no day
-    for near in [
-        "may,, 2020",
-        "may, 2020",
-        "may 1st,, 2020",
-        "may. , 2020",
-        "may ,2020",
-        "may1st 2020",
-    ]:
-        assert _backwards(near) == _forwards(near), near
         assert _backwards(date) == _forwards(date)
         assert shown.dates_in(date)[1], date
+        assert _backwards(f"may1 {date}") == _forwards(f"may1 {date}")  # no space: no day
+    nears = ["may,, 2020", "may, 2020", "may 1st,, 2020", "may. , 2020", "may ,2020", "may1st 2020"]
+    for near in nears:
+        assert _backwards(near) == _forwards(near), near
+        assert shown.dates_in(near) == dates_before(near), near
 
 
 def _pages(root: Path) -> list[Path]:
