@@ -457,3 +457,13 @@ def test_unmapped_rule_as_made_each_time(asked: list[tuple[str, str]]) -> None:
         want = rules.get(name) or Rule(name, policy=policy)
         got = engine._rule(rules, name, policy)
         assert got == want and (name not in rules or got is rules[name]), (name, policy)
+
+
+@pytest.mark.parametrize("root", [*_sites(), *corpus_params()])
+def test_page_facts_as_when_words_are_listed(monkeypatch: pytest.MonkeyPatch, root: Path) -> None:
+    site = read_site(root, jobs=1)
+    now = [visible.page_facts(page, site) for page in site.pages]
+    with monkeypatch.context() as m:
+        m.setattr(visible, "phrase", shown.words)  # the words listed, as they were
+        assert [visible.page_facts(page, site) for page in site.pages] == now
+    assert any(f.show == "text" for facts in now for f in facts) or not site.pages
