@@ -467,3 +467,23 @@ def test_page_facts_as_when_words_are_listed(monkeypatch: pytest.MonkeyPatch, ro
         m.setattr(visible, "phrase", shown.words)  # the words listed, as they were
         assert [visible.page_facts(page, site) for page in site.pages] == now
     assert any(f.show == "text" for facts in now for f in facts) or not site.pages
+
+
+def _text_facts_before(show: str, value: Any) -> list[shown.Fact]:
+    """`visible._facts` of a text, a list of texts and an address, as it was: by words."""
+    if show == "each":
+        return [
+            shown.Fact(f"f[{i}]", "text", shown.plain_text(v))
+            for i, v in enumerate(value)
+            if visible.present(v) and shown.words(shown.plain_text(v))
+        ]
+    text = shown.plain_text(value)
+    return [shown.Fact("f", "text", text)] if shown.words(text) else []
+
+
+@pytest.mark.parametrize("value", ["—", "[](https://x.org)", "<b></b> &amp;", "A", "x_", "℡", ""])
+def test_fact_texts_tested_for_words_as_before(value: str) -> None:
+    site = read_site(FIXTURES / "seed-talk", jobs=1)
+    for show, given_value in [("text", value), ("each", [value, "b", value]), ("address", value)]:
+        want = _text_facts_before(show, given_value)
+        assert visible._facts("f", {"show": show}, given_value, site) == want, (show, value)
