@@ -46,9 +46,28 @@ def plain_text(value: Any) -> str:
     return htmllib.unescape(_TAG.sub(" ", text))
 
 
+_WORD = re.compile(r"[^\W_]+")
+
+
 def words(text: str) -> list[str]:
     """The words of a text, lower-cased in NFKC: what two spellings of one text share."""
-    return re.findall(r"[^\W_]+", unicodedata.normalize("NFKC", text).casefold())
+    return _WORD.findall(unicodedata.normalize("NFKC", text).casefold())
+
+
+def phrase(text: str) -> str:
+    """A text's words joined by single spaces: what `Shown.has` looks for, the same for a
+    text on every page that shows it (an author's name, a venue), so made once per text."""
+    done = _PHRASES.get(text)
+    if done is None:
+        done = " ".join(words(text))
+        if len(text) <= MAX_PHRASE and len(_PHRASES) < MAX_PHRASES:
+            _PHRASES[text] = done
+    return done
+
+
+_PHRASES: dict[str, str] = {}
+MAX_PHRASES = 16384
+MAX_PHRASE = 200  # a longer text (an abstract) seldom recurs: not kept
 
 
 # -- the built page ---------------------------------------------------------------------------
@@ -65,8 +84,8 @@ class Shown:
 
     def has(self, fact: Fact) -> bool:
         if fact.show == "text":
-            wanted = words(fact.value)
-            return not wanted or f" {' '.join(wanted)} " in self.text
+            wanted = phrase(fact.value)
+            return not wanted or f" {wanted} " in self.text
         if fact.show == "date":
             return fact.value in (self.days if len(fact.value) == 10 else self.months)
         if fact.show == "href":
@@ -150,6 +169,19 @@ _SLASHED = re.compile(r"(\d\d{3})(?<!\d{5})/(\d\d)/(\d\d)(?!\d)")
 _MONTH_DAY_YEAR = re.compile(_MONTH + r"\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})")
 _DAY_MONTH_YEAR = re.compile(r"(\d(?<!\d\d)\d?)(?:st|nd|rd|th)?\.?\s+" + _MONTH + r",?\s+(\d{4})")
 _MONTH_YEAR = re.compile(_MONTH + r",?\s+(\d{4})")
+# The two spellings of a numeric date, in one pass over the text: no two of their matches can
+# overlap (a match's inner numbers are two digits long), so the pass finds what each found.
+_NUMERIC = re.compile(r"(\d\d{3})(?<!\d{5})([-/])(\d\d)\2(\d\d)(?!\d)")
+# The two patterns that open with a month's name, spelt backwards for the text reversed, as
+# one: they then open with the year's digits, which are rare in text, where the names' first
+# letters are in every other word (tried at each, the patterns above cost as much as the rest
+# of the visible check). They find the same dates: a match holds one month's name, no name
+# ends another, none starts inside a match, and at a year at most one of the two matches (a
+# day's digits or suffix, or a month's name, follows its spaces), so every match is found
+# either way (see tests/test_perf_plancpu.py). `day` is empty for a month and year.
+_NAMES = _MONTH[1 : _MONTH.index(")")].split("|")
+_EMAN = "(" + "|".join(name[::-1] for name in _NAMES) + ")"
+_RAEY_YAD_HTNOM = re.compile(r"(\d{4})\s+,?(?:(?:ts|dn|dr|ht)?(\d{1,2})\s+\.?|\.?)" + _EMAN)
 
 
 def dates_in(text: str) -> tuple[set[str], set[str]]:
@@ -164,16 +196,13 @@ def dates_in(text: str) -> tuple[set[str], set[str]]:
         if day is not None and 1 <= day <= 31:
             days.add(f"{year}-{month:02d}-{day:02d}")
 
-    for pattern in (_ISO, _SLASHED):
-        for y, m, d in pattern.findall(text):
-            add(y, int(m), int(d))
+    for y, _, m, d in _NUMERIC.findall(text):
+        add(y, int(m), int(d))
     lowered = text.lower()
-    for name, d, y in _MONTH_DAY_YEAR.findall(lowered):
-        add(y, MONTHS[name], int(d))
+    for y, d, name in _RAEY_YAD_HTNOM.findall(lowered[::-1]):
+        add(y[::-1], MONTHS[name[::-1]], int(d[::-1]) if d else None)
     for d, name, y in _DAY_MONTH_YEAR.findall(lowered):
         add(y, MONTHS[name], int(d))
-    for name, y in _MONTH_YEAR.findall(lowered):
-        add(y, MONTHS[name], None)
     return days, months
 
 

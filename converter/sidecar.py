@@ -40,7 +40,7 @@ from typing import Any
 from converter import commented_syntax
 from converter import frontmatter as fm
 from converter.conventions import KEEP_DIR
-from converter.frontmatter import lowering
+from converter.frontmatter import lowering, yamlcodec
 from converter.frontmatter.comments import Comments
 from converter.keep import KEEP_KEY
 from converter.plan import FileAction
@@ -122,7 +122,7 @@ def split(fmt: str, data: dict[str, Any], comments: Comments) -> Split:
         {p: low_comments.before.pop(p) for p in list(low_comments.before) if p[:1] == (KEEP_KEY,)},
         {p: low_comments.inline.pop(p) for p in list(low_comments.inline) if p[:1] == (KEEP_KEY,)},
     )
-    text = fm.dump(fmt, lowered, low_comments)  # lowered already: nothing more is recorded
+    text = _dump_lowered(fmt, lowered, low_comments)
     return Split(text, record if isinstance(record, dict) else {}, mine, affected)
 
 
@@ -132,14 +132,28 @@ def render(
     record: dict[str, Any],
     comments: Comments,
     header: list[str] = HEADER,
+    *,
+    lowered: bool = False,
 ) -> bytes:
-    """The record file of the page written at `page` with bytes `raw`."""
+    """The record file of the page written at `page` with bytes `raw`; `lowered`: the record
+    is a `Split`'s, which YAML holds as it is."""
     doc = {"page": page, "sha256": digest(raw), _RECORD: record}
     moved = comments.copy()
     moved.rename((KEEP_KEY,), (_RECORD,))
     first = next(iter(doc))
     moved.before[(first,)] = header + moved.before.get((first,), [])
+    if lowered:
+        return _dump_lowered("yaml", doc, moved).encode("utf-8")
     return fm.dump("yaml", doc, moved).encode("utf-8")
+
+
+def _dump_lowered(fmt: str, data: dict[str, Any], comments: Comments) -> str:
+    """`fm.dump` of data `lowering.lower` made for `fmt` (nothing more is recorded). For YAML
+    lowering it again would only copy it (its containers plain, no time of day left), and the
+    codec neither changes nor keeps what it writes: so it is written as it is."""
+    if fmt == "yaml":
+        return yamlcodec.dump(data, comments)
+    return fm.dump(fmt, data, comments)
 
 
 @dataclass

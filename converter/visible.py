@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from functools import cache
 from typing import Any
 
@@ -31,6 +31,7 @@ from converter.shown import (
     Shown,
     dates_in,
     hidden,
+    phrase,
     plain_text,
     same_address,
     shown_in_html,
@@ -45,6 +46,7 @@ __all__ = [
     "Shown",
     "dates_in",
     "hidden",
+    "phrase",
     "plain_text",
     "same_address",
     "shown_in_html",
@@ -64,6 +66,18 @@ def theme_table() -> dict[str, Any]:
 
 def rules_for(kind: str) -> list[dict[str, Any]]:
     """The facts rules of a kind of page, the shared groups (header, buttons) spread out."""
+    table = theme_table()
+    done = _SPREAD.get(kind)
+    if done is None or done[0] is not table:  # spread once per table (asked often per page)
+        done = _SPREAD[kind] = (table, _spread(table["kinds"].get(kind) or []))
+    return list(done[1])
+
+
+# kind -> (the table its rules were spread from, the rules)
+_SPREAD: dict[str, tuple[dict[str, Any], tuple[dict[str, Any], ...]]] = {}
+
+
+def _spread(rules: Iterable[Any]) -> tuple[dict[str, Any], ...]:
     out: list[dict[str, Any]] = []
 
     def add(items: Iterable[Any]) -> None:
@@ -73,8 +87,8 @@ def rules_for(kind: str) -> list[dict[str, Any]]:
             elif isinstance(item, dict):
                 out.append(item)
 
-    add(theme_table()["kinds"].get(kind) or [])
-    return out
+    add(rules)
+    return tuple(out)
 
 
 # -- the source page's facts ------------------------------------------------------------------
@@ -169,7 +183,7 @@ def _featured(page: Page) -> list[Fact]:
         return []
     name, caption = shown
     facts = [Fact("image", "href", name, "featured image")]
-    if words(caption):
+    if phrase(caption):  # (the phrase `Shown.has` asks for next: made once)
         facts.append(Fact("image.caption", "text", caption))
     return facts
 
@@ -191,7 +205,7 @@ def _facts(name: str, rule: dict[str, Any], value: Any, site: Site) -> list[Fact
         if isinstance(value, dict):  # Hugo Blox `publication: {name: ..., volume: ...}`
             value = value.get("name") or value.get("title") or ""
         text = plain_text(value)
-        return [Fact(name, "text", text, label)] if words(text) else []
+        return [Fact(name, "text", text, label)] if phrase(text) else []
     if show == "label":
         codes = value if isinstance(value, list) else [value]
         labels = theme_table()["labels"][rule["labels"]]
@@ -216,7 +230,7 @@ def _facts(name: str, rule: dict[str, Any], value: Any, site: Site) -> list[Fact
         return [
             Fact(f"{name}[{i}]", "text", plain_text(v))
             for i, v in enumerate(items)
-            if present(v) and words(plain_text(v))
+            if present(v) and phrase(plain_text(v))
         ]
     if show == "href":
         return [Fact(name, "href", str(value).strip(), label)] if isinstance(value, str) else []
@@ -231,7 +245,7 @@ def _facts(name: str, rule: dict[str, Any], value: Any, site: Site) -> list[Fact
         return out
     if show == "address":
         if not isinstance(value, dict):
-            return [Fact(name, "text", plain_text(value))] if words(plain_text(value)) else []
+            return [Fact(name, "text", plain_text(value))] if phrase(plain_text(value)) else []
         # the theme's default (en-us) address format: street, city, region, postcode
         return [
             Fact(f"{name}.{part}", "text", plain_text(value[part]))
@@ -406,12 +420,23 @@ def displayed(target: str) -> list[dict[str, Any]]:
     return [r if isinstance(r, dict) else {"key": r} for r in rules]
 
 
-def planned_shown(data: dict[str, Any], body: str, target: str, site: Site | None = None) -> Shown:
+def planned_shown(
+    data: dict[str, Any],
+    body: str,
+    target: str,
+    site: Site | None = None,
+    shows: Collection[str] | None = None,
+) -> Shown:
     """What the page the writer planned will show: the front-matter keys the target displays,
     and the body's text and link addresses (its Markdown read for both). A key marked
-    `names: true` holds author ids the target shows by their display names."""
+    `names: true` holds author ids the target shows by their display names.
+
+    `shows`: the kinds of facts that will be asked (`Fact.show`), when known; what no fact
+    asks is not read (a page without a date fact has its dates left unsought), as `Shown.has`
+    reads only the part of its fact's kind."""
     texts: list[str] = []
-    hrefs: list[str] = [m.group(m.lastindex or 0) for m in _BODY_HREF.finditer(body)]
+    links = shows is None or "href" in shows
+    hrefs = [m.group(m.lastindex or 0) for m in _BODY_HREF.finditer(body)] if links else []
     for rule in displayed(target):
         key = rule["key"]
         if key not in data or (rule.get("with") and not data.get(rule["with"])):
@@ -420,14 +445,22 @@ def planned_shown(data: dict[str, Any], body: str, target: str, site: Site | Non
             if rule.get("names") and site is not None:
                 value = author_name(value, site)
             texts.append(value)
+            if not links:
+                continue
             if rule.get("href"):
                 hrefs.append(str(rule["href"]).replace("{value}", value))
-            elif name in _LINK_KEYS or re.match(r"^(?:https?://|/|mailto:)", value):
+            elif name in _LINK_KEYS or _ADDRESS.match(value):
                 hrefs.append(value)
     texts.append(plain_text(body))
-    return shown_in_text("\n".join(texts), hrefs)
+    text = "\n".join(texts)
+    if shows is None or ("text" in shows and "date" in shows):
+        return shown_in_text(text, hrefs)
+    days, months = dates_in(text) if "date" in shows else (set(), set())
+    said = f" {' '.join(words(text))} " if "text" in shows else "  "
+    return Shown(said, hrefs, days, months)
 
 
+_ADDRESS = re.compile(r"^(?:https?://|/|mailto:)")  # a displayed value that is a link's address
 # keys whose value is a link's address in a displayed item (`other-links: [{text, href}]`)
 _LINK_KEYS = frozenset({"href", "url", "link"})
 

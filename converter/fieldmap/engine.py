@@ -84,7 +84,21 @@ def _delete(data: dict[str, Any], path: str) -> None:
 
 
 def _rule(rules: dict[str, Rule], name: str, unmapped: str) -> Rule:
-    return rules.get(name) or Rule(name, policy=unmapped)
+    found = rules.get(name)
+    if found is not None:
+        return found
+    # a field no rule names: its rule made once per name and policy (a frozen dataclass costs
+    # a call per attribute to make, and every page has a dozen such fields)
+    rule = _UNMAPPED.get((name, unmapped))
+    if rule is None:
+        rule = Rule(name, policy=unmapped)
+        if len(_UNMAPPED) < MAX_UNMAPPED:
+            _UNMAPPED[(name, unmapped)] = rule
+    return rule
+
+
+_UNMAPPED: dict[tuple[str, str], Rule] = {}
+MAX_UNMAPPED = 4096
 
 
 def _map(

@@ -428,14 +428,14 @@ class TargetWriter:
         text = fm.join(self.fmt, fm_text, body, newline=newline)
         raw = text.encode("utf-8")
         if visible.displayed(self.name) and not hidden(page):
-            shown = visible.planned_shown(data, body, self.name, site)
-            report.hidden = [
-                str(f) for f in visible.hidden(self.page_facts(page, site, links), shown)
-            ]
+            facts = self.page_facts(page, site, links)
+            kinds = {f.show for f in facts}  # what no fact asks is not sought in the page
+            shown = visible.planned_shown(data, body, self.name, site, kinds)
+            report.hidden = [str(f) for f in visible.hidden(facts, shown)]
         plan.actions.append(FileAction(dest, raw, origin=source))
         if aside is not None:
             record_file = sidecar.record_path(dest)
-            content = sidecar.render(dest, raw, aside.record, aside.comments)
+            content = sidecar.render(dest, raw, aside.record, aside.comments, lowered=True)
             plan.actions.append(FileAction(record_file, content, origin=source))
             report.outputs.append(record_file)
         return report

@@ -136,11 +136,16 @@ def insert(text: str, comments: Comments, first_line_of: dict[KeyPath, int]) -> 
             else:
                 before.setdefault(target, []).append(c)
     out: list[str] = []
-    for n, line in enumerate(lines):
+    done = 0  # the lines between those that take a comment are copied as they are, at once
+    for n in sorted(n for n in before.keys() | inline.keys() if n < len(lines)):
+        out += lines[done:n]
+        line = lines[n]
         if n in before:
             indent = line[: len(line) - len(line.lstrip())]
             out.extend(indent + c if c else "" for c in before[n])
         out.append(line + "  " + inline[n] if n in inline else line)
+        done = n + 1
+    out += lines[done:]
     trailing = [*orphans, *comments.trailing]
     out.extend(trailing)
     return "\n".join(out) + "\n" if out else ""

@@ -234,7 +234,25 @@ def _scalar(value: Any) -> tuple[str, str | None]:
     raise Fallback  # times, anything else
 
 
+# `_string`'s answers by text: a site's values recur (a record holds the page's own fields, a
+# listing's names and kinds repeat on every page), and the answer depends on the text alone
+_STRINGS: dict[str, tuple[str, str | None]] = {}
+MAX_STRINGS = 16384
+MAX_MEMO = 200  # longer texts (abstracts, body patches) seldom recur: not kept
+
+
 def _string(text: str) -> tuple[str, str | None]:
+    """`_spelt`, remembered for short texts (it raises `Fallback` again for those it did)."""
+    done = _STRINGS.get(text)
+    if done is not None:
+        return done
+    done = _spelt(text)
+    if len(text) <= MAX_MEMO and len(_STRINGS) < MAX_STRINGS:
+        _STRINGS[text] = done
+    return done
+
+
+def _spelt(text: str) -> tuple[str, str | None]:
     if _BREAK.search(text):
         raise Fallback
     if "\n" in text and literal_ok(text):
