@@ -28,7 +28,9 @@ def table() -> dict[str, Any]:
     return data
 
 
-@lru_cache(maxsize=4096)  # a page's name is asked several times while it is converted
+# a page's name is asked several times while it is converted; room for every name of a large
+# site (4,096 ran out at 5,000 pages, and the cache then only cost)
+@lru_cache(maxsize=1 << 16)
 def _suffix(name: str) -> str:
     return PurePosixPath(name).suffix[1:]
 
