@@ -14,10 +14,6 @@ twice, and an interrupted run leaves the whole staging folder to clean. Per-file
 the same guarantee for every file, with nothing extra in the output folder. (A large site's
 planned contents wait in the system's temporary folder until written: `converter.spool`.)
 
-A large plan's files are written by a few threads at once: a file's writing is mostly the file
-system's work (a folder, a file, a rename), which threads overlap; the guarantees above hold
-for each file the same way (`_in_threads`).
-
 Nothing is written until every destination is checked: the plan's pages that would write
 outside `--out` or onto another page's file fail (`plan.check_destinations`), and a folder
 inside `--out` that is a symbolic link to elsewhere is refused.
@@ -32,7 +28,6 @@ import shutil
 import signal
 import threading
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path, PurePosixPath
 from types import FrameType
 
@@ -42,12 +37,6 @@ from converter.plan import FileAction, Plan, check_destinations
 # Part of every temporary file's name, so that a later run can tell ours from a user's files.
 TEMP_MARK = ".academic-migrate-"
 TEMP_SUFFIX = ".tmp"
-
-# A plan of this many files or more is written by WRITERS threads, BLOCK files at a time (a
-# smaller one file after the other, in plan order): see `_in_threads`.
-THREADED_FILES = 1000
-WRITERS = 4
-BLOCK = 32
 
 
 def check_output(out: Path, source_root: Path, force: bool) -> Path:
@@ -171,27 +160,8 @@ def _write_atomic(dest: Path, action: FileAction, made: set[Path] | None = None)
         raise
 
 
-class _Held:
-    """The signals held so far: calling it acts on the first (KeyboardInterrupt for SIGINT,
-    SystemExit(128 + n) otherwise); `arrived` only asks, for a writing thread, which must
-    not raise in the main thread's place."""
-
-    def __init__(self, pending: list[int]) -> None:
-        self.pending = pending
-
-    @property
-    def arrived(self) -> bool:
-        return bool(self.pending)
-
-    def __call__(self) -> None:
-        if self.pending:
-            if self.pending[0] == signal.SIGINT:
-                raise KeyboardInterrupt
-            raise SystemExit(128 + self.pending[0])
-
-
 @contextlib.contextmanager
-def _signals_between_files() -> Iterator[_Held]:
+def _signals_between_files() -> Iterator[Callable[[], None]]:
     """Hold Ctrl-C (SIGINT) and SIGTERM while a file is being written, and act on them between
     two files: the yielded `check` raises KeyboardInterrupt (SIGINT) or SystemExit(128 + n).
 
@@ -201,10 +171,10 @@ def _signals_between_files() -> Iterator[_Held]:
     on the spot, with no cleanup at all. A signal the caller ignores stays ignored; handlers
     can only be set from the main thread, elsewhere nothing changes.
     """
-    pending: list[int] = []
     if threading.current_thread() is not threading.main_thread():
-        yield _Held(pending)
+        yield lambda: None
         return
+    pending: list[int] = []
 
     def hold(signum: int, frame: FrameType | None) -> None:
         pending.append(signum)
@@ -214,8 +184,14 @@ def _signals_between_files() -> Iterator[_Held]:
         if signal.getsignal(sig) is not signal.SIG_IGN:
             previous[sig] = signal.signal(sig, hold)
 
+    def check() -> None:
+        if pending:
+            if pending[0] == signal.SIGINT:
+                raise KeyboardInterrupt
+            raise SystemExit(128 + pending[0])
+
     try:
-        yield _Held(pending)
+        yield check
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
@@ -228,8 +204,7 @@ def apply(
     force: bool = False,
     progress: Callable[[str, int, int], None] | None = None,
 ) -> list[Path]:
-    """Write every action; `progress("write", done, total)` as files are written (after each
-    file, or each block of a large plan's)."""
+    """Write every action; `progress("write", done, total)` after each file."""
     out = check_output(out, plan.source, force)
     check_destinations(plan)  # no-op on a plan `convert` already checked
     targets = [(safe_dest(out, a.dest), a) for a in plan.actions]  # refuse before writing any
@@ -237,59 +212,15 @@ def apply(
         _check_no_escaping_folder(out, [d for d, _ in targets])
         remove_stale_temporaries(out)
     out.mkdir(parents=True, exist_ok=True)
-    with _signals_between_files() as held:
-        if len(targets) >= THREADED_FILES:
-            written = _in_threads(targets, held, progress)
-        else:
-            written = []
-            made: set[Path] = set()
-            for dest, action in targets:
-                held()
-                _write_atomic(dest, action, made)
-                written.append(dest)
-                if progress is not None:
-                    progress("write", len(written), len(targets))
-        held()
+    written = []
+    total = len(targets)
+    made: set[Path] = set()
+    with _signals_between_files() as check_signals:
+        for dest, action in targets:
+            check_signals()
+            _write_atomic(dest, action, made)
+            written.append(dest)
+            if progress is not None:
+                progress("write", len(written), total)
+        check_signals()
     return written
-
-
-def _in_threads(
-    targets: list[tuple[Path, FileAction]],
-    held: _Held,
-    progress: Callable[[str, int, int], None] | None,
-) -> list[Path]:
-    """The files written by WRITERS threads, each taking the next block of BLOCK files in
-    plan order (a folder's files mostly fall in one block); what was written, in plan order.
-
-    A file's time is the file system's (making folders and files, renaming), spent in
-    system calls that let the other threads run, so threads overlap it where one process
-    waited. Each file is still written whole by way of its temporary: a failure or a held
-    signal stops every thread before its next file, and the first failure is raised here
-    once all have stopped, so no temporary is left and every file there is whole."""
-    made: set[Path] = set()  # shared: a folder made twice at once is no error (exist_ok)
-    blocks = [targets[i : i + BLOCK] for i in range(0, len(targets), BLOCK)]
-    done: list[list[Path]] = [[] for _ in blocks]
-    failures: list[BaseException] = []
-
-    def write(k: int) -> int:
-        for dest, action in blocks[k]:
-            if failures or held.arrived:
-                break
-            try:
-                _write_atomic(dest, action, made)
-            except BaseException as error:
-                failures.append(error)
-                raise
-            done[k].append(dest)
-        return len(done[k])
-
-    count = 0
-    with ThreadPoolExecutor(WRITERS, thread_name_prefix="academic-migrate-write") as pool:
-        for future in as_completed([pool.submit(write, k) for k in range(len(blocks))]):
-            if future.exception() is None:  # a failure is raised once, below
-                count += future.result()
-                if progress is not None:
-                    progress("write", count, len(targets))
-    if failures:
-        raise failures[0]
-    return [dest for part in done for dest in part]
