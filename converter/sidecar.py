@@ -40,7 +40,7 @@ from typing import Any
 from converter import commented_syntax
 from converter import frontmatter as fm
 from converter.conventions import KEEP_DIR
-from converter.frontmatter import lowering, yamlcodec
+from converter.frontmatter import lowering
 from converter.frontmatter.comments import Comments
 from converter.keep import KEEP_KEY
 from converter.plan import FileAction
@@ -152,7 +152,7 @@ def _dump_lowered(fmt: str, data: dict[str, Any], comments: Comments) -> str:
     lowering it again would only copy it (its containers plain, no time of day left), and the
     codec neither changes nor keeps what it writes: so it is written as it is."""
     if fmt == "yaml":
-        return yamlcodec.dump(data, comments)
+        return fm.dump_lowered("yaml", data, comments)
     return fm.dump(fmt, data, comments)
 
 

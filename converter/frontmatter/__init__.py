@@ -51,6 +51,13 @@ def dump(fmt: str, data: dict[str, Any], comments: Comments | None = None) -> st
     return dump_dropping(fmt, data, comments, keep=True)[0]
 
 
+def dump_lowered(fmt: str, data: dict[str, Any], comments: Comments | None = None) -> str:
+    """`dump` of data `lowering.lower` already made for `fmt` and left as it was, written as it
+    is (for YAML, lowering again would only copy it: `sidecar.split` writes a page and its
+    record from one lowering)."""
+    return _DUMP[fmt](data, comments)
+
+
 def dump_dropping(
     fmt: str, data: dict[str, Any], comments: Comments | None = None, *, keep: bool = True
 ) -> tuple[str, list[str]]:
