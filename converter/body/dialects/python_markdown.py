@@ -182,8 +182,10 @@ def _fence_line(line: str, indent: int, shift: int, closes: bool) -> str:
     `shift`. CommonMark takes up to `indent` columns off each content line, so one indented
     less simply starts at the margin; superfences wants every line (and the closing fence)
     at least as far in as the opening fence, else the block is no code to it."""
-    if not line.strip():
-        return line
+    if not line.strip():  # blank, or spaces that are the code's own past the fence's indent
+        if len(line) <= indent or shift == 0:
+            return line
+        return " " * shift + line if shift > 0 else line[min(-shift, len(line)) :]
     lead = len(line) - len(line.lstrip(" "))
     if closes:
         return " " * (indent + shift) + line.lstrip(" ")
