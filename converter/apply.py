@@ -105,15 +105,6 @@ def remove_stale_temporaries(out: Path) -> list[Path]:
     return stale
 
 
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-_FILE_MODE = 0o666 & ~_umask()
-
-
 # mkstemp's way of making a file of its own (created, never opened), without its random names
 _CREATE = os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
 _CREATE |= getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
@@ -121,16 +112,18 @@ _SERIAL = itertools.count()
 
 
 def _temporary(dest: Path) -> tuple[int, str]:
-    """A new temporary file beside `dest` (mode 0600, opened), and its absolute path: what
+    """A new temporary file beside `dest` (opened), and its absolute path: what
     `tempfile.mkstemp` gives, named by this process's id and a counter instead of random
     letters (mkstemp's Python around the system call was a third of a file's writing time).
-    A name that exists (another run's) is skipped, as mkstemp skips one."""
+    A name that exists (another run's) is skipped, as mkstemp skips one. It is made with the
+    mode the finished file has, as any new file (0666 less the umask: 0644), where mkstemp's
+    0600 took a `chmod` per file: its bytes are the page's, no more private than the file."""
     # 40 characters of the name: at most 160 bytes of UTF-8, well inside the 255 a name may have
     prefix = os.path.join(os.path.abspath(dest.parent), f".{dest.name[:40]}{TEMP_MARK}")
     while True:
         tmp = f"{prefix}{os.getpid()}-{next(_SERIAL)}{TEMP_SUFFIX}"
         try:
-            return os.open(tmp, _CREATE, 0o600), tmp
+            return os.open(tmp, _CREATE, 0o666), tmp
         except FileExistsError:
             continue
 
@@ -144,7 +137,6 @@ def _write_atomic(dest: Path, action: FileAction, made: set[Path] | None = None)
             made.add(dest.parent)
     fd, tmp = _temporary(dest)
     try:
-        os.chmod(tmp, _FILE_MODE)  # mkstemp makes 0600; a site's files are the umask's 0644
         with os.fdopen(fd, "wb") as fh:
             content = action.content
             if content is not None:

@@ -209,14 +209,16 @@ def _write_text(text: str, report_file: Path | None) -> None:
 def _emit_report(
     result: Result, report_format: str | None, report_file: Path | None, quiet: bool, verbose: bool
 ) -> None:
-    review = reports.review(result)
+    full = report_format == "text" or result.dry_run or report_file is not None
+    if quiet and report_format is None and report_file is None:
+        return  # nothing would be shown
+    review = reports.review(result, files=full or report_format is not None)
     if report_format == "json":
         _write_text(reports.json_text(reports.json_report(review)), report_file)
         return
     if report_format == "html":
         _write_text(reports.html_report(review), report_file)
         return
-    full = report_format == "text" or result.dry_run or report_file is not None
     if report_file:
         with report_file.open("w", encoding="utf-8") as fh:
             console = Console(file=fh, no_color=True, width=160, highlight=False)

@@ -336,7 +336,9 @@ def test_temporary_is_made_as_mkstemp_makes_one(
     assert made.is_absolute() and made.parent == dest.parent and made.is_file()
     assert made.name.startswith(".page.md" + apply_module.TEMP_MARK)
     assert made.name.endswith(apply_module.TEMP_SUFFIX)
-    assert made.stat().st_mode & 0o777 == 0o600  # as mkstemp's, before apply sets the mode
+    mask = os.umask(0o022)
+    os.umask(mask)
+    assert made.stat().st_mode & 0o777 == 0o666 & ~mask  # the finished file's mode, at once
     assert made in apply_module.remove_stale_temporaries(tmp_path)  # found as a leftover
     # a name that exists (another run's, of the same process id) is skipped, not opened
     taken = made.parent / made.name.replace(made.name.split("-")[-1], "1000.tmp")

@@ -213,7 +213,10 @@ def sort_fields(page: Page | None, report: PageReport) -> tuple[list[str], dict[
     return ordered + [k for k in same if k not in order], renamed
 
 
-def review(result: Result) -> Review:
+def review(result: Result, *, files: bool = True) -> Review:
+    """The plan sorted for a report. `files=False` leaves out the changed files (each source
+    file read again to compare it with its new text): the brief report after a real run shows
+    none, and on a large site reading them all back was a tenth of the run."""
     pages = pages_by_source(result)
     entries: list[PageEntry] = []
     owner: dict[str, PageEntry] = {}
@@ -228,7 +231,7 @@ def review(result: Result) -> Review:
         for out in report.outputs:
             owner.setdefault(out, entry)
     site_changes: list[FileChange] = []
-    for action, old in changed_files(result):
+    for action, old in changed_files(result) if files else ():
         if action.spooled:  # a large site: read both again when the report shows them
             change = FileChange(
                 action.dest,
