@@ -16,7 +16,7 @@ from converter import reports
 from converter.api import Result, convert
 from converter.errors import ConversionError
 from converter.progress import ProgressBars, progress_bars
-from converter.registry import detect_reader, get_reader, readers, writers
+from converter.registry import detect_reader, get_reader, is_writer, readers, writers
 from converter.tables import available_tables, table_path
 
 PROG = "academic-migrate"
@@ -187,7 +187,7 @@ def main() -> None:
 
 
 def _check_target(target: str, option: str) -> None:
-    if target not in writers():
+    if not is_writer(target):
         raise click.BadParameter(f"choose from {', '.join(sorted(writers()))}", param_hint=option)
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import io
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -88,3 +90,23 @@ def test_written_files_have_the_umask_mode(tmp_path: Path, mask: int) -> None:
     assert result.written
     for path in result.written:
         assert path.stat().st_mode & 0o777 == 0o666 & ~mask, path
+
+
+def test_a_cli_run_imports_only_its_target_writer(tmp_path: Path) -> None:
+    """Checking `--to` asks the registry for the name alone: `writers()` would import every
+    writer (and look for plugins) before the run starts. An unknown name is still refused."""
+    code = (
+        "import sys\n"
+        "from converter.cli import main\n"
+        "try:\n"
+        f"    main(['convert', {str(FIXTURES / 'academic-v5-yaml')!r}, '--to', 'jekyll',\n"
+        f"          '--out', {str(tmp_path / 'out')!r}, '-q'])\n"
+        "except SystemExit as e:\n"
+        "    print(e.code)\n"
+        "print(sorted(m for m in sys.modules if m.startswith('converter.writers.') and\n"
+        "             m.split('.')[2] in ('quarto', 'mkdocs', 'hugo')))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.splitlines() == ["0", "[]"], done.stdout + done.stderr
+    refused = CliRunner().invoke(main, ["convert", str(FIXTURES), "--to", "nope", "--dry-run"])
+    assert refused.exit_code == 2 and "hugo-toml" in refused.output
