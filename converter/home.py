@@ -22,6 +22,7 @@ import posixpath
 from collections.abc import Iterable
 from typing import Any
 
+from converter.body.links import remembered
 from converter.model import Author, Listing, Page, Resource, Section, Site
 from converter.pages import parse_page
 
@@ -343,17 +344,13 @@ def listed_pages(site: Site, listing: Listing, today: dt.date | None = None) -> 
     """The pages a listing showed, as Academic selected them: its kinds or folders, its
     filters, newest first (or oldest), `offset` skipped, `count` kept (0: all)."""
     today = today or dt.date.today()
-    chosen = []
+    chosen: list[tuple[Page, dt.date | None]] = []
     hugo_kinds = set(listing.hugo_kinds or ["page"])
-    for page in site.pages:
-        hugo_kind = "section" if page.kind in ("section", "home") else "page"
-        if hugo_kind not in hugo_kinds or page.kind in ("widget", "home"):
-            continue
-        if page.fields.get("draft") is True or page.fields.get("headless") is True:
+    for page, hugo_kind, folder, day in remembered("listable", site, _listable):
+        if hugo_kind not in hugo_kinds:
             continue
         if listing.lang is not None and page.lang != listing.lang:
             continue
-        folder = page.path.split("/", 1)[0]
         in_kind = page.kind in listing.kinds
         in_folder = folder in listing.folders or FOLDER_KINDS.get(folder) in listing.folders
         anywhere = not listing.kinds and not listing.folders  # a filter alone (a tag)
@@ -363,7 +360,6 @@ def listed_pages(site: Site, listing: Listing, today: dt.date | None = None) -> 
         featured = f.get("featured") is True
         if (listing.featured_only and not featured) or (listing.exclude_featured and featured):
             continue
-        day = _day(f.get("date"))
         if listing.exclude_past and day is not None and day < today:
             continue
         if listing.exclude_future and day is not None and day > today:
@@ -378,12 +374,25 @@ def listed_pages(site: Site, listing: Listing, today: dt.date | None = None) -> 
             f.get("publication_types")
         ):
             continue
-        chosen.append(page)
-    chosen.sort(
-        key=lambda p: _day(p.fields.get("date")) or dt.date.min, reverse=not listing.ascending
-    )
-    chosen = chosen[listing.offset :]
-    return chosen[: listing.count] if listing.count > 0 else chosen
+        chosen.append((page, day))
+    chosen.sort(key=lambda c: c[1] or dt.date.min, reverse=not listing.ascending)
+    pages = [page for page, _ in chosen[listing.offset :]]
+    return pages[: listing.count] if listing.count > 0 else pages
+
+
+def _listable(site: Site) -> list[tuple[Page, str, str, dt.date | None]]:
+    """The pages any listing may show, each with its Hugo kind, top folder and day: what
+    `listed_pages` asks of every page whatever the listing, worked out once per plan (a
+    site's widgets list its pages some forty times)."""
+    out = []
+    for page in site.pages:
+        if page.kind in ("widget", "home"):
+            continue
+        if page.fields.get("draft") is True or page.fields.get("headless") is True:
+            continue
+        hugo_kind = "section" if page.kind == "section" else "page"
+        out.append((page, hugo_kind, page.path.split("/", 1)[0], _day(page.fields.get("date"))))
+    return out
 
 
 def _day(value: Any) -> dt.date | None:

@@ -3,6 +3,7 @@ the report a run prints, the files it writes, the same with and without the shor
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import os
 import subprocess
@@ -13,9 +14,11 @@ import pytest
 from click.testing import CliRunner
 from rich.console import Console
 
-from converter import convert, reports
+from converter import convert, home, read_site, reports
+from converter.body import links
 from converter.cli import main
-from tests.conftest import FIXTURE_SITES, FIXTURES
+from converter.model import Listing, Page, Site
+from tests.conftest import FIXTURE_SITES, FIXTURES, corpus_roots
 
 TARGETS = ["hugo-yaml", "hugo-toml", "jekyll", "quarto", "mkdocs"]
 
@@ -110,3 +113,101 @@ def test_a_cli_run_imports_only_its_target_writer(tmp_path: Path) -> None:
     assert done.stdout.splitlines() == ["0", "[]"], done.stdout + done.stderr
     refused = CliRunner().invoke(main, ["convert", str(FIXTURES), "--to", "nope", "--dry-run"])
     assert refused.exit_code == 2 and "hugo-toml" in refused.output
+
+
+# -- a listing's pages: what every listing asks of a page, worked out once per plan ----------
+
+
+def _listed_before(site: Site, listing: Listing, today: dt.date) -> list[Page]:
+    """`home.listed_pages` as it was before the candidates were kept (issue 23, round 4)."""
+    chosen = []
+    hugo_kinds = set(listing.hugo_kinds or ["page"])
+    for page in site.pages:
+        hugo_kind = "section" if page.kind in ("section", "home") else "page"
+        if hugo_kind not in hugo_kinds or page.kind in ("widget", "home"):
+            continue
+        if page.fields.get("draft") is True or page.fields.get("headless") is True:
+            continue
+        if listing.lang is not None and page.lang != listing.lang:
+            continue
+        folder = page.path.split("/", 1)[0]
+        in_kind = page.kind in listing.kinds
+        in_folder = folder in listing.folders or home.FOLDER_KINDS.get(folder) in listing.folders
+        anywhere = not listing.kinds and not listing.folders
+        if not (in_kind or in_folder or anywhere):
+            continue
+        f = page.fields
+        featured = f.get("featured") is True
+        if (listing.featured_only and not featured) or (listing.exclude_featured and featured):
+            continue
+        day = home._day(f.get("date"))
+        if listing.exclude_past and day is not None and day < today:
+            continue
+        if listing.exclude_future and day is not None and day > today:
+            continue
+        if listing.tag and listing.tag not in home._strings(f.get("tags")):
+            continue
+        if listing.category and listing.category not in home._strings(f.get("categories")):
+            continue
+        if listing.author and listing.author not in home._strings(f.get("authors")):
+            continue
+        if listing.publication_type and listing.publication_type not in home._strings(
+            f.get("publication_types")
+        ):
+            continue
+        chosen.append(page)
+    chosen.sort(
+        key=lambda p: home._day(p.fields.get("date")) or dt.date.min, reverse=not listing.ascending
+    )
+    chosen = chosen[listing.offset :]
+    return chosen[: listing.count] if listing.count > 0 else chosen
+
+
+def _listings(site: Site) -> list[Listing]:
+    """The site's own listings, and one per kind, folder and filter its pages have."""
+    own = [s.listing for ss in home.read_sections(site).values() for s in ss if s.listing]
+    kinds = sorted({p.kind for p in site.pages})
+    folders = sorted({p.path.split("/", 1)[0] for p in site.pages})
+    tags = sorted({t for p in site.pages for t in home._strings(p.fields.get("tags"))})[:3]
+    langs = sorted({p.lang for p in site.pages if p.lang is not None})[:2]
+    made = [Listing(kinds=[k]) for k in kinds] + [Listing(folders=[f]) for f in folders]
+    made += [Listing(tag=t) for t in tags] + [Listing(kinds=kinds[:2], lang=lang) for lang in langs]
+    made += [
+        Listing(hugo_kinds=["section"]),
+        Listing(hugo_kinds=["page", "section"], count=3, offset=1, ascending=True),
+        Listing(kinds=kinds, featured_only=True),
+        Listing(kinds=kinds, exclude_featured=True, exclude_past=True),
+        Listing(folders=folders, exclude_future=True, count=5),
+        Listing(kinds=["publication"], publication_type="1"),
+        Listing(kinds=["post"], category="news", author="admin"),
+    ]
+    return own + made
+
+
+@pytest.mark.parametrize("root", [FIXTURES / s for s in FIXTURE_SITES] + corpus_roots())
+def test_listed_pages_are_those_listed_before(root: Path) -> None:
+    site = read_site(root)
+    listings = _listings(site)
+    for today in (dt.date(2019, 6, 1), dt.date(2031, 1, 1)):
+        with links.remembering():
+            got = [home.listed_pages(site, listing, today) for listing in listings]
+        want = [_listed_before(site, listing, today) for listing in listings]
+        assert [[id(p) for p in g] for g in got] == [[id(p) for p in w] for w in want]
+    assert any(got), root  # the listings list something
+
+
+def test_a_plan_works_out_the_listable_pages_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    site = read_site(FIXTURES / "academic-v5-yaml")
+    calls: list[int] = []
+    real = home._listable
+
+    def counted(s: Site) -> list[tuple[Page, str, str, dt.date | None]]:
+        calls.append(1)
+        return real(s)
+
+    monkeypatch.setattr(home, "_listable", counted)
+    with links.remembering():
+        first = [home.listed_pages(site, Listing(kinds=[k])) for k in ("post", "publication")]
+    assert len(calls) == 1 and all(first)
+    home.listed_pages(site, Listing(kinds=["post"]))  # outside a plan: afresh each time
+    assert len(calls) == 2
