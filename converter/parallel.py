@@ -99,11 +99,14 @@ def map_pages(
     jobs: int | None,
     progress: Progress | None = None,
     stage: str = "",
+    shares_site: bool = True,
 ) -> list[T]:
     """[work(0), ..., work(count - 1)], computed by `jobs` processes (None: one per core).
 
     `progress(stage, done, total)` is called in this process as results arrive. An exception
-    in `work` is raised here, as it would be in a loop.
+    in `work` is raised here, as it would be in a loop. `shares_site=False` says the work
+    reads nothing of this process's site (reading pages: the site is what it makes): one
+    pool then does it all, without the waves that bound the copies a worker makes of it.
     """
     workers = min(worker_count(jobs), max(1, count))
     if workers == 1 or count < max(MIN_PAGES, 2) or not can_fork():
@@ -113,7 +116,7 @@ def map_pages(
             if progress is not None:
                 progress(stage, i + 1, count)
         return out
-    return _in_workers(work, count, workers, progress, stage)
+    return _in_workers(work, count, workers, progress, stage, WAVE_PAGES if shares_site else count)
 
 
 def waves(ranges: list[tuple[int, int]], pages: int) -> list[list[tuple[int, int]]]:
@@ -141,14 +144,19 @@ def tapered(wave: list[tuple[int, int]], workers: int) -> list[tuple[int, int]]:
 
 
 def _in_workers(
-    work: Callable[[int], T], count: int, workers: int, progress: Progress | None, stage: str
+    work: Callable[[int], T],
+    count: int,
+    workers: int,
+    progress: Progress | None,
+    stage: str,
+    wave_pages: int,
 ) -> list[T]:
-    """The pages in waves of about WAVE_PAGES, each by a freshly forked pool. A wave's pool
+    """The pages in waves of about `wave_pages`, each by a freshly forked pool. A wave's pool
     ends before the next one forks, so no more than `workers` workers live at once (two
     pools side by side held twice the workers' memory); a wave ends on short chunks, so the
     cores hardly wait for each other there."""
     global _WORK
-    groups = [tapered(w, workers) for w in waves(chunks(count, workers), WAVE_PAGES)]
+    groups = [tapered(w, workers) for w in waves(chunks(count, workers), wave_pages)]
     results: list[Sequence[T]] = [() for group in groups for _ in group]
     _WORK = work
     # what exists now (the site, the link map) is the workers' to read, not to collect: frozen,

@@ -9,12 +9,13 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
 from rich.console import Console
 
-from converter import convert, home, read_site, reports
+from converter import convert, home, parallel, read_site, reports
 from converter.body import links
 from converter.cli import main
 from converter.model import Listing, Page, Site
@@ -211,3 +212,38 @@ def test_a_plan_works_out_the_listable_pages_once(monkeypatch: pytest.MonkeyPatc
     assert len(calls) == 1 and all(first)
     home.listed_pages(site, Listing(kinds=["post"]))  # outside a plan: afresh each time
     assert len(calls) == 2
+
+
+# -- reading in one pool: its workers make the site, they never read it --------------------------
+
+
+def _pid(i: int) -> tuple[int, int]:
+    return i, os.getpid()
+
+
+@pytest.mark.skipif(not parallel.can_fork(), reason="workers are forked on Linux only")
+def test_work_that_shares_no_site_runs_in_one_pool(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "MIN_PAGES", 0)
+    monkeypatch.setattr(parallel, "WAVE_PAGES", 10)
+    waved = parallel.map_pages(_pid, 300, jobs=2)
+    pooled = parallel.map_pages(_pid, 300, jobs=2, shares_site=False)
+    assert [i for i, _ in pooled] == [i for i, _ in waved] == list(range(300))
+    assert len({pid for _, pid in pooled}) == 2  # the same two workers throughout
+    assert len({pid for _, pid in waved}) > 2  # a fresh pool every ten pages
+
+
+def test_the_hugo_reader_reads_in_one_pool(monkeypatch: pytest.MonkeyPatch) -> None:
+    asked: list[bool] = []
+    real = parallel.map_pages
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        asked.append(kwargs.get("shares_site", True))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(parallel, "map_pages", spy)
+    monkeypatch.setattr(parallel, "MIN_PAGES", 0)
+    one = read_site(FIXTURES / "academic-v5-yaml", jobs=1)
+    two = read_site(FIXTURES / "academic-v5-yaml", jobs=2)
+    assert asked == [False, False]
+    assert [p.path for p in two.pages] == [p.path for p in one.pages]
+    assert [p.fields for p in two.pages] == [p.fields for p in one.pages]

@@ -122,7 +122,12 @@ class HugoReader:
 
         options = options or ReadOptions(jobs=1)
         for item in parallel.map_pages(
-            read_one, len(wanted), jobs=options.jobs, progress=options.progress, stage="read"
+            read_one,
+            len(wanted),
+            jobs=options.jobs,
+            progress=options.progress,
+            stage="read",
+            shares_site=False,  # a worker reads files, not the pages read before
         ):
             if isinstance(item, Problem):
                 site.problems.append(item)
