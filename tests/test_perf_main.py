@@ -247,3 +247,33 @@ def test_the_hugo_reader_reads_in_one_pool(monkeypatch: pytest.MonkeyPatch) -> N
     assert asked == [False, False]
     assert [p.path for p in two.pages] == [p.path for p in one.pages]
     assert [p.fields for p in two.pages] == [p.fields for p in one.pages]
+
+
+def test_mkdocs_home_pages_link_with_the_plans_link_map(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The home pages no Hugo page holds are written after the pages, with the link map the
+    pages had (the same arguments): one map per plan, and the same files as with a second."""
+    from converter.writers.mkdocs import MkDocsWriter
+
+    site = FIXTURES / "academic-v5-yaml"
+    before = convert(site, "mkdocs")
+    made: list[int] = []
+    real = links.LinkMap.build
+
+    def counted(*args: Any, **kwargs: Any) -> links.LinkMap:
+        made.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(links.LinkMap, "build", staticmethod(counted))
+    after = convert(site, "mkdocs")
+    assert len(made) == 1
+    assert [(a.dest, a.content) for a in after.plan.actions] == [
+        (a.dest, a.content) for a in before.plan.actions
+    ]
+    homes = [a for a in after.plan.actions if a.dest == "docs/index.md"]
+    assert homes and b"](" in (homes[0].content or b"")  # a home page with links, made up
+    monkeypatch.setattr(MkDocsWriter, "before_pages", lambda *a: None)  # no map kept: one made
+    made.clear()
+    convert(site, "mkdocs")
+    assert len(made) == 2

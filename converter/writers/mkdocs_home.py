@@ -97,9 +97,12 @@ def homes(
     """Every entry of `site.sections` as the page that shows it."""
     out = []
     by_dest = {dest_of(p): p for p in site.pages if published(p)}
+    by_address: dict[str, Page] = {}  # the first page served at each address
+    for p in site.pages:
+        by_address.setdefault(served_as(p.path), p)
     for key in site.sections:
         dest = home_dest(site, key)
-        source = next((p for p in site.pages if served_as(p.path) == key), None)
+        source = by_address.get(key)
         title = str((source.fields.get("title") if source else "") or "").strip()
         lang = source.lang if source else None
         if home_address(site, key) == "/" or key.split("/")[-1] == "home" or not key:
