@@ -277,3 +277,65 @@ def test_mkdocs_home_pages_link_with_the_plans_link_map(
     made.clear()
     convert(site, "mkdocs")
     assert len(made) == 2
+
+
+# -- Jekyll's generic listing loops: the published pages worked out once per context ----------
+
+
+def _generic_before(listing: Listing, names: list[str], ctx: Any) -> list[str]:
+    """`jekyll_home._generic` as it was before `_published` (issue 23, round 4)."""
+    from converter.conventions.jekyll import collection_of
+    from converter.writers import jekyll_home
+    from converter.writers.target import hidden
+
+    pages = []
+    for page in ctx.site.pages:
+        if hidden(page) or page.fields.get("draft") is True:
+            continue
+        if (collection_of(ctx.dest_of(page)) or "pages") not in names:
+            continue
+        d = jekyll_home.day(page.fields.get("date"))
+        if d is None:
+            return []
+        if listing.exclude_past and d is not None and d < ctx.today:
+            continue
+        if listing.exclude_future and d is not None and d > ctx.today:
+            continue
+        pages.append(page)
+    pages.sort(
+        key=lambda p: jekyll_home.day(p.fields.get("date")) or dt.date.min,
+        reverse=not listing.ascending,
+    )
+    if listing.featured_only or listing.exclude_featured or listing.tag or listing.category:
+        return []
+    if listing.author or listing.publication_type:
+        return []
+    return [ctx.url_of(p) for p in pages]
+
+
+@pytest.mark.parametrize("root", [FIXTURES / s for s in FIXTURE_SITES] + corpus_roots())
+def test_jekyll_generic_loops_are_those_made_before(root: Path) -> None:
+    from converter import fieldmap
+    from converter.writers import jekyll_home
+    from converter.writers.jekyll import JekyllWriter
+
+    site = read_site(root)
+    writer = JekyllWriter()
+    placement = writer.place(site, fieldmap.load("jekyll"))
+    url_of = writer._url_of(site)
+    names_of = sorted(_collections(placement))
+    compared = 0
+    for today in (dt.date(2019, 6, 1), dt.date(2031, 1, 1)):
+        ctx = jekyll_home.Context(site, lambda t, w: t, {}, placement.dest, url_of, today=today)
+        for listing in _listings(site):
+            for names in [[n] for n in names_of] + [["pages"], [*names_of, "pages"]]:
+                got = jekyll_home._generic(listing, names, ctx)
+                assert got == _generic_before(listing, names, ctx), (listing, names)
+                compared += bool(got)
+    assert compared, root  # some loops list pages
+
+
+def _collections(placement: Any) -> set[str]:
+    from converter.conventions.jekyll import collection_of
+
+    return {c for d in placement.pages.values() if (c := collection_of(d))}

@@ -218,6 +218,8 @@ class Context:
     title: str = ""  # the title of the page being made
     warnings: list[str] = field(default_factory=list)
     today: dt.date = field(default_factory=dt.date.today)
+    # every published page with its collection and day (`_published`), made on first use
+    published: list[tuple[Page, str, dt.date | None]] | None = field(default=None, repr=False)
 
 
 def heading(section: Section, page_title: str = "") -> str:
@@ -469,28 +471,35 @@ def listing_loop(listing: Listing, ctx: Context) -> str:
 def _generic(listing: Listing, names: list[str], ctx: Context) -> list[str]:
     """What the loop without a list of addresses would show (all of it, before `limit:`):
     every published page of the collections, by date, past or future as filtered."""
-    pages = []
-    for page in ctx.site.pages:
-        if hidden(page) or page.fields.get("draft") is True:
+    pages: list[tuple[Page, dt.date]] = []
+    for page, name, d in _published(ctx):
+        if name not in names:
             continue
-        if (collection_of(ctx.dest_of(page)) or "pages") not in names:
-            continue
-        d = day(page.fields.get("date"))
         if d is None:
             return []  # Jekyll dates it by the build: the order is not the listing's
-        if listing.exclude_past and d is not None and d < ctx.today:
+        if listing.exclude_past and d < ctx.today:
             continue
-        if listing.exclude_future and d is not None and d > ctx.today:
+        if listing.exclude_future and d > ctx.today:
             continue
-        pages.append(page)
-    pages.sort(
-        key=lambda p: day(p.fields.get("date")) or dt.date.min, reverse=not listing.ascending
-    )
+        pages.append((page, d))
+    pages.sort(key=lambda item: item[1], reverse=not listing.ascending)
     if listing.featured_only or listing.exclude_featured or listing.tag or listing.category:
         return []  # filters the loop cannot see: name the pages
     if listing.author or listing.publication_type:
         return []
-    return [ctx.url_of(p) for p in pages]
+    return [ctx.url_of(p) for p, _ in pages]
+
+
+def _published(ctx: Context) -> list[tuple[Page, str, dt.date | None]]:
+    """Every page Jekyll publishes (not hidden, not a draft), in the site's order, with its
+    collection and day: what each generic loop looks at, worked out once for all of them."""
+    if ctx.published is None:
+        ctx.published = [
+            (page, collection_of(ctx.dest_of(page)) or "pages", day(page.fields.get("date")))
+            for page in ctx.site.pages
+            if not hidden(page) and page.fields.get("draft") is not True
+        ]
+    return ctx.published
 
 
 # -- pages ------------------------------------------------------------------------------------
