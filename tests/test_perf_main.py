@@ -339,3 +339,26 @@ def _collections(placement: Any) -> set[str]:
     from converter.conventions.jekyll import collection_of
 
     return {c for d in placement.pages.values() if (c := collection_of(d))}
+
+
+def test_a_run_imports_no_schema_validator(tmp_path: Path) -> None:
+    """Neither the shipped mapping tables (validated by the tests) nor a report nobody asked
+    to check need jsonschema: a run does not import it. A user's table is still checked."""
+    code = (
+        "import sys\n"
+        "from converter.cli import main\n"
+        "try:\n"
+        f"    main(['convert', {str(FIXTURES / 'academic-v5-yaml')!r}, '--to', 'mkdocs',\n"
+        f"          '--out', {str(tmp_path / 'out')!r}, '--report', 'json',\n"
+        f"          '--report-file', {str(tmp_path / 'r.json')!r}])\n"
+        "except SystemExit as e:\n"
+        "    print(e.code)\n"
+        "print('jsonschema' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.splitlines() == ["0", "False"], done.stdout + done.stderr
+    mine = tmp_path / "mine.yaml"
+    mine.write_text("fields:\n  title: [not, a, rule]\n", encoding="utf-8")
+    args = ["convert", str(FIXTURES / "academic-v5-yaml"), "--to", "mkdocs", "--dry-run"]
+    refused = CliRunner().invoke(main, [*args, "--mapping", str(mine)])
+    assert refused.exit_code != 0 and "mine.yaml" in refused.output
