@@ -12,7 +12,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-
 from converter.plan import PageReport
 from converter.reports.model import PageEntry, Review, split_mapped
 from converter.roundtrip import TripResult
