@@ -362,3 +362,31 @@ def test_a_run_imports_no_schema_validator(tmp_path: Path) -> None:
     args = ["convert", str(FIXTURES / "academic-v5-yaml"), "--to", "mkdocs", "--dry-run"]
     refused = CliRunner().invoke(main, [*args, "--mapping", str(mine)])
     assert refused.exit_code != 0 and "mine.yaml" in refused.output
+
+
+@pytest.mark.parametrize("site", ["academic-v5-yaml", "multilingual", "hugoblox-2026"])
+def test_quarto_listings_find_the_served_pages_once_per_plan(
+    site: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What a Quarto listing's globs could match (every served page of its language) is made
+    once per plan and language; the listings are the same as when each made its own."""
+    from converter.writers import quarto_home
+
+    calls: list[str | None] = []
+    real = quarto_home.HomeBuilder._served
+
+    def counted(self: quarto_home.HomeBuilder, s: Site) -> frozenset[str]:
+        calls.append(self.ctx.lang)
+        return real(self, s)
+
+    monkeypatch.setattr(quarto_home.HomeBuilder, "_served", counted)
+    kept = convert(FIXTURES / site, "quarto")
+    assert len(calls) == len(set(calls))  # once per language
+    monkeypatch.setattr(quarto_home, "remembered", lambda kind, s, make: make(s))
+    calls.clear()
+    fresh = convert(FIXTURES / site, "quarto")
+    assert [(a.dest, a.content) for a in kept.plan.actions] == [
+        (a.dest, a.content) for a in fresh.plan.actions
+    ]
+    if site == "academic-v5-yaml":
+        assert len(calls) > 1  # more than one listing asked

@@ -34,6 +34,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from converter.body.links import remembered
 from converter.home import listed_pages
 from converter.home import profile as find_profile
 from converter.model import Author, Page, Section, Site
@@ -483,6 +484,16 @@ class HomeBuilder:
 
     # -- listings ------------------------------------------------------------------------
 
+    def _served(self, site: Site) -> frozenset[str]:
+        """Every page the site serves in the page's language: what a listing's globs could
+        also match. The same for every home page of a plan (its placement does not change)."""
+        lang = self.ctx.lang
+        return frozenset(
+            d
+            for p in site.pages
+            if (d := self.ctx.page_dest(p)) and (lang is None or p.lang in (None, lang))
+        )
+
     def listing(self, section: Section, sid: str) -> tuple[str, dict[str, Any] | None]:
         assert section.listing is not None
         site = self.ctx.site
@@ -506,11 +517,7 @@ class HomeBuilder:
                 for _, d in chosen
             }
         )
-        served = {
-            d
-            for p in site.pages
-            if (d := self.ctx.page_dest(p)) and (lang is None or p.lang in (None, lang))
-        }
+        served = remembered(f"quarto-served:{lang}", site, self._served)  # once per plan
         matched = {d for d in served if any(_glob_match(g, d) for g in globs)}
         entry: dict[str, Any] = {"id": f"listing-{sid}"}
         if matched == candidates and section.listing.offset == 0 and not section.listing.ascending:
