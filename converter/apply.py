@@ -24,6 +24,7 @@ from __future__ import annotations
 import contextlib
 import itertools
 import os
+import re
 import shutil
 import signal
 import threading
@@ -111,7 +112,7 @@ _CREATE |= getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
 _SERIAL = itertools.count()
 
 
-def _temporary(dest: Path) -> tuple[int, str]:
+def _temporary(dest: str | Path) -> tuple[int, str]:
     """A new temporary file beside `dest` (opened), and its absolute path: what
     `tempfile.mkstemp` gives, named by this process's id and a counter instead of random
     letters (mkstemp's Python around the system call was a third of a file's writing time).
@@ -119,7 +120,8 @@ def _temporary(dest: Path) -> tuple[int, str]:
     mode the finished file has, as any new file (0666 less the umask: 0644), where mkstemp's
     0600 took a `chmod` per file: its bytes are the page's, no more private than the file."""
     # 40 characters of the name: at most 160 bytes of UTF-8, well inside the 255 a name may have
-    prefix = os.path.join(os.path.abspath(dest.parent), f".{dest.name[:40]}{TEMP_MARK}")
+    folder, name = os.path.split(dest)
+    prefix = os.path.join(os.path.abspath(folder), f".{name[:40]}{TEMP_MARK}")
     while True:
         tmp = f"{prefix}{os.getpid()}-{next(_SERIAL)}{TEMP_SUFFIX}"
         try:
@@ -128,13 +130,14 @@ def _temporary(dest: Path) -> tuple[int, str]:
             continue
 
 
-def _write_atomic(dest: Path, action: FileAction, made: set[Path] | None = None) -> None:
+def _write_atomic(dest: str | Path, action: FileAction, made: set[str] | None = None) -> None:
     """Write one file by way of a temporary; `made` holds the folders this run already made
     (a `mkdir` per file is a tenth of the writing time of a large site)."""
-    if made is None or dest.parent not in made:
-        dest.parent.mkdir(parents=True, exist_ok=True)
+    folder = os.path.dirname(dest)
+    if made is None or folder not in made:
+        os.makedirs(folder, exist_ok=True)
         if made is not None:
-            made.add(dest.parent)
+            made.add(folder)
     fd, tmp = _temporary(dest)
     try:
         with os.fdopen(fd, "wb") as fh:
@@ -150,6 +153,26 @@ def _write_atomic(dest: Path, action: FileAction, made: set[Path] | None = None)
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+
+
+def _dest_texts(out: Path, rels: list[str]) -> list[str]:
+    """`str(safe_dest(out, rel))` of each: a path already in its plain form (no `.`, `..`,
+    empty or leading part) is joined as text on POSIX, where `safe_dest`'s parsing was a
+    tenth of the writing's own time; any other goes through it, with its checks and errors."""
+    if os.sep != "/" or os.altsep is not None:
+        return [str(safe_dest(out, rel)) for rel in rels]
+    base = str(out)
+    out_texts = []
+    for rel in rels:
+        if rel and rel[0] != "/" and rel[-1] != "/" and "//" not in rel and not _DOTS.search(rel):
+            out_texts.append(f"{base}/{rel}")
+        else:
+            out_texts.append(str(safe_dest(out, rel)))
+    return out_texts
+
+
+# a `.` or `..` part of a path
+_DOTS = re.compile(r"(?:^|/)\.\.?(?:/|$)")
 
 
 @contextlib.contextmanager
@@ -199,20 +222,20 @@ def apply(
     """Write every action; `progress("write", done, total)` after each file."""
     out = check_output(out, plan.source, force)
     check_destinations(plan)  # no-op on a plan `convert` already checked
-    targets = [(safe_dest(out, a.dest), a) for a in plan.actions]  # refuse before writing any
+    dests = _dest_texts(out, [a.dest for a in plan.actions])  # refuse before writing any
     if out.is_dir() and any(out.iterdir()):  # (in a new or empty folder no link can be)
-        _check_no_escaping_folder(out, [d for d, _ in targets])
+        _check_no_escaping_folder(out, [Path(d) for d in dests])
         remove_stale_temporaries(out)
     out.mkdir(parents=True, exist_ok=True)
-    written = []
-    total = len(targets)
-    made: set[Path] = set()
+    written: list[str] = []
+    total = len(dests)
+    made: set[str] = set()
     with _signals_between_files() as check_signals:
-        for dest, action in targets:
+        for dest, action in zip(dests, plan.actions, strict=True):
             check_signals()
             _write_atomic(dest, action, made)
             written.append(dest)
             if progress is not None:
                 progress("write", len(written), total)
         check_signals()
-    return written
+    return [Path(d) for d in written]

@@ -13,11 +13,15 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 from rich.console import Console
 
+from converter import apply as apply_module
 from converter import convert, home, parallel, read_site, reports
 from converter.body import links
 from converter.cli import main
+from converter.errors import UsageError
 from converter.model import Listing, Page, Site
 from tests.conftest import FIXTURE_SITES, FIXTURES, corpus_roots
 
@@ -390,3 +394,36 @@ def test_quarto_listings_find_the_served_pages_once_per_plan(
     ]
     if site == "academic-v5-yaml":
         assert len(calls) > 1  # more than one listing asked
+
+
+# -- writing: destinations joined as text where they are already plain ----------------------
+
+
+@given(st.lists(st.text(alphabet="ab./\\ é", max_size=12), max_size=6))
+@settings(max_examples=400, deadline=None)
+@example(["a/b", "./a", "a/./b", "a//b", "a/", "/a", "..", "a/..", "a/../b", ".a/b..", ""])
+def test_destinations_as_text_are_safe_dests(rels: list[str]) -> None:
+    out = Path("/tmp/out-" + "x")  # (not touched)
+
+    def one(rel: str) -> str:
+        try:
+            return str(apply_module.safe_dest(out, rel))
+        except UsageError as e:
+            return f"refused: {e}"
+
+    want = [one(rel) for rel in rels]
+    try:
+        got = apply_module._dest_texts(out, rels)
+    except UsageError as e:
+        assert f"refused: {e}" in want
+        assert all(not w.startswith("refused") for w in want[: want.index(f"refused: {e}")])
+        return
+    assert got == want
+
+
+def test_a_run_writes_where_it_wrote_before(tmp_path: Path) -> None:
+    result = convert(FIXTURES / "hugoblox-2026", "quarto", tmp_path / "out")
+    assert result.written == [
+        apply_module.safe_dest(tmp_path / "out", a.dest) for a in result.plan.actions
+    ]
+    assert all(p.is_file() for p in result.written)
