@@ -427,3 +427,31 @@ def test_a_run_writes_where_it_wrote_before(tmp_path: Path) -> None:
         apply_module.safe_dest(tmp_path / "out", a.dest) for a in result.plan.actions
     ]
     assert all(p.is_file() for p in result.written)
+
+
+# -- the shipped mapping tables, read by libyaml: the data ruamel reads ------------------------
+
+
+def _typed(value: Any) -> Any:
+    """`value` with each scalar's type beside it: `True` and `"True"`, `1` and `1.0` differ."""
+    if isinstance(value, dict):
+        return {_typed(k): _typed(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_typed(v) for v in value]
+    return (type(value).__name__, value)
+
+
+def test_every_shipped_table_reads_as_ruamel_reads_it() -> None:
+    from ruamel.yaml import YAML
+
+    from converter import tables
+
+    names = tables.available_tables()
+    assert len(names) >= 4
+    for name in names:
+        text = tables.table_path(name).read_text(encoding="utf-8")
+        ours = tables._load_shipped(text)
+        assert _typed(ours) == _typed(YAML(typ="safe").load(text)), name
+        assert tables.load_table(name) == ours
+    # where the two differ (YAML 1.1 against 1.2), this test would say so
+    assert _typed(tables._load_shipped("a: on\n")) != _typed(YAML(typ="safe").load("a: on\n"))
