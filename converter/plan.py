@@ -123,7 +123,7 @@ class FileAction:
         )
 
 
-@dataclass(slots=True)
+@dataclass
 class PageReport:
     source: str
     outputs: list[str] = field(default_factory=list)
