@@ -100,17 +100,32 @@ def _memory_kb(pid: int) -> int:
     return 0
 
 
-def _tree_kb(pid: int) -> int:
-    """Memory of `pid` and all its descendants now, in KiB (0 once it is gone)."""
-    total, todo = 0, [pid]
+def _tree(pid: int) -> list[int]:
+    """`pid` and all its descendants now."""
+    out, todo = [], [pid]
     while todo:
         p = todo.pop()
-        total += _memory_kb(p)
+        out.append(p)
         try:
             with open(f"/proc/{p}/task/{p}/children") as fh:
                 todo += [int(c) for c in fh.read().split()]
         except (FileNotFoundError, ProcessLookupError, PermissionError, ValueError):
             continue
+    return out
+
+
+def _tree_kb(pid: int) -> int:
+    """Memory of `pid` and all its descendants now, in KiB (0 once it is gone).
+
+    Taken again when a process started or ended while it was read: a worker forked between
+    the parent's reading and its own counted the pages they share twice (the parent's before
+    the fork, whole, and the worker's share after it), a peak no process ever held."""
+    total = 0
+    for _ in range(5):
+        pids = _tree(pid)
+        total = sum(_memory_kb(p) for p in pids)
+        if _tree(pid) == pids:
+            break
     return total
 
 

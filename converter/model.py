@@ -31,7 +31,7 @@ KINDS = (
 )
 
 
-@dataclass
+@dataclass(slots=True)
 class Resource:
     """A file that belongs to a page bundle (featured image, PDF, cite.bib, a nested .md)."""
 
@@ -40,7 +40,7 @@ class Resource:
     role: str = "file"  # featured, pdf, bib, page-resource, file
 
 
-@dataclass
+@dataclass(slots=True)
 class Upgrade:
     """One era rule applied by the reader, enough to undo it (see mappings/hugo.yaml `eras`)."""
 
@@ -52,27 +52,120 @@ class Upgrade:
     value_changed: bool = False
 
 
-@dataclass
 class SourceInfo:
-    """Where a page was read from, and everything needed to write it back unchanged."""
+    """Where a page was read from, and everything needed to write it back unchanged.
 
-    path: str  # relative to the site root, POSIX
-    format: str | None  # yaml, toml, json, or None (no front matter)
-    raw: bytes = b""
-    data: dict[str, Any] = field(default_factory=dict)  # front matter as read, before upgrades
-    comments: Comments = field(default_factory=Comments)  # keyed by the paths in `data`
-    prefix: str = ""  # BOM and blank lines before the front matter
-    newline: str = "\n"
-    body_line: int = 1
-    # the keep record file read with the page (converter/sidecar.py), site-relative: the page
-    # as written is then not the whole page, and is not copied back without it
-    record: str | None = None
-    # the syntax the page's comments are in when not `format`'s: a record gave back a YAML
-    # page's commented-out fields after they had been respelled for TOML (commented_syntax.py)
-    comments_format: str | None = None
+    Held for every page while a site is converted, so it holds nothing twice: `raw`, the
+    file's bytes, is kept as the part before the body when the rest is the body the page
+    was read with (`body`, the page's own string, encoded again when `raw` is asked for),
+    and `comments`, when they are those of `raw`'s front matter as the parser gives them
+    (`comments=None`), are parsed from `raw` again when asked for (no conversion asks: a
+    writer works from the page's own). Both are a third of a read page's memory otherwise.
+    What `raw` and `comments` give is the same either way (tests/test_source_memory.py)."""
+
+    __slots__ = (
+        "_body",
+        "_comments",
+        "_head",
+        "body_line",
+        "comments_format",
+        "data",
+        "format",
+        "newline",
+        "path",
+        "prefix",
+        "record",
+    )
+
+    def __init__(
+        self,
+        path: str,  # relative to the site root, POSIX
+        format: str | None,  # yaml, toml, json, or None (no front matter)
+        raw: bytes = b"",
+        data: dict[str, Any] | None = None,  # front matter as read, before upgrades
+        comments: Comments | None = None,  # keyed by the paths in `data`; None: raw's own
+        prefix: str = "",  # BOM and blank lines before the front matter
+        newline: str = "\n",
+        body_line: int = 1,
+        # the keep record file read with the page (converter/sidecar.py), site-relative: the
+        # page as written is then not the whole page, and is not copied back without it
+        record: str | None = None,
+        # the syntax the page's comments are in when not `format`'s: a record gave back a
+        # YAML page's commented-out fields after they had been respelled for TOML
+        # (commented_syntax.py)
+        comments_format: str | None = None,
+        *,
+        body: str | None = None,  # the page's body as read, when `raw` ends with it
+    ) -> None:
+        self.path = path
+        self.format = format
+        self.data = data if data is not None else {}
+        self.prefix = prefix
+        self.newline = newline
+        self.body_line = body_line
+        self.record = record
+        self.comments_format = comments_format
+        self._comments = comments
+        self._head, self._body = raw, None
+        if body:
+            tail = body.encode("utf-8")
+            if raw.endswith(tail):
+                self._head, self._body = raw[: len(raw) - len(tail)], body
+
+    @property
+    def raw(self) -> bytes:
+        """The file's bytes as read."""
+        body = self._body
+        return self._head if body is None else self._head + body.encode("utf-8")
+
+    @raw.setter
+    def raw(self, value: bytes) -> None:
+        self._head, self._body = value, None
+
+    @property
+    def comments(self) -> Comments:
+        """The front matter's comments as read, keyed by the paths in `data`."""
+        if self._comments is not None:
+            return self._comments
+        from converter.pages import parse_page  # pages reads into this model
+
+        return parse_page(self.raw).comments
+
+    @comments.setter
+    def comments(self, value: Comments) -> None:
+        self._comments = value
+
+    def _key(self) -> tuple[object, ...]:
+        return (
+            self.path,
+            self.format,
+            self.raw,
+            self.data,
+            self.comments,
+            self.prefix,
+            self.newline,
+            self.body_line,
+            self.record,
+            self.comments_format,
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, SourceInfo):
+            return NotImplemented
+        return self._key() == other._key()
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, as the dataclass it was
+
+    def __repr__(self) -> str:
+        return (
+            f"SourceInfo(path={self.path!r}, format={self.format!r}, raw={self.raw!r}, "
+            f"data={self.data!r}, comments={self.comments!r}, prefix={self.prefix!r}, "
+            f"newline={self.newline!r}, body_line={self.body_line!r}, "
+            f"record={self.record!r}, comments_format={self.comments_format!r})"
+        )
 
 
-@dataclass
+@dataclass(slots=True)
 class Alternate:
     """A page's second body: the R Markdown source (`index.Rmd`, `x.Rmarkdown`) blogdown
     rendered the page's file from. Hugo publishes the rendered file, which is the page; the
@@ -97,7 +190,7 @@ class Alternate:
         return text.encode("utf-8")
 
 
-@dataclass
+@dataclass(slots=True)
 class Page:
     kind: str
     slug: str

@@ -14,6 +14,7 @@ from converter import frontmatter as fm
 from converter.errors import EncodingError
 from converter.frontmatter.comments import Comments
 from converter.frontmatter.split import Split
+from converter.keypath import KeyPath
 
 
 @dataclass
@@ -56,8 +57,37 @@ def parse_page(raw: bytes) -> ParsedPage:
             raise FrontMatterError(e.message, line=line) from None
         raise FrontMatterError(f"cannot read front matter: {e}", line=fm_line) from None
     shifted = [_shift_line(w, fm_line - 1) for w in warnings]
+    share_keys(data)
     share_texts(comments)
     return ParsedPage(parts, data, comments, text, shifted)
+
+
+def share_keys(data: dict[str, Any]) -> None:
+    """One string object per distinct key, across the pages a process reads: a site's pages
+    repeat the same few dozen field names (`title`, `authors`, `url_pdf`), and the parsers
+    make each anew, a tenth of a read page's memory. In place, so a map that appears twice
+    (a YAML alias) stays one map; before the page is digested (`Page.snapshot`), so the
+    digest sees the keys as they stay."""
+    intern = sys.intern
+    todo: list[Any] = [data]
+    seen: set[int] = set()
+    while todo:
+        node = todo.pop()
+        kind = type(node)
+        if kind is dict:
+            if id(node) in seen:
+                continue
+            seen.add(id(node))
+            items = list(node.items())
+            if any(type(k) is str and k is not intern(k) for k, _ in items):
+                node.clear()
+                node.update((intern(k) if type(k) is str else k, v) for k, v in items)
+            todo += [v for _, v in items if type(v) in (dict, list)]
+        elif kind is list:
+            if id(node) in seen:
+                continue
+            seen.add(id(node))
+            todo += [v for v in node if type(v) in (dict, list)]
 
 
 def share_texts(comments: Comments) -> None:
@@ -70,12 +100,30 @@ def share_texts(comments: Comments) -> None:
     texts: the fields are digested by pickle (`model.fields_digest`), where which strings are
     one object shows, so their strings stay as the parsers made them."""
     intern = sys.intern
-    for lines in comments.before.values():
+    before = comments.before
+    for lines in before.values():
         lines[:] = map(intern, lines)
     inline = comments.inline
     for path, note in inline.items():
         inline[path] = intern(note)
     comments.trailing[:] = map(intern, comments.trailing)
+    # the key paths too: one tuple per distinct path, its keys the fields' own (share_keys)
+    if before:
+        comments.before = {_path(p): lines for p, lines in before.items()}
+    if inline:
+        comments.inline = {_path(p): note for p, note in inline.items()}
+
+
+_PATHS: dict[KeyPath, KeyPath] = {}
+
+
+def _path(path: KeyPath) -> KeyPath:
+    shared = _PATHS.get(path)
+    if shared is None:
+        shared = tuple(sys.intern(k) if type(k) is str else k for k in path)
+        if len(_PATHS) < 100_000:  # a bound, for a process that reads many sites
+            _PATHS[shared] = shared
+    return shared
 
 
 def _shift_line(warning: str, offset: int) -> str:

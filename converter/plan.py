@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -53,6 +54,7 @@ def guarded(
         if spool is not None:  # outside the `try`: a full disk is not this page's failure
             for action in outcome[1]:
                 action.spill(spool)
+        outcome[0].share_texts()
         return outcome
 
     return run
@@ -133,6 +135,15 @@ class PageReport:
     error: str | None = None
     # facts the Academic theme showed that the target's page will not (converter/visible.py)
     hidden: list[str] = field(default_factory=list)
+
+    def share_texts(self) -> None:
+        """One string object per distinct text of the lists that repeat from page to page
+        (`url_pdf under hugo_academic`, a field name): a plan holds every page's report, and
+        a batch of reports sent back by a worker carries each shared string once."""
+        intern = sys.intern
+        for texts in (self.mapped, self.kept, self.dropped, self.warnings, self.hidden):
+            if texts:
+                texts[:] = [intern(t) if type(t) is str else t for t in texts]
 
 
 PageOutcome: TypeAlias = "tuple[PageReport, list[FileAction]]"

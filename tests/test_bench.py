@@ -107,6 +107,21 @@ def test_real_site_mode_measures_the_replicated_corpora(tmp_path: Path) -> None:
 # -- the synthetic site ------------------------------------------------------------------------
 
 
+def test_memory_of_a_tree_is_read_again_when_a_worker_starts_meanwhile(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A worker forked between the parent's reading and its own would count the memory they
+    share twice (the parent's whole, before the fork, and the worker's share after it)."""
+    from bench import run
+
+    trees = iter([[1], [1, 2], [1, 2], [1, 2]])  # a fork while the first sum was taken
+    memory = iter([300, 150, 150])  # the parent before the fork, then both after it
+    monkeypatch.setattr(run, "_tree", lambda pid: next(trees))
+    monkeypatch.setattr(run, "_memory_kb", lambda pid: next(memory))
+    assert run._tree_kb(1) == 300  # 150 + 150, not 300 + 150
+    assert next(trees, None) is None
+
+
 def test_synthetic_site_is_deterministic_and_has_every_kind(tmp_path: Path) -> None:
     from bench import synth
 

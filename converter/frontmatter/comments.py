@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from converter.keypath import KeyPath
 
 
-@dataclass
+@dataclass(slots=True)
 class Comments:
     before: dict[KeyPath, list[str]] = field(default_factory=dict)
     inline: dict[KeyPath, str] = field(default_factory=dict)

@@ -317,12 +317,14 @@ class HugoReader:
                 format=split.format,
                 raw=raw,
                 data=data,
-                comments=parsed.comments,
+                # those of `raw` as parsed, read again when asked; a record's are not
+                comments=parsed.comments if kept is not None else None,
                 prefix=split.prefix,
                 newline=split.newline,
                 body_line=split.body_line,
                 record=record,
                 comments_format=OTHER.get(split.format or "") if respelled else None,
+                body=split.body,  # the page's: `raw` holds only what comes before it
             ),
         )
         if rmarkdown is not None:  # the R Markdown source blogdown rendered this file from
