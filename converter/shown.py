@@ -231,6 +231,54 @@ def _address(url: str) -> str:
     return url.rstrip("/") if url not in ("/", "") else url
 
 
+class Spelt:
+    """What a planned page shows (`Shown`), its text read lazily: a text fact is first looked
+    for as it is spelt (in NFKC, case folded, as `words` reads it), with no word character
+    just outside it; only when that fails are the words of the whole text made, once, and the
+    fact asked as `Shown.has` asks it. Where the value is found so, its words are whole words
+    of the text, one after the other (between two of them the value's own non-word characters),
+    so the answer is the same (tests/test_perf_plancpu2.py); most pages show their facts as the
+    writer spelt them, and making the words of a long body is most of what the check costs."""
+
+    def __init__(self, text: str, rest: Shown) -> None:
+        self.normal = unicodedata.normalize("NFKC", text).casefold()  # what `words` reads
+        self.words: str | None = None  # `Shown.text`, once made
+        self.rest = rest  # the page's link addresses and dates
+
+    def has(self, fact: Fact) -> bool:
+        if fact.show != "text":
+            return self.rest.has(fact)
+        wanted = phrase(fact.value)
+        if not wanted:
+            return True
+        if self.words is None:
+            if spelt_in(self.normal, unicodedata.normalize("NFKC", fact.value).casefold()):
+                return True
+            self.words = f" {' '.join(_WORD.findall(self.normal))} "
+        return f" {wanted} " in self.words
+
+
+MAX_TRIES = 8  # places where a value is spelt inside other words, before the words are made
+
+
+def spelt_in(normal: str, value: str) -> bool:
+    """Whether `value` is in `normal` with no word character next to a word character of its
+    own at either end (a whole word, or the value starts or ends with a non-word character)."""
+    start = normal.find(value)
+    open_left = not _WORD.match(value)  # starts with a non-word character: nothing to check
+    open_right = not _WORD.match(value, len(value) - 1)
+    for _ in range(MAX_TRIES):
+        if start < 0:
+            return False
+        end = start + len(value)
+        if (open_left or start == 0 or not _WORD.match(normal, start - 1, start)) and (
+            open_right or end == len(normal) or not _WORD.match(normal, end, end + 1)
+        ):
+            return True
+        start = normal.find(value, start + 1)
+    return False
+
+
 def hidden(facts: Iterable[Fact], shown: Shown) -> list[Fact]:
     """The facts a visitor of the built page does not see."""
     return [f for f in facts if not shown.has(f)]

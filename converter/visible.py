@@ -29,6 +29,7 @@ from converter.model import Page, Site
 from converter.shown import (
     Fact,
     Shown,
+    Spelt,
     dates_in,
     hidden,
     phrase,
@@ -434,8 +435,33 @@ def planned_shown(
     `shows`: the kinds of facts that will be asked (`Fact.show`), when known; what no fact
     asks is not read (a page without a date fact has its dates left unsought), as `Shown.has`
     reads only the part of its fact's kind."""
+    text, hrefs = _planned(data, body, target, site, shows is None or "href" in shows)
+    if shows is None or ("text" in shows and "date" in shows):
+        return shown_in_text(text, hrefs)
+    days, months = dates_in(text) if "date" in shows else (set(), set())
+    said = f" {' '.join(words(text))} " if "text" in shows else "  "
+    return Shown(said, hrefs, days, months)
+
+
+def planned_hidden(
+    facts: list[Fact], data: dict[str, Any], body: str, target: str, site: Site | None = None
+) -> list[Fact]:
+    """`hidden(facts, planned_shown(...))`, the kinds asked those of `facts`, with the text
+    read lazily (`Spelt`): the words of the page made only for a fact not spelt as it is."""
+    if not facts:
+        return []
+    shows = {f.show for f in facts}
+    text, hrefs = _planned(data, body, target, site, "href" in shows)
+    days, months = dates_in(text) if "date" in shows else (set(), set())
+    said = Spelt(text if "text" in shows else "", Shown("  ", hrefs, days, months))
+    return [f for f in facts if not said.has(f)]
+
+
+def _planned(
+    data: dict[str, Any], body: str, target: str, site: Site | None, links: bool
+) -> tuple[str, list[str]]:
+    """The text a planned page shows, and (`links`) its link addresses."""
     texts: list[str] = []
-    links = shows is None or "href" in shows
     hrefs = [m.group(m.lastindex or 0) for m in _BODY_HREF.finditer(body)] if links else []
     for rule in displayed(target):
         key = rule["key"]
@@ -452,12 +478,7 @@ def planned_shown(
             elif name in _LINK_KEYS or _ADDRESS.match(value):
                 hrefs.append(value)
     texts.append(plain_text(body))
-    text = "\n".join(texts)
-    if shows is None or ("text" in shows and "date" in shows):
-        return shown_in_text(text, hrefs)
-    days, months = dates_in(text) if "date" in shows else (set(), set())
-    said = f" {' '.join(words(text))} " if "text" in shows else "  "
-    return Shown(said, hrefs, days, months)
+    return "\n".join(texts), hrefs
 
 
 _ADDRESS = re.compile(r"^(?:https?://|/|mailto:)")  # a displayed value that is a link's address

@@ -273,17 +273,17 @@ def test_hidden_facts_as_when_every_part_is_sought(
     monkeypatch: pytest.MonkeyPatch, root: Path
 ) -> None:
     site = read_site(root, jobs=1)
-    every = visible.planned_shown
     asked: list[Any] = []
 
-    def all_parts(*args: Any) -> shown.Shown:
-        asked.append(args[4])
-        return every(*args[:4])
+    def all_parts(facts: list[shown.Fact], *args: Any) -> list[shown.Fact]:
+        # what `_page` asks (visible.planned_hidden), from every part of the planned page
+        asked.append({f.show for f in facts})
+        return visible.hidden(facts, visible.planned_shown(*args))
 
     for target in ("jekyll", "quarto", "mkdocs"):
         now = _hidden_and_outputs(site, target)
         with monkeypatch.context() as m:
-            m.setattr(visible, "planned_shown", all_parts)
+            m.setattr(visible, "planned_hidden", all_parts)
             assert _hidden_and_outputs(site, target) == now, target
     assert asked or not site.pages
     if root.name == "academic-v5-yaml":  # pages of every kind: some part was not sought

@@ -1,0 +1,118 @@
+"""The per-page planning of the writers made cheaper, second round (issue 23): each fast path
+held to the code it replaced, on generated input, the fixtures and the corpora."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from converter import shown, visible
+from converter.api import plan_conversion, read_site
+from converter.shown import Fact, Shown
+from tests.conftest import FIXTURES, corpus_params
+
+
+def _sites() -> list[Path]:
+    return [p for p in sorted(FIXTURES.iterdir()) if (p / "content").is_dir()]
+
+
+# -- the visible check: a text fact looked for as it is spelt before the words are made --------
+
+# letters, digits, `_` (no part of a word), spaces and punctuation, a compatibility ligature
+# and a full-width letter (NFKC changes them), `ß` (case folding makes two letters), combining
+# accents (NFKC joins them), line breaks
+_CHARS = st.sampled_from(["a", "b", "B", "1", "_", " ", "  ", ".", "-", "ﬁ", "\uff21", "ß", "ss"])
+_MORE = st.sampled_from(["e", "\u0301", "é", "\n", "*", "R&D", "ǅ"])
+_TEXTS = st.lists(st.one_of(_CHARS, _MORE), max_size=14).map("".join)
+
+
+def _rest() -> Shown:
+    return Shown("  ", [], set(), set())
+
+
+def _as_before(text: str, value: str) -> bool:
+    return shown.shown_in_text(text).has(Fact("f", "text", value))
+
+
+@settings(max_examples=3000, deadline=None)
+@given(_TEXTS, _TEXTS, _TEXTS, st.booleans())
+def test_spelt_answers_as_the_words(before: str, value: str, after: str, inside: bool) -> None:
+    text = before + value + after if inside else before + after
+    said = shown.Spelt(text, _rest())
+    assert said.has(Fact("f", "text", value)) == _as_before(text, value)
+    # asked again once the words are made (the first answer may have made them)
+    other = after + value
+    assert said.has(Fact("g", "text", other)) == _as_before(text, other)
+
+
+def test_spelt_finds_a_value_past_more_places_than_it_tries() -> None:
+    inside = "xab " * (shown.MAX_TRIES + 2)
+    for text, want in (
+        (inside + "ab.", True),
+        (inside, False),
+        ("ab " + inside, True),
+        ("ab" + inside, False),
+    ):
+        said = shown.Spelt(text, _rest())
+        assert said.has(Fact("f", "text", "ab")) is want
+        assert _as_before(text, "ab") is want
+
+
+def test_spelt_only_checks_the_ends_a_word_character_makes() -> None:
+    assert shown.spelt_in("xa.b.y", ".b.")  # the value's ends are no part of a word
+    assert not shown.spelt_in("xa.b.y", "a.b")
+    assert shown.spelt_in("x a.b y", "a.b")
+    assert shown.Spelt("R&D lab", _rest()).has(Fact("f", "text", "r & d"))
+
+
+def test_spelt_asks_dates_and_links_as_shown() -> None:
+    rest = Shown("  ", ["https://example.org/a"], {"2021-03-04"}, {"2021-03"})
+    said = shown.Spelt("", rest)
+    for fact in (
+        Fact("d", "date", "2021-03-04"),
+        Fact("d", "date", "2021-03"),
+        Fact("d", "date", "2021-04"),
+        Fact("u", "href", "https://example.org/a"),
+        Fact("u", "href", "https://example.org/b"),
+    ):
+        assert said.has(fact) == rest.has(fact)
+
+
+def _hidden_as_before(
+    facts: list[Fact], data: dict[str, Any], body: str, target: str, site: Any = None
+) -> list[Fact]:
+    """`planned_hidden` as `_page` asked it before: the planned page's `Shown`, then `hidden`."""
+    kinds = {f.show for f in facts}
+    return visible.hidden(facts, visible.planned_shown(data, body, target, site, kinds))
+
+
+def _reports(site: Any, target: str) -> tuple[list[Any], dict[str, bytes | None]]:
+    plan = plan_conversion(site, target, jobs=1)
+    reports = [(r.source, r.hidden, r.warnings, r.kept, r.dropped) for r in plan.pages]
+    return reports, {a.dest: a.content for a in plan.actions}
+
+
+@pytest.mark.parametrize("root", [*_sites(), *corpus_params()])
+def test_planned_hidden_as_shown_then_hidden(monkeypatch: pytest.MonkeyPatch, root: Path) -> None:
+    site = read_site(root, jobs=1)
+    asked: list[int] = []
+    fast = visible.planned_hidden
+
+    def both(*args: Any) -> list[Fact]:
+        got = fast(*args)
+        assert got == _hidden_as_before(*args)
+        asked.append(len(args[0]))
+        return got
+
+    for target in ("jekyll", "quarto", "mkdocs"):
+        with monkeypatch.context() as m:
+            m.setattr(visible, "planned_hidden", _hidden_as_before)
+            want = _reports(site, target)
+        with monkeypatch.context() as m:
+            m.setattr(visible, "planned_hidden", both)
+            assert _reports(site, target) == want, target
+    assert any(asked) or not site.pages
