@@ -12,6 +12,8 @@ from hypothesis import strategies as st
 
 from converter import shown, visible
 from converter.api import plan_conversion, read_site
+from converter.fieldmap import engine
+from converter.fieldmap.transforms import TRANSFORMS
 from converter.shown import Fact, Shown
 from tests.conftest import FIXTURES, corpus_params
 
@@ -116,3 +118,68 @@ def test_planned_hidden_as_shown_then_hidden(monkeypatch: pytest.MonkeyPatch, ro
             m.setattr(visible, "planned_hidden", both)
             assert _reports(site, target) == want, target
     assert any(asked) or not site.pages
+
+
+# -- the mapping engine: what a kind's rules say, worked out once per table and kind -----------
+
+
+def _kind_as_before(table: Any, kind: str) -> tuple[Any, ...]:
+    """What `_map` and `_unmap` worked out from the rules on every call, as they did."""
+    rules = table.rules_for(kind)
+    owned = {r.to.split(".")[0] for r in rules.values() if r.policy is None and r.to}
+    greedy = [(n, r) for n, r in rules.items() if TRANSFORMS[r.transform or "rename"].greedy]
+    inverse = [
+        (name, rule)
+        for name, rule in [*(kv for kv in rules.items() if kv not in greedy), *greedy]
+        if not (rule.policy is not None or rule.to is None)
+    ]
+    return rules, table.unmapped_for(kind), owned, inverse, table.generated
+
+
+def _tables() -> list[Any]:
+    from converter import fieldmap
+
+    return [fieldmap.load(t) for t in ("hugo-yaml", "jekyll", "quarto", "mkdocs")]
+
+
+def test_kind_as_worked_out_each_time() -> None:
+    for table in _tables():
+        kinds = ["", "no-such-kind", *(table.data.get("per_kind") or {})]
+        for kind in kinds:
+            for _ in range(2):  # made, then found
+                made = engine._kind(table, kind)
+                got = (made.rules, made.unmapped, made.owned, list(made.inverse), [*made.generated])
+                assert got == _kind_as_before(table, kind), (table.target, kind)
+        assert set(table.kinds) == set(kinds)
+
+
+def test_a_greedy_rule_is_read_last() -> None:
+    table = next(t for t in _tables() if t.target == "quarto")
+    for kind in ["", *(table.data.get("per_kind") or {})]:
+        order = [
+            TRANSFORMS[r.transform or "rename"].greedy for _, r in engine._kind(table, kind).inverse
+        ]
+        assert order == sorted(order), kind
+    assert any(
+        TRANSFORMS[r.transform or "rename"].greedy
+        for kind in table.data.get("per_kind") or {}
+        for _, r in engine._kind(table, kind).inverse
+    )
+
+
+@pytest.mark.parametrize("root", [*_sites(), *corpus_params()])
+def test_fields_mapped_as_when_worked_out_each_time(
+    monkeypatch: pytest.MonkeyPatch, root: Path
+) -> None:
+    site = read_site(root, jobs=1)
+    made = engine._kind
+
+    def each_time(table: Any, kind: str) -> Any:
+        table.kinds.clear()
+        return made(table, kind)
+
+    for target in ("jekyll", "quarto", "mkdocs", "hugo-toml"):
+        want = _reports(site, target)
+        with monkeypatch.context() as m:
+            m.setattr(engine, "_kind", each_time)
+            assert _reports(site, target) == want, target
