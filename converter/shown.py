@@ -65,6 +65,14 @@ def phrase(text: str) -> str:
     return done
 
 
+def has_words(text: str) -> bool:
+    """`bool(phrase(text))`, without making the phrase of a long text (an abstract), which
+    is not kept: the first word found answers."""
+    if len(text) <= MAX_PHRASE:
+        return bool(phrase(text))
+    return _WORD.search(unicodedata.normalize("NFKC", text).casefold()) is not None
+
+
 _PHRASES: dict[str, str] = {}
 MAX_PHRASES = 16384
 MAX_PHRASE = 200  # a longer text (an abstract) seldom recurs: not kept
@@ -248,14 +256,14 @@ class Spelt:
     def has(self, fact: Fact) -> bool:
         if fact.show != "text":
             return self.rest.has(fact)
-        wanted = phrase(fact.value)
-        if not wanted:
+        said = unicodedata.normalize("NFKC", fact.value).casefold()
+        if not _WORD.search(said):  # no words (an empty phrase): nothing to find
             return True
         if self.words is None:
-            if spelt_in(self.normal, unicodedata.normalize("NFKC", fact.value).casefold()):
+            if spelt_in(self.normal, said):
                 return True
             self.words = f" {' '.join(_WORD.findall(self.normal))} "
-        return f" {wanted} " in self.words
+        return f" {phrase(fact.value)} " in self.words
 
 
 MAX_TRIES = 8  # places where a value is spelt inside other words, before the words are made

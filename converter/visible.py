@@ -31,6 +31,7 @@ from converter.shown import (
     Shown,
     Spelt,
     dates_in,
+    has_words,
     hidden,
     phrase,
     plain_text,
@@ -184,7 +185,7 @@ def _featured(page: Page) -> list[Fact]:
         return []
     name, caption = shown
     facts = [Fact("image", "href", name, "featured image")]
-    if phrase(caption):  # (the phrase `Shown.has` asks for next: made once)
+    if has_words(caption):  # (the phrase `Shown.has` asks for next: made once)
         facts.append(Fact("image.caption", "text", caption))
     return facts
 
@@ -206,7 +207,7 @@ def _facts(name: str, rule: dict[str, Any], value: Any, site: Site) -> list[Fact
         if isinstance(value, dict):  # Hugo Blox `publication: {name: ..., volume: ...}`
             value = value.get("name") or value.get("title") or ""
         text = plain_text(value)
-        return [Fact(name, "text", text, label)] if phrase(text) else []
+        return [Fact(name, "text", text, label)] if has_words(text) else []
     if show == "label":
         codes = value if isinstance(value, list) else [value]
         labels = theme_table()["labels"][rule["labels"]]
@@ -231,7 +232,7 @@ def _facts(name: str, rule: dict[str, Any], value: Any, site: Site) -> list[Fact
         return [
             Fact(f"{name}[{i}]", "text", plain_text(v))
             for i, v in enumerate(items)
-            if present(v) and phrase(plain_text(v))
+            if present(v) and has_words(plain_text(v))
         ]
     if show == "href":
         return [Fact(name, "href", str(value).strip(), label)] if isinstance(value, str) else []
@@ -246,7 +247,7 @@ def _facts(name: str, rule: dict[str, Any], value: Any, site: Site) -> list[Fact
         return out
     if show == "address":
         if not isinstance(value, dict):
-            return [Fact(name, "text", plain_text(value))] if phrase(plain_text(value)) else []
+            return [Fact(name, "text", plain_text(value))] if has_words(plain_text(value)) else []
         # the theme's default (en-us) address format: street, city, region, postcode
         return [
             Fact(f"{name}.{part}", "text", plain_text(value[part]))

@@ -51,6 +51,13 @@ def test_spelt_answers_as_the_words(before: str, value: str, after: str, inside:
     assert said.has(Fact("g", "text", other)) == _as_before(text, other)
 
 
+@settings(max_examples=1000, deadline=None)
+@given(_TEXTS, st.integers(0, 300))
+def test_has_words_as_the_phrase(text: str, pad: int) -> None:
+    for value in (text, " " * pad + text, "_." * pad + text + "-" * pad):
+        assert shown.has_words(value) == bool(shown.words(value)) == bool(shown.phrase(value))
+
+
 def test_spelt_finds_a_value_past_more_places_than_it_tries() -> None:
     inside = "xab " * (shown.MAX_TRIES + 2)
     for text, want in (
