@@ -36,12 +36,16 @@ class Fact:
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _SHORTCODE = re.compile(r"\{\{[<%].*?[%>]\}\}", re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
+_MARKUP = re.compile(r"[{\[<&]")  # what each pass below starts from: without it, none acts
 
 
 def plain_text(value: Any) -> str:
     """What a reader sees of a Markdown value: link and image texts, not their addresses;
     no tags, no shortcode calls (their inner text stays)."""
-    text = _SHORTCODE.sub(" ", str(value))  # a shortcode's name and options are not shown
+    text = str(value)
+    if not _MARKUP.search(text):  # most values (names, venues, titles): nothing to take out
+        return text
+    text = _SHORTCODE.sub(" ", text)  # a shortcode's name and options are not shown
     text = _MD_LINK.sub(r"\1", text)
     return htmllib.unescape(_TAG.sub(" ", text))
 

@@ -3,6 +3,7 @@ held to the code it replaced, on generated input, the fixtures and the corpora."
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +57,28 @@ def test_spelt_answers_as_the_words(before: str, value: str, after: str, inside:
 def test_has_words_as_the_phrase(text: str, pad: int) -> None:
     for value in (text, " " * pad + text, "_." * pad + text + "-" * pad):
         assert shown.has_words(value) == bool(shown.words(value)) == bool(shown.phrase(value))
+
+
+def _plain_text_before(value: Any) -> str:
+    """`shown.plain_text` as it was: every pass run on every value."""
+    text = shown._SHORTCODE.sub(" ", str(value))
+    text = shown._MD_LINK.sub(r"\1", text)
+    return html.unescape(shown._TAG.sub(" ", text))
+
+
+_MARKUP = st.sampled_from(["{{<", "{{%", ">}}", "%}}", "{", "[", "]", "(", ")", "!", "<", ">"])
+_ENTITY = st.sampled_from(["&", "&amp;", "&lt;", "&#39;", "&nbsp", "b>", "x y", "\n"])
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.one_of(_MARKUP, _ENTITY, _CHARS), max_size=16).map("".join))
+def test_plain_text_as_every_pass(text: str) -> None:
+    assert shown.plain_text(text) == _plain_text_before(text)
+
+
+@pytest.mark.parametrize("value", [3, None, 2.5, ["a", "[b](c)"], {"k": "<i>v</i>"}])
+def test_plain_text_of_other_values_as_every_pass(value: Any) -> None:
+    assert shown.plain_text(value) == _plain_text_before(value)
 
 
 def test_spelt_finds_a_value_past_more_places_than_it_tries() -> None:
