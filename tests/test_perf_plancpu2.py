@@ -4,6 +4,7 @@ held to the code it replaced, on generated input, the fixtures and the corpora."
 from __future__ import annotations
 
 import html
+import re
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ from converter import shown, visible
 from converter.api import plan_conversion, read_site
 from converter.fieldmap import engine
 from converter.fieldmap.transforms import TRANSFORMS
+from converter.frontmatter.yamlcodec import _fast_emit
 from converter.shown import Fact, Shown
 from tests.conftest import FIXTURES, corpus_params
 
@@ -213,3 +215,40 @@ def test_fields_mapped_as_when_worked_out_each_time(
         with monkeypatch.context() as m:
             m.setattr(engine, "_kind", each_time)
             assert _reports(site, target) == want, target
+
+
+# -- the fast YAML emitter: a plain scalar's indicators asked part by part ----------------------
+
+_BLOCK_INDICATOR = re.compile(
+    f"{_fast_emit._LEAD}|^[?:-](?:[{_fast_emit._WS}]|$)|{_fast_emit._INSIDE}"
+)
+_FLOW_INDICATOR = re.compile(
+    f"{_fast_emit._LEAD}|^-(?:[{_fast_emit._WS}]|$)|^[?:]$|[,\\[\\]{{}}]|{_fast_emit._INSIDE}"
+)
+
+
+def _plain_as_before(text: str) -> tuple[bool, bool]:
+    """(allow_flow_plain, allow_block_plain) of a one-line text, as each pattern said it."""
+    special = _fast_emit._SPECIAL.search(text) is not None
+    spaced = text[0] == " " or text[-1] == " "
+    return (
+        not (special or spaced or _FLOW_INDICATOR.search(text)),
+        not (special or spaced or _BLOCK_INDICATOR.search(text)),
+    )
+
+
+_YAML_CHARS = " :#-?.,[]{}&*!|>'\"%@`ab\t\0\u00e9\r"
+
+
+@settings(max_examples=5000, deadline=None)
+@given(
+    st.text(alphabet=st.sampled_from(_YAML_CHARS), min_size=1, max_size=10),
+    st.sampled_from(["", "Lorem ipsum dolor ", "x" * 300]),
+)
+def test_plain_scalar_allowed_as_by_the_patterns(text: str, pad: str) -> None:
+    for value in (text, pad + text, text + pad, pad + text + pad):
+        if not value or _fast_emit._LINE_BREAK.search(value):
+            continue
+        analysis = _fast_emit._analyze_scalar(value)
+        got = (analysis.allow_flow_plain, analysis.allow_block_plain)
+        assert got == _plain_as_before(value), value
