@@ -14,6 +14,8 @@ from hypothesis import strategies as st
 
 from converter import shown, visible
 from converter.api import plan_conversion, read_site
+from converter.body import links as body_links
+from converter.body import render
 from converter.fieldmap import engine
 from converter.fieldmap.transforms import TRANSFORMS
 from converter.frontmatter.yamlcodec import _fast_emit
@@ -252,3 +254,88 @@ def test_plain_scalar_allowed_as_by_the_patterns(text: str, pad: str) -> None:
         analysis = _fast_emit._analyze_scalar(value)
         got = (analysis.allow_flow_plain, analysis.allow_block_plain)
         assert got == _plain_as_before(value), value
+
+
+# -- bodies: a pattern run only where the text holds what each of its matches holds -----------
+
+
+class _Links:
+    """A link map that knows `/a` and `/b/` (moved), finds a taxonomy page at `/tags/x`."""
+
+    def resolve_url(self, url: str) -> tuple[str | None, str]:
+        if url.startswith("/tags/"):
+            return None, "taxonomy"
+        if url.rstrip("/") in ("/a", "/b"):
+            return f"new{url}", "page"
+        return (None, "static") if url.startswith("/s") else (None, "missing")
+
+
+def _root_links_before(text: str, links: Any, done: frozenset[str]) -> tuple[str, list[str]]:
+    """`rewrite_root_links` as it was: both patterns run on every text."""
+    warnings: list[str] = []
+
+    def replace(m: re.Match[str]) -> str:
+        url = m.group("url")
+        if url.startswith("//") or url in done:
+            return m.group(0)
+        new, kind = links.resolve_url(url)
+        if kind in ("missing", "taxonomy"):
+            line = text.count("\n", 0, m.start()) + 1
+            warnings.append(f"line {line}: {url} {kind}")
+            return m.group(0)
+        return m.group("pre") + (new or url) + m.group("post")
+
+    text = body_links._MD_LINK.sub(replace, text)
+    text = body_links._HTML_LINK.sub(replace, text)
+    return text, warnings
+
+
+_LINK_PARTS = st.sampled_from(
+    [
+        *["](", "](/", "/a", "/b/", "/tags/x", "/s.png", "/zz", "//x", "[t", "![i", "]", ")"],
+        *[' "t")', 'href="', 'src="', '="/', '"', "\n", " ", "x", "<a ", "(/a)"],
+    ]
+)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(_LINK_PARTS, max_size=14).map("".join), st.booleans())
+def test_root_links_as_when_both_patterns_run(text: str, some_done: bool) -> None:
+    done = frozenset({"/a"}) if some_done else frozenset()
+    got, warnings = body_links.rewrite_root_links(text, _Links(), done)  # type: ignore[arg-type]
+    want, want_warnings = _root_links_before(text, _Links(), done)
+    assert got == want
+    assert [w.split(":")[0] for w in warnings] == [w.split(":")[0] for w in want_warnings]
+    assert len(warnings) == len(want_warnings)
+
+
+_ALERT_PARTS = st.sampled_from(
+    [
+        *["> [!NOTE]", "> [!tip]+ Title", ">", "> text", "[!", "[!WARNING]", "\n", "```", "~~~"],
+        *["  ", "x", "> [!NOTE]\n> body\n", "```\n> [!NOTE]\n```\n"],
+    ]
+)
+
+
+def _alerts_before(text: str, spec: dict[str, Any]) -> str:
+    """`render._github_alerts` as it was: the pattern run on every text."""
+
+    def replace(m: re.Match[str]) -> str:
+        lines = m.group("body").rstrip("\n").split("\n")
+        body = "\n".join(re.sub(r"^[ \t]*>[ \t]?", "", line) for line in lines)
+        title = m.group("title").strip() or None
+        out = render.admonition(spec, m.group("kind"), body, title, m.group("fold") in ("+", "-"))
+        return out + ("\n" if m.group(0).endswith("\n") else "")
+
+    out, pos = [], 0
+    for fence in render._FENCED.finditer(text):
+        out += [render._ALERT.sub(replace, text[pos : fence.start()]), fence.group(0)]
+        pos = fence.end()
+    return "".join([*out, render._ALERT.sub(replace, text[pos:])])
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(_ALERT_PARTS, max_size=12).map("".join), st.sampled_from(["quarto", "mkdocs", "html-div"]))
+def test_alerts_as_when_the_pattern_runs(text: str, style: str) -> None:
+    spec = {"style": style, "kinds": {"note": "info"}}
+    assert render._github_alerts(text, spec) == _alerts_before(text, spec)
