@@ -250,24 +250,61 @@ class Spelt:
     fact asked as `Shown.has` asks it. Where the value is found so, its words are whole words
     of the text, one after the other (between two of them the value's own non-word characters),
     so the answer is the same (tests/test_perf_plancpu2.py); most pages show their facts as the
-    writer spelt them, and making the words of a long body is most of what the check costs."""
+    writer spelt them, and making the words of a long body is most of what the check costs.
+    A day is first looked for as ISO spells it, between two characters that are no digit
+    (where `dates_in` finds it too: no other numeric date can overlap it), before every
+    spelling of every date in the text is sought."""
 
-    def __init__(self, text: str, rest: Shown) -> None:
-        self.normal = unicodedata.normalize("NFKC", text).casefold()  # what `words` reads
+    def __init__(self, text: str, hrefs: list[str]) -> None:
+        self.text = text
+        self.normal: str | None = None  # what `words` reads, once made
         self.words: str | None = None  # `Shown.text`, once made
-        self.rest = rest  # the page's link addresses and dates
+        self.dates: tuple[set[str], set[str]] | None = None  # `dates_in(text)`, once made
+        self.links = Shown("  ", hrefs, set(), set())
 
     def has(self, fact: Fact) -> bool:
+        if fact.show == "date":
+            if self.dates is None:
+                if iso_day_in(self.text, fact.value):
+                    return True
+                self.dates = dates_in(self.text)
+            return fact.value in self.dates[0 if len(fact.value) == 10 else 1]
         if fact.show != "text":
-            return self.rest.has(fact)
+            return self.links.has(fact)
         said = unicodedata.normalize("NFKC", fact.value).casefold()
         if not _WORD.search(said):  # no words (an empty phrase): nothing to find
             return True
         if self.words is None:
+            if self.normal is None:
+                self.normal = unicodedata.normalize("NFKC", self.text).casefold()
             if spelt_in(self.normal, said):
                 return True
             self.words = f" {' '.join(_WORD.findall(self.normal))} "
         return f" {phrase(fact.value)} " in self.words
+
+
+_ISO_DAY = re.compile(r"(\d{4})-(\d\d)-(\d\d)", re.ASCII)
+_DIGIT = re.compile(r"\d")  # what `dates_in`'s patterns take for a digit (any decimal one)
+
+
+def iso_day_in(text: str, day: str) -> bool:
+    """Whether the day `day` (YYYY-MM-DD) is spelt so in `text` with no digit on either side:
+    there `_NUMERIC` finds it (a match ending inside it would end after two digits that
+    follow a `-`, and none there does)."""
+    m = _ISO_DAY.fullmatch(day)
+    if m is None or not (1 <= int(m[2]) <= 12 and 1 <= int(m[3]) <= 31):
+        return False
+    start = text.find(day)
+    for _ in range(MAX_TRIES):
+        if start < 0:
+            return False
+        end = start + len(day)
+        if (start == 0 or not _DIGIT.match(text, start - 1)) and (
+            end == len(text) or not _DIGIT.match(text, end)
+        ):
+            return True
+        start = text.find(day, start + 1)
+    return False
 
 
 MAX_TRIES = 8  # places where a value is spelt inside other words, before the words are made

@@ -37,10 +37,6 @@ _MORE = st.sampled_from(["e", "\u0301", "é", "\n", "*", "R&D", "ǅ"])
 _TEXTS = st.lists(st.one_of(_CHARS, _MORE), max_size=14).map("".join)
 
 
-def _rest() -> Shown:
-    return Shown("  ", [], set(), set())
-
-
 def _as_before(text: str, value: str) -> bool:
     return shown.shown_in_text(text).has(Fact("f", "text", value))
 
@@ -49,7 +45,7 @@ def _as_before(text: str, value: str) -> bool:
 @given(_TEXTS, _TEXTS, _TEXTS, st.booleans())
 def test_spelt_answers_as_the_words(before: str, value: str, after: str, inside: bool) -> None:
     text = before + value + after if inside else before + after
-    said = shown.Spelt(text, _rest())
+    said = shown.Spelt(text, [])
     assert said.has(Fact("f", "text", value)) == _as_before(text, value)
     # asked again once the words are made (the first answer may have made them)
     other = after + value
@@ -93,7 +89,7 @@ def test_spelt_finds_a_value_past_more_places_than_it_tries() -> None:
         ("ab " + inside, True),
         ("ab" + inside, False),
     ):
-        said = shown.Spelt(text, _rest())
+        said = shown.Spelt(text, [])
         assert said.has(Fact("f", "text", "ab")) is want
         assert _as_before(text, "ab") is want
 
@@ -102,20 +98,35 @@ def test_spelt_only_checks_the_ends_a_word_character_makes() -> None:
     assert shown.spelt_in("xa.b.y", ".b.")  # the value's ends are no part of a word
     assert not shown.spelt_in("xa.b.y", "a.b")
     assert shown.spelt_in("x a.b y", "a.b")
-    assert shown.Spelt("R&D lab", _rest()).has(Fact("f", "text", "r & d"))
+    assert shown.Spelt("R&D lab", []).has(Fact("f", "text", "r & d"))
 
 
-def test_spelt_asks_dates_and_links_as_shown() -> None:
-    rest = Shown("  ", ["https://example.org/a"], {"2021-03-04"}, {"2021-03"})
-    said = shown.Spelt("", rest)
-    for fact in (
-        Fact("d", "date", "2021-03-04"),
-        Fact("d", "date", "2021-03"),
-        Fact("d", "date", "2021-04"),
-        Fact("u", "href", "https://example.org/a"),
-        Fact("u", "href", "https://example.org/b"),
-    ):
-        assert said.has(fact) == rest.has(fact)
+def test_spelt_asks_links_as_shown() -> None:
+    hrefs = ["https://example.org/a", "/files/p.pdf"]
+    said = shown.Spelt("", hrefs)
+    for value in ("https://example.org/a", "https://example.org/b", "p.pdf", "/files/q.pdf"):
+        fact = Fact("u", "href", value)
+        assert said.has(fact) == Shown("  ", hrefs, set(), set()).has(fact)
+
+
+_DATE_PARTS = st.sampled_from(
+    [
+        *["2021-03-04", "2021-03-4", "12021-03-04", "2021-03-045", "2021/03/04", "2021-3-04"],
+        *["March 4, 2021", "4 March 2021", "Mar 2021", "2021-13-04", "2021-03-32", "0000-00-00"],
+        *[" ", "1", "x", "-", "/", "\u0661", "\n", "2021", "-03", "-04", "03-04"],
+    ]
+)
+_DAYS = st.sampled_from(["2021-03-04", "2021-03", "2021-13-04", "2021-03-32", "2021-03-4", "x"])
+
+
+@settings(max_examples=4000, deadline=None)
+@given(st.lists(_DATE_PARTS, max_size=8).map("".join), st.lists(_DAYS, min_size=1, max_size=3))
+def test_spelt_asks_dates_as_shown(text: str, days: list[str]) -> None:
+    said = shown.Spelt(text, [])
+    before = shown.shown_in_text(text)
+    for day in days:
+        fact = Fact("d", "date", day)
+        assert said.has(fact) == before.has(fact), day
 
 
 def _hidden_as_before(
@@ -335,7 +346,10 @@ def _alerts_before(text: str, spec: dict[str, Any]) -> str:
 
 
 @settings(max_examples=3000, deadline=None)
-@given(st.lists(_ALERT_PARTS, max_size=12).map("".join), st.sampled_from(["quarto", "mkdocs", "html-div"]))
+@given(
+    st.lists(_ALERT_PARTS, max_size=12).map("".join),
+    st.sampled_from(["quarto", "mkdocs", "html-div"]),
+)
 def test_alerts_as_when_the_pattern_runs(text: str, style: str) -> None:
     spec = {"style": style, "kinds": {"note": "info"}}
     assert render._github_alerts(text, spec) == _alerts_before(text, spec)
