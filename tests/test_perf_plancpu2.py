@@ -3,6 +3,7 @@ held to the code it replaced, on generated input, the fixtures and the corpora."
 
 from __future__ import annotations
 
+import difflib
 import html
 import re
 from pathlib import Path
@@ -15,7 +16,7 @@ from hypothesis import strategies as st
 from converter import shown, visible
 from converter.api import plan_conversion, read_site
 from converter.body import links as body_links
-from converter.body import render
+from converter.body import render, restore
 from converter.fieldmap import engine
 from converter.fieldmap.transforms import TRANSFORMS
 from converter.frontmatter.yamlcodec import _fast_emit
@@ -353,3 +354,72 @@ def _alerts_before(text: str, spec: dict[str, Any]) -> str:
 def test_alerts_as_when_the_pattern_runs(text: str, style: str) -> None:
     spec = {"style": style, "kinds": {"note": "info"}}
     assert render._github_alerts(text, spec) == _alerts_before(text, spec)
+
+
+# -- the body record: difflib's matches found from a run known to be there --------------------
+
+_LINES = st.lists(st.sampled_from(["", "", "", "a", "b", "c", "```", "x y"]), max_size=40)
+
+
+def _opcodes(cls: Any, a: list[str], b: list[str]) -> Any:
+    matcher = cls(None, a, b, autojunk=False)
+    return matcher.get_matching_blocks(), matcher.get_opcodes()
+
+
+@settings(max_examples=4000, deadline=None)
+@given(_LINES, _LINES, _LINES, _LINES, st.sampled_from([1, 2, 4]))
+def test_matcher_as_difflib(
+    head: list[str], a: list[str], b: list[str], tail: list[str], known: int
+) -> None:
+    # a shared head or tail is what the matcher searches from: often there, of any length
+    a, b = head + a + tail, head + b + tail
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(restore, "MIN_KNOWN", known)
+        assert _opcodes(restore.Matcher, a, b) == _opcodes(difflib.SequenceMatcher, a, b)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(_LINES, _LINES, st.data())
+def test_longest_match_in_any_ranges_as_difflib(a: list[str], b: list[str], data: Any) -> None:
+    alo = data.draw(st.integers(0, len(a)))
+    ahi = data.draw(st.integers(alo, len(a)))
+    blo = data.draw(st.integers(0, len(b)))
+    bhi = data.draw(st.integers(blo, len(b)))
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(restore, "MIN_KNOWN", 1)
+        got = restore.Matcher(None, a, b, autojunk=False).find_longest_match(alo, ahi, blo, bhi)
+    want = difflib.SequenceMatcher(None, a, b, autojunk=False).find_longest_match(
+        alo, ahi, blo, bhi
+    )
+    assert got == want
+
+
+def test_the_counterexample_of_a_trimmed_prefix() -> None:
+    # trimming what two bodies share at the start changes difflib's hunks here: not this
+    a, b = list("ABA"), list("ABCABA")
+    for known in (1, 2):
+        with pytest.MonkeyPatch.context() as m:
+            m.setattr(restore, "MIN_KNOWN", known)
+            assert _opcodes(restore.Matcher, a, b) == _opcodes(difflib.SequenceMatcher, a, b)
+            assert _opcodes(restore.Matcher, b, a) == _opcodes(difflib.SequenceMatcher, b, a)
+
+
+@pytest.mark.parametrize("root", [*_sites(), *corpus_params()])
+def test_body_records_as_difflib_made_them(monkeypatch: pytest.MonkeyPatch, root: Path) -> None:
+    site = read_site(root, jobs=1)
+    asked: list[int] = []
+    made = restore.record
+
+    def both(original: str, written: str) -> Any:
+        got = made(original, written)
+        with monkeypatch.context() as m:
+            m.setattr(restore, "Matcher", difflib.SequenceMatcher)
+            assert got == made(original, written)
+        asked.append(1)
+        return got
+
+    for target in ("jekyll", "quarto", "mkdocs"):
+        with monkeypatch.context() as m:
+            m.setattr(restore, "record", both)
+            plan_conversion(site, target, jobs=1)
+    assert asked or not site.pages
