@@ -251,9 +251,9 @@ class Spelt:
     of the text, one after the other (between two of them the value's own non-word characters),
     so the answer is the same (tests/test_perf_plancpu2.py); most pages show their facts as the
     writer spelt them, and making the words of a long body is most of what the check costs.
-    A day is first looked for as ISO spells it, between two characters that are no digit
-    (where `dates_in` finds it too: no other numeric date can overlap it), before every
-    spelling of every date in the text is sought."""
+    A date is first looked for as ISO spells it (a month as any day of it), between two
+    characters that are no digit (where `dates_in` finds it too: no other numeric date can
+    overlap it), before every spelling of every date in the text is sought."""
 
     def __init__(self, text: str, hrefs: list[str]) -> None:
         self.text = text
@@ -265,7 +265,7 @@ class Spelt:
     def has(self, fact: Fact) -> bool:
         if fact.show == "date":
             if self.dates is None:
-                if iso_day_in(self.text, fact.value):
+                if iso_date_in(self.text, fact.value):
                     return True
                 self.dates = dates_in(self.text)
             return fact.value in self.dates[0 if len(fact.value) == 10 else 1]
@@ -283,27 +283,32 @@ class Spelt:
         return f" {phrase(fact.value)} " in self.words
 
 
-_ISO_DAY = re.compile(r"(\d{4})-(\d\d)-(\d\d)", re.ASCII)
+_ISO_DATE = re.compile(r"(\d{4})-(\d\d)(?:-(\d\d))?", re.ASCII)
 _DIGIT = re.compile(r"\d")  # what `dates_in`'s patterns take for a digit (any decimal one)
 
 
-def iso_day_in(text: str, day: str) -> bool:
-    """Whether the day `day` (YYYY-MM-DD) is spelt so in `text` with no digit on either side:
-    there `_NUMERIC` finds it (a match ending inside it would end after two digits that
-    follow a `-`, and none there does)."""
-    m = _ISO_DAY.fullmatch(day)
-    if m is None or not (1 <= int(m[2]) <= 12 and 1 <= int(m[3]) <= 31):
+def iso_date_in(text: str, date: str) -> bool:
+    """Whether the day `date` (YYYY-MM-DD), or a day of the month `date` (YYYY-MM), is spelt
+    so in `text` with no digit on either side: there `_NUMERIC` finds it (a match ending
+    inside it would end after two digits that follow a `-`, and none there does)."""
+    m = _ISO_DATE.fullmatch(date)
+    if m is None or not 1 <= int(m[2]) <= 12 or (m[3] and not 1 <= int(m[3]) <= 31):
         return False
-    start = text.find(day)
+    spelt = date if m[3] else date + "-"  # a month: any two digits after it, as `add` takes
+    start = text.find(spelt)
     for _ in range(MAX_TRIES):
         if start < 0:
             return False
-        end = start + len(day)
-        if (start == 0 or not _DIGIT.match(text, start - 1)) and (
-            end == len(text) or not _DIGIT.match(text, end)
+        end = start + len(spelt)
+        if not m[3]:  # the day's two digits
+            end = end + 2 if _DIGIT.match(text, end) and _DIGIT.match(text, end + 1) else -1
+        if (
+            end > 0
+            and (start == 0 or not _DIGIT.match(text, start - 1))
+            and (end == len(text) or not _DIGIT.match(text, end))
         ):
             return True
-        start = text.find(day, start + 1)
+        start = text.find(spelt, start + 1)
     return False
 
 
