@@ -36,12 +36,16 @@ class Fact:
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _SHORTCODE = re.compile(r"\{\{[<%].*?[%>]\}\}", re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
+_MARKUP = re.compile(r"[{\[<&]")  # what each pass below starts from: without it, none acts
 
 
 def plain_text(value: Any) -> str:
     """What a reader sees of a Markdown value: link and image texts, not their addresses;
     no tags, no shortcode calls (their inner text stays)."""
-    text = _SHORTCODE.sub(" ", str(value))  # a shortcode's name and options are not shown
+    text = str(value)
+    if not _MARKUP.search(text):  # most values (names, venues, titles): nothing to take out
+        return text
+    text = _SHORTCODE.sub(" ", text)  # a shortcode's name and options are not shown
     text = _MD_LINK.sub(r"\1", text)
     return htmllib.unescape(_TAG.sub(" ", text))
 
@@ -63,6 +67,14 @@ def phrase(text: str) -> str:
         if len(text) <= MAX_PHRASE and len(_PHRASES) < MAX_PHRASES:
             _PHRASES[text] = done
     return done
+
+
+def has_words(text: str) -> bool:
+    """`bool(phrase(text))`, without making the phrase of a long text (an abstract), which
+    is not kept: the first word found answers."""
+    if len(text) <= MAX_PHRASE:
+        return bool(phrase(text))
+    return _WORD.search(unicodedata.normalize("NFKC", text).casefold()) is not None
 
 
 _PHRASES: dict[str, str] = {}
@@ -229,6 +241,96 @@ def _address(url: str) -> str:
         url += f"#{parts.fragment}" if parts.fragment else ""
     url = unquote(url)
     return url.rstrip("/") if url not in ("/", "") else url
+
+
+class Spelt:
+    """What a planned page shows (`Shown`), its text read lazily: a text fact is first looked
+    for as it is spelt (in NFKC, case folded, as `words` reads it), with no word character
+    just outside it; only when that fails are the words of the whole text made, once, and the
+    fact asked as `Shown.has` asks it. Where the value is found so, its words are whole words
+    of the text, one after the other (between two of them the value's own non-word characters),
+    so the answer is the same (tests/test_perf_plancpu2.py); most pages show their facts as the
+    writer spelt them, and making the words of a long body is most of what the check costs.
+    A date is first looked for as ISO spells it (a month as any day of it), between two
+    characters that are no digit (where `dates_in` finds it too: no other numeric date can
+    overlap it), before every spelling of every date in the text is sought."""
+
+    def __init__(self, text: str, hrefs: list[str]) -> None:
+        self.text = text
+        self.normal: str | None = None  # what `words` reads, once made
+        self.words: str | None = None  # `Shown.text`, once made
+        self.dates: tuple[set[str], set[str]] | None = None  # `dates_in(text)`, once made
+        self.links = Shown("  ", hrefs, set(), set())
+
+    def has(self, fact: Fact) -> bool:
+        if fact.show == "date":
+            if self.dates is None:
+                if iso_date_in(self.text, fact.value):
+                    return True
+                self.dates = dates_in(self.text)
+            return fact.value in self.dates[0 if len(fact.value) == 10 else 1]
+        if fact.show != "text":
+            return self.links.has(fact)
+        said = unicodedata.normalize("NFKC", fact.value).casefold()
+        if not _WORD.search(said):  # no words (an empty phrase): nothing to find
+            return True
+        if self.words is None:
+            if self.normal is None:
+                self.normal = unicodedata.normalize("NFKC", self.text).casefold()
+            if spelt_in(self.normal, said):
+                return True
+            self.words = f" {' '.join(_WORD.findall(self.normal))} "
+        return f" {phrase(fact.value)} " in self.words
+
+
+_ISO_DATE = re.compile(r"(\d{4})-(\d\d)(?:-(\d\d))?", re.ASCII)
+_DIGIT = re.compile(r"\d")  # what `dates_in`'s patterns take for a digit (any decimal one)
+
+
+def iso_date_in(text: str, date: str) -> bool:
+    """Whether the day `date` (YYYY-MM-DD), or a day of the month `date` (YYYY-MM), is spelt
+    so in `text` with no digit on either side: there `_NUMERIC` finds it (a match ending
+    inside it would end after two digits that follow a `-`, and none there does)."""
+    m = _ISO_DATE.fullmatch(date)
+    if m is None or not 1 <= int(m[2]) <= 12 or (m[3] and not 1 <= int(m[3]) <= 31):
+        return False
+    spelt = date if m[3] else date + "-"  # a month: any two digits after it, as `add` takes
+    start = text.find(spelt)
+    for _ in range(MAX_TRIES):
+        if start < 0:
+            return False
+        end = start + len(spelt)
+        if not m[3]:  # the day's two digits
+            end = end + 2 if _DIGIT.match(text, end) and _DIGIT.match(text, end + 1) else -1
+        if (
+            end > 0
+            and (start == 0 or not _DIGIT.match(text, start - 1))
+            and (end == len(text) or not _DIGIT.match(text, end))
+        ):
+            return True
+        start = text.find(spelt, start + 1)
+    return False
+
+
+MAX_TRIES = 8  # places where a value is spelt inside other words, before the words are made
+
+
+def spelt_in(normal: str, value: str) -> bool:
+    """Whether `value` is in `normal` with no word character next to a word character of its
+    own at either end (a whole word, or the value starts or ends with a non-word character)."""
+    start = normal.find(value)
+    open_left = not _WORD.match(value)  # starts with a non-word character: nothing to check
+    open_right = not _WORD.match(value, len(value) - 1)
+    for _ in range(MAX_TRIES):
+        if start < 0:
+            return False
+        end = start + len(value)
+        if (open_left or start == 0 or not _WORD.match(normal, start - 1, start)) and (
+            open_right or end == len(normal) or not _WORD.match(normal, end, end + 1)
+        ):
+            return True
+        start = normal.find(value, start + 1)
+    return False
 
 
 def hidden(facts: Iterable[Fact], shown: Shown) -> list[Fact]:

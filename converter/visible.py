@@ -29,7 +29,9 @@ from converter.model import Page, Site
 from converter.shown import (
     Fact,
     Shown,
+    Spelt,
     dates_in,
+    has_words,
     hidden,
     phrase,
     plain_text,
@@ -183,7 +185,7 @@ def _featured(page: Page) -> list[Fact]:
         return []
     name, caption = shown
     facts = [Fact("image", "href", name, "featured image")]
-    if phrase(caption):  # (the phrase `Shown.has` asks for next: made once)
+    if has_words(caption):  # (the phrase `Shown.has` asks for next: made once)
         facts.append(Fact("image.caption", "text", caption))
     return facts
 
@@ -205,7 +207,7 @@ def _facts(name: str, rule: dict[str, Any], value: Any, site: Site) -> list[Fact
         if isinstance(value, dict):  # Hugo Blox `publication: {name: ..., volume: ...}`
             value = value.get("name") or value.get("title") or ""
         text = plain_text(value)
-        return [Fact(name, "text", text, label)] if phrase(text) else []
+        return [Fact(name, "text", text, label)] if has_words(text) else []
     if show == "label":
         codes = value if isinstance(value, list) else [value]
         labels = theme_table()["labels"][rule["labels"]]
@@ -230,7 +232,7 @@ def _facts(name: str, rule: dict[str, Any], value: Any, site: Site) -> list[Fact
         return [
             Fact(f"{name}[{i}]", "text", plain_text(v))
             for i, v in enumerate(items)
-            if present(v) and phrase(plain_text(v))
+            if present(v) and has_words(plain_text(v))
         ]
     if show == "href":
         return [Fact(name, "href", str(value).strip(), label)] if isinstance(value, str) else []
@@ -245,7 +247,7 @@ def _facts(name: str, rule: dict[str, Any], value: Any, site: Site) -> list[Fact
         return out
     if show == "address":
         if not isinstance(value, dict):
-            return [Fact(name, "text", plain_text(value))] if phrase(plain_text(value)) else []
+            return [Fact(name, "text", plain_text(value))] if has_words(plain_text(value)) else []
         # the theme's default (en-us) address format: street, city, region, postcode
         return [
             Fact(f"{name}.{part}", "text", plain_text(value[part]))
@@ -434,8 +436,32 @@ def planned_shown(
     `shows`: the kinds of facts that will be asked (`Fact.show`), when known; what no fact
     asks is not read (a page without a date fact has its dates left unsought), as `Shown.has`
     reads only the part of its fact's kind."""
+    text, hrefs = _planned(data, body, target, site, shows is None or "href" in shows)
+    if shows is None or ("text" in shows and "date" in shows):
+        return shown_in_text(text, hrefs)
+    days, months = dates_in(text) if "date" in shows else (set(), set())
+    said = f" {' '.join(words(text))} " if "text" in shows else "  "
+    return Shown(said, hrefs, days, months)
+
+
+def planned_hidden(
+    facts: list[Fact], data: dict[str, Any], body: str, target: str, site: Site | None = None
+) -> list[Fact]:
+    """`hidden(facts, planned_shown(...))`, the kinds asked those of `facts`, with the text
+    read lazily (`Spelt`): the words of the page made only for a fact not spelt as it is."""
+    if not facts:
+        return []
+    shows = {f.show for f in facts}
+    text, hrefs = _planned(data, body, target, site, "href" in shows)
+    said = Spelt(text, hrefs)
+    return [f for f in facts if not said.has(f)]
+
+
+def _planned(
+    data: dict[str, Any], body: str, target: str, site: Site | None, links: bool
+) -> tuple[str, list[str]]:
+    """The text a planned page shows, and (`links`) its link addresses."""
     texts: list[str] = []
-    links = shows is None or "href" in shows
     hrefs = [m.group(m.lastindex or 0) for m in _BODY_HREF.finditer(body)] if links else []
     for rule in displayed(target):
         key = rule["key"]
@@ -452,12 +478,7 @@ def planned_shown(
             elif name in _LINK_KEYS or _ADDRESS.match(value):
                 hrefs.append(value)
     texts.append(plain_text(body))
-    text = "\n".join(texts)
-    if shows is None or ("text" in shows and "date" in shows):
-        return shown_in_text(text, hrefs)
-    days, months = dates_in(text) if "date" in shows else (set(), set())
-    said = f" {' '.join(words(text))} " if "text" in shows else "  "
-    return Shown(said, hrefs, days, months)
+    return "\n".join(texts), hrefs
 
 
 _ADDRESS = re.compile(r"^(?:https?://|/|mailto:)")  # a displayed value that is a link's address

@@ -273,17 +273,17 @@ def test_hidden_facts_as_when_every_part_is_sought(
     monkeypatch: pytest.MonkeyPatch, root: Path
 ) -> None:
     site = read_site(root, jobs=1)
-    every = visible.planned_shown
     asked: list[Any] = []
 
-    def all_parts(*args: Any) -> shown.Shown:
-        asked.append(args[4])
-        return every(*args[:4])
+    def all_parts(facts: list[shown.Fact], *args: Any) -> list[shown.Fact]:
+        # what `_page` asks (visible.planned_hidden), from every part of the planned page
+        asked.append({f.show for f in facts})
+        return visible.hidden(facts, visible.planned_shown(*args))
 
     for target in ("jekyll", "quarto", "mkdocs"):
         now = _hidden_and_outputs(site, target)
         with monkeypatch.context() as m:
-            m.setattr(visible, "planned_shown", all_parts)
+            m.setattr(visible, "planned_hidden", all_parts)
             assert _hidden_and_outputs(site, target) == now, target
     assert asked or not site.pages
     if root.name == "academic-v5-yaml":  # pages of every kind: some part was not sought
@@ -464,7 +464,8 @@ def test_page_facts_as_when_words_are_listed(monkeypatch: pytest.MonkeyPatch, ro
     site = read_site(root, jobs=1)
     now = [visible.page_facts(page, site) for page in site.pages]
     with monkeypatch.context() as m:
-        m.setattr(visible, "phrase", shown.words)  # the words listed, as they were
+        # the words listed, as they were
+        m.setattr(visible, "has_words", lambda text: bool(shown.words(text)))
         assert [visible.page_facts(page, site) for page in site.pages] == now
     assert any(f.show == "text" for facts in now for f in facts) or not site.pages
 

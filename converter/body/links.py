@@ -350,8 +350,12 @@ def rewrite_root_links(
             return m.group(0)
         return m.group("pre") + (new or url) + m.group("post")
 
-    text = _MD_LINK.sub(replace, text)
-    text = _HTML_LINK.sub(replace, text)
+    # each pattern only where the text has what every match of it holds (`](/`, `="/`): the
+    # Markdown one, which opens with an optional `!`, is otherwise tried at every character
+    if "](/" in text:
+        text = _MD_LINK.sub(replace, text)
+    if '="/' in text:
+        text = _HTML_LINK.sub(replace, text)
     return text, warnings
 
 

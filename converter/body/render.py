@@ -405,6 +405,8 @@ def _github_alerts(text: str, spec: dict[str, Any]) -> str:
         out = admonition(spec, m.group("kind"), body, title, m.group("fold") in ("+", "-"))
         return out + ("\n" if m.group(0).endswith("\n") else "")
 
+    if "[!" not in text:  # what every alert's first line holds: none here
+        return text
     # an alert shown inside a code block (a page documenting alerts) stays code
     out, pos = [], 0
     for fence in _FENCED.finditer(text):

@@ -101,14 +101,43 @@ _UNMAPPED: dict[tuple[str, str], Rule] = {}
 MAX_UNMAPPED = 4096
 
 
+@dataclass(frozen=True)
+class _Kind:
+    """What `_map` and `_unmap` work out from a kind's rules: the same for every page of the
+    kind, so made once per table and kind (each page maps its fields twice or more, and once
+    more per commented-out field), not on every call."""
+
+    rules: dict[str, Rule]  # not to be changed: shared by every call
+    unmapped: str
+    owned: frozenset[str]  # the target keys rules write to (their first part)
+    inverse: tuple[tuple[str, Rule], ...]  # the rules `_unmap` reads by, greedy ones last
+    generated: tuple[str, ...]
+
+
+def _kind(table: Table, kind: str) -> _Kind:
+    found: _Kind | None = table.kinds.get(kind)
+    if found is not None:
+        return found
+    rules = table.rules_for(kind)
+    # a target key a rule writes to belongs to that rule: a field of the same name cannot use it
+    owned = frozenset(r.to.split(".")[0] for r in rules.values() if r.policy is None and r.to)
+    greedy = [(n, r) for n, r in rules.items() if TRANSFORMS[r.transform or "rename"].greedy]
+    inverse = tuple(
+        (name, rule)
+        for name, rule in [*(kv for kv in rules.items() if kv not in greedy), *greedy]
+        if rule.policy is None and rule.to is not None
+    )
+    found = _Kind(rules, table.unmapped_for(kind), owned, inverse, tuple(table.generated))
+    table.kinds[kind] = found
+    return found
+
+
 def _map(
     neutral: dict[str, Any], kind: str, table: Table, ctx: Context
 ) -> tuple[dict[str, Any], dict[str, Any], Forward]:
     """The target fields a table gives, and the fields it could not place (kept or dropped)."""
-    rules = table.rules_for(kind)
-    unmapped = table.unmapped_for(kind)
-    # a target key a rule writes to belongs to that rule: a field of the same name cannot use it
-    owned = {r.to.split(".")[0] for r in rules.values() if r.policy is None and r.to}
+    made = _kind(table, kind)
+    rules, unmapped, owned = made.rules, made.unmapped, made.owned
     target: dict[str, Any] = {}
     aside: dict[str, Any] = {}
     report = Forward(target)
@@ -172,16 +201,16 @@ def _map(
 def _unmap(target: dict[str, Any], kind: str, table: Table, ctx: Context) -> dict[str, Any]:
     """Neutral fields read from target fields by the table's rules (no keep record)."""
     data = copy_data(target)  # deepcopy's result, without its dispatch per value
-    for key in table.generated:
+    made = _kind(table, kind)
+    for key in made.generated:
         data.pop(key, None)
-    rules = table.rules_for(kind)
-    unmapped = table.unmapped_for(kind)
+    rules, unmapped = made.rules, made.unmapped
     position = {key: i for i, key in enumerate(data)}
     neutral: dict[str, Any] = {}
     claimed: set[str] = set()
-    greedy = [(n, r) for n, r in rules.items() if TRANSFORMS[r.transform or "rename"].greedy]
-    for name, rule in [*(kv for kv in rules.items() if kv not in greedy), *greedy]:
-        if rule.policy is not None or rule.to is None or not _has(data, rule.to):
+    for name, rule in made.inverse:
+        assert rule.to is not None
+        if not _has(data, rule.to):
             continue
         transform = TRANSFORMS[rule.transform or "rename"]
         value, rest = transform.inverse(_get(data, rule.to), rule.params, ctx)

@@ -58,6 +58,8 @@ class Table:
     _rules: dict[str, dict[str, Rule]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
+    # what the engine works out from a kind's rules, once per kind (fieldmap.engine._Kind)
+    kinds: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def unmapped(self) -> str:

@@ -429,9 +429,9 @@ class TargetWriter:
         raw = text.encode("utf-8")
         if visible.displayed(self.name) and not hidden(page):
             facts = self.page_facts(page, site, links)
-            kinds = {f.show for f in facts}  # what no fact asks is not sought in the page
-            shown = visible.planned_shown(data, body, self.name, site, kinds)
-            report.hidden = [str(f) for f in visible.hidden(facts, shown)]
+            report.hidden = [
+                str(f) for f in visible.planned_hidden(facts, data, body, self.name, site)
+            ]
         plan.actions.append(FileAction(dest, raw, origin=source))
         if aside is not None:
             record_file = sidecar.record_path(dest)

@@ -52,8 +52,15 @@ _WS = "\\0 \\t\\r\\n\\x85\\u2028\\u2029"
 _SPECIAL = re.compile("[^\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]|\ufeff")
 _LEAD = "^(?:---|\\.\\.\\.|[#,\\[\\]{}&*!|>'\"%@`])"
 _INSIDE = f"(?!^):(?:[{_WS}]|$)|(?:^|[{_WS}])#"
-_BLOCK_INDICATOR = re.compile(f"{_LEAD}|^[?:-](?:[{_WS}]|$)|{_INSIDE}")
-_FLOW_INDICATOR = re.compile(f"{_LEAD}|^-(?:[{_WS}]|$)|^[?:]$|[,\\[\\]{{}}]|{_INSIDE}")
+# Block context: `_LEAD`, `_BLOCK_START` or `_INSIDE`; flow context: `_LEAD`, `_FLOW_START`,
+# `_FLOW_ANYWHERE` or `_INSIDE`. Each part is asked on its own (they were two patterns of
+# alternatives, each tried at every place of the text): what holds at the start only is
+# matched there, and `_INSIDE` is looked for only in a text with a `:` or a `#`.
+_LEADING = re.compile(_LEAD)
+_BLOCK_START = re.compile(f"^[?:-](?:[{_WS}]|$)")
+_FLOW_START = re.compile(f"^-(?:[{_WS}]|$)|^[?:]$")
+_FLOW_ANYWHERE = re.compile("[,\\[\\]{}]")
+_INSIDE_ANYWHERE = re.compile(_INSIDE)
 _LINE_BREAK = re.compile("[\n\x85\u2028\u2029]")
 
 
@@ -66,12 +73,18 @@ def _analyze_scalar(text: str) -> ScalarAnalysis:
         return analysis
     special = _SPECIAL.search(text) is not None
     spaced = text[0] == " " or text[-1] == " "
+    flow_plain = block_plain = not (special or spaced)
+    if block_plain:
+        lead = _LEADING.match(text) is not None
+        inside = ("#" in text or ":" in text) and _INSIDE_ANYWHERE.search(text) is not None
+        block_plain = not (lead or inside or _BLOCK_START.match(text))
+        flow_plain = not (lead or inside or _FLOW_START.match(text) or _FLOW_ANYWHERE.search(text))
     return ScalarAnalysis(
         scalar=text,
         empty=False,
         multiline=False,
-        allow_flow_plain=not (special or spaced or _FLOW_INDICATOR.search(text)),
-        allow_block_plain=not (special or spaced or _BLOCK_INDICATOR.search(text)),
+        allow_flow_plain=flow_plain,
+        allow_block_plain=block_plain,
         allow_single_quoted=not special,
         allow_double_quoted=True,
         allow_block=not (special or text[-1] == " "),
