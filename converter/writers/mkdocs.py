@@ -85,9 +85,9 @@ class MkDocsWriter(TargetWriter):
     _facts: tuple[Page, Site, LinkMap, list[Fact]] | None = None  # see page_facts
     # id(home) -> the sections of a landing page a Hugo page holds, and their warnings
     _tails: dict[int, tuple[str, list[str]]] | None = None
-    # the plan's link map and the site it was made for (before_pages): the home pages no page
-    # holds link with it too, where building another took a tenth of a second on a large site
-    _links: tuple[Site, LinkMap] | None = None
+    # the plan's link map (before_pages, for `_site`): the home pages no page holds link with
+    # it too, where building another took a tenth of a second on a large site
+    _links: LinkMap | None = None
 
     def url(self, page: Page, site: Site, dest: str) -> str:
         return served(dest) or "/" + dest
@@ -127,7 +127,7 @@ class MkDocsWriter(TargetWriter):
         placement = super().place(site, table)
         self._site, self._placement, self._table = site, placement, table
         self._profiles = {}
-        self._links_cache = self._listed = None
+        self._links_cache = self._listed = self._links = None
         for page in site.pages:  # the published profile page of each author, by language
             dest = placement.dest(page)
             if page.kind == "author" and dest.startswith(DOCS) and not hidden(page):
@@ -161,7 +161,7 @@ class MkDocsWriter(TargetWriter):
         """What section and home pages read of every page (the pages each section lists, the
         files home pages link to), made once for all the workers."""
         self._listed = mkdocs_site.listed_by_folder(site, placement)
-        self._links = (site, links)
+        self._links = links
         if self._homes:
             self._site_links(site, placement)
         self._tails = {
@@ -384,8 +384,8 @@ class MkDocsWriter(TargetWriter):
             rdest = placement.resources.get((id(page), res.name))
             return self.resource_url(page, placement.dest(page), rdest) if rdest else None
 
-        if self._links is not None and self._links[0] is site:
-            links = self._links[1]  # the pages' own (TargetWriter.plan: the same arguments)
+        if self._links is not None and self._site is site:
+            links = self._links  # the pages' own (TargetWriter.plan: the same arguments)
         else:
             links = LinkMap.build(
                 site, lambda p: self.url(p, site, placement.dest(p)), resource_url=res_url
