@@ -38,7 +38,7 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from bench import replica, synth
+from bench import floor, replica, synth
 
 TARGETS = ("hugo-yaml", "hugo-toml", "jekyll", "quarto", "mkdocs")
 HUGO = {"hugo toYAML": "toYAML", "hugo toTOML": "toTOML"}
@@ -55,6 +55,9 @@ class Run:
     # user + system CPU seconds of the process and the workers it waited for: the work done,
     # which other jobs on the machine disturb far less than the wall time
     cpu: float = 0.0
+    # with --floor: the seconds the same output tree takes to write with bare system calls
+    # just after the run, on the same disk (bench/floor.py): the file system's part of `wall`
+    floor: float | None = None
 
 
 @dataclass
@@ -70,6 +73,11 @@ class Row:
     @property
     def cpu(self) -> float:
         return statistics.median(r.cpu for r in self.runs)
+
+    @property
+    def floor(self) -> float | None:
+        floors = [r.floor for r in self.runs if r.floor is not None]
+        return statistics.median(floors) if floors else None
 
     @property
     def peak_mb(self) -> float:
@@ -211,6 +219,7 @@ def bench(
     workdir: Path,
     seed: int = 1,
     real: list[Path] | None = None,
+    with_floor: bool = False,
 ) -> list[Row]:
     rows: list[Row] = []
     has_jobs = _cli_has_jobs()
@@ -226,10 +235,13 @@ def bench(
                 out = workdir / "out"
                 shutil.rmtree(out, ignore_errors=True)
                 run = measure(commands(tool, site, out, jobs, has_jobs))
+                if with_floor and out.is_dir():
+                    run.floor = floor.measure(out, workdir / "floor").wall
                 by_tool[tool].runs.append(run)
                 print(
                     f"  {pages:>7,} {tool:<12} run {r + 1}: {run.wall:6.2f} s "
-                    f"{run.cpu:7.2f} s CPU {run.peak_kb / 1024:7.1f} MB",
+                    f"{run.cpu:7.2f} s CPU {run.peak_kb / 1024:7.1f} MB"
+                    + ("" if run.floor is None else f", file system floor {run.floor:.2f} s"),
                     flush=True,
                 )
         shutil.rmtree(workdir / "out", ignore_errors=True)
@@ -288,12 +300,14 @@ def _note_load() -> None:
 
 
 def table(rows: list[Row], repeat: int) -> str:
+    floors = any(row.floor is not None for row in rows)
     lines = [
         f"Machine: {machine()}. Medians of {repeat} alternated run(s); load average "
         f"{_load()} when the runs began.",
         "",
-        "| pages | tool | wall (s) | pages/s | CPU (s) | peak memory (MB) | x hugo convert |",
-        "|---:|---|---:|---:|---:|---:|---:|",
+        "| pages | tool | wall (s) | pages/s | CPU (s) | peak memory (MB) | x hugo convert |"
+        + (" file system floor (s) |" if floors else ""),
+        "|---:|---|---:|---:|---:|---:|---:|" + ("---:|" if floors else ""),
     ]
     for row in rows:
         r = ratio(row, rows)
@@ -301,6 +315,7 @@ def table(rows: list[Row], repeat: int) -> str:
         lines.append(
             f"| {row.pages:,} | {row.tool}{flag} | {row.wall:.2f} | {row.rate:,.0f} | "
             f"{row.cpu:.2f} | {row.peak_mb:.0f} | {'' if r is None else f'{r:.2f}'} |"
+            + ("" if not floors else f" {'' if row.floor is None else f'{row.floor:.2f}'} |")
         )
     return "\n".join(lines)
 
@@ -340,6 +355,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--jobs-one", action="store_true", help="also run each target with --jobs 1 (one core)"
     )
+    parser.add_argument(
+        "--floor",
+        action="store_true",
+        help="after each run, write its output tree again with bare system calls on the same "
+        "disk and show that time: the file system's part (bench/floor.py)",
+    )
     args = parser.parse_args(argv)
 
     real = None
@@ -361,7 +382,7 @@ def main(argv: list[str] | None = None) -> int:
             print("note: no `hugo` on PATH; comparison left out", flush=True)
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="academic-migrate-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
-    rows = bench(sizes, tools, max(1, args.repeat), args.jobs, workdir, args.seed, real)
+    rows = bench(sizes, tools, max(1, args.repeat), args.jobs, workdir, args.seed, real, args.floor)
     print()
     print(table(rows, max(1, args.repeat)))
     if args.json:
@@ -377,6 +398,7 @@ def main(argv: list[str] | None = None) -> int:
                             "pages_per_second": r.rate,
                             "cpu": r.cpu,
                             "peak_mb": r.peak_mb,
+                            "file_system_floor": r.floor,
                             "ratio_to_hugo": ratio(r, rows),
                             "runs": [asdict(x) for x in r.runs],
                         }

@@ -317,3 +317,55 @@ def test_progress_from_read_site_and_a_reader_that_does_not_report(tmp_path: Pat
     calls.clear()
     back = read_site(tmp_path / "j", progress=lambda *a: calls.append(a))
     assert calls[-1] == ("read", len(back.pages), len(back.pages))
+
+
+def test_the_file_system_floor_replays_the_tree_it_measures(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """bench/floor.py writes the same folders and files, byte for byte, then removes them."""
+    from bench import floor
+
+    tree = tmp_path / "tree"
+    (tree / "a" / "b").mkdir(parents=True)
+    (tree / "empty").mkdir()
+    (tree / "top.md").write_bytes(b"top")
+    (tree / "a" / "b" / "index.md").write_bytes(b"\x00\xff" * 100)
+    seen: dict[str, bytes] = {}
+    real_rmtree = shutil.rmtree
+
+    def look_then_remove(path: Path, ignore_errors: bool = False) -> None:
+        if Path(path).is_dir():  # the scratch copy, as written, before it is removed
+            seen.update(
+                (p.relative_to(path).as_posix(), p.read_bytes() if p.is_file() else b"/")
+                for p in Path(path).rglob("*")
+            )
+        real_rmtree(path, ignore_errors=ignore_errors)
+
+    scratch = tmp_path / "scratch"
+    monkeypatch.setattr(floor.shutil, "rmtree", look_then_remove)
+    result = floor.measure(tree, scratch)
+    monkeypatch.undo()
+    expected = {
+        p.relative_to(tree).as_posix(): p.read_bytes() if p.is_file() else b"/"
+        for p in tree.rglob("*")
+    }
+    assert seen == expected
+    assert (result.folders, result.files, result.bytes) == (3, 2, 203)
+    assert result.wall > 0 and not scratch.exists()
+
+
+def test_benchmark_floor_column(tmp_path: Path) -> None:
+    out_json = tmp_path / "bench.json"
+    args = ["--pages", "30", "--repeat", "1", "--no-hugo", "--targets", "jekyll", "--floor"]
+    args += ["--workdir", str(tmp_path / "w"), "--json", str(out_json)]
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.run", *args],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "file system floor (s) |" in done.stdout
+    (row,) = json.loads(out_json.read_text())["rows"]
+    assert row["file_system_floor"] > 0 and row["runs"][0]["floor"] == row["file_system_floor"]
