@@ -255,6 +255,7 @@ def check_destinations(
     orphans: list[tuple[str, str]] = []  # (name, why) of failing files no page owns
     dropped: set[int] = set()  # action indexes
     folders: dict[str, str] = {}  # folder -> its real path, for `_realpath`
+    keys = [dest_key(a.dest) for a in plan.actions]  # once, whatever the passes
     changed = True
     while changed:  # a page failing frees the paths it held: judge again without it
         changed = False
@@ -263,9 +264,9 @@ def check_destinations(
             owner = owners[i]
             if i in dropped or (owner is not None and owner in failed):
                 continue
-            why = _problem(action, root, seen, plan, folders)
+            why = _problem(action, root, seen, plan, folders, keys[i])
             if why is None:
-                seen[dest_key(action.dest)] = i
+                seen[keys[i]] = i
                 continue
             changed = True
             if owner is None or owner in already:  # a read failure's copy: already reported
@@ -308,11 +309,13 @@ def _problem(
     seen: dict[str, int],
     plan: Plan,
     folders: dict[str, str] | None = None,
+    key: str | None = None,
 ) -> str | None:
+    """Why `action` cannot be written (None: it can); `key` is its `dest_key`, if known."""
     why = unsafe_reason(action.dest)
     if why is not None:
         return f"output path '{action.dest}' {why}; not written"
-    earlier = seen.get(dest_key(action.dest))
+    earlier = seen.get(dest_key(action.dest) if key is None else key)
     if earlier is not None:
         other = plan.actions[earlier]
         by = f" (from {other.origin})" if other.origin else ""

@@ -215,10 +215,23 @@ class HugoReader:
         pairs, alone = content_files.pair_sources(all_files, rendered)
         candidates = rendered | set(alone)
         leaf_dirs = {f.parent for f in candidates if f.stem == "index"}
+        below_leaf: dict[Path, bool] = {}  # folder -> whether it or one above is a leaf's
+
+        def in_leaf(folder: Path) -> bool:
+            """Whether `folder` or a folder above it holds a leaf bundle: a set lookup per
+            folder, once (comparing every file with every bundle was quadratic, and each
+            file's every ancestor a Path made and hashed again)."""
+            known = below_leaf.get(folder)
+            if known is None:
+                up = folder.parent
+                known = folder in leaf_dirs or (up != folder and in_leaf(up))
+                below_leaf[folder] = known
+            return known
+
         for f in all_files:
-            # a set lookup per ancestor: comparing every file with every bundle was quadratic
-            in_leaf = any(parent in leaf_dirs for parent in f.parents)
-            if f in candidates and (not in_leaf or (f.stem == "index" and f.parent in leaf_dirs)):
+            if f in candidates and (
+                not in_leaf(f.parent) or (f.stem == "index" and f.parent in leaf_dirs)
+            ):
                 pages.append(f)
             else:
                 others.add(f)

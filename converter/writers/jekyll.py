@@ -59,7 +59,13 @@ BY_USERNAME = {"github", "twitter", "linkedin"}  # academicpages wants a user na
 def permalink(page: Page, site: Site) -> str:
     """The page's Hugo address, as far as Jekyll can serve it: Jekyll's URL#sanitize_url drops
     dots that end a folder name (`/talk/on-ai./`), which Hugo's title slugs can have."""
-    return re.sub(r"\.+/", "/", hugo_url(page, site))
+    return sanitized(hugo_url(page, site))
+
+
+def sanitized(url: str) -> str:
+    """`url` without the dots that end a folder name; as it is when no name ends so (most:
+    asked about 6 times a page, `re.sub` cost a pattern lookup each time)."""
+    return re.sub(r"\.+/", "/", url) if "./" in url else url
 
 
 def citation(data: dict[str, Any], names: list[str]) -> str | None:
@@ -324,11 +330,7 @@ class JekyllWriter(TargetWriter):
         if not site.sections and not made:
             return  # nothing to make: no link map to build
 
-        def res_url(page: Page, res: Resource) -> str | None:
-            rdest = placement.resources.get((id(page), res.name))
-            return served(rdest) if rdest else None
-
-        links = LinkMap.build(site, url_of, resource_url=res_url)
+        links = self.plan_links(site, placement)  # `url` is url_of; `resource_url`, served
         report = PageReport(source="")
 
         def render(text: str, where: str) -> str:

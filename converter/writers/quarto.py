@@ -470,7 +470,7 @@ class QuartoWriter(TargetWriter):
         a `widget_page` bundle), and the anchors of the home page's sections for the menu."""
         rules = BodyRules.from_table(self.name, table.data.get("body"))
         rules.math_escapes = not site.math_passthrough
-        links = LinkMap.build(site, lambda p: self.url(p, site, placement.dest(p)))
+        links = self.plan_links(site, placement)  # (no bundle file moves: `resource_url`)
         out: list[tuple[str, tuple[dict[str, Any], str]]] = []
         by_dest: dict[str, list[str]] = {}
         for where, (dest, _) in self._homes.items():

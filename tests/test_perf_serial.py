@@ -1,0 +1,341 @@
+"""The main process's serial work cut in issue 23 (the parts before the reading pool, before
+the planning pool and after it), each fast path held to a copy of the code it replaced."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from converter import convert, read_site
+from converter import plan as plan_module
+from converter.body.links import LinkMap
+from converter.model import Page, Resource, Site
+from converter.plan import FileAction, PageReport, Plan, check_destinations
+from converter.readers import content_files
+from converter.readers.hugo import HugoReader
+from converter.readers.site_files import files_inside
+from converter.writers import jekyll, mkdocs_site, quarto_home, target
+from converter.writers.jekyll import JekyllWriter
+from converter.writers.quarto import QuartoWriter
+from converter.writers.target import Placement, hidden
+from tests.conftest import FIXTURE_SITES, FIXTURES, corpus_roots
+
+ROOTS = [FIXTURES / s for s in FIXTURE_SITES] + corpus_roots()
+PATH_TEXT = st.text(alphabet="ab./", max_size=10)
+
+
+def _actions(plan: Plan) -> list[tuple[str, bytes | None, Path | None]]:
+    return [(a.dest, a.content, a.source) for a in plan.actions]
+
+
+# -- a page's stem: its path's parts as text -----------------------------------------------
+
+
+def _stem_before(page: Page) -> str:
+    """`target.page_stem` as it was, through PurePosixPath (issue 23, serial round)."""
+    path = PurePosixPath(page.path)
+    if page.bundle:
+        stem = str(path.parent)
+        return "index" if stem == "." else stem
+    return str(path.with_suffix(""))
+
+
+def _outcome(f: Any, page: Page) -> tuple[str, str]:
+    try:
+        return "ok", f(page)
+    except ValueError as e:
+        return "error", str(e)
+
+
+@given(PATH_TEXT, st.sampled_from([None, "leaf", "branch"]))
+@settings(max_examples=600, deadline=None)
+@example("a/b/index.md", "leaf")
+@example("index.md", "leaf")
+@example("a/b.c/d", None)
+@example("a/.b", None)
+@example("a/b.", None)
+@example("", None)
+@example("/a/b.md", "branch")
+def test_page_stem_is_the_one_pathlib_gave(path: str, bundle: str | None) -> None:
+    page = Page(kind="page", slug="", path=path, bundle=bundle)
+    assert _outcome(target.page_stem, page) == _outcome(_stem_before, page)
+
+
+@pytest.mark.parametrize("root", ROOTS)
+def test_page_stems_of_real_pages_are_the_ones_pathlib_gave(root: Path) -> None:
+    pages = read_site(root).pages
+    assert pages
+    assert [target.page_stem(p) for p in pages] == [_stem_before(p) for p in pages]
+
+
+# -- Jekyll's permalinks: a dot that ends a folder name, dropped only where there is one ------
+
+
+@given(st.text(alphabet="a./-", max_size=14))
+@example("/talk/on-ai./")
+@example("/a../b.../c")
+@example("/a.b/")
+def test_a_sanitized_url_is_the_substitution(url: str) -> None:
+    assert jekyll.sanitized(url) == re.sub(r"\.+/", "/", url)
+
+
+# -- Quarto listings: every glob at once ----------------------------------------------------
+
+
+GLOBS = ["posts/*/index.qmd", "a.b/*/c+d.qmd", "*/x.qmd", "p[1]/*/(y).qmd", "a|b/*/x.qmd"]
+SERVED = ["posts/a/index.qmd", "posts/a/b/index.qmd", "a.b/z/c+d.qmd", "axb/z/c+d.qmd"]
+SERVED += ["q/x.qmd", "/x.qmd", "p[1]/k/(y).qmd", "p1/k/(y).qmd", "posts//index.qmd"]
+SERVED += ["a|b/k/x.qmd", "a/k/x.qmd", "b/k/x.qmd"]
+
+
+@given(st.lists(st.sampled_from(GLOBS), max_size=4), st.lists(st.sampled_from(SERVED)))
+@example(["a|b/*/x.qmd"], ["a/k/x.qmd", "a|b/k/x.qmd"])
+@example([], ["posts/a/index.qmd"])
+def test_listing_globs_match_what_each_glob_matched(globs: list[str], served: list[str]) -> None:
+    want = {d for d in served if any(quarto_home._glob_match(g, d) for g in globs)}
+    assert quarto_home._matching(globs, served) == want
+
+
+# -- the Hugo reader's scan of content/: a leaf bundle's folder looked up once ----------------
+
+
+def _pages_before(
+    content: Path, all_files: list[Path], candidates: set[Path]
+) -> tuple[list[Path], set[Path]]:
+    """The loop of `HugoReader._scan_content` as it was (issue 23, serial round)."""
+    pages: list[Path] = []
+    others: set[Path] = set()
+    leaf_dirs = {f.parent for f in candidates if f.stem == "index"}
+    for f in all_files:
+        in_leaf = any(parent in leaf_dirs for parent in f.parents)
+        if f in candidates and (not in_leaf or (f.stem == "index" and f.parent in leaf_dirs)):
+            pages.append(f)
+        else:
+            others.add(f)
+    return pages, others
+
+
+def _scan_before(content: Path) -> tuple[list[Path], set[Path], dict[Path, Path]]:
+    all_files = files_inside(content, content)
+    ignore = content_files.Ignore()
+    rendered = {f for f in all_files if content_files.is_page_file(f) and not ignore(f, content)}
+    pairs, alone = content_files.pair_sources(all_files, rendered)
+    pages, others = _pages_before(content, all_files, rendered | set(alone))
+    kept = {r: s for r, s in pairs.items() if r in set(pages)}
+    others.difference_update(kept.values())
+    return pages, others, kept
+
+
+def _scan_now(content: Path) -> tuple[list[Path], set[Path], dict[Path, Path]]:
+    sources: dict[Path, Path] = {}
+    pages, others = HugoReader()._scan_content(content, None, sources)
+    return pages, others, sources
+
+
+@pytest.mark.parametrize("root", ROOTS)
+def test_content_scan_finds_the_pages_it_found(root: Path) -> None:
+    content = root / "content"
+    found = _scan_now(content)
+    assert found[0] and found == _scan_before(content)
+
+
+TREE = st.lists(
+    st.tuples(
+        st.lists(st.sampled_from(["a", "b", "index.md"]), max_size=3),
+        st.sampled_from(["index.md", "_index.md", "x.md", "y.txt", "index.Rmd", "index.html"]),
+    ),
+    max_size=12,
+)
+
+
+@given(TREE)
+@settings(max_examples=60, deadline=None)
+def test_content_scan_of_generated_trees(tmp_path_factory: Any, tree: list[Any]) -> None:
+    """Leaf bundles inside leaf bundles, at the top of content/ (`content/index.md`: every
+    file below is the bundle's), folders named like pages."""
+    content = tmp_path_factory.mktemp("site") / "content"
+    content.mkdir()
+    for folders, name in tree:
+        folder = content.joinpath(*folders)
+        if folder.is_file():
+            continue
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except (FileExistsError, NotADirectoryError):
+            continue
+        if not (folder / name).is_dir():
+            (folder / name).write_text("---\ntitle: x\n---\n")
+    assert _scan_now(content) == _scan_before(content)
+
+
+# -- one link map per plan: the site's files link as the pages do -----------------------------
+
+
+def _quarto_links_before(self: QuartoWriter, site: Site, placement: Placement) -> LinkMap:
+    """`QuartoWriter._own_homes`' map as it was made (issue 23, serial round)."""
+    return LinkMap.build(site, lambda p: self.url(p, site, placement.dest(p)))
+
+
+def _jekyll_links_before(self: JekyllWriter, site: Site, placement: Placement) -> LinkMap:
+    """`JekyllWriter._own_pages`' map as it was made (issue 23, serial round)."""
+
+    def res_url(page: Page, res: Resource) -> str | None:
+        rdest = placement.resources.get((id(page), res.name))
+        return jekyll.served(rdest) if rdest else None
+
+    return LinkMap.build(site, lambda p: jekyll.permalink(p, site), resource_url=res_url)
+
+
+BEFORE = {
+    "quarto": (QuartoWriter, _quarto_links_before),
+    "jekyll": (JekyllWriter, _jekyll_links_before),
+}
+
+
+@pytest.mark.parametrize("to", sorted(BEFORE))
+@pytest.mark.parametrize("root", ROOTS)
+def test_site_files_link_as_with_a_map_of_their_own(
+    root: Path, to: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The home and person pages made after the pages use the pages' link map: the same
+    files as with the map they made themselves, and one map per plan."""
+    site = read_site(root)
+    now = convert(site, to).plan
+    writer, before = BEFORE[to]
+    made: list[int] = []
+    build = LinkMap.build
+
+    def counted(*args: Any, **kwargs: Any) -> LinkMap:
+        made.append(1)
+        return build(*args, **kwargs)
+
+    monkeypatch.setattr(LinkMap, "build", staticmethod(counted))
+    convert(site, to)
+    assert len(made) == 1
+    monkeypatch.setattr(writer, "plan_links", before)
+    assert _actions(convert(site, to).plan) == _actions(now)
+
+
+@pytest.mark.parametrize("to", ["quarto", "jekyll", "mkdocs"])
+def test_the_kept_link_map_is_the_one_a_plan_would_make(to: str) -> None:
+    """What `plan_links` keeps is `links_for` of the plan's site and placement; any other
+    site or placement gets a map of its own."""
+    from converter import fieldmap
+    from converter.registry import get_writer
+
+    site = read_site(FIXTURES / "academic-v5-yaml")
+    writer = get_writer(to)
+    assert isinstance(writer, target.TargetWriter)
+    placement = writer.place(site, fieldmap.load(to))
+    kept = writer.links_for(site, placement)
+    writer._plan_links = (site, placement, kept)
+    try:
+        assert writer.plan_links(site, placement) is kept
+        other = writer.plan_links(site, writer.place(site, fieldmap.load(to)))
+        assert other is not kept
+        assert {k: id(p) for k, p in other.by_url.items()} == {
+            k: id(p) for k, p in kept.by_url.items()
+        }
+        assert other.resources == kept.resources
+    finally:
+        writer._plan_links = None
+
+
+# -- MkDocs: the files under docs/ listed once, each listing's index page found at once -------
+
+
+def _listings_before(
+    site: Site, plan: Plan, placement: Placement, taken: set[str], mode: str
+) -> list[tuple[str, str]]:
+    """`mkdocs_site._listings` as it was (issue 23, serial round)."""
+    out: list[tuple[str, str]] = []
+    for folder, (index, entries) in sorted(mkdocs_site._listing_folders(site, placement).items()):
+        kinds = [p.kind for p, _ in entries]
+        title = mkdocs_site.SECTION_TITLES[max(set(kinds), key=kinds.count)]
+        existing = next(
+            (
+                p
+                for p in site.pages
+                if placement.dest(p) == index and not hidden(p) and p.kind in ("section", "home")
+            ),
+            None,
+        )
+        if existing is not None:
+            out.append((str(existing.fields.get("title") or title), index))
+            continue
+        if index.lower() in taken or not folder:
+            continue
+        plan.actions += mkdocs_site.page_files(
+            index, title, mkdocs_site.blocks.listing(entries, index), mode
+        )
+        taken.add(index.lower())
+        out.append((title, index))
+    return out
+
+
+@pytest.mark.parametrize("root", ROOTS)
+def test_mkdocs_site_files_are_those_made_before(
+    root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = read_site(root)
+    now = convert(site, "mkdocs").plan
+    listed: list[Any] = []
+    real_files = mkdocs_site.docs_files
+
+    def files(*args: Any) -> set[str]:
+        listed.append(1)
+        return real_files(*args)
+
+    monkeypatch.setattr(mkdocs_site, "docs_files", files)
+    convert(site, "mkdocs")
+    assert len(listed) == 1  # by `place`, for the pages and the nav
+    add = mkdocs_site.add
+
+    def add_before(*args: Any) -> None:  # the nav listing the files again
+        add(*args[:6])
+
+    monkeypatch.setattr(mkdocs_site, "add", add_before)
+    monkeypatch.setattr(mkdocs_site, "_listings", _listings_before)
+    assert _actions(convert(site, "mkdocs").plan) == _actions(now)
+    assert len(listed) == 3
+
+
+# -- check_destinations: each destination's key made once ------------------------------------
+
+
+DEST = st.sampled_from(["a/b.md", "A/B.md", "a//b.md", "a/./b.md", "café.md", "cafe\u0301.md"])
+DEST |= st.sampled_from(["x/", "../up.md", "/abs.md", "", ".", "ok/c.md", "OK/C.MD"])
+
+
+@given(st.lists(st.tuples(DEST, st.integers(0, 3)), max_size=10))
+@settings(max_examples=300, deadline=None)
+def test_destinations_are_judged_as_with_keys_made_each_time(
+    actions: list[tuple[str, int]],
+) -> None:
+    def plan() -> Plan:
+        made = Plan(target="t", source=Path("/nowhere"))
+        made.pages = [PageReport(f"p{i}", [f"p{i}.md"]) for i in range(4)]
+        made.actions = [FileAction(f"p{i}.md", b"x", origin=f"p{i}") for i in range(4)]
+        made.actions += [FileAction(d, b"y", origin=f"p{i}") for d, i in actions]
+        return made
+
+    def judged(p: Plan) -> tuple[Any, ...]:
+        return (
+            [a.dest for a in p.actions],
+            [(r.source, r.status, r.error, r.outputs) for r in p.pages],
+        )
+
+    now = judged(check_destinations(plan()))
+    real = plan_module._problem
+
+    def keyless(*args: Any) -> str | None:  # the key worked out inside, as before
+        return real(*args[:5])
+
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(plan_module, "_problem", keyless)
+        assert judged(check_destinations(plan())) == now
