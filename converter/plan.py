@@ -174,6 +174,9 @@ class Plan:
         return [p for p in self.pages if p.status == "failed"]
 
 
+_DRIVE = re.compile(r"^[A-Za-z]:")
+
+
 def unsafe_reason(dest: str) -> str | None:
     """Why `dest` (relative to the output folder) must not be written, or None.
 
@@ -183,8 +186,10 @@ def unsafe_reason(dest: str) -> str | None:
     """
     if not dest or "\0" in dest:
         return "is empty or holds a NUL byte"
-    if dest.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", dest):
+    if dest.startswith(("/", "\\")) or _DRIVE.match(dest):
         return "is an absolute path"
+    if ".." not in dest:  # no `..` segment then; some segment is a name unless all is `./\\`
+        return None if dest.strip("./\\") else "names the output folder itself"
     # PurePosixPath's parts, without building one per file: empty and `.` segments dropped
     parts = [p for p in dest.replace("\\", "/").split("/") if p not in ("", ".")]
     if ".." in parts:

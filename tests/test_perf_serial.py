@@ -3,7 +3,10 @@ the planning pool and after it), each fast path held to a copy of the code it re
 
 from __future__ import annotations
 
+import collections
+import dataclasses
 import re
+import unicodedata
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -11,7 +14,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from converter import convert, read_site
+from converter import convert, home, portable, read_site
 from converter import plan as plan_module
 from converter.body.links import LinkMap
 from converter.model import Page, Resource, Site
@@ -19,7 +22,14 @@ from converter.plan import FileAction, PageReport, Plan, check_destinations
 from converter.readers import content_files
 from converter.readers.hugo import HugoReader
 from converter.readers.site_files import files_inside
-from converter.writers import jekyll, mkdocs_site, quarto_home, target
+from converter.writers import (
+    jekyll,
+    mkdocs_home,
+    mkdocs_site,
+    mkdocs_widgets,
+    quarto_home,
+    target,
+)
 from converter.writers.jekyll import JekyllWriter
 from converter.writers.quarto import QuartoWriter
 from converter.writers.target import Placement, hidden
@@ -339,3 +349,81 @@ def test_destinations_are_judged_as_with_keys_made_each_time(
     with pytest.MonkeyPatch.context() as m:
         m.setattr(plan_module, "_problem", keyless)
         assert judged(check_destinations(plan())) == now
+
+
+# -- portable names: an ASCII path with nothing to change is returned as it is ---------------
+
+
+def _name_before(part: str) -> str:
+    if part in ("", ".", ".."):
+        return part
+    trimmed = part.rstrip(". ") or part
+    stem, dot, ext = trimmed.partition(".")
+    if stem.casefold() in portable.RESERVED:
+        trimmed = f"{stem}_{dot}{ext}"
+    return trimmed
+
+
+def _portable_before(path: str) -> str:
+    """`portable.portable` as it was (issue 23, serial round)."""
+    return "/".join(_name_before(p) for p in unicodedata.normalize("NFC", path).split("/"))
+
+
+NAME = st.sampled_from(["con", "CON", "Aux", "nul", "com1", "LPT9", "com¹", "coma", "xcon"])
+NAME |= st.sampled_from(["a", "b.md", "a.", "a ", "...", ".", "..", "", "é", "e\u0301", "K"])
+NAME |= st.sampled_from(
+    ["lpt0.md", "\u212a", "con.md", "con.", "nul .txt", "prn/", ".con", "com0.x.y"]
+)
+PORTABLE = st.lists(NAME, max_size=5).map("/".join)
+
+
+@given(PORTABLE)
+@settings(max_examples=2000)
+@example("docs/con/index.md")
+@example("docs/a./b")
+@example("talk/x /index.md")
+def test_portable_names_are_the_ones_made_before(path: str) -> None:
+    assert portable.portable(path) == _portable_before(path)
+    assert portable.key(path) == unicodedata.normalize("NFC", path).casefold()
+
+
+# -- MkDocs: the index that lists a listing's pages, found without counting them all ----------
+
+
+def _listing_index_before(site: Site, s: Any, links: Any) -> str | None:
+    """`mkdocs_widgets.listing_index` as it was (issue 23, serial round)."""
+    if s.listing is None:
+        return None
+    listing = dataclasses.replace(s.listing, count=0, offset=0)
+    indexes = collections.Counter(
+        mkdocs_widgets.section_index(links.pages[id(p)])
+        for p in home.listed_pages(site, listing)
+        if id(p) in links.pages
+    )
+    if len(indexes) != 1:
+        return None
+    index = next(iter(indexes))
+    if index.count("/") > 2 + (1 if mkdocs_widgets.lang_folder(site, index) else 0):
+        return None
+    return index if index in links.files and index != links.here else None
+
+
+@pytest.mark.parametrize("root", ROOTS)
+def test_mkdocs_listing_indexes_are_those_found_before(
+    root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = read_site(root)
+    asked: list[str | None] = []
+    real = mkdocs_widgets.listing_index
+
+    def both(site: Site, s: Any, links: Any) -> str | None:
+        found = real(site, s, links)
+        assert found == _listing_index_before(site, s, links)
+        asked.append(found)
+        return found
+
+    monkeypatch.setattr(mkdocs_widgets, "listing_index", both)
+    monkeypatch.setattr(mkdocs_home, "listing_index", both)
+    convert(site, "mkdocs")
+    if any(s.listing for ss in site.sections.values() for s in ss):
+        assert asked  # the listings were asked about
