@@ -61,6 +61,8 @@ def key(path: str) -> str:
 
 def problems(path: str) -> list[str]:
     """Why `path` would not check out everywhere (empty: it would)."""
+    if path.isascii() and not _MAYBE.search(path) and len(path) <= MAX_LENGTH:
+        return []  # (most: NFC leaves ASCII as it is, and no name ends or starts badly)
     out = []
     if unicodedata.normalize("NFC", path) != path:
         out.append("is not in Unicode NFC (macOS and Windows may see it as another name)")

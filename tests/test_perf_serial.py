@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import collections
 import dataclasses
+import posixpath
 import re
 import unicodedata
 from pathlib import Path, PurePosixPath
@@ -14,7 +15,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from converter import convert, home, portable, read_site
+from converter import convert, formats, home, portable, read_site
 from converter import plan as plan_module
 from converter.body.links import LinkMap
 from converter.model import Page, Resource, Site
@@ -427,3 +428,103 @@ def test_mkdocs_listing_indexes_are_those_found_before(
     convert(site, "mkdocs")
     if any(s.listing for ss in site.sections.values() for s in ss):
         assert asked  # the listings were asked about
+
+
+# -- file name suffixes, hidden pages, a page's problems, addresses: text, not objects --------
+
+
+@given(st.text(alphabet="ab./", max_size=10))
+@example("a/b.tar.gz")
+@example("a/.md")
+@example("..")
+@example("a/b.md/")
+@example("a/b.md/.")
+@example("//x.md")
+def test_a_suffix_is_the_one_pathlib_gave(name: str) -> None:
+    assert formats._suffix.__wrapped__(name) == PurePosixPath(name).suffix[1:]
+
+
+def _hidden_before(page: Page) -> bool:
+    """`target.hidden` as it was (issue 23, serial round)."""
+    f = page.fields
+    if f.get("headless") is True or page.kind == "widget":
+        return True
+    for key in ("_build", "build"):
+        opts = f.get(key)
+        if isinstance(opts, dict) and opts.get("render") in (False, "never", "false"):
+            return True
+    return False
+
+
+RENDER = st.sampled_from([False, True, 0, 1, "never", "false", "always", None])
+FIELDS = st.dictionaries(
+    st.sampled_from(["headless", "_build", "build", "title"]),
+    st.one_of(RENDER, st.dictionaries(st.sampled_from(["render", "list"]), RENDER)),
+)
+
+
+@given(FIELDS, st.sampled_from(["page", "widget", "section"]))
+@settings(max_examples=500)
+def test_hidden_is_as_it_was(fields: dict[str, Any], kind: str) -> None:
+    page = Page(kind=kind, slug="", path="a.md", fields=fields)
+    assert hidden(page) is _hidden_before(page)
+
+
+@pytest.mark.parametrize("root", ROOTS)
+def test_real_pages_are_hidden_as_they_were(root: Path) -> None:
+    pages = read_site(root).pages
+    assert [hidden(p) for p in pages] == [_hidden_before(p) for p in pages]
+
+
+def _problems_before(path: str) -> list[str]:
+    """`portable.problems` as it was (issue 23, serial round)."""
+    out = []
+    if unicodedata.normalize("NFC", path) != path:
+        out.append("is not in Unicode NFC (macOS and Windows may see it as another name)")
+    for part in path.split("/"):
+        if part not in (".", "..") and part != part.rstrip(". "):
+            out.append(f"{part!r} ends with a dot or a space (Windows drops them)")
+        if part.partition(".")[0].casefold() in portable.RESERVED:
+            out.append(f"{part!r} is a name Windows reserves")
+    if len(path) > portable.MAX_LENGTH:
+        n = portable.MAX_LENGTH
+        out.append(f"is {len(path)} characters long (over {n}: too long for Windows)")
+    return out
+
+
+@given(PORTABLE, st.integers(0, 300))
+@settings(max_examples=1000)
+def test_a_paths_problems_are_those_said_before(path: str, padding: int) -> None:
+    for each in (path, "x" * padding + "/" + path):
+        assert portable.problems(each) == _problems_before(each)
+
+
+@given(st.text(alphabet="/.a", max_size=10).map(lambda t: "/" + t))
+@example("/a/b/")
+@example("/")
+@example("/a/../b")
+@example("//a")
+def test_an_address_is_normal_as_normpath_made_it(address: str) -> None:
+    assert mkdocs_site._normal(address) == posixpath.normpath(address)
+    assert mkdocs_site._normal(address[1:]) == posixpath.normpath(address[1:] or ".")
+
+
+# -- Jekyll: the pages a generated page takes in, by address, from one pass --------------------
+
+
+@pytest.mark.parametrize("root", ROOTS)
+def test_jekyll_absorbed_pages_are_those_found_per_address(root: Path) -> None:
+    from converter import fieldmap
+
+    site = read_site(root)
+    writer = JekyllWriter()
+    writer.place(site, fieldmap.load("jekyll"))
+    got = jekyll.absorbed_at(site, writer._absorbed)
+    urls = {jekyll.permalink(p, site) for p in site.pages}
+    for url in urls:
+        want = [
+            p for p in site.pages if id(p) in writer._absorbed and jekyll.permalink(p, site) == url
+        ]
+        assert [id(p) for p in got.get(url, [])] == [id(p) for p in want]
+    if site.sections:
+        assert any(got.values()) or not writer._absorbed

@@ -68,6 +68,16 @@ def sanitized(url: str) -> str:
     return re.sub(r"\.+/", "/", url) if "./" in url else url
 
 
+def absorbed_at(site: Site, absorbed: frozenset[int]) -> dict[str, list[Page]]:
+    """Address -> the pages of `absorbed` (ids) Jekyll served there, in site order: what
+    each generated page takes in, from one pass over the pages (one per address before)."""
+    out: dict[str, list[Page]] = {}
+    for p in site.pages:
+        if id(p) in absorbed:
+            out.setdefault(permalink(p, site), []).append(p)
+    return out
+
+
 def citation(data: dict[str, Any], names: list[str]) -> str | None:
     """academicpages' `citation`, from the page's Jekyll keys and its authors' names:
     'Authors (Year). "Title." <i>Venue</i>.'"""
@@ -346,14 +356,12 @@ class JekyllWriter(TargetWriter):
             url, lang = home.section_address(site, key, url_of)
             by_url.setdefault(url, []).append(key)
         main_keys: list[str] = []
+        absorbed = absorbed_at(site, self._absorbed)
         for url, keys in by_url.items():
             key = keys[0]
             _, lang = home.section_address(site, key, url_of)
             ctx.lang = lang
-            absorbed = [
-                p for p in site.pages if id(p) in self._absorbed and permalink(p, site) == url
-            ]
-            page = home.section_page(key, site.sections[key], url, absorbed, ctx)
+            page = home.section_page(key, site.sections[key], url, absorbed.get(url, []), ctx)
             page.dest = unique(home.page_file(url, lang), taken)
             own.append(page)
             if url == "/":

@@ -354,24 +354,22 @@ def _nav(
 
 def _redirects(site: Site, placement: Placement) -> dict[str, str]:
     """Old Hugo address (as the docs path mkdocs-redirects takes) -> the page's file now."""
-    served_now = set()
-    for page in site.pages:
-        dest = placement.dest(page)
-        if dest.startswith(DOCS):
-            served_now.add(_served(dest))
+    published = [
+        (page, dest) for page in site.pages if (dest := placement.dest(page)).startswith(DOCS)
+    ]
+    news = [_served(dest) for _, dest in published]  # once a file: asked twice before
+    served_now = set(news)
     out: dict[str, str] = {}
-    for page in site.pages:
-        dest = placement.dest(page)
-        if not dest.startswith(DOCS) or hidden(page):
+    for (page, dest), new in zip(published, news, strict=True):
+        if hidden(page):
             continue
-        new = _served(dest)
         olds = [hugo_url(page, site)]
         base = olds[0]
         for alias in page.fields.get("aliases") or []:
             if isinstance(alias, str) and alias.strip("/"):
                 olds.append(alias if alias.startswith("/") else posixpath.join(base, "..", alias))
         for old in olds:
-            old = "/" + posixpath.normpath(old).strip("/")
+            old = "/" + _normal(old).strip("/")
             key = old.strip("/")
             key = key if posixpath.splitext(key)[1] else f"{key}/index.md".lstrip("/")
             old_url = old if posixpath.splitext(old)[1] else old.rstrip("/") + "/"
@@ -379,6 +377,14 @@ def _redirects(site: Site, placement: Placement) -> dict[str, str]:
                 continue
             out[key] = _docs_rel(dest)
     return out
+
+
+def _normal(address: str) -> str:
+    """`posixpath.normpath(address)`; an address from the root with no `//` and no segment
+    starting with a dot is its own, less a trailing slash (most: every page's address)."""
+    if address.startswith("/") and "//" not in address and "/." not in address:
+        return address.rstrip("/") or "/"
+    return posixpath.normpath(address)
 
 
 def _served(dest: str) -> str:

@@ -58,6 +58,8 @@ def hidden(page: Page) -> bool:
     f = page.fields
     if f.get("headless") is True or page.kind == "widget":
         return True
+    if "_build" not in f and "build" not in f:  # (most pages: asked ten times a page)
+        return False
     for key in ("_build", "build"):
         opts = f.get(key)
         if isinstance(opts, dict) and opts.get("render") in (False, "never", "false"):
