@@ -20,7 +20,7 @@ from converter import plan as plan_module
 from converter.body.links import LinkMap
 from converter.model import Page, Resource, Site
 from converter.plan import FileAction, PageReport, Plan, check_destinations
-from converter.readers import content_files
+from converter.readers import content_files, hugo
 from converter.readers.hugo import HugoReader
 from converter.readers.site_files import files_inside
 from converter.writers import (
@@ -528,3 +528,27 @@ def test_jekyll_absorbed_pages_are_those_found_per_address(root: Path) -> None:
         assert [id(p) for p in got.get(url, [])] == [id(p) for p in want]
     if site.sections:
         assert any(got.values()) or not writer._absorbed
+
+
+RELATIVE = st.lists(
+    st.lists(st.sampled_from(["a", "b", "index.md", "x.md"]), min_size=1, max_size=3).map(
+        lambda parts: "/".join(parts)
+    ),
+    max_size=10,
+    unique=True,
+)
+
+
+@given(RELATIVE, st.booleans(), st.data())
+@settings(max_examples=300)
+@example(["index.md", "x.md", "a/index.md", "a/x.md"], False, None)
+@example(["index.md", "x.md", "a/index.md"], True, None)
+def test_bundled_pages_of_relative_and_top_level_paths(
+    texts: list[str], absolute: bool, data: Any
+) -> None:
+    """The folder of a file with no slash in its text (`index.md`, `/index.md`) is judged
+    through its Path, as before."""
+    files = [Path(("/" if absolute else "") + t) for t in texts]
+    chosen = data.draw(st.sets(st.sampled_from(files))) if data is not None and files else None
+    candidates = set(files) if chosen is None else chosen
+    assert hugo._bundled(files, candidates) == _pages_before(Path("."), files, candidates)
