@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import collections
 import dataclasses
+import datetime as dt
 import posixpath
 import re
 import unicodedata
@@ -552,3 +553,73 @@ def test_bundled_pages_of_relative_and_top_level_paths(
     chosen = data.draw(st.sets(st.sampled_from(files))) if data is not None and files else None
     candidates = set(files) if chosen is None else chosen
     assert hugo._bundled(files, candidates) == _pages_before(Path("."), files, candidates)
+
+
+# -- layout patterns: a page's date and slug made into text only for a pattern with them ------
+
+
+def _expand_before(pattern: str, page: Page) -> str:
+    """`target.expand` as it was (issue 23, serial round)."""
+    when = target.page_date(page)
+    day = when.isoformat()[:10] if when else ""
+    stem = target.page_stem(page)
+    values = {
+        "slug": target._segment(page.slug) or target._segment(PurePosixPath(stem).name) or "index",
+        "path": page.path,
+        "stem": stem,
+        "dir": posixpath.dirname(stem),
+        "lang": page.lang or "",
+        "date": day,
+        "date-": f"{day}-" if day else "",
+        "kind": page.kind,
+        "year": day[:4],
+        "month": day[5:7],
+        "day": day[8:10],
+    }
+    out = re.sub(r"\{([a-z]+-?)\}", lambda m: values.get(m.group(1), m.group(0)), pattern)
+    if page.lang and not any(t in pattern for t in ("{path}", "{stem}", "{lang}", "{dir}")):
+        base, ext = posixpath.splitext(out)
+        out = f"{base}.{page.lang}{ext}"
+    return out
+
+
+def _shipped_patterns() -> list[str]:
+    from converter import fieldmap
+
+    found = {"{path}", "{stem}/index.md"}
+    for name in ("jekyll", "quarto", "mkdocs", "hugo-yaml"):
+        layout = fieldmap.load(name).data.get("layout") or {}
+        found |= {str(v) for v in layout.values() if v is not None}
+    return sorted(found)
+
+
+FIELD_TOKENS = ["{slug}", "{path}", "{stem}", "{dir}", "{lang}", "{date}", "{date-}", "{kind}"]
+FIELD_TOKENS += ["{year}", "{month}", "{day}", "{other}", "{Slug}", "/", "x", ".md", "{", "}"]
+DATES = st.sampled_from([None, "2020-01-02", "2020-01-02T03:04:05Z", "soon", "", 7])
+DATES |= st.sampled_from([dt.date(2019, 5, 6), dt.datetime(2018, 1, 2, 3, 4)])
+
+
+@given(
+    st.lists(st.sampled_from(FIELD_TOKENS), max_size=6).map("".join),
+    st.sampled_from(["a/b.md", "a/b/index.md", "x.md", "a.b/c.md"]),
+    st.sampled_from([None, "leaf", "branch"]),
+    st.sampled_from(["", "My Slug", "../..", "con", "é"]),
+    DATES,
+    st.sampled_from([None, "fr"]),
+)
+@settings(max_examples=1000)
+def test_a_pattern_is_expanded_as_before(
+    pattern: str, path: str, bundle: str | None, slug: str, date: Any, lang: str | None
+) -> None:
+    fields = {} if date is None else {"date": date}
+    page = Page(kind="post", slug=slug, path=path, bundle=bundle, fields=fields, lang=lang)
+    assert target.expand(pattern, page) == _expand_before(pattern, page)
+
+
+@pytest.mark.parametrize("root", ROOTS)
+def test_real_pages_are_placed_as_before(root: Path) -> None:
+    pages = read_site(root).pages
+    for pattern in _shipped_patterns():
+        assert [target.expand(pattern, p) for p in pages] == [
+            _expand_before(pattern, p) for p in pages
+        ], pattern

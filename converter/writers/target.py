@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import posixpath
 import re
 from collections.abc import Callable
@@ -108,25 +109,40 @@ def _segment(text: str) -> str:
     return urlize(text).replace("/", "-").strip(".-")
 
 
+# a field of a layout pattern: `{slug}`, `{date-}`
+_FIELD = re.compile(r"\{([a-z]+-?)\}")
+_DATED = frozenset({"date", "date-", "year", "month", "day"})
+
+
+@functools.lru_cache(maxsize=1024)
+def _named(pattern: str) -> frozenset[str]:
+    """The fields a layout pattern names (a table has a few patterns, for every page)."""
+    return frozenset(_FIELD.findall(pattern))
+
+
 def expand(pattern: str, page: Page) -> str:
-    """A layout pattern of the mapping table, filled in for `page`."""
-    when = page_date(page)
-    day = when.isoformat()[:10] if when else ""
+    """A layout pattern of the mapping table, filled in for `page`: with the values of the
+    fields it names (a page's date and slug made into text only for a pattern with them)."""
+    named = _named(pattern)
     stem = page_stem(page)
-    values = {
-        "slug": _segment(page.slug) or _segment(PurePosixPath(stem).name) or "index",
-        "path": page.path,
-        "stem": stem,
-        "dir": posixpath.dirname(stem),
-        "lang": page.lang or "",
-        "date": day,
-        "date-": f"{day}-" if day else "",
-        "kind": page.kind,
-        "year": day[:4],
-        "month": day[5:7],
-        "day": day[8:10],
-    }
-    out = re.sub(r"\{([a-z]+-?)\}", lambda m: values.get(m.group(1), m.group(0)), pattern)
+    values = {"path": page.path, "stem": stem, "lang": page.lang or "", "kind": page.kind}
+    if "slug" in named:
+        values["slug"] = _segment(page.slug) or _segment(PurePosixPath(stem).name) or "index"
+    if "dir" in named:
+        values["dir"] = posixpath.dirname(stem)
+    if named & _DATED:
+        when = page_date(page)
+        day = when.isoformat()[:10] if when else ""
+        values.update(
+            {
+                "date": day,
+                "date-": f"{day}-" if day else "",
+                "year": day[:4],
+                "month": day[5:7],
+                "day": day[8:10],
+            }
+        )
+    out = _FIELD.sub(lambda m: values.get(m.group(1), m.group(0)), pattern)
     if page.lang and not any(t in pattern for t in ("{path}", "{stem}", "{lang}", "{dir}")):
         base, ext = posixpath.splitext(out)  # two languages of one page must not collide
         out = f"{base}.{page.lang}{ext}"
