@@ -6,6 +6,7 @@ from __future__ import annotations
 import collections
 import dataclasses
 import datetime as dt
+import os
 import posixpath
 import re
 import unicodedata
@@ -623,3 +624,33 @@ def test_real_pages_are_placed_as_before(root: Path) -> None:
         assert [target.expand(pattern, p) for p in pages] == [
             _expand_before(pattern, p) for p in pages
         ], pattern
+
+
+# -- the links out of the site: found by the walk that lists the site's files -----------------
+
+
+def _links_found_by_the_walk(root: Path) -> None:
+    from converter.readers import site_files
+
+    walked = site_files.walk_site(root, root / "content")
+    assert walked is not None
+    assert walked.links == list(site_files._links(str(root)))
+    assert site_files.links_outside(root, walked.links) == site_files.links_outside(root)
+
+
+def test_links_of_a_site_with_links_are_found_by_the_walk(tmp_path: Path) -> None:
+    from tests.test_perf_scan import _tree_with_links
+
+    site = _tree_with_links(tmp_path)
+    (site / "c" / ".hidden").mkdir()  # a hidden folder's links: not looked at
+    os.symlink(tmp_path / "nowhere", site / "c" / ".hidden" / "x.md")
+    os.symlink(site / "c" / "d", site / "content" / "public")  # a link to a folder, skipped
+    _links_found_by_the_walk(site)
+    from converter.readers import site_files
+
+    assert len(site_files.walk_site(site, site / "content").links) == 10  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("root", ROOTS)
+def test_links_of_real_sites_are_found_by_the_walk(root: Path) -> None:
+    _links_found_by_the_walk(root)

@@ -191,7 +191,7 @@ class HugoReader:
                 if _rel(file, root) in records:
                     continue  # a page's record: read with it (or reported, when it is gone)
                 site.files.append(_rel(file, root))
-            site.problems += links_outside(root)
+            site.problems += links_outside(root, walked.links if walked is not None else None)
         self.read_authors(site)
         if only is None:
             site.sections = home.read_sections(site)

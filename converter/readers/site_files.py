@@ -45,8 +45,15 @@ def _files(base: Path, links: set[Path] | None = None) -> list[Path]:
     return [path for _, path in _walk(base, links)]
 
 
-def _walk(base: Path, links: set[Path] | None) -> list[tuple[tuple[str, ...], Path]]:
-    """`_files` with each file's path below `base` as parts, in the same order."""
+# folder -> (the names of its symbolic links `_links` reports, its folders `_links` enters)
+Tree = dict[Path, tuple[list[str], list[Path]]]
+
+
+def _walk(
+    base: Path, links: set[Path] | None, tree: Tree | None = None
+) -> list[tuple[tuple[str, ...], Path]]:
+    """`_files` with each file's path below `base` as parts, in the same order; `tree`, when
+    given, gets what `_links` would find in each folder (`_tree_links`)."""
     found: list[tuple[tuple[str, ...], Path]] = []
     todo: list[tuple[Path, tuple[str, ...]]] = [(base, ())]
     while todo:
@@ -56,11 +63,18 @@ def _walk(base: Path, links: set[Path] | None) -> list[tuple[tuple[str, ...], Pa
                 entries = list(it)
         except OSError:  # unreadable: rglob passes it by too
             continue
+        names: list[str] = []
+        below: list[Path] = []
+        if tree is not None:
+            tree[folder] = (names, below)
         for entry in entries:
+            if tree is not None and entry.is_symlink() and not _skipped_link(entry):
+                names.append(entry.name)
             try:
                 if entry.is_dir(follow_symlinks=False):
                     if entry.name not in SKIP_DIRS and not entry.name.startswith("."):
                         todo.append((folder / entry.name, (*rel, entry.name)))
+                        below.append(folder / entry.name)
                 elif entry.is_file() and entry.name != ".DS_Store":
                     found.append(((*rel, entry.name), folder / entry.name))
                     if links is not None and entry.is_symlink():
@@ -71,6 +85,25 @@ def _walk(base: Path, links: set[Path] | None) -> list[tuple[tuple[str, ...], Pa
     return found
 
 
+def _skipped_link(entry: os.DirEntry[str]) -> bool:
+    """Whether `_links` passes the link `entry` by: a link to a folder of a skipped or
+    hidden name, which it does not look at."""
+    try:
+        is_dir = entry.is_dir()
+    except OSError:
+        is_dir = False
+    return is_dir and (entry.name in SKIP_DIRS or entry.name.startswith("."))
+
+
+def _tree_links(tree: Tree, folder: Path) -> Iterator[Path]:
+    """The links of `tree` from `folder` down, in the order `_links` lists them."""
+    names, below = tree.get(folder, ([], []))
+    for name in sorted(names):
+        yield folder / name
+    for sub in below:
+        yield from _tree_links(tree, sub)
+
+
 @dataclass
 class SiteWalk:
     """What the reader lists of a site, from one walk of it (`walk_site`)."""
@@ -78,6 +111,7 @@ class SiteWalk:
     content: list[Path]  # files_inside(content, content)
     root: list[Path]  # files_inside(root, root)
     in_content: set[Path]  # the files of `root` below the content folder
+    links: list[Path]  # list(_links(str(root))): what `links_outside` judges
 
 
 def walk_site(root: Path, content: Path) -> SiteWalk | None:
@@ -89,13 +123,15 @@ def walk_site(root: Path, content: Path) -> SiteWalk | None:
     if parts is None:
         return None
     links: set[Path] = set()
-    found = _walk(root, links)
+    tree: Tree = {}
+    found = _walk(root, links, tree)
     depth = len(parts)
     below = [p for rel, p in found if rel[:depth] == parts]
     return SiteWalk(
         content=[p for p in below if p not in links or not leaves_site(p, content)],
         root=[p for _, p in found if p not in links or not leaves_site(p, root)],
         in_content=set(below),
+        links=list(_tree_links(tree, root)),  # (a second walk of the site found them)
     )
 
 
@@ -140,16 +176,17 @@ def leaves_site(path: Path, root: Path) -> bool:
     return not real.exists() or (real != base and base not in real.parents)
 
 
-def links_outside(root: Path) -> list[Problem]:
+def links_outside(root: Path, links: list[Path] | None = None) -> list[Problem]:
     """Every symbolic link in the site that points outside it, or nowhere: reported, never
     followed, read or copied (a link to `~/.ssh` must not end up in a site to publish).
 
     Links inside the site are left to the walk (files read, folders not entered, as before).
     One `os.walk` that never follows links; `DirEntry` knows a link without another call.
+    `links`: the links as `_links` lists them, when a walk of the site found them already.
     """
     problems: list[Problem] = []
     base = Path(os.path.realpath(root))
-    for path in _links(str(root)):
+    for path in links if links is not None else _links(str(root)):
         target = os.readlink(path)
         real = Path(os.path.realpath(path))
         if not real.exists():
