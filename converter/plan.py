@@ -203,6 +203,8 @@ def dest_key(dest: str) -> str:
     """Two outputs are one file on macOS and Windows when they differ only by case or by
     Unicode normalization (HFS+ stores NFD), and on any system when `a//b` meets `a/b`."""
     if dest and dest != "." and not _UNNORMAL.search(dest):  # as_posix() would not change it
+        if dest.isascii():  # (most) NFC leaves it as it is, and casefold is lower
+            return dest.lower()
         return unicodedata.normalize("NFC", dest).casefold()
     return unicodedata.normalize("NFC", PurePosixPath(dest).as_posix()).casefold()
 

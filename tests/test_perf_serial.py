@@ -654,3 +654,41 @@ def test_links_of_a_site_with_links_are_found_by_the_walk(tmp_path: Path) -> Non
 @pytest.mark.parametrize("root", ROOTS)
 def test_links_of_real_sites_are_found_by_the_walk(root: Path) -> None:
     _links_found_by_the_walk(root)
+
+
+# -- Quarto: a section's folder from the pages of its first folder ----------------------------
+
+
+def _section_folder_before(page: Page, site: Site, table: Any) -> str | None:
+    """`QuartoWriter._section_folder` as it was (issue 23, serial round)."""
+    from converter.writers.quarto import kind_folder
+
+    folder = posixpath.dirname(page.path)
+    parts = folder.split("/") if folder else []
+    if page.lang and parts and parts[0] == page.lang:
+        parts = parts[1:]
+    if len(parts) != 1:
+        return None
+    kinds = collections.Counter(
+        p.kind
+        for p in site.pages
+        if p.path.startswith(f"{folder}/") and p.kind not in ("section", "home")
+    )
+    if not kinds:
+        return None
+    return kind_folder(table, kinds.most_common(1)[0][0])
+
+
+@pytest.mark.parametrize("root", ROOTS)
+def test_quarto_section_folders_are_those_found_before(root: Path) -> None:
+    from converter import fieldmap
+    from converter.body import links
+
+    site = read_site(root)
+    table = fieldmap.load("quarto")
+    writer = QuartoWriter()
+    sections = [p for p in site.pages if p.kind == "section"]
+    with links.remembering():
+        got = [writer._section_folder(p, site, table) for p in sections]
+    assert got == [_section_folder_before(p, site, table) for p in sections]
+    assert not sections or any(got)
