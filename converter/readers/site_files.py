@@ -45,36 +45,37 @@ def _files(base: Path, links: set[Path] | None = None) -> list[Path]:
     return [path for _, path in _walk(base, links)]
 
 
-# folder -> (the names of its symbolic links `_links` reports, its folders `_links` enters)
-Tree = dict[Path, tuple[list[str], list[Path]]]
+# A folder as `_links` sees it: its path, the names of the symbolic links it reports there,
+# the folders it enters from there (in the order it enters them)
+Node = tuple[Path, list[str], list["Node"]]
 
 
 def _walk(
-    base: Path, links: set[Path] | None, tree: Tree | None = None
+    base: Path, links: set[Path] | None, node: Node | None = None
 ) -> list[tuple[tuple[str, ...], Path]]:
-    """`_files` with each file's path below `base` as parts, in the same order; `tree`, when
-    given, gets what `_links` would find in each folder (`_tree_links`)."""
+    """`_files` with each file's path below `base` as parts, in the same order; `node`
+    (`base`'s, when given) gets what `_links` would find from there (`_tree_links`)."""
     found: list[tuple[tuple[str, ...], Path]] = []
-    todo: list[tuple[Path, tuple[str, ...]]] = [(base, ())]
+    todo: list[tuple[Path, tuple[str, ...], Node | None]] = [(base, (), node)]
     while todo:
-        folder, rel = todo.pop()
+        folder, rel, here = todo.pop()
         try:
             with os.scandir(folder) as it:
                 entries = list(it)
         except OSError:  # unreadable: rglob passes it by too
             continue
-        names: list[str] = []
-        below: list[Path] = []
-        if tree is not None:
-            tree[folder] = (names, below)
         for entry in entries:
-            if tree is not None and entry.is_symlink() and not _skipped_link(entry):
-                names.append(entry.name)
+            if here is not None and entry.is_symlink() and not _skipped_link(entry):
+                here[1].append(entry.name)
             try:
                 if entry.is_dir(follow_symlinks=False):
                     if entry.name not in SKIP_DIRS and not entry.name.startswith("."):
-                        todo.append((folder / entry.name, (*rel, entry.name)))
-                        below.append(folder / entry.name)
+                        child = folder / entry.name
+                        sub: Node | None = None
+                        if here is not None:  # in the listing's order, as `_links` enters
+                            sub = (child, [], [])
+                            here[2].append(sub)
+                        todo.append((child, (*rel, entry.name), sub))
                 elif entry.is_file() and entry.name != ".DS_Store":
                     found.append(((*rel, entry.name), folder / entry.name))
                     if links is not None and entry.is_symlink():
@@ -95,13 +96,16 @@ def _skipped_link(entry: os.DirEntry[str]) -> bool:
     return is_dir and (entry.name in SKIP_DIRS or entry.name.startswith("."))
 
 
-def _tree_links(tree: Tree, folder: Path) -> Iterator[Path]:
-    """The links of `tree` from `folder` down, in the order `_links` lists them."""
-    names, below = tree.get(folder, ([], []))
-    for name in sorted(names):
-        yield folder / name
-    for sub in below:
-        yield from _tree_links(tree, sub)
+def _tree_links(node: Node) -> list[Path]:
+    """The links of `node`'s folder and those below it, in the order `_links` lists them:
+    a folder's own links (by name), then each folder it enters, in turn."""
+    out: list[Path] = []
+    todo = [node]
+    while todo:
+        folder, names, below = todo.pop()
+        out += [folder / name for name in sorted(names)]
+        todo += reversed(below)
+    return out
 
 
 @dataclass
@@ -123,15 +127,15 @@ def walk_site(root: Path, content: Path) -> SiteWalk | None:
     if parts is None:
         return None
     links: set[Path] = set()
-    tree: Tree = {}
-    found = _walk(root, links, tree)
+    top: Node = (root, [], [])
+    found = _walk(root, links, top)
     depth = len(parts)
     below = [p for rel, p in found if rel[:depth] == parts]
     return SiteWalk(
         content=[p for p in below if p not in links or not leaves_site(p, content)],
         root=[p for _, p in found if p not in links or not leaves_site(p, root)],
         in_content=set(below),
-        links=list(_tree_links(tree, root)),  # (a second walk of the site found them)
+        links=_tree_links(top),  # (a second walk of the site found them)
     )
 
 
