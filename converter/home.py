@@ -346,7 +346,7 @@ def listed_pages(site: Site, listing: Listing, today: dt.date | None = None) -> 
     today = today or dt.date.today()
     chosen: list[tuple[Page, dt.date | None]] = []
     hugo_kinds = set(listing.hugo_kinds or ["page"])
-    for page, hugo_kind, folder, day in remembered("listable", site, _listable):
+    for page, hugo_kind, folder, day in _of_kinds_or_folders(site, listing):
         if hugo_kind not in hugo_kinds:
             continue
         if listing.lang is not None and page.lang != listing.lang:
@@ -380,7 +380,37 @@ def listed_pages(site: Site, listing: Listing, today: dt.date | None = None) -> 
     return pages[: listing.count] if listing.count > 0 else pages
 
 
-def _listable(site: Site) -> list[tuple[Page, str, str, dt.date | None]]:
+Listable = tuple[Page, str, str, dt.date | None]
+
+
+def _of_kinds_or_folders(site: Site, listing: Listing) -> list[Listable]:
+    """The listable pages of the listing's kinds or folders, in site order; all of them when
+    it names neither. Each listing picked them from every page in turn (a site's widgets list
+    some forty times), where the pages of a kind or folder are known once per plan."""
+    listable = remembered("listable", site, _listable)
+    if not listing.kinds and not listing.folders:
+        return listable
+    by_kind, by_folder = remembered("listable-by", site, lambda _: _listable_by(listable))
+    picked: set[int] = set()
+    for kind in listing.kinds:
+        picked.update(by_kind.get(kind, ()))
+    for folder, found in by_folder.items():
+        if folder in listing.folders or FOLDER_KINDS.get(folder) in listing.folders:
+            picked.update(found)
+    return [listable[i] for i in sorted(picked)]
+
+
+def _listable_by(listable: list[Listable]) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
+    """The listable pages (their places in `listable`) by kind and by top folder."""
+    by_kind: dict[str, list[int]] = {}
+    by_folder: dict[str, list[int]] = {}
+    for i, (page, _, folder, _) in enumerate(listable):
+        by_kind.setdefault(page.kind, []).append(i)
+        by_folder.setdefault(folder, []).append(i)
+    return by_kind, by_folder
+
+
+def _listable(site: Site) -> list[Listable]:
     """The pages any listing may show, each with its Hugo kind, top folder and day: what
     `listed_pages` asks of every page whatever the listing, worked out once per plan (a
     site's widgets list its pages some forty times)."""

@@ -174,6 +174,9 @@ class Plan:
         return [p for p in self.pages if p.status == "failed"]
 
 
+_DRIVE = re.compile(r"^[A-Za-z]:")
+
+
 def unsafe_reason(dest: str) -> str | None:
     """Why `dest` (relative to the output folder) must not be written, or None.
 
@@ -183,8 +186,10 @@ def unsafe_reason(dest: str) -> str | None:
     """
     if not dest or "\0" in dest:
         return "is empty or holds a NUL byte"
-    if dest.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", dest):
+    if dest.startswith(("/", "\\")) or _DRIVE.match(dest):
         return "is an absolute path"
+    if ".." not in dest:  # no `..` segment then; some segment is a name unless all is `./\\`
+        return None if dest.strip("./\\") else "names the output folder itself"
     # PurePosixPath's parts, without building one per file: empty and `.` segments dropped
     parts = [p for p in dest.replace("\\", "/").split("/") if p not in ("", ".")]
     if ".." in parts:
@@ -198,6 +203,8 @@ def dest_key(dest: str) -> str:
     """Two outputs are one file on macOS and Windows when they differ only by case or by
     Unicode normalization (HFS+ stores NFD), and on any system when `a//b` meets `a/b`."""
     if dest and dest != "." and not _UNNORMAL.search(dest):  # as_posix() would not change it
+        if dest.isascii():  # (most) NFC leaves it as it is, and casefold is lower
+            return dest.lower()
         return unicodedata.normalize("NFC", dest).casefold()
     return unicodedata.normalize("NFC", PurePosixPath(dest).as_posix()).casefold()
 
@@ -255,6 +262,7 @@ def check_destinations(
     orphans: list[tuple[str, str]] = []  # (name, why) of failing files no page owns
     dropped: set[int] = set()  # action indexes
     folders: dict[str, str] = {}  # folder -> its real path, for `_realpath`
+    keys = [dest_key(a.dest) for a in plan.actions]  # once, whatever the passes
     changed = True
     while changed:  # a page failing frees the paths it held: judge again without it
         changed = False
@@ -263,9 +271,9 @@ def check_destinations(
             owner = owners[i]
             if i in dropped or (owner is not None and owner in failed):
                 continue
-            why = _problem(action, root, seen, plan, folders)
+            why = _problem(action, root, seen, plan, folders, keys[i])
             if why is None:
-                seen[dest_key(action.dest)] = i
+                seen[keys[i]] = i
                 continue
             changed = True
             if owner is None or owner in already:  # a read failure's copy: already reported
@@ -308,11 +316,13 @@ def _problem(
     seen: dict[str, int],
     plan: Plan,
     folders: dict[str, str] | None = None,
+    key: str | None = None,
 ) -> str | None:
+    """Why `action` cannot be written (None: it can); `key` is its `dest_key`, if known."""
     why = unsafe_reason(action.dest)
     if why is not None:
         return f"output path '{action.dest}' {why}; not written"
-    earlier = seen.get(dest_key(action.dest))
+    earlier = seen.get(dest_key(action.dest) if key is None else key)
     if earlier is not None:
         other = plan.actions[earlier]
         by = f" (from {other.origin})" if other.origin else ""

@@ -14,6 +14,7 @@ them; each such name that would not check out everywhere is said (`kept_warnings
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable
 
@@ -28,9 +29,16 @@ RESERVED = frozenset(
 MAX_LENGTH = 240
 
 
+# What can make an ASCII path not portable: a name that ends with a dot or a space, or
+# whose stem is a reserved name (`_name`); an ASCII path without either is portable as it is
+_MAYBE = re.compile(r"[. ](?:/|$)|(?:^|/)(?:con|prn|aux|nul|com[0-9]|lpt[0-9])(?:[./]|$)", re.I)
+
+
 def portable(path: str) -> str:
     """`path` (POSIX, relative) with every name made portable; the same path for the same
     input, so a page and the files beside it move together."""
+    if path.isascii() and not _MAYBE.search(path):  # (most: NFC leaves ASCII as it is)
+        return path
     return "/".join(_name(part) for part in unicodedata.normalize("NFC", path).split("/"))
 
 
@@ -46,11 +54,15 @@ def _name(part: str) -> str:
 
 def key(path: str) -> str:
     """What two paths share when a case-insensitive, normalizing file system sees one file."""
+    if path.isascii():  # NFC leaves it as it is, and casefold is lower
+        return path.lower()
     return unicodedata.normalize("NFC", path).casefold()
 
 
 def problems(path: str) -> list[str]:
     """Why `path` would not check out everywhere (empty: it would)."""
+    if path.isascii() and not _MAYBE.search(path) and len(path) <= MAX_LENGTH:
+        return []  # (most: NFC leaves ASCII as it is, and no name ends or starts badly)
     out = []
     if unicodedata.normalize("NFC", path) != path:
         out.append("is not in Unicode NFC (macOS and Windows may see it as another name)")

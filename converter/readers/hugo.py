@@ -76,6 +76,47 @@ def config_files(root: Path) -> list[Path]:
     return [p for p in files if not leaves_site(p, root)]  # a link out: reported, not read
 
 
+def _bundled(all_files: list[Path], candidates: set[Path]) -> tuple[list[Path], set[Path]]:
+    """(the page files, the other files) of `all_files`: a candidate is a page unless it
+    is inside a leaf bundle (a folder of an `index.*` candidate, or below one) and is not
+    that bundle's own index. Each folder is judged once, and found by the text of a file's
+    path (a Path's text has no trailing or double slash): comparing every file with every
+    bundle was quadratic, and each file's every ancestor a Path made and hashed again."""
+    leaf_dirs = {f.parent for f in candidates if f.stem == "index"}
+    below_leaf: dict[Path, bool] = {}  # folder -> whether it or one above is a leaf's
+
+    def in_leaf(folder: Path) -> bool:
+        known = below_leaf.get(folder)
+        if known is None:
+            up = folder.parent
+            known = folder in leaf_dirs or (up != folder and in_leaf(up))
+            below_leaf[folder] = known
+        return known
+
+    by_text: dict[str, bool] = {}
+    pages: list[Path] = []
+    others: set[Path] = set()
+    for f in all_files:
+        if f not in candidates:
+            others.add(f)
+            continue
+        text = str(f)
+        cut = text.rfind("/")
+        if cut > 0:
+            folder = text[:cut]
+            inside = by_text.get(folder)
+            if inside is None:
+                inside = by_text[folder] = in_leaf(f.parent)
+        else:
+            inside = in_leaf(f.parent)
+        # (an `index.*` candidate's folder is in leaf_dirs, by the making of leaf_dirs)
+        if not inside or f.stem == "index":
+            pages.append(f)
+        else:
+            others.add(f)
+    return pages, others
+
+
 class HugoReader:
     name = "hugo"
     description = (
@@ -150,7 +191,7 @@ class HugoReader:
                 if _rel(file, root) in records:
                     continue  # a page's record: read with it (or reported, when it is gone)
                 site.files.append(_rel(file, root))
-            site.problems += links_outside(root)
+            site.problems += links_outside(root, walked.links if walked is not None else None)
         self.read_authors(site)
         if only is None:
             site.sections = home.read_sections(site)
@@ -203,10 +244,8 @@ class HugoReader:
         the other files under content/. `sources` gets each rendered page's R Markdown
         source, which is neither a page nor another file but the page's second body.
         `listing`: the content folder's files, when the caller has listed them already."""
-        pages: list[Path] = []
-        others: set[Path] = set()
         if not content.is_dir():
-            return pages, others
+            return [], set()
         ignore = ignore or content_files.Ignore()
         all_files = listing if listing is not None else files_inside(content, content)
         rendered = {
@@ -214,14 +253,7 @@ class HugoReader:
         }
         pairs, alone = content_files.pair_sources(all_files, rendered)
         candidates = rendered | set(alone)
-        leaf_dirs = {f.parent for f in candidates if f.stem == "index"}
-        for f in all_files:
-            # a set lookup per ancestor: comparing every file with every bundle was quadratic
-            in_leaf = any(parent in leaf_dirs for parent in f.parents)
-            if f in candidates and (not in_leaf or (f.stem == "index" and f.parent in leaf_dirs)):
-                pages.append(f)
-            else:
-                others.add(f)
+        pages, others = _bundled(all_files, candidates)
         found = set(pages)
         kept = {r: s for r, s in pairs.items() if r in found}
         others.difference_update(kept.values())

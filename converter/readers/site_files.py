@@ -45,22 +45,37 @@ def _files(base: Path, links: set[Path] | None = None) -> list[Path]:
     return [path for _, path in _walk(base, links)]
 
 
-def _walk(base: Path, links: set[Path] | None) -> list[tuple[tuple[str, ...], Path]]:
-    """`_files` with each file's path below `base` as parts, in the same order."""
+# A folder as `_links` sees it: its path, the names of the symbolic links it reports there,
+# the folders it enters from there (in the order it enters them)
+Node = tuple[Path, list[str], list["Node"]]
+
+
+def _walk(
+    base: Path, links: set[Path] | None, node: Node | None = None
+) -> list[tuple[tuple[str, ...], Path]]:
+    """`_files` with each file's path below `base` as parts, in the same order; `node`
+    (`base`'s, when given) gets what `_links` would find from there (`_tree_links`)."""
     found: list[tuple[tuple[str, ...], Path]] = []
-    todo: list[tuple[Path, tuple[str, ...]]] = [(base, ())]
+    todo: list[tuple[Path, tuple[str, ...], Node | None]] = [(base, (), node)]
     while todo:
-        folder, rel = todo.pop()
+        folder, rel, here = todo.pop()
         try:
             with os.scandir(folder) as it:
                 entries = list(it)
         except OSError:  # unreadable: rglob passes it by too
             continue
         for entry in entries:
+            if here is not None and entry.is_symlink() and not _skipped_link(entry):
+                here[1].append(entry.name)
             try:
                 if entry.is_dir(follow_symlinks=False):
                     if entry.name not in SKIP_DIRS and not entry.name.startswith("."):
-                        todo.append((folder / entry.name, (*rel, entry.name)))
+                        child = folder / entry.name
+                        sub: Node | None = None
+                        if here is not None:  # in the listing's order, as `_links` enters
+                            sub = (child, [], [])
+                            here[2].append(sub)
+                        todo.append((child, (*rel, entry.name), sub))
                 elif entry.is_file() and entry.name != ".DS_Store":
                     found.append(((*rel, entry.name), folder / entry.name))
                     if links is not None and entry.is_symlink():
@@ -71,6 +86,28 @@ def _walk(base: Path, links: set[Path] | None) -> list[tuple[tuple[str, ...], Pa
     return found
 
 
+def _skipped_link(entry: os.DirEntry[str]) -> bool:
+    """Whether `_links` passes the link `entry` by: a link to a folder of a skipped or
+    hidden name, which it does not look at."""
+    try:
+        is_dir = entry.is_dir()
+    except OSError:
+        is_dir = False
+    return is_dir and (entry.name in SKIP_DIRS or entry.name.startswith("."))
+
+
+def _tree_links(node: Node) -> list[Path]:
+    """The links of `node`'s folder and those below it, in the order `_links` lists them:
+    a folder's own links (by name), then each folder it enters, in turn."""
+    out: list[Path] = []
+    todo = [node]
+    while todo:
+        folder, names, below = todo.pop()
+        out += [folder / name for name in sorted(names)]
+        todo += reversed(below)
+    return out
+
+
 @dataclass
 class SiteWalk:
     """What the reader lists of a site, from one walk of it (`walk_site`)."""
@@ -78,6 +115,7 @@ class SiteWalk:
     content: list[Path]  # files_inside(content, content)
     root: list[Path]  # files_inside(root, root)
     in_content: set[Path]  # the files of `root` below the content folder
+    links: list[Path]  # list(_links(str(root))): what `links_outside` judges
 
 
 def walk_site(root: Path, content: Path) -> SiteWalk | None:
@@ -89,13 +127,15 @@ def walk_site(root: Path, content: Path) -> SiteWalk | None:
     if parts is None:
         return None
     links: set[Path] = set()
-    found = _walk(root, links)
+    top: Node = (root, [], [])
+    found = _walk(root, links, top)
     depth = len(parts)
     below = [p for rel, p in found if rel[:depth] == parts]
     return SiteWalk(
         content=[p for p in below if p not in links or not leaves_site(p, content)],
         root=[p for _, p in found if p not in links or not leaves_site(p, root)],
         in_content=set(below),
+        links=_tree_links(top),  # (a second walk of the site found them)
     )
 
 
@@ -140,16 +180,17 @@ def leaves_site(path: Path, root: Path) -> bool:
     return not real.exists() or (real != base and base not in real.parents)
 
 
-def links_outside(root: Path) -> list[Problem]:
+def links_outside(root: Path, links: list[Path] | None = None) -> list[Problem]:
     """Every symbolic link in the site that points outside it, or nowhere: reported, never
     followed, read or copied (a link to `~/.ssh` must not end up in a site to publish).
 
     Links inside the site are left to the walk (files read, folders not entered, as before).
     One `os.walk` that never follows links; `DirEntry` knows a link without another call.
+    `links`: the links as `_links` lists them, when a walk of the site found them already.
     """
     problems: list[Problem] = []
     base = Path(os.path.realpath(root))
-    for path in _links(str(root)):
+    for path in links if links is not None else _links(str(root)):
         target = os.readlink(path)
         real = Path(os.path.realpath(path))
         if not real.exists():

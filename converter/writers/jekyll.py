@@ -59,7 +59,23 @@ BY_USERNAME = {"github", "twitter", "linkedin"}  # academicpages wants a user na
 def permalink(page: Page, site: Site) -> str:
     """The page's Hugo address, as far as Jekyll can serve it: Jekyll's URL#sanitize_url drops
     dots that end a folder name (`/talk/on-ai./`), which Hugo's title slugs can have."""
-    return re.sub(r"\.+/", "/", hugo_url(page, site))
+    return sanitized(hugo_url(page, site))
+
+
+def sanitized(url: str) -> str:
+    """`url` without the dots that end a folder name; as it is when no name ends so (most:
+    asked about 6 times a page, `re.sub` cost a pattern lookup each time)."""
+    return re.sub(r"\.+/", "/", url) if "./" in url else url
+
+
+def absorbed_at(site: Site, absorbed: frozenset[int]) -> dict[str, list[Page]]:
+    """Address -> the pages of `absorbed` (ids) Jekyll served there, in site order: what
+    each generated page takes in, from one pass over the pages (one per address before)."""
+    out: dict[str, list[Page]] = {}
+    for p in site.pages:
+        if id(p) in absorbed:
+            out.setdefault(permalink(p, site), []).append(p)
+    return out
 
 
 def citation(data: dict[str, Any], names: list[str]) -> str | None:
@@ -324,11 +340,7 @@ class JekyllWriter(TargetWriter):
         if not site.sections and not made:
             return  # nothing to make: no link map to build
 
-        def res_url(page: Page, res: Resource) -> str | None:
-            rdest = placement.resources.get((id(page), res.name))
-            return served(rdest) if rdest else None
-
-        links = LinkMap.build(site, url_of, resource_url=res_url)
+        links = self.plan_links(site, placement)  # `url` is url_of; `resource_url`, served
         report = PageReport(source="")
 
         def render(text: str, where: str) -> str:
@@ -344,14 +356,12 @@ class JekyllWriter(TargetWriter):
             url, lang = home.section_address(site, key, url_of)
             by_url.setdefault(url, []).append(key)
         main_keys: list[str] = []
+        absorbed = absorbed_at(site, self._absorbed)
         for url, keys in by_url.items():
             key = keys[0]
             _, lang = home.section_address(site, key, url_of)
             ctx.lang = lang
-            absorbed = [
-                p for p in site.pages if id(p) in self._absorbed and permalink(p, site) == url
-            ]
-            page = home.section_page(key, site.sections[key], url, absorbed, ctx)
+            page = home.section_page(key, site.sections[key], url, absorbed.get(url, []), ctx)
             page.dest = unique(home.page_file(url, lang), taken)
             own.append(page)
             if url == "/":

@@ -369,7 +369,10 @@ class MkDocsWriter(TargetWriter):
     ) -> None:
         self._write_homes(site, plan, placement, options)
         mode = sidecar.keep_mode(options.keep)
-        mkdocs_site.add(site, plan, placement, self.url, self._homes or [], mode)
+        # the files under docs/ that `place` listed, for the nav: the same site, placement
+        # and home pages (a second listing cost a scan of every page and bundle file)
+        files = self._docs if self._site is site and self._placement is placement else None
+        mkdocs_site.add(site, plan, placement, self.url, self._homes or [], mode, files)
 
     def _write_homes(
         self, site: Site, plan: Plan, placement: Placement, options: WriteOptions

@@ -154,9 +154,11 @@ def add(
     url: Url,
     homes: list[mkdocs_home.Home] | None = None,
     mode: str = sidecar.DEFAULT_KEEP,
+    files: set[str] | None = None,
 ) -> None:
     """Everything of the project beyond pages and copied files, appended to `plan`; the
-    pages it makes up are marked as keep `mode` says."""
+    pages it makes up are marked as keep `mode` says. `files`: `docs_files` of the same
+    site, placement and homes, when the caller has it (worked out again otherwise)."""
     taken = {a.dest.lower() for a in plan.actions}
     sections = _listings(site, plan, placement, taken, mode)
     posts = [p for p in site.pages if placement.dest(p).startswith(POSTS)]
@@ -191,7 +193,7 @@ def add(
         if dest.lower() not in taken:
             plan.actions.append(FileAction(dest, None, site.file_path(rel), origin=rel))
     redirects = _redirects(site, placement)
-    config = _config(site, placement, sections, bool(posts), redirects, homes or [])
+    config = _config(site, placement, sections, bool(posts), redirects, homes or [], files)
     text = (
         "# Written by academic-migrate from a Hugo Academic site. The original Hugo\n"
         "# configuration is kept, unchanged, under _hugo_academic/.\n"
@@ -207,17 +209,14 @@ def _listings(
     """(title, file) of every section index of talks, publications and projects; an index
     page is written for each such folder that has none in Hugo."""
     out: list[tuple[str, str]] = []
+    indexes: dict[str, Page] = {}  # file -> the first section or home page there (a scan
+    for p in site.pages:  # of every page per listing folder was 13 scans on a real site)
+        if p.kind in ("section", "home") and not hidden(p):
+            indexes.setdefault(placement.dest(p), p)
     for folder, (index, entries) in sorted(_listing_folders(site, placement).items()):
         kinds = [p.kind for p, _ in entries]
         title = SECTION_TITLES[max(set(kinds), key=kinds.count)]
-        existing = next(
-            (
-                p
-                for p in site.pages
-                if placement.dest(p) == index and not hidden(p) and p.kind in ("section", "home")
-            ),
-            None,
-        )
+        existing = indexes.get(index)
         if existing is not None:
             out.append((str(existing.fields.get("title") or title), index))
             continue
@@ -266,6 +265,7 @@ def _nav(
     placement: Placement,
     sections: list[tuple[str, str]],
     homes: list[mkdocs_home.Home] | None = None,
+    files: set[str] | None = None,
 ) -> list[Any]:
     """`nav` from the Hugo main menu, then the sections the menu does not name. A menu entry
     that pointed at a section of a home page (`/#publications`) points at the page that lists
@@ -275,7 +275,8 @@ def _nav(
     information."""
     by_url: dict[str, str] = {}
     pages = {id(p): d for p in site.pages if listed(p, d := placement.dest(p))}
-    files = docs_files(site, placement, homes or [])
+    if files is None:
+        files = docs_files(site, placement, homes or [])
     anchors = mkdocs_home.nav_anchors(site, homes or [], pages, files)
     for home in homes or []:
         by_url.setdefault(mkdocs_home.home_address(site, home.key).lower(), _docs_rel(home.dest))
@@ -353,24 +354,22 @@ def _nav(
 
 def _redirects(site: Site, placement: Placement) -> dict[str, str]:
     """Old Hugo address (as the docs path mkdocs-redirects takes) -> the page's file now."""
-    served_now = set()
-    for page in site.pages:
-        dest = placement.dest(page)
-        if dest.startswith(DOCS):
-            served_now.add(_served(dest))
+    published = [
+        (page, dest) for page in site.pages if (dest := placement.dest(page)).startswith(DOCS)
+    ]
+    news = [_served(dest) for _, dest in published]  # once a file: asked twice before
+    served_now = set(news)
     out: dict[str, str] = {}
-    for page in site.pages:
-        dest = placement.dest(page)
-        if not dest.startswith(DOCS) or hidden(page):
+    for (page, dest), new in zip(published, news, strict=True):
+        if hidden(page):
             continue
-        new = _served(dest)
         olds = [hugo_url(page, site)]
         base = olds[0]
         for alias in page.fields.get("aliases") or []:
             if isinstance(alias, str) and alias.strip("/"):
                 olds.append(alias if alias.startswith("/") else posixpath.join(base, "..", alias))
         for old in olds:
-            old = "/" + posixpath.normpath(old).strip("/")
+            old = "/" + _normal(old).strip("/")
             key = old.strip("/")
             key = key if posixpath.splitext(key)[1] else f"{key}/index.md".lstrip("/")
             old_url = old if posixpath.splitext(old)[1] else old.rstrip("/") + "/"
@@ -378,6 +377,14 @@ def _redirects(site: Site, placement: Placement) -> dict[str, str]:
                 continue
             out[key] = _docs_rel(dest)
     return out
+
+
+def _normal(address: str) -> str:
+    """`posixpath.normpath(address)`; an address from the root with no `//` and no segment
+    starting with a dot is its own, less a trailing slash (most: every page's address)."""
+    if address.startswith("/") and "//" not in address and "/." not in address:
+        return address.rstrip("/") or "/"
+    return posixpath.normpath(address)
 
 
 def _served(dest: str) -> str:
@@ -391,6 +398,7 @@ def _config(
     blog: bool,
     redirects: dict[str, str],
     homes: list[mkdocs_home.Home],
+    files: set[str] | None = None,
 ) -> dict[str, Any]:
     config: dict[str, Any] = {"site_name": site.title or mkdocs_widgets.owner_name(site) or "Site"}
     if re.match(r"^https?://", site.base_url or ""):
@@ -398,7 +406,7 @@ def _config(
     description = (site.params.get("params") or {}).get("description")
     if isinstance(description, str) and description.strip():
         config["site_description"] = " ".join(description.split())
-    nav = _nav(site, placement, sections, homes)
+    nav = _nav(site, placement, sections, homes, files)
     if nav:
         config["nav"] = nav
     plugins: list[Any] = ["search"]

@@ -7,6 +7,7 @@ pages it listed (mkdocs_home.py places the pages they go on and calls `section`)
 import collections
 import dataclasses
 import datetime as dt
+import functools
 import posixpath
 import re
 from collections.abc import Callable
@@ -562,6 +563,13 @@ def section_index(dest: str) -> str:
     return posixpath.join(posixpath.dirname(posixpath.dirname(dest)), "index.md")
 
 
+@functools.lru_cache(maxsize=8192)
+def _section_index(dest: str) -> str:
+    """`section_index`, made once per file: every listing of a home page asks it of each
+    page it lists, once more for each home page and for the nav."""
+    return section_index(dest)
+
+
 def lang_folder(site: Site, dest: str) -> bool:
     """Whether `dest` is inside a language's folder (`docs/ja/...`)."""
     parts = dest.split("/")
@@ -573,14 +581,18 @@ def listing_index(site: Site, s: Section, links: Links) -> str | None:
     if s.listing is None:
         return None
     listing = dataclasses.replace(s.listing, count=0, offset=0)
-    indexes = collections.Counter(
-        section_index(links.pages[id(p)])
-        for p in listed_pages(site, listing)
-        if id(p) in links.pages
-    )
-    if len(indexes) != 1:  # pages of several listings: none of them lists them all
+    index = None
+    for p in listed_pages(site, listing):
+        dest = links.pages.get(id(p))
+        if dest is None:
+            continue
+        here = _section_index(dest)
+        if index is None:
+            index = here
+        elif here != index:  # pages of several listings: none of them lists them all
+            return None
+    if index is None:
         return None
-    index = next(iter(indexes))
     if index.count("/") > 2 + (1 if lang_folder(site, index) else 0):
         return None  # a folder inside a section (Hugo's pages nested in folders of their own)
     return index if index in links.files and index != links.here else None

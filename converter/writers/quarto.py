@@ -23,7 +23,13 @@ from urllib.parse import urlsplit
 
 from converter import fieldmap, sidecar
 from converter import frontmatter as fm
-from converter.body.links import LinkMap, hugo_url, ref_resolver, rewrite_root_links
+from converter.body.links import (
+    LinkMap,
+    hugo_url,
+    ref_resolver,
+    remembered,
+    rewrite_root_links,
+)
 from converter.body.render import BodyRules, render_body
 from converter.conventions import KEEP_DIR
 from converter.conventions.quarto import RENDERED, served_url
@@ -51,6 +57,15 @@ from converter.writers.target import (
     layout_pattern,
     page_stem,
 )
+
+
+def _by_top_folder(site: Site) -> dict[str, list[Page]]:
+    """The pages by the first folder of their content path, in site order: a page below a
+    folder is below its first folder."""
+    out: dict[str, list[Page]] = {}
+    for p in site.pages:
+        out.setdefault(p.path.split("/", 1)[0], []).append(p)
+    return out
 
 
 def alias_path(url: str) -> str:
@@ -159,9 +174,10 @@ class QuartoWriter(TargetWriter):
             parts = parts[1:]
         if len(parts) != 1:
             return None
+        top = remembered("pages-by-top-folder", site, _by_top_folder)  # (a scan per section)
         kinds = Counter(
             p.kind
-            for p in site.pages
+            for p in top.get(folder.split("/", 1)[0], [])
             if p.path.startswith(f"{folder}/") and p.kind not in ("section", "home")
         )
         if not kinds:
@@ -470,7 +486,7 @@ class QuartoWriter(TargetWriter):
         a `widget_page` bundle), and the anchors of the home page's sections for the menu."""
         rules = BodyRules.from_table(self.name, table.data.get("body"))
         rules.math_escapes = not site.math_passthrough
-        links = LinkMap.build(site, lambda p: self.url(p, site, placement.dest(p)))
+        links = self.plan_links(site, placement)  # (no bundle file moves: `resource_url`)
         out: list[tuple[str, tuple[dict[str, Any], str]]] = []
         by_dest: dict[str, list[str]] = {}
         for where, (dest, _) in self._homes.items():

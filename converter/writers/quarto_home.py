@@ -30,7 +30,7 @@ import posixpath
 import re
 import textwrap
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -518,7 +518,7 @@ class HomeBuilder:
             }
         )
         served = remembered(f"quarto-served:{lang}", site, self._served)  # once per plan
-        matched = {d for d in served if any(_glob_match(g, d) for g in globs)}
+        matched = _matching(globs, served)
         entry: dict[str, Any] = {"id": f"listing-{sid}"}
         if matched == candidates and section.listing.offset == 0 and not section.listing.ascending:
             entry["contents"] = [self.rel(g) for g in globs]
@@ -537,6 +537,20 @@ class HomeBuilder:
         entry["sort-ui"] = False
         entry["filter-ui"] = False
         return f"::: {{#listing-{sid}}}\n:::\n", entry
+
+
+def _matching(globs: list[str], paths: Iterable[str]) -> set[str]:
+    """The paths some glob matches (`_glob_match`): one expression of all the globs, each
+    path matched once, where a listing matched every glob against every page served."""
+    if not globs:
+        return set()
+    either = _either_pattern(tuple(globs))
+    return {p for p in paths if either.fullmatch(p) is not None}
+
+
+@functools.lru_cache(maxsize=256)
+def _either_pattern(globs: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{_glob_pattern(g).pattern})" for g in globs))
 
 
 def _glob_match(glob: str, path: str) -> bool:

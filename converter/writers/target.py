@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import posixpath
 import re
 from collections.abc import Callable
@@ -46,6 +47,8 @@ from converter.model import Page, Resource, Site
 from converter.plan import FileAction, PageReport, Plan, guarded, page_failure
 from converter.writers import bodies
 
+# What PurePosixPath changes in a relative path: `//`, a `.` segment, a trailing `/`
+_UNNORMAL = re.compile(r"//|(?:^|/)\.(?:/|$)|/$")
 # a warning about a line of the body: "line 12: ..."
 _BODY_LINE = re.compile(r"^line (\d+):")
 PAGE_SUFFIXES = (".md", ".markdown")
@@ -56,6 +59,8 @@ def hidden(page: Page) -> bool:
     f = page.fields
     if f.get("headless") is True or page.kind == "widget":
         return True
+    if "_build" not in f and "build" not in f:  # (most pages: asked ten times a page)
+        return False
     for key in ("_build", "build"):
         opts = f.get(key)
         if isinstance(opts, dict) and opts.get("render") in (False, "never", "false"):
@@ -75,7 +80,16 @@ def _page_url(page: Page, site: Site, links: LinkMap) -> Callable[[str], str | N
 
 def page_stem(page: Page) -> str:
     """The content path without its file name's noise: `publication/foo`, `about`, `index`."""
-    path = PurePosixPath(page.path)
+    text = page.path
+    if text and text[0] != "/" and not _UNNORMAL.search(text):
+        # what PurePosixPath would make of it is the text itself: its parts, as text (asked
+        # four times a page by MkDocs, before and after the pages, where the workers wait)
+        cut = text.rfind("/")
+        if page.bundle:
+            return text[:cut] if cut >= 0 else "index"
+        dot = text.rfind(".")
+        return text[:dot] if cut + 1 < dot < len(text) - 1 else text
+    path = PurePosixPath(text)
     if page.bundle:
         stem = str(path.parent)
         return "index" if stem == "." else stem
@@ -95,25 +109,40 @@ def _segment(text: str) -> str:
     return urlize(text).replace("/", "-").strip(".-")
 
 
+# a field of a layout pattern: `{slug}`, `{date-}`
+_FIELD = re.compile(r"\{([a-z]+-?)\}")
+_DATED = frozenset({"date", "date-", "year", "month", "day"})
+
+
+@functools.lru_cache(maxsize=1024)
+def _named(pattern: str) -> frozenset[str]:
+    """The fields a layout pattern names (a table has a few patterns, for every page)."""
+    return frozenset(_FIELD.findall(pattern))
+
+
 def expand(pattern: str, page: Page) -> str:
-    """A layout pattern of the mapping table, filled in for `page`."""
-    when = page_date(page)
-    day = when.isoformat()[:10] if when else ""
+    """A layout pattern of the mapping table, filled in for `page`: with the values of the
+    fields it names (a page's date and slug made into text only for a pattern with them)."""
+    named = _named(pattern)
     stem = page_stem(page)
-    values = {
-        "slug": _segment(page.slug) or _segment(PurePosixPath(stem).name) or "index",
-        "path": page.path,
-        "stem": stem,
-        "dir": posixpath.dirname(stem),
-        "lang": page.lang or "",
-        "date": day,
-        "date-": f"{day}-" if day else "",
-        "kind": page.kind,
-        "year": day[:4],
-        "month": day[5:7],
-        "day": day[8:10],
-    }
-    out = re.sub(r"\{([a-z]+-?)\}", lambda m: values.get(m.group(1), m.group(0)), pattern)
+    values = {"path": page.path, "stem": stem, "lang": page.lang or "", "kind": page.kind}
+    if "slug" in named:
+        values["slug"] = _segment(page.slug) or _segment(PurePosixPath(stem).name) or "index"
+    if "dir" in named:
+        values["dir"] = posixpath.dirname(stem)
+    if named & _DATED:
+        when = page_date(page)
+        day = when.isoformat()[:10] if when else ""
+        values.update(
+            {
+                "date": day,
+                "date-": f"{day}-" if day else "",
+                "year": day[:4],
+                "month": day[5:7],
+                "day": day[8:10],
+            }
+        )
+    out = _FIELD.sub(lambda m: values.get(m.group(1), m.group(0)), pattern)
     if page.lang and not any(t in pattern for t in ("{path}", "{stem}", "{lang}", "{dir}")):
         base, ext = posixpath.splitext(out)  # two languages of one page must not collide
         out = f"{base}.{page.lang}{ext}"
@@ -274,7 +303,37 @@ class TargetWriter:
                 placement.warnings.append(f"{dest}: {portable.problems(dest)[-1]}")
         return placement
 
+    # (site, placement, link map) of the plan being made: `plan_links`
+    _plan_links: tuple[Site, Placement, LinkMap] | None = None
+
+    def links_for(self, site: Site, placement: Placement) -> LinkMap:
+        """The link map of `site` placed by `placement`: addresses by `url`, bundle files by
+        `resource_url`, as the pages are linked."""
+
+        def res_url(page: Page, res: Resource) -> str | None:
+            rdest = placement.resources.get((id(page), res.name))
+            return self.resource_url(page, placement.dest(page), rdest) if rdest else None
+
+        return LinkMap.build(
+            site, lambda p: self.url(p, site, placement.dest(p)), resource_url=res_url
+        )
+
+    def plan_links(self, site: Site, placement: Placement) -> LinkMap:
+        """`links_for(site, placement)`: the one the pages of the plan being made were linked
+        with when asked with its site and placement (the site's files made after the pages,
+        home pages, link as they do; a second map cost a scan of every page), else made now."""
+        kept = self._plan_links
+        if kept is not None and kept[0] is site and kept[1] is placement:
+            return kept[2]
+        return self.links_for(site, placement)
+
     def plan(self, site: Site, options: WriteOptions | None = None) -> Plan:
+        try:
+            return self._plan(site, options)
+        finally:
+            self._plan_links = None
+
+    def _plan(self, site: Site, options: WriteOptions | None = None) -> Plan:
         options = options or WriteOptions()
         plan = Plan(target=self.name, source=site.root)
         table = fieldmap.load(self.name, options.mappings)
@@ -283,14 +342,8 @@ class TargetWriter:
         ctx = fieldmap.context_for(site)
         placement = self.place(site, table)
         plan.warnings += placement.warnings
-
-        def res_url(page: Page, res: Resource) -> str | None:
-            rdest = placement.resources.get((id(page), res.name))
-            return self.resource_url(page, placement.dest(page), rdest) if rdest else None
-
-        links = LinkMap.build(
-            site, lambda p: self.url(p, site, placement.dest(p)), resource_url=res_url
-        )
+        links = self.links_for(site, placement)
+        self._plan_links = (site, placement, links)
         self.before_pages(site, placement, rules, links)
 
         def one(i: int) -> tuple[PageReport, list[FileAction]]:
