@@ -355,6 +355,11 @@ def test_the_file_system_floor_replays_the_tree_it_measures(
 
 
 def test_benchmark_floor_column(tmp_path: Path) -> None:
+    """The floor column, and the checkout compiled before the runs."""
+    import importlib.util
+
+    compiled = Path(importlib.util.cache_from_source(str(REPO / "converter" / "plan.py")))
+    compiled.unlink(missing_ok=True)
     out_json = tmp_path / "bench.json"
     args = ["--pages", "30", "--repeat", "1", "--no-hugo", "--targets", "jekyll", "--floor"]
     args += ["--workdir", str(tmp_path / "w"), "--json", str(out_json)]
@@ -367,5 +372,20 @@ def test_benchmark_floor_column(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert "file system floor (s) |" in done.stdout
+    assert compiled.is_file()
     (row,) = json.loads(out_json.read_text())["rows"]
     assert row["file_system_floor"] > 0 and row["runs"][0]["floor"] == row["file_system_floor"]
+
+
+def test_the_benchmark_measures_a_compiled_checkout(tmp_path: Path) -> None:
+    """Each run imports the checkout: its modules are compiled first, as an installed copy's
+    are, even where PYTHONDONTWRITEBYTECODE keeps imports from writing them."""
+    import importlib.util
+
+    from bench import run
+
+    module = REPO / "converter" / "api.py"
+    compiled = Path(importlib.util.cache_from_source(str(module)))
+    compiled.unlink(missing_ok=True)
+    assert run.compile_checkout()
+    assert compiled.is_file() and compiled.stat().st_mtime >= module.stat().st_mtime - 1
