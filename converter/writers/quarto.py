@@ -32,7 +32,7 @@ from converter.body.links import (
 )
 from converter.body.render import BodyRules, render_body
 from converter.conventions import KEEP_DIR
-from converter.conventions.quarto import RENDERED, served_url
+from converter.conventions.quarto import RENDERED, fenced_div_blank_lines, served_url
 from converter.home import served_as
 from converter.interfaces import WriteOptions
 from converter.keep import KEEP_KEY
@@ -584,30 +584,3 @@ class QuartoWriter(TargetWriter):
 
 
 _RELATIVE_LINK = re.compile(r"(\]\(\s*<?)\./")
-_CODE_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
-_DIV_FENCE = re.compile(r"^ {0,3}:{3,}")
-
-
-def fenced_div_blank_lines(text: str) -> str:
-    """A blank line before and after every `:::` fence outside code: pandoc (so Quarto) reads
-    a fenced Div only when it is set off from the paragraph or math block next to it, and
-    would print the colons of a callout written right after a `$$` line."""
-    lines = text.split("\n")
-    out: list[str] = []
-    fence: str | None = None
-    for i, line in enumerate(lines):
-        m = _CODE_FENCE.match(line)
-        if fence is None and m:
-            fence = m.group(1)
-        elif fence is not None and line.strip().startswith(fence):
-            fence = None
-        elif fence is None and _DIV_FENCE.match(line):
-            if out and out[-1].strip() and not _DIV_FENCE.match(out[-1]):
-                out.append("")
-            out.append(line)
-            nxt = lines[i + 1] if i + 1 < len(lines) else ""
-            if nxt.strip() and not _DIV_FENCE.match(nxt):
-                out.append("")
-            continue
-        out.append(line)
-    return "\n".join(out)
