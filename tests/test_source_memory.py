@@ -1,21 +1,24 @@
-"""What a read page holds, held once (issue 23, memory): a page's source keeps the bytes
-before its body and the page's own body string instead of a second copy of the file, its
-comments are parsed from those bytes again when asked, and field names and report texts are
-one string per distinct text. Each is held here to what it replaced: the same bytes, the
-same comments, the same plan, on the fixtures and every page of the corpora.
+"""What a read page holds, held once (issue 23, memory): a page's source keeps none of its
+file's bytes but reads them again when asked (checked against the size and digest taken
+when the file was read: a file changed since fails its page, saying so), its comments are
+parsed from those bytes again when asked, and field names and report texts are one string
+per distinct text. Each is held here to what it replaced: the same bytes, the same
+comments, the same plan, on the fixtures and every page of the corpora.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import os
 import pickle
+import shutil
 import sys
 from pathlib import Path
 
 import pytest
 
 from converter import api, parallel
-from converter.model import Page, Site, SourceInfo
+from converter.model import Page, Site, SourceChanged, SourceInfo
 from converter.pages import parse_page, share_keys
 from converter.readers.hugo import HugoReader
 from converter.registry import ReadOptions
@@ -56,36 +59,36 @@ def _whole(site: Site) -> Site:
 
 def _check_sources(site: Site) -> int:
     """Every page's `raw` is its file, its comments those of the file; returns how many
-    pages hold only the bytes before their body (the saving taken)."""
-    shared = 0
+    pages hold none of their file's bytes (the saving taken: all of them)."""
+    held_nothing = 0
     for page in site.pages:
         source = page.source
         assert source is not None
         raw = (site.root / source.path).read_bytes()
         assert source.raw == raw, source.path
+        assert source.size == len(raw) and source.is_raw(raw), source.path
+        assert not source.is_raw(raw + b"\n") and not source.is_raw(b"x" * len(raw))
         if source.record is None:
             assert source.comments == parse_page(raw).comments, source.path
-        if page.body and raw.endswith(page.body.encode("utf-8")):
-            # the page's own string, not a copy: what makes `raw` cost only its front matter
-            assert source._body is page.body, source.path
-            assert len(source._head) == len(raw) - len(page.body.encode("utf-8"))
-            shared += 1
-    return shared
+        if source._head == b"" and source._body is None and source._root is not None:
+            held_nothing += 1
+    return held_nothing
 
 
 @pytest.mark.parametrize("name", FIXTURE_SITES)
 def test_a_fixture_page_source_is_its_file_as_read(name: str) -> None:
     site = _read(FIXTURES / name)
-    assert _check_sources(site) > 0
+    assert _check_sources(site) == len(site.pages) > 0
+    assert len({id(p.source._root) for p in site.pages if p.source}) == 1  # one root string
     again = pickle.loads(pickle.dumps(site.pages))  # as a reading worker sends them back
     assert [p.source.raw for p in again] == [p.source.raw for p in site.pages]
-    assert all(p.source._body is p.body for p in again if p.source._body is not None)
+    assert all(p.source._head == b"" for p in again if p.source)
 
 
 @pytest.mark.parametrize("root", corpus_params())
 def test_every_corpus_page_source_is_its_file_as_read(root: Path) -> None:
     site = _read(root)
-    assert _check_sources(site) > 0  # every page with a body that ends its file, checked
+    assert _check_sources(site) == len(site.pages) > 0
 
 
 @pytest.mark.parametrize("name", FIXTURE_SITES)
@@ -118,7 +121,7 @@ def test_a_corpus_plan_in_workers_is_the_one_of_sources_held_whole(
 
 def test_an_edited_body_is_written_and_the_source_stays_as_read(tmp_path: Path) -> None:
     site = _read(FIXTURES / "academic-v5-yaml")
-    page = next(p for p in site.pages if p.body.strip() and p.source and p.source._body)
+    page = next(p for p in site.pages if p.body.strip() and p.source)
     assert page.source is not None
     raw = (site.root / page.source.path).read_bytes()
     page.body = page.body + "\nAn added line.\n"
@@ -136,8 +139,116 @@ def test_a_source_made_without_a_body_holds_the_file_whole() -> None:
     assert held.raw == whole.raw == other.raw == raw
     assert held == whole and held.comments == parse_page(raw).comments
     assert held.comments.before[("authors",)] == ["# note"]
+    assert held._body == "body\n" and len(held._head) == len(raw) - 5  # no file: bytes kept
+    for source in (held, whole, other):
+        assert source.size == len(raw) and source.is_raw(raw) and not source.is_raw(raw[1:])
+        assert not source.is_raw(raw.replace(b"x", b"y"))  # same size, other bytes
+        assert source.raw_if_unchanged() == raw
     held.raw = b"new"
-    assert held.raw == b"new"
+    assert held.raw == b"new" and held.size == 3 and held.is_raw(b"new")
+
+
+def _copy_site(tmp_path: Path, name: str = "academic-v5-yaml") -> Path:
+    root = tmp_path / name
+    shutil.copytree(FIXTURES / name, root)
+    return root
+
+
+def test_a_source_read_from_a_file_is_read_again_and_set_like_any(tmp_path: Path) -> None:
+    root = _copy_site(tmp_path)
+    page = next(p for p in _read(root).pages if p.source and p.source.size)
+    source = page.source
+    assert source is not None and source._head == b"" and source._root is not None
+    file = root / source.path
+    raw = file.read_bytes()
+    assert source.raw == raw and source.raw is not source.raw  # read each time, not kept
+    source.raw = b"set"  # a source given bytes holds them: the file is not read any more
+    file.unlink()
+    assert source.raw == b"set" and source.is_raw(b"set") and source._root is None
+
+
+def test_a_file_read_again_in_short_reads_is_read_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _copy_site(tmp_path)
+    source = next(p.source for p in _read(root).pages if p.source and p.source.size > 3)
+    raw = (root / source.path).read_bytes()
+    real_read = os.read
+    monkeypatch.setattr(os, "read", lambda fd, n: real_read(fd, min(n, 3)))
+    assert source.raw == raw  # (a network file system may return less than asked)
+
+
+@pytest.mark.parametrize("change", ["longer", "same size", "gone"])
+def test_a_file_changed_after_reading_says_so_and_gives_no_other_bytes(
+    tmp_path: Path, change: str
+) -> None:
+    root = _copy_site(tmp_path)
+    site = _read(root)
+    page = next(p for p in site.pages if p.source and p.source.format == "yaml" and p.body)
+    source = page.source
+    assert source is not None
+    file = root / source.path
+    raw = file.read_bytes()
+    if change == "gone":
+        file.unlink()
+    else:
+        file.write_bytes(raw + b"\nmore\n" if change == "longer" else raw.upper())
+    with pytest.raises(SourceChanged) as caught:
+        source.raw  # noqa: B018  (the property is what is tested)
+    assert str(caught.value).startswith(f"{source.path}: ")
+    assert ("cannot be read again" if change == "gone" else "changed since it was read") in str(
+        caught.value
+    )
+    assert source.raw_if_unchanged() is None
+    assert source.is_raw(raw) and source.size == len(raw)  # what was read, still told apart
+
+
+@pytest.mark.parametrize("target", ["hugo-yaml", "hugo-toml", "mkdocs"])
+def test_a_page_whose_file_changed_before_it_was_planned_fails_alone(
+    tmp_path: Path, target: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where the file's bytes were to be written back (a YAML page to hugo-yaml), the change
+    is said on the page (file named), nothing of the file is written as the page's bytes,
+    and the other pages are planned as before. A target that does not write the bytes back
+    converts the page as it was read, from its fields and body. A page that fails in any
+    writer keeps its bytes as read, or none when its file changed."""
+    root = _copy_site(tmp_path)
+    site = _read(root)
+    before = api.plan_conversion(_read(root), target, jobs=1)
+    page = next(p for p in site.pages if p.source and p.source.format == "yaml" and p.body)
+    assert page.source is not None
+    path = page.source.path
+    file = root / path
+    raw = file.read_bytes()
+    file.write_bytes(raw.replace(b"---\n", b"---\nedited: true\n", 1))
+    plan = api.plan_conversion(site, target, jobs=1)
+    changed = [r for r in plan.pages if r.status == "failed"]
+    if target == "hugo-yaml":
+        assert [r.source for r in changed] == [path]
+        assert changed[0].error == (
+            f"{path}: changed since it was read (during the conversion); convert the site again"
+        )
+        assert changed[0].outputs == [] and path in {a.origin for a in before.actions}
+        assert path not in {a.origin for a in plan.actions}
+        others = [r for r in before.pages if r.source != path]
+        assert [r for r in plan.pages if r.source != path] == others
+    else:
+        assert not changed and plan.pages == before.pages and plan.actions == before.actions
+    writer = "_HugoWriter" if target.startswith("hugo") else "TargetWriter"
+    module = "hugo" if target.startswith("hugo") else "target"
+    monkeypatch.setattr(f"converter.writers.{module}.{writer}._page", _raises)
+    file.write_bytes(raw)
+    site = _read(root)
+    file.write_bytes(raw + b"more\n")
+    plan = api.plan_conversion(site, target, jobs=1)
+    assert len(plan.pages) >= len(site.pages) > 2
+    for report in plan.pages[: len(site.pages)]:
+        assert report.status == "failed" and "a writer's bug" in str(report.error)
+        assert (report.outputs == []) == (report.source == path), report.source
+    kept = {a.origin: a.content for a in plan.actions}
+    assert path not in kept
+    other = next(p.source for p in site.pages if p.source and p.source.path != path)
+    assert kept[other.path] == (root / other.path).read_bytes()
 
 
 def test_field_names_are_one_string_each_and_the_pages_read_unchanged(
@@ -182,3 +293,7 @@ def test_a_page_is_a_slotted_object() -> None:
     page = Page(kind="post", slug="x", path="post/x.md")
     with pytest.raises(AttributeError):
         page.unknown = 1  # type: ignore[attr-defined]
+
+
+def _raises(*args: object, **kwargs: object) -> None:
+    raise RuntimeError("a writer's bug, for the test")

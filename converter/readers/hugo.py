@@ -324,7 +324,7 @@ class HugoReader:
                 body_line=split.body_line,
                 record=record,
                 comments_format=OTHER.get(split.format or "") if respelled else None,
-                body=split.body,  # the page's: `raw` holds only what comes before it
+                root=str(root),  # `raw` read again from the file when asked
             ),
         )
         if rmarkdown is not None:  # the R Markdown source blogdown rendered this file from
