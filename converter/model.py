@@ -15,7 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from converter.errors import ConversionError
+from converter.fastcopy import copy_data
 from converter.frontmatter.comments import Comments
+from converter.frontmatter.values import same
 from converter.keypath import KeyPath
 
 KINDS = (
@@ -80,13 +82,14 @@ class SourceInfo:
     __slots__ = (
         "_body",
         "_comments",
+        "_data",
         "_digest",
+        "_fields",
         "_head",
         "_root",
         "_size",
         "body_line",
         "comments_format",
-        "data",
         "format",
         "newline",
         "path",
@@ -119,7 +122,8 @@ class SourceInfo:
     ) -> None:
         self.path = path
         self.format = format
-        self.data = data if data is not None else {}
+        self._data: dict[str, Any] | None = data if data is not None else {}
+        self._fields: bytes | None = None
         self.prefix = prefix
         self.newline = newline
         self.body_line = body_line
@@ -197,6 +201,41 @@ class SourceInfo:
                 self.path,
             )
         return data
+
+    @property
+    def data(self) -> dict[str, Any]:
+        """The front matter as read, before upgrades."""
+        if self._data is not None:
+            return self._data
+        from converter.pages import parse_page  # pages reads into this model
+
+        return parse_page(self.raw).data
+
+    @data.setter
+    def data(self, value: dict[str, Any]) -> None:
+        self._data, self._fields = value, None
+
+    def data_are_fields(self, fields: bytes | None) -> None:
+        """Hold no `data`: they are the page's fields as read (no era upgrade changed them),
+        whose digest is `fields` (`fields_digest`), and are parsed from `raw` again when
+        asked. A writer asks whether a page's front matter is still its data (`is_data`) to
+        write an unchanged page as read: for a page not changed since, the digest tells."""
+        if fields is not None and self._root is not None:
+            self._data, self._fields = None, fields
+
+    def hold_data(self, fields: dict[str, Any]) -> None:
+        """Hold `data` from now on, a copy of `fields` (the page's fields, still as read)
+        where they are not held: for a reader about to replace those fields."""
+        if self._data is None:
+            self.data = copy_data(fields)
+
+    def is_data(self, data: dict[str, Any], fields: dict[str, Any] | None = None) -> bool:
+        """`same(data, self.data)`. `fields`: the page's fields that `data` are a copy of
+        (no upgrade undone); when they are still the fields as read, so are `data`."""
+        held = self._fields
+        if held is not None and fields is not None and fields_digest(fields) == held:
+            return True
+        return same(data, self.data)
 
     @property
     def comments(self) -> Comments:

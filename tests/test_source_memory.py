@@ -18,6 +18,8 @@ from pathlib import Path
 import pytest
 
 from converter import api, parallel
+from converter.fastcopy import copy_data
+from converter.frontmatter.values import same
 from converter.model import Page, Site, SourceChanged, SourceInfo
 from converter.pages import parse_page, share_keys
 from converter.readers.hugo import HugoReader
@@ -68,8 +70,15 @@ def _check_sources(site: Site) -> int:
         assert source.raw == raw, source.path
         assert source.size == len(raw) and source.is_raw(raw), source.path
         assert not source.is_raw(raw + b"\n") and not source.is_raw(b"x" * len(raw))
+        parsed = parse_page(raw)
         if source.record is None:
-            assert source.comments == parse_page(raw).comments, source.path
+            assert source.comments == parsed.comments, source.path
+        if source._data is None:  # the page's fields as read are its data: not held
+            assert not page.upgrades and source.record is None and source.format != "org"
+            assert same(source.data, parsed.data) and same(page.fields, source.data)
+            assert source.is_data(copy_data(page.fields), page.fields), source.path
+        else:
+            assert page.upgrades or source.record or source.format == "org" or not page.fields
         if source._head == b"" and source._body is None and source._root is not None:
             held_nothing += 1
     return held_nothing
@@ -122,6 +131,43 @@ def test_a_corpus_plan_in_workers_is_the_one_of_sources_held_whole(
         assert held.actions == whole.actions
         unchanged += sum(r.status == "unchanged" for r in held.pages)
     assert unchanged  # pages written back as their bytes: `raw` put together again
+
+
+def test_a_page_whose_data_are_not_held_is_written_as_its_fields_say() -> None:
+    """Edited in memory: the edit is written. Its fields told from the ones read by their
+    digest: a page whose digest differs is compared with its data parsed again, and one whose
+    fields are still the same is written as read, as when the source held its data."""
+    site = _read(FIXTURES / "academic-v5-yaml")
+    pages = [p for p in site.pages if p.source and p.source._data is None and "title" in p.fields]
+    assert len(pages) > 2
+    edited, other, unheld = pages[:3]
+    edited.fields["title"] += " (edited)"
+    assert other.source is not None and unheld.source is not None
+    other.source._fields = b"not the digest"  # told apart by the digest, the same by value
+    unheld.source.data = unheld.source.data  # held again: what `_unmap` does
+    plan = api.plan_conversion(site, "hugo-yaml", jobs=1)
+    written = {a.dest: a.content for a in plan.actions}
+    status = {r.source: r.status for r in plan.pages}
+    for page in pages:
+        assert page.source is not None
+        raw = (site.root / page.source.path).read_bytes()
+        assert (written[page.source.path] == raw) == (page is not edited), page.path
+        assert status[page.source.path] == ("converted" if page is edited else "unchanged")
+    assert b"(edited)" in (written[edited.source.path] or b"")
+    assert unheld.source._data is not None and unheld.source._fields is None
+
+
+def test_a_site_read_with_a_mapping_holds_the_data_it_read(tmp_path: Path) -> None:
+    """Its pages' fields are no longer those read: the data are held, not parsed again."""
+    mine = tmp_path / "mine.yaml"
+    mine.write_text("fields:\n  url_slides: slides_link\n")
+    plain = _read(FIXTURES / "academic-v5-yaml")
+    mapped = HugoReader().read(FIXTURES / "academic-v5-yaml", ReadOptions(mappings=[mine]))
+    assert any(p.source and p.source._data is None for p in plain.pages)
+    for page, before in zip(mapped.pages, plain.pages, strict=True):
+        assert page.source is not None and before.source is not None
+        assert page.source._data is not None and page.source._fields is None
+        assert same(page.source.data, before.source.data), page.path
 
 
 def test_an_edited_body_is_written_and_the_source_stays_as_read(tmp_path: Path) -> None:

@@ -185,6 +185,8 @@ class HugoReader:
         ctx = fieldmap.context_for(site)
         renames = {r.to: name for name, r in table.rules_for("").items() if r.to and r.to != name}
         for page in site.pages:
+            if page.source is not None:  # the fields as read are its data no more: held
+                page.source.hold_data(page.fields)
             result = fieldmap.inverse(page.fields, page.kind, table, ctx)
             page.fields = result.fields
             page.warnings += result.warnings
@@ -336,6 +338,8 @@ class HugoReader:
         if bundle == "leaf":
             page.resources = self._resources(file.parent, page_files, root, rmarkdown)
         page.snapshot()
+        if not upgrades and kept is None and split.format != "org" and page.source:
+            page.source.data_are_fields(page._read_fields)  # `data` parsed again if asked
         return page
 
     def _kind(self, parts: list[str], bundle: str | None, data: dict[str, Any]) -> str:

@@ -14,7 +14,6 @@ from converter import commented_syntax, eras, fieldmap, formats, parallel, porta
 from converter import frontmatter as fm
 from converter.errors import ConversionError
 from converter.fastcopy import copy_data
-from converter.frontmatter.values import same
 from converter.interfaces import WriteOptions
 from converter.keep import KEEP_KEY
 from converter.model import ConfigFile, Page, Site
@@ -85,8 +84,10 @@ def render(
         # a page read with a sidecar record is whole only with it: written again, with it
         whole = src is not None and (src.record is None or keep == "none")
         if src is not None and whole and src.size and page.body == page._read_body:
-            same_data = same(data, src.data)
-            if same_data and (src.format == fmt or (src.format is None and not data)):
+            fields = None if page.upgrades else page.fields  # `data` a copy of them
+            if (src.format == fmt or (src.format is None and not data)) and src.is_data(
+                data, fields
+            ):
                 out.data = src.raw  # (read again from the file: the only read of it)
                 return out
     if src is not None and src.format is None and not data:
