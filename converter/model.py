@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 from converter.errors import ConversionError
-from converter.fastcopy import copy_data
 from converter.frontmatter.comments import Comments
 from converter.frontmatter.values import same
 from converter.keypath import KeyPath
@@ -215,25 +214,27 @@ class SourceInfo:
     def data(self, value: dict[str, Any]) -> None:
         self._data, self._fields = value, None
 
-    def data_are_fields(self, fields: bytes | None) -> None:
-        """Hold no `data`: they are the page's fields as read (no era upgrade changed them),
-        whose digest is `fields` (`fields_digest`), and are parsed from `raw` again when
-        asked. A writer asks whether a page's front matter is still its data (`is_data`) to
-        write an unchanged page as read: for a page not changed since, the digest tells."""
-        if fields is not None and self._root is not None:
-            self._data, self._fields = None, fields
+    def forget_data(self, digest: bytes | None) -> None:
+        """Hold no `data` (`digest`, their `fields_digest`, tells them from others): they are
+        parsed from `raw` again when asked. A writer asks whether a page's front matter is
+        still its data (`is_data`) to write an unchanged page as read: the digest tells for
+        every page not changed since. (A source read with a keep record or from Org keeps
+        its data: they are not what parsing `raw` gives.)"""
+        if digest is not None and self._root is not None:
+            self._data, self._fields = None, digest
 
-    def hold_data(self, fields: dict[str, Any]) -> None:
-        """Hold `data` from now on, a copy of `fields` (the page's fields, still as read)
-        where they are not held: for a reader about to replace those fields."""
+    def hold_data(self, data: dict[str, Any]) -> None:
+        """Hold `data` from now on where they are not held: `data`, the caller's making of
+        them (a reader about to replace a page's fields), if their digest says they are, else
+        parsed from `raw` again."""
         if self._data is None:
-            self.data = copy_data(fields)
+            self.data = data if fields_digest(data) == self._fields else self.data
 
-    def is_data(self, data: dict[str, Any], fields: dict[str, Any] | None = None) -> bool:
-        """`same(data, self.data)`. `fields`: the page's fields that `data` are a copy of
-        (no upgrade undone); when they are still the fields as read, so are `data`."""
+    def is_data(self, data: dict[str, Any]) -> bool:
+        """`same(data, self.data)`, told by the digest alone where `data` are not held and
+        `data` are they (a page not changed since it was read): not parsed again for it."""
         held = self._fields
-        if held is not None and fields is not None and fields_digest(fields) == held:
+        if held is not None and fields_digest(data) == held:
             return True
         return same(data, self.data)
 

@@ -83,13 +83,16 @@ def render(
         out.mapped = [str(k) for k in page.fields]
         # a page read with a sidecar record is whole only with it: written again, with it
         whole = src is not None and (src.record is None or keep == "none")
-        if src is not None and whole and src.size and page.body == page._read_body:
-            fields = None if page.upgrades else page.fields  # `data` a copy of them
-            if (src.format == fmt or (src.format is None and not data)) and src.is_data(
-                data, fields
-            ):
-                out.data = src.raw  # (read again from the file: the only read of it)
-                return out
+        if (
+            src is not None
+            and whole
+            and src.size
+            and page.body == page._read_body
+            and (src.format == fmt or (src.format is None and not data))
+            and src.is_data(data)  # (told by their digest where the data are not held)
+        ):
+            out.data = src.raw  # (read again from the file: the only read of it)
+            return out
     if src is not None and src.format is None and not data:
         text = src.prefix + page.body
     else:
