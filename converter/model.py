@@ -59,7 +59,7 @@ class SourceChanged(ConversionError):
     """A page's file that no longer holds the bytes it was read with: its `raw` is gone."""
 
 
-def digest(raw: bytes) -> bytes:
+def raw_digest(raw: bytes) -> bytes:
     """What tells a file's bytes from others of the same size (`SourceInfo.is_raw`)."""
     return hashlib.blake2b(raw, digest_size=16).digest()
 
@@ -76,14 +76,17 @@ class SourceInfo:
     than give other bytes as the page's. A source made without a `root` (a page built in
     memory) keeps its bytes: the part before the body when the rest is the page's body
     (`body`, the page's own string, encoded again when `raw` is asked for), else all of them.
-    What `raw` and `comments` give is the same either way (tests/test_source_memory.py)."""
+    `data`, the front matter as read, are not held either for a page read from a file
+    (`forget_data`): parsed from `raw` again when asked, their digest tells a writer
+    whether a page's front matter is still them (`is_data`). What `raw`, `data` and
+    `comments` give is the same either way (tests/test_source_memory.py)."""
 
     __slots__ = (
         "_body",
         "_comments",
         "_data",
+        "_data_digest",
         "_digest",
-        "_fields",
         "_head",
         "_root",
         "_size",
@@ -122,7 +125,7 @@ class SourceInfo:
         self.path = path
         self.format = format
         self._data: dict[str, Any] | None = data if data is not None else {}
-        self._fields: bytes | None = None
+        self._data_digest: bytes | None = None
         self.prefix = prefix
         self.newline = newline
         self.body_line = body_line
@@ -134,7 +137,7 @@ class SourceInfo:
         self._body: str | None = None
         self._size, self._digest = len(raw), b""
         if root is not None:
-            self._root, self._head, self._digest = root, b"", digest(raw)
+            self._root, self._head, self._digest = root, b"", raw_digest(raw)
         elif body:
             tail = body.encode("utf-8")
             if raw.endswith(tail):
@@ -165,7 +168,7 @@ class SourceInfo:
         if len(data) != self._size:
             return False
         if self._root is not None:
-            return digest(data) == self._digest
+            return raw_digest(data) == self._digest
         return data == self.raw
 
     def raw_if_unchanged(self) -> bytes | None:
@@ -194,7 +197,7 @@ class SourceInfo:
                 "convert the site again",
                 self.path,
             ) from None
-        if len(data) != self._size or digest(data) != self._digest:
+        if len(data) != self._size or raw_digest(data) != self._digest:
             raise SourceChanged(
                 "changed since it was read (during the conversion); convert the site again",
                 self.path,
@@ -212,28 +215,32 @@ class SourceInfo:
 
     @data.setter
     def data(self, value: dict[str, Any]) -> None:
-        self._data, self._fields = value, None
+        self._data, self._data_digest = value, None
 
-    def forget_data(self, digest: bytes | None) -> None:
-        """Hold no `data` (`digest`, their `fields_digest`, tells them from others): they are
+    def forget_data(self, data_digest: bytes | None) -> None:
+        """Hold no `data` (`data_digest`, their `fields_digest`, tells them apart): they are
         parsed from `raw` again when asked. A writer asks whether a page's front matter is
         still its data (`is_data`) to write an unchanged page as read: the digest tells for
         every page not changed since. (A source read with a keep record or from Org keeps
         its data: they are not what parsing `raw` gives.)"""
-        if digest is not None and self._root is not None:
-            self._data, self._fields = None, digest
+        if data_digest is not None and self._root is not None:
+            self._data, self._data_digest = None, data_digest
+
+    @property
+    def holds_data(self) -> bool:
+        return self._data is not None
 
     def hold_data(self, data: dict[str, Any]) -> None:
         """Hold `data` from now on where they are not held: `data`, the caller's making of
         them (a reader about to replace a page's fields), if their digest says they are, else
         parsed from `raw` again."""
         if self._data is None:
-            self.data = data if fields_digest(data) == self._fields else self.data
+            self.data = data if fields_digest(data) == self._data_digest else self.data
 
     def is_data(self, data: dict[str, Any]) -> bool:
         """`same(data, self.data)`, told by the digest alone where `data` are not held and
         `data` are they (a page not changed since it was read): not parsed again for it."""
-        held = self._fields
+        held = self._data_digest
         if held is not None and fields_digest(data) == held:
             return True
         return same(data, self.data)

@@ -76,15 +76,15 @@ def _check_sources(site: Site) -> int:
         if source._data is None:  # not held: parsed again, told by their digest
             assert source.record is None and source.format != "org", source.path
             assert same(source.data, parsed.data) and source.data is not source.data
-            assert source._fields == fields_digest(parsed.data), source.path
+            assert source._data_digest == fields_digest(parsed.data), source.path
             if not page.upgrades:  # the digest taken once: the fields' is the data's
-                assert source._fields is page._read_fields
+                assert source._data_digest is page._read_fields
             # what a Hugo writer makes of the page's fields is the data, by digest alone for
             # nearly every page (one whose copy pickles otherwise is compared by value)
             made = page_data(page, upgrade=False)[0]
             assert source.is_data(made), source.path
             told += 1
-            by_digest += fields_digest(made) == source._fields
+            by_digest += fields_digest(made) == source._data_digest
         else:
             assert source.record or source.format == "org", source.path
         if source._head == b"" and source._body is None and source._root is not None:
@@ -154,7 +154,7 @@ def test_a_page_whose_data_are_not_held_is_written_as_its_fields_say() -> None:
     pages = [edited, other, unheld, upgraded]
     edited.fields["title"] += " (edited)"
     assert other.source is not None and unheld.source is not None
-    other.source._fields = b"not the digest"  # told apart by the digest, the same by value
+    other.source._data_digest = b"not the digest"  # told apart by the digest, the same by value
     unheld.source.data = unheld.source.data  # held again: what `_unmap` does
     plan = api.plan_conversion(site, "hugo-yaml", jobs=1)
     written = {a.dest: a.content for a in plan.actions}
@@ -165,7 +165,7 @@ def test_a_page_whose_data_are_not_held_is_written_as_its_fields_say() -> None:
         assert (written[page.source.path] == raw) == (page is not edited), page.path
         assert status[page.source.path] == ("converted" if page is edited else "unchanged")
     assert b"(edited)" in (written[edited.source.path] or b"")
-    assert unheld.source._data is not None and unheld.source._fields is None
+    assert unheld.source._data is not None and unheld.source._data_digest is None
 
 
 def test_a_site_read_with_a_mapping_holds_the_data_it_read(tmp_path: Path) -> None:
@@ -177,7 +177,7 @@ def test_a_site_read_with_a_mapping_holds_the_data_it_read(tmp_path: Path) -> No
     assert any(p.source and p.source._data is None for p in plain.pages)
     for page, before in zip(mapped.pages, plain.pages, strict=True):
         assert page.source is not None and before.source is not None
-        assert page.source._data is not None and page.source._fields is None
+        assert page.source._data is not None and page.source._data_digest is None
         assert same(page.source.data, before.source.data), page.path
     assert any(p.upgrades for p in mapped.pages)  # held as the upgrades undone give them
     source = next(p.source for p in plain.pages if p.source and p.source._data is None)

@@ -194,7 +194,7 @@ class HugoReader:
         ctx = fieldmap.context_for(site)
         renames = {r.to: name for name, r in table.rules_for("").items() if r.to and r.to != name}
         for page in site.pages:
-            if page.source is not None:  # the fields as read are its data no more: held
+            if page.source is not None and not page.source.holds_data:  # (fields replaced)
                 data = copy_data(page.fields)  # the upgrades undone: the data read
                 eras.downgrade(data, page.comments.copy(), page.upgrades)
                 page.source.hold_data(data)
