@@ -201,6 +201,24 @@ def test_a_page_read_with_its_keep_record_holds_its_data(tmp_path: Path) -> None
         assert not same(page.source.data, parse_page(page.source.raw).data)
 
 
+@pytest.mark.parametrize("target", ["jekyll", "quarto", "mkdocs"])
+def test_a_page_read_back_from_a_target_holds_none_of_its_file(tmp_path: Path, target: str) -> None:
+    """Read back from another convention, a page's source is its file, read again when asked
+    (its data are held: the target's front matter, not the page's fields), and the way back
+    to Hugo is the one of sources held whole."""
+    assert api.convert(FIXTURES / "academic-v5-yaml", target, tmp_path / "out").exit_code == 0
+    site = api.read_site(tmp_path / "out", jobs=1)
+    assert len(site.pages) > 2
+    for page in site.pages:
+        source = page.source
+        assert source is not None and source._root is not None and source._head == b""
+        raw = (site.root / source.path).read_bytes()
+        assert source.raw == raw and source.is_raw(raw) and source.holds_data, source.path
+    held = api.plan_conversion(site, "hugo-yaml", jobs=1)
+    whole = api.plan_conversion(_whole(api.read_site(tmp_path / "out", jobs=1)), "hugo-yaml")
+    assert held.pages == whole.pages and held.actions == whole.actions
+
+
 def test_an_edited_body_is_written_and_the_source_stays_as_read(tmp_path: Path) -> None:
     site = _read(FIXTURES / "academic-v5-yaml")
     page = next(p for p in site.pages if p.body.strip() and p.source)
