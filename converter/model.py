@@ -8,12 +8,15 @@ writer can reproduce an unchanged page byte for byte and write a changed one in 
 from __future__ import annotations
 
 import hashlib
+import os
 import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from converter.errors import ConversionError
 from converter.frontmatter.comments import Comments
+from converter.frontmatter.values import same
 from converter.keypath import KeyPath
 
 KINDS = (
@@ -52,24 +55,43 @@ class Upgrade:
     value_changed: bool = False
 
 
+class SourceChanged(ConversionError):
+    """A page's file that no longer holds the bytes it was read with: its `raw` is gone."""
+
+
+def raw_digest(raw: bytes) -> bytes:
+    """What tells a file's bytes from others of the same size (`SourceInfo.is_raw`)."""
+    return hashlib.blake2b(raw, digest_size=16).digest()
+
+
 class SourceInfo:
     """Where a page was read from, and everything needed to write it back unchanged.
 
-    Held for every page while a site is converted, so it holds nothing twice: `raw`, the
-    file's bytes, is kept as the part before the body when the rest is the body the page
-    was read with (`body`, the page's own string, encoded again when `raw` is asked for),
-    and `comments`, when they are those of `raw`'s front matter as the parser gives them
-    (`comments=None`), are parsed from `raw` again when asked for (no conversion asks: a
-    writer works from the page's own). Both are a third of a read page's memory otherwise.
-    What `raw` and `comments` give is the same either way (tests/test_source_memory.py)."""
+    Held for every page while a site is converted, so it holds none of the file: `raw`, the
+    file's bytes, is read again from the file when asked (`root`, the site root, given), and
+    `comments`, when they are those of `raw`'s front matter as the parser gives them
+    (`comments=None`), are parsed from `raw` again when asked (no conversion asks: a writer
+    works from the page's own). A file that no longer holds the bytes read (changed or gone
+    since: told by its size and digest, taken when it was read) raises `SourceChanged` rather
+    than give other bytes as the page's. A source made without a `root` (a page built in
+    memory) keeps its bytes: the part before the body when the rest is the page's body
+    (`body`, the page's own string, encoded again when `raw` is asked for), else all of them.
+    `data`, the front matter as read, are not held either for a page read from a file
+    (`forget_data`): parsed from `raw` again when asked, their digest tells a writer
+    whether a page's front matter is still them (`is_data`). What `raw`, `data` and
+    `comments` give is the same either way (tests/test_source_memory.py)."""
 
     __slots__ = (
         "_body",
         "_comments",
+        "_data",
+        "_data_digest",
+        "_digest",
         "_head",
+        "_root",
+        "_size",
         "body_line",
         "comments_format",
-        "data",
         "format",
         "newline",
         "path",
@@ -96,18 +118,27 @@ class SourceInfo:
         comments_format: str | None = None,
         *,
         body: str | None = None,  # the page's body as read, when `raw` ends with it
+        # the site root `path` is below: `raw` is read again from there when asked, not held
+        # (one string shared by a site's sources)
+        root: str | None = None,
     ) -> None:
         self.path = path
         self.format = format
-        self.data = data if data is not None else {}
+        self._data: dict[str, Any] | None = data if data is not None else {}
+        self._data_digest: bytes | None = None
         self.prefix = prefix
         self.newline = newline
         self.body_line = body_line
         self.record = record
         self.comments_format = comments_format
         self._comments = comments
-        self._head, self._body = raw, None
-        if body:
+        self._root: str | None = None
+        self._head: bytes = raw
+        self._body: str | None = None
+        self._size, self._digest = len(raw), b""
+        if root is not None:
+            self._root, self._head, self._digest = root, b"", raw_digest(raw)
+        elif body:
             tail = body.encode("utf-8")
             if raw.endswith(tail):
                 self._head, self._body = raw[: len(raw) - len(tail)], body
@@ -115,12 +146,104 @@ class SourceInfo:
     @property
     def raw(self) -> bytes:
         """The file's bytes as read."""
+        if self._root is not None:
+            return self._read_again(self._root)
         body = self._body
         return self._head if body is None else self._head + body.encode("utf-8")
 
     @raw.setter
     def raw(self, value: bytes) -> None:
-        self._head, self._body = value, None
+        self._root, self._head, self._body = None, value, None
+        self._size, self._digest = len(value), b""
+
+    @property
+    def size(self) -> int:
+        """`len(raw)`, without reading the file again."""
+        return self._size
+
+    def is_raw(self, data: bytes) -> bool:
+        """Whether `data` are the bytes read (`data == raw`), told from their size and digest
+        when the file is not held: a writer asks it of every page, which would otherwise read
+        every file once more."""
+        if len(data) != self._size:
+            return False
+        if self._root is not None:
+            return raw_digest(data) == self._digest
+        return data == self.raw
+
+    def raw_if_unchanged(self) -> bytes | None:
+        """`raw`, or None when the file no longer holds it (a failed page's bytes to keep)."""
+        try:
+            return self.raw
+        except SourceChanged:
+            return None
+
+    def _read_again(self, root: str) -> bytes:
+        size = self._size
+        try:  # a byte more than was read, to see a file grown since (a read per page: lean)
+            fd = os.open(os.path.join(root, self.path), os.O_RDONLY | getattr(os, "O_BINARY", 0))
+            try:
+                data = os.read(fd, size + 1)
+                while 0 < len(data) <= size:  # a short read (not seen on a regular file)
+                    more = os.read(fd, size + 1 - len(data))
+                    if not more:
+                        break
+                    data += more
+            finally:
+                os.close(fd)
+        except OSError as e:
+            raise SourceChanged(
+                f"cannot be read again ({e.strerror or e}) since it was read; "
+                "convert the site again",
+                self.path,
+            ) from None
+        if len(data) != self._size or raw_digest(data) != self._digest:
+            raise SourceChanged(
+                "changed since it was read (during the conversion); convert the site again",
+                self.path,
+            )
+        return data
+
+    @property
+    def data(self) -> dict[str, Any]:
+        """The front matter as read, before upgrades."""
+        if self._data is not None:
+            return self._data
+        from converter.pages import parse_page  # pages reads into this model
+
+        return parse_page(self.raw).data
+
+    @data.setter
+    def data(self, value: dict[str, Any]) -> None:
+        self._data, self._data_digest = value, None
+
+    def forget_data(self, data_digest: bytes | None) -> None:
+        """Hold no `data` (`data_digest`, their `fields_digest`, tells them apart): they are
+        parsed from `raw` again when asked. A writer asks whether a page's front matter is
+        still its data (`is_data`) to write an unchanged page as read: the digest tells for
+        every page not changed since. (A source read with a keep record or from Org keeps
+        its data: they are not what parsing `raw` gives.)"""
+        if data_digest is not None and self._root is not None:
+            self._data, self._data_digest = None, data_digest
+
+    @property
+    def holds_data(self) -> bool:
+        return self._data is not None
+
+    def hold_data(self, data: dict[str, Any]) -> None:
+        """Hold `data` from now on where they are not held: `data`, the caller's making of
+        them (a reader about to replace a page's fields), if their digest says they are, else
+        parsed from `raw` again."""
+        if self._data is None:
+            self.data = data if fields_digest(data) == self._data_digest else self.data
+
+    def is_data(self, data: dict[str, Any]) -> bool:
+        """`same(data, self.data)`, told by the digest alone where `data` are not held and
+        `data` are they (a page not changed since it was read): not parsed again for it."""
+        held = self._data_digest
+        if held is not None and fields_digest(data) == held:
+            return True
+        return same(data, self.data)
 
     @property
     def comments(self) -> Comments:

@@ -23,7 +23,16 @@ from converter.fastcopy import copy_data
 from converter.frontmatter import load as load_front_matter
 from converter.interfaces import ReadOptions
 from converter.keep import KEEP_KEY
-from converter.model import Author, ConfigFile, Page, Problem, Resource, Site, SourceInfo
+from converter.model import (
+    Author,
+    ConfigFile,
+    Page,
+    Problem,
+    Resource,
+    Site,
+    SourceInfo,
+    fields_digest,
+)
 from converter.pages import decode, parse_page
 from converter.readers import content_files
 from converter.readers.org import OrgFrontMatter, split_org
@@ -226,6 +235,10 @@ class HugoReader:
         ctx = fieldmap.context_for(site)
         renames = {r.to: name for name, r in table.rules_for("").items() if r.to and r.to != name}
         for page in site.pages:
+            if page.source is not None and not page.source.holds_data:  # (fields replaced)
+                data = copy_data(page.fields)  # the upgrades undone: the data read
+                eras.downgrade(data, page.comments.copy(), page.upgrades)
+                page.source.hold_data(data)
             result = fieldmap.inverse(page.fields, page.kind, table, ctx)
             page.fields = result.fields
             page.warnings += result.warnings
@@ -356,7 +369,7 @@ class HugoReader:
                 body_line=split.body_line,
                 record=record,
                 comments_format=OTHER.get(split.format or "") if respelled else None,
-                body=split.body,  # the page's: `raw` holds only what comes before it
+                root=str(root),  # `raw` read again from the file when asked
             ),
         )
         if rmarkdown is not None:  # the R Markdown source blogdown rendered this file from
@@ -368,6 +381,9 @@ class HugoReader:
         if bundle == "leaf":
             page.resources = self._resources(file.parent, page_files, root, rmarkdown)
         page.snapshot()
+        if kept is None and split.format != "org" and page.source:  # `data` parsed again
+            # (the fields' digest is the data's where no upgrade changed them: copies alike)
+            page.source.forget_data(page._read_fields if not upgrades else fields_digest(data))
         return page
 
     def _kind(self, parts: list[str], bundle: str | None, data: dict[str, Any]) -> str:

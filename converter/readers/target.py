@@ -79,6 +79,7 @@ def parse(file: Path, root: Path, site: Site) -> Found | None:
         prefix=split.prefix,
         newline=split.newline,
         body_line=split.body_line,
+        root=str(root),  # `raw` read again from the file when asked, not held
     )
     found = Found(file, rel, parsed.data, parsed.comments, split.body, source, parsed.warnings)
     if KEEP_KEY not in found.data and (root / sidecar.record_path(rel)).is_file():

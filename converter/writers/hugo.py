@@ -14,7 +14,6 @@ from converter import commented_syntax, eras, fieldmap, formats, parallel, porta
 from converter import frontmatter as fm
 from converter.errors import ConversionError
 from converter.fastcopy import copy_data
-from converter.frontmatter.values import same
 from converter.interfaces import WriteOptions
 from converter.keep import KEEP_KEY
 from converter.model import ConfigFile, Page, Site
@@ -84,11 +83,16 @@ def render(
         out.mapped = [str(k) for k in page.fields]
         # a page read with a sidecar record is whole only with it: written again, with it
         whole = src is not None and (src.record is None or keep == "none")
-        if src is not None and whole and src.raw and page.body == page._read_body:
-            same_data = same(data, src.data)
-            if same_data and (src.format == fmt or (src.format is None and not data)):
-                out.data = src.raw
-                return out
+        if (
+            src is not None
+            and whole
+            and src.size
+            and page.body == page._read_body
+            and (src.format == fmt or (src.format is None and not data))
+            and src.is_data(data)  # (told by their digest where the data are not held)
+        ):
+            out.data = src.raw  # (read again from the file: the only read of it)
+            return out
     if src is not None and src.format is None and not data:
         text = src.prefix + page.body
     else:
@@ -240,14 +244,14 @@ class _HugoWriter:
         data = rendered.data
         rmd = page.alternate is not None or formats.page_format(page) == formats.RMARKDOWN
         org = page.source is not None and page.source.format == "org"  # `#+TITLE:` lines
-        if (rmd or org) and page.source and page.source.raw and page.unchanged:
+        if (rmd or org) and page.source and page.source.size and page.unchanged:
             # R Markdown (whose front matter is YAML, for R) and blogdown's rendering of it
             # (which blogdown rewrites from it): kept as they are, a pair that agrees
             data = page.source.raw
         report.kept, report.dropped = rendered.kept, rendered.dropped
         report.mapped = rendered.mapped
         report.warnings += rendered.warnings
-        report.status = "unchanged" if page.source and data == page.source.raw else "converted"
+        report.status = "unchanged" if page.source and page.source.is_raw(data) else "converted"
         if options.upgrade:
             report.warnings += [
                 f"{'.'.join(map(str, u.old))} -> {'.'.join(map(str, u.new))} ({u.rule})"
@@ -293,7 +297,8 @@ class _HugoWriter:
             page = site.pages[i]
             own = page.source is not None and site.reader == "hugo"
             dest = page.source.path if own and page.source else str(content / page.path)
-            return page_failure(dest, dest, page.source.raw if page.source else None, error)
+            raw = page.source.raw_if_unchanged() if page.source else None
+            return page_failure(dest, dest, raw, error)
 
         for report, actions in parallel.map_pages(
             guarded(one, failed, options.spool),

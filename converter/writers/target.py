@@ -356,7 +356,7 @@ class TargetWriter:
         def failed(i: int, error: Exception) -> tuple[PageReport, list[FileAction]]:
             page = site.pages[i]
             source = page.source.path if page.source else f"{site.content_dir}/{page.path}"
-            raw = page.source.raw if page.source else None
+            raw = page.source.raw_if_unchanged() if page.source else None
             return page_failure(source, f"{KEEP_DIR}/{source}", raw, error)
 
         # the site's page index (`Site.get_page`, made on first use) made now, before the
