@@ -120,16 +120,15 @@ def map_pages(
 
 
 def waves(ranges: list[tuple[int, int]], pages: int) -> list[list[tuple[int, int]]]:
-    """`ranges` in consecutive groups of about `pages` pages each (at least one range)."""
-    groups: list[list[tuple[int, int]]] = [[]]
-    size = 0
-    for bounds in ranges:
-        if groups[-1] and size >= pages:
-            groups.append([])
-            size = 0
-        groups[-1].append(bounds)
-        size += bounds[1] - bounds[0]
-    return groups
+    """`ranges` in consecutive groups of about `pages` pages each (at least one group): as many
+    groups as `pages` fits the total best, the ranges shared out evenly. Each group is a pool
+    of its own, whose workers' start (the fork, the memory they copy as they touch it, what
+    they work out once) costs about a tenth of a second of CPU: groups filled to `pages` each
+    left a last one of a few pages (78 of 5,198) with a pool to itself. A group holds at most
+    half `pages` more than `pages` (plus a range), and holds that many only on a small site."""
+    total = sum(end - start for start, end in ranges)
+    n = max(1, min(len(ranges), round(total / pages)))
+    return [ranges[len(ranges) * k // n : len(ranges) * (k + 1) // n] for k in range(n)]
 
 
 def tapered(wave: list[tuple[int, int]], workers: int) -> list[tuple[int, int]]:

@@ -226,14 +226,25 @@ def test_a_failure_in_a_worker_is_raised_as_in_a_loop(workers_always: None) -> N
 
 
 def test_waves_cover_every_chunk_once_in_order() -> None:
-    ranges = parallel.chunks(1000, 2)
-    for size in (1, 64, 100, 1000, 10_000):
-        groups = parallel.waves(ranges, size)
-        assert [r for g in groups for r in g] == ranges, size
-        assert all(g for g in groups)
-        pages = [sum(b - a for a, b in g) for g in groups]
-        assert all(n >= size for n in pages[:-1]), (size, pages)  # only the last one is short
-        assert all(n - (g[-1][1] - g[-1][0]) < size for n, g in zip(pages, groups, strict=True))
+    for count, workers in ((1000, 2), (5198, 2), (20_092, 2), (1500, 4), (7, 2)):
+        ranges = parallel.chunks(count, workers)
+        chunk = max(b - a for a, b in ranges)
+        for size in (1, 64, 100, 1000, 1024, 10_000):
+            groups = parallel.waves(ranges, size)
+            assert [r for g in groups for r in g] == ranges, size
+            assert all(g for g in groups)
+            pages = [sum(b - a for a, b in g) for g in groups]
+            # as many waves as the size fits best: no wave of a few pages left at the end
+            assert len(groups) == max(1, min(len(ranges), round(count / size))), (count, size)
+            assert max(pages) - min(pages) <= chunk, (count, size, pages)  # shared out evenly
+            assert max(pages) <= 1.5 * size + chunk or len(groups) == len(ranges)
+
+
+def test_a_site_of_5198_pages_has_five_waves_not_six() -> None:
+    """The replica's 5,198 pages in waves of about 1,024: five of 1,024 to 1,088 pages, where
+    filling each wave to 1,024 left a sixth of 78 pages with a pool of its own."""
+    groups = parallel.waves(parallel.chunks(5198, 2), 1024)
+    assert [sum(b - a for a, b in g) for g in groups] == [1024, 1024, 1088, 1024, 1038]
 
 
 def test_each_wave_of_pages_has_fresh_workers(
