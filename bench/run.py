@@ -45,7 +45,8 @@ TARGETS = ("hugo-yaml", "hugo-toml", "jekyll", "quarto", "mkdocs")
 HUGO = {"hugo toYAML": "toYAML", "hugo toTOML": "toTOML"}
 PEER = {"hugo-yaml": "hugo toYAML", "hugo-toml": "hugo toTOML"}  # like for like
 REPO = Path(__file__).resolve().parent.parent
-_CLI = "import sys; from converter.cli import main; sys.exit(main())"
+# the installed `academic-migrate` command's own entry point (pyproject's [project.scripts])
+_CLI = "from converter.entry import main; main()"
 
 
 @dataclass

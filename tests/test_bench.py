@@ -400,3 +400,14 @@ def test_the_benchmark_measures_a_compiled_checkout(tmp_path: Path) -> None:
     compiled.unlink(missing_ok=True)
     assert run.compile_checkout()
     assert compiled.is_file() and compiled.stat().st_mtime >= module.stat().st_mtime - 1
+
+
+def test_the_benchmark_runs_the_command_s_own_entry_point() -> None:
+    """What a user runs (the script pip makes from pyproject), with its quick ending."""
+    import tomllib
+
+    from bench import run
+
+    script = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["scripts"]
+    module, function = script["academic-migrate"].split(":")
+    assert f"from {module} import {function}; {function}()" in run._CLI
