@@ -411,3 +411,22 @@ def test_the_benchmark_runs_the_command_s_own_entry_point() -> None:
     script = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["scripts"]
     module, function = script["academic-migrate"].split(":")
     assert f"from {module} import {function}; {function}()" in run._CLI
+
+
+def test_time_is_taken_from_a_run_nothing_samples(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The memory sampler slows what it samples: the wall and CPU time come from a run of
+    their own, the peak from a sampled one, the output folder emptied between them."""
+    from bench import run
+
+    events: list[str] = []
+
+    def fake(cmd: list[str], sample: bool = True) -> run.Run:
+        events.append(f"sample={sample}")
+        if sample:
+            return run.Run(wall=9.0, peak_kb=5000, status=0, cpu=19.0)
+        return run.Run(wall=5.0, peak_kb=900, status=0, cpu=8.0)
+
+    monkeypatch.setattr(run, "measure", fake)
+    got = run.measure_apart(["x"], lambda: events.append("clean"))
+    assert events == ["sample=False", "clean", "sample=True"]
+    assert (got.wall, got.cpu, got.peak_kb, got.status) == (5.0, 8.0, 5000, 0)
