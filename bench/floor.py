@@ -49,9 +49,10 @@ def _entries(tree: Path) -> tuple[list[str], list[tuple[str, bytes]]]:
     return folders, files
 
 
-def measure(tree: Path, scratch: Path) -> Floor:
-    """Write `tree` again into `scratch` (emptied first, removed after), timed: each folder
-    as the walk meets it, then its files, as a conversion writes a bundle."""
+def measure(tree: Path, scratch: Path, keep: bool = False) -> Floor:
+    """Write `tree` again into `scratch` (emptied first, removed after unless `keep`: the
+    benchmark removes it with its outputs, see `bench.run.Outputs`), timed: each folder as the
+    walk meets it, then its files, as a conversion writes a bundle."""
     folders, files = _entries(tree)
     by_folder: dict[str, list[tuple[str, bytes]]] = {}
     for rel, data in files:
@@ -74,7 +75,8 @@ def measure(tree: Path, scratch: Path) -> Floor:
                 os.close(fd)
     wall = time.perf_counter() - start
     system = resource.getrusage(resource.RUSAGE_SELF).ru_stime - before
-    shutil.rmtree(scratch, ignore_errors=True)
+    if not keep:
+        shutil.rmtree(scratch, ignore_errors=True)
     return Floor(len(folders), len(files), sum(len(d) for _, d in files), wall, system)
 
 

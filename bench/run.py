@@ -152,13 +152,13 @@ def measure(cmd: list[str], sample: bool = True) -> Run:
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     running = True
 
-    def sample() -> None:
+    def poll() -> None:
         nonlocal peak
         while running:
             peak = max(peak, _tree_kb(proc.pid))
             time.sleep(0.02)
 
-    sampler = threading.Thread(target=sample, daemon=True)
+    sampler = threading.Thread(target=poll, daemon=True)
     if sample and Path("/proc").is_dir():
         sampler.start()
     assert proc.stderr is not None
@@ -176,17 +176,74 @@ def measure(cmd: list[str], sample: bool = True) -> Run:
     return Run(wall, max(peak, int(usage.ru_maxrss)), proc.returncode, cpu)
 
 
-def measure_apart(cmd: list[str], clean: Callable[[], None]) -> Run:
-    """`cmd` run twice: timed alone, then with its memory sampled. Reading a process's
-    `smaps_rollup` walks its page tables under its memory map's lock: sampled every 20 ms, the
-    process tree of a two-job conversion lost about 9% of its wall time to it (MkDocs, 5,220
-    pages in tmpfs: 5.59 s against 5.12, medians of three). So the time is the unsampled
-    run's, the peak the sampled one's."""
-    timed = measure(cmd, sample=False)
-    clean()  # (its output folder emptied for the second run)
-    sampled = measure(cmd, sample=True)
+def measure_apart(cmd_for: Callable[[Path], list[str]], outputs: Outputs) -> tuple[Run, Path]:
+    """The command `cmd_for(out)` run twice: timed alone, then with its memory sampled, each
+    into a new output folder (`Outputs`). Reading a process's `smaps_rollup` walks its page
+    tables under its memory map's lock: sampled every 20 ms, the process tree of a two-job
+    conversion lost about 9% of its wall time to it (MkDocs, 5,220 pages in tmpfs: 5.59 s
+    against 5.12, medians of three). So the time is the unsampled run's, the peak the sampled
+    one's. With the timed run's output folder."""
+    out = outputs.new()
+    settle()
+    timed = measure(cmd_for(out), sample=False)
+    again = outputs.new()
+    settle()
+    sampled = measure(cmd_for(again), sample=True)
     status = timed.status or sampled.status
-    return Run(timed.wall, max(timed.peak_kb, sampled.peak_kb), status, timed.cpu)
+    return Run(timed.wall, max(timed.peak_kb, sampled.peak_kb), status, timed.cpu), out
+
+
+class Outputs:
+    """A new output folder for every run, all removed together once a size's runs are done.
+
+    Removing the last run's output just before the next run starts falls on that run where
+    the file system is an ext4 without a journal, as on the benchmark machine: for a minute
+    after an inode is freed (five while its inode table block is unwritten) ext4 will not give
+    its number to a new file (`recently_deleted` in fs/ext4/ialloc.c), and looks at each such
+    inode's table entry before passing it by. After removing a 10,000-file output tree, every
+    file and folder the next run made paid for that walk: `perf` put a fifth of a MkDocs run's
+    samples in it, and its writing took 1.2 to 7 s of system time where it takes 0.3 s on the
+    same disk with nothing freed lately. A user's conversion into a new folder meets none of
+    that; runs of this benchmark now meet it no more than the user does."""
+
+    def __init__(self, parent: Path) -> None:
+        self.parent = parent
+        self.count = 0
+        shutil.rmtree(parent, ignore_errors=True)
+
+    def new(self) -> Path:
+        self.count += 1
+        return self.parent / f"{self.count:03d}"
+
+    def remove(self) -> None:
+        shutil.rmtree(self.parent, ignore_errors=True)
+
+
+def _keeps_freed_inodes(path: Path) -> bool:
+    """Whether `path` is on an ext2/3/4 file system (the one kind known to hold back freed
+    inode numbers); tmpfs and the rest do not wait."""
+    try:
+        with open("/proc/mounts") as fh:
+            mounts = [line.split() for line in fh]
+    except OSError:
+        return False
+    real = os.path.realpath(path)
+    best = ("", "")
+    for fields in mounts:
+        point, kind = fields[1], fields[2]
+        inside = real == point or real.startswith(point.rstrip("/") + "/")
+        if inside and len(point) > len(best[0]):
+            best = (point, kind)
+    return best[1] in {"ext2", "ext3", "ext4"}
+
+
+FREED_INODES_WAIT = 61.0  # seconds: ext4's RECENTCY_MIN, once the removal is written (a sync)
+
+
+def settle() -> None:
+    """Write out what came before (the last run's files) before a run starts its clock, so a
+    run is not charged with its predecessor's writing back; `bench.floor` has always synced so."""
+    os.sync()
 
 
 ONE_CORE = " --jobs 1"  # a tool name ending so runs the target in one process
@@ -260,15 +317,14 @@ def bench(
         site, pages = site_for(workdir, size, seed, real)
         _note_load()
         by_tool = {tool: Row(pages, tool) for tool in tools}
+        outputs = Outputs(workdir / "out")
         for r in range(repeat):
             order = tools[r % len(tools) :] + tools[: r % len(tools)]  # alternate who goes first
             for tool in order:
-                out = workdir / "out"
-                shutil.rmtree(out, ignore_errors=True)
-                cmd = commands(tool, site, out, jobs, has_jobs)
-                run = measure_apart(cmd, functools.partial(shutil.rmtree, out, ignore_errors=True))
+                cmd_for = functools.partial(commands, tool, site, jobs=jobs, cli_has_jobs=has_jobs)
+                run, out = measure_apart(cmd_for, outputs)
                 if with_floor and out.is_dir():
-                    run.floor = floor.measure(out, workdir / "floor").wall
+                    run.floor = floor.measure(out, outputs.new(), keep=True).wall
                 by_tool[tool].runs.append(run)
                 print(
                     f"  {pages:>7,} {tool:<12} run {r + 1}: {run.wall:6.2f} s "
@@ -276,7 +332,11 @@ def bench(
                     + ("" if run.floor is None else f", file system floor {run.floor:.2f} s"),
                     flush=True,
                 )
-        shutil.rmtree(workdir / "out", ignore_errors=True)
+        outputs.remove()
+        if size != sizes[-1] and _keeps_freed_inodes(workdir):
+            settle()
+            print(f"(waiting {FREED_INODES_WAIT:.0f} s: see bench.run.Outputs)", flush=True)
+            time.sleep(FREED_INODES_WAIT)
         rows += by_tool.values()
     return rows
 

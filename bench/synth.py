@@ -14,6 +14,7 @@ compare like with like.
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -191,12 +192,17 @@ def _date(rng: random.Random) -> str:
     return f"20{rng.randint(10, 25):02d}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
 
 
+def _commenter(comments: bool) -> Callable[[str], str]:
+    """A YAML comment line of its text, or nothing when the site is made without comments."""
+    return (lambda text: f"# {text}\n") if comments else (lambda text: "")
+
+
 def _yaml_list(items: list[str]) -> str:
     return "".join(f"\n  - {item}" for item in items) if items else " []"
 
 
 def yaml_page(page: SitePage, rng: random.Random, authors: list[SitePage], comments: bool) -> str:
-    c = (lambda text: f"# {text}\n") if comments else (lambda text: "")
+    c = _commenter(comments)
     date = _date(rng)
     title = _sentence(rng, rng.randint(3, 9))[:-1].replace("'", "")
     lines = [f"title: '{title}'"]
@@ -265,7 +271,7 @@ def yaml_page(page: SitePage, rng: random.Random, authors: list[SitePage], comme
 
 def toml_page(page: SitePage, rng: random.Random, authors: list[SitePage], comments: bool) -> str:
     """v2-era TOML front matter (`time_start`, `abstract_short`, numeric publication types)."""
-    c = (lambda text: f"# {text}\n") if comments else (lambda text: "")
+    c = _commenter(comments)
     date = _date(rng)
     title = _sentence(rng, rng.randint(3, 9))[:-1]
     authors_list = ", ".join(f'"{a}"' for a in _authors(rng, authors))

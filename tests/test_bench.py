@@ -365,6 +365,42 @@ def test_the_file_system_floor_replays_the_tree_it_measures(
     assert result.wall > 0 and not scratch.exists()
 
 
+def test_the_benchmark_s_floor_is_kept_until_its_outputs_go(tmp_path: Path) -> None:
+    """Under the benchmark the replay stays on disk (removed with the runs' outputs: a removal
+    between two runs would slow the second on a journal-less ext4, see `bench.run.Outputs`)."""
+    from bench import floor
+
+    tree = tmp_path / "tree"
+    (tree / "a").mkdir(parents=True)
+    (tree / "a" / "index.md").write_bytes(b"page")
+    result = floor.measure(tree, tmp_path / "scratch", keep=True)
+    assert result.files == 1
+    assert (tmp_path / "scratch" / "a" / "index.md").read_bytes() == b"page"
+
+
+def test_the_wait_for_freed_inodes_is_for_ext_file_systems_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bench import run
+
+    mounts = tmp_path / "mounts"
+    mounts.write_text(
+        "/dev/vda / ext4 rw,relatime 0 0\ntmpfs /dev/shm tmpfs rw 0 0\n"
+        "/dev/vdb /srv/data xfs rw 0 0\n"
+    )
+    real_open = open
+
+    def fake_open(file: object, *args: object, **kwargs: object) -> object:
+        return real_open(mounts if file == "/proc/mounts" else file, *args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr("builtins.open", fake_open)
+    monkeypatch.setattr(run.os.path, "realpath", lambda p: str(p))
+    assert run._keeps_freed_inodes(Path("/home/me/bench"))
+    assert not run._keeps_freed_inodes(Path("/dev/shm/bench"))
+    assert not run._keeps_freed_inodes(Path("/srv/data/bench"))
+    assert run._keeps_freed_inodes(Path("/srv/database"))  # a name that only begins alike
+
+
 def test_benchmark_floor_column(tmp_path: Path) -> None:
     """The floor column, and the checkout compiled before the runs."""
     import importlib.util
@@ -413,20 +449,50 @@ def test_the_benchmark_runs_the_command_s_own_entry_point() -> None:
     assert f"from {module} import {function}; {function}()" in run._CLI
 
 
-def test_time_is_taken_from_a_run_nothing_samples(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_time_is_taken_from_a_run_nothing_samples(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The memory sampler slows what it samples: the wall and CPU time come from a run of
-    their own, the peak from a sampled one, the output folder emptied between them."""
+    their own, the peak from a sampled one, each into a new output folder, none removed
+    until the size's runs are done (`Outputs`)."""
     from bench import run
 
     events: list[str] = []
 
     def fake(cmd: list[str], sample: bool = True) -> run.Run:
-        events.append(f"sample={sample}")
+        events.append(f"{cmd[0]} sample={sample}")
+        Path(cmd[0]).mkdir(parents=True)
         if sample:
             return run.Run(wall=9.0, peak_kb=5000, status=0, cpu=19.0)
         return run.Run(wall=5.0, peak_kb=900, status=0, cpu=8.0)
 
     monkeypatch.setattr(run, "measure", fake)
-    got = run.measure_apart(["x"], lambda: events.append("clean"))
-    assert events == ["sample=False", "clean", "sample=True"]
+    outputs = run.Outputs(tmp_path / "out")
+    got, out = run.measure_apart(lambda o: [str(o)], outputs)
+    first, second = tmp_path / "out" / "001", tmp_path / "out" / "002"
+    assert events == [f"{first} sample=False", f"{second} sample=True"]
     assert (got.wall, got.cpu, got.peak_kb, got.status) == (5.0, 8.0, 5000, 0)
+    assert out == first and first.is_dir() and second.is_dir()
+    outputs.remove()
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.skipif(not Path("/proc/self/smaps_rollup").exists(), reason="needs Linux /proc")
+def test_an_unsampled_run_is_not_sampled(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`measure(sample=False)` reads no process's memory while the command runs (an inner
+    function once shadowed the flag, and every run was sampled)."""
+    from bench import run
+
+    reads: list[int] = []
+    real = run._tree_kb
+
+    def counted(pid: int) -> int:
+        reads.append(pid)
+        return real(pid)
+
+    monkeypatch.setattr(run, "_tree_kb", counted)
+    cmd = [sys.executable, "-c", "import time; time.sleep(0.2)"]
+    assert run.measure(cmd, sample=False).status == 0
+    assert reads == []
+    run.measure(cmd, sample=True)
+    assert reads
