@@ -20,6 +20,9 @@ shows medians. Measured per run:
   their parent counted once), and never less than the largest single process's `ru_maxrss`
   that the kernel reports at exit (`os.wait4`).
 
+Each run writes a new output folder, after a `sync`; the folders are removed once a size's runs
+are done (`Outputs` says why: on an ext4 without a journal a removal slows the next run).
+
 Only the standard library and the `hugo` binary are used, so it runs from a fresh checkout.
 """
 
