@@ -6,7 +6,6 @@ A page's format follows from its file name, so the model keeps none: `page_forma
 
 from __future__ import annotations
 
-import re
 from functools import cache, lru_cache
 from pathlib import PurePosixPath
 from typing import Any
@@ -14,6 +13,7 @@ from typing import Any
 from ruamel.yaml import YAML
 
 from converter.model import Page
+from converter.portable import UNNORMAL
 from converter.tables import data_file
 
 MARKDOWN = "markdown"
@@ -33,15 +33,11 @@ def table() -> dict[str, Any]:
 # site (4,096 ran out at 5,000 pages, and the cache then only cost)
 @lru_cache(maxsize=1 << 16)
 def _suffix(name: str) -> str:
-    if not _UNNORMAL.search(name):  # PurePosixPath's last part is the text after the last /
+    if not UNNORMAL.search(name):  # PurePosixPath's last part is the text after the last /
         last = name[name.rfind("/") + 1 :]
         dot = last.rfind(".")
         return last[dot + 1 :] if 0 < dot < len(last) - 1 else ""
     return PurePosixPath(name).suffix[1:]
-
-
-# What PurePosixPath changes in a path: `//`, a `.` segment, a trailing `/`
-_UNNORMAL = re.compile(r"//|(?:^|/)\.(?:/|$)|/$")
 
 
 def hugo_format(name: str) -> str | None:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, TypeAlias
 
+from converter.portable import UNNORMAL
 from converter.spool import Spool, Spooled
 
 
@@ -202,15 +203,11 @@ def unsafe_reason(dest: str) -> str | None:
 def dest_key(dest: str) -> str:
     """Two outputs are one file on macOS and Windows when they differ only by case or by
     Unicode normalization (HFS+ stores NFD), and on any system when `a//b` meets `a/b`."""
-    if dest and dest != "." and not _UNNORMAL.search(dest):  # as_posix() would not change it
+    if dest and dest != "." and not UNNORMAL.search(dest):  # as_posix() would not change it
         if dest.isascii():  # (most) NFC leaves it as it is, and casefold is lower
             return dest.lower()
         return unicodedata.normalize("NFC", dest).casefold()
     return unicodedata.normalize("NFC", PurePosixPath(dest).as_posix()).casefold()
-
-
-# What PurePosixPath.as_posix() changes: `//`, a `.` segment, a trailing `/`
-_UNNORMAL = re.compile(r"//|(?:^|/)\.(?:/|$)|/$")
 
 
 def _owners(plan: Plan) -> list[int | None]:

@@ -28,6 +28,10 @@ RESERVED = frozenset(
 # drive and a folder of reasonable length)
 MAX_LENGTH = 240
 
+# What PurePosixPath changes in a relative path (`//`, a `.` segment, a trailing `/`): a path
+# without any is its own normal form, its parts the text between its slashes
+UNNORMAL = re.compile(r"//|(?:^|/)\.(?:/|$)|/$")
+
 
 # What can make an ASCII path not portable: a name that ends with a dot or a space, or
 # whose stem is a reserved name (`_name`); an ASCII path without either is portable as it is

@@ -556,18 +556,14 @@ def _listing(site: Site, s: Section, links: Links) -> str:
     return out
 
 
+@functools.lru_cache(maxsize=8192)
 def section_index(dest: str) -> str:
-    """The index page that lists the page written at `dest` (the blog's, for a post)."""
+    """The index page that lists the page written at `dest` (the blog's, for a post). Made
+    once per file: every listing of a home page asks it of each page it lists, once more
+    for each home page and for the nav."""
     if dest.startswith(POSTS):
         return BLOG_INDEX
     return posixpath.join(posixpath.dirname(posixpath.dirname(dest)), "index.md")
-
-
-@functools.lru_cache(maxsize=8192)
-def _section_index(dest: str) -> str:
-    """`section_index`, made once per file: every listing of a home page asks it of each
-    page it lists, once more for each home page and for the nav."""
-    return section_index(dest)
 
 
 def lang_folder(site: Site, dest: str) -> bool:
@@ -586,7 +582,7 @@ def listing_index(site: Site, s: Section, links: Links) -> str | None:
         dest = links.pages.get(id(p))
         if dest is None:
             continue
-        here = _section_index(dest)
+        here = section_index(dest)
         if index is None:
             index = here
         elif here != index:  # pages of several listings: none of them lists them all

@@ -47,8 +47,6 @@ from converter.model import Page, Resource, Site
 from converter.plan import FileAction, PageReport, Plan, guarded, page_failure
 from converter.writers import bodies
 
-# What PurePosixPath changes in a relative path: `//`, a `.` segment, a trailing `/`
-_UNNORMAL = re.compile(r"//|(?:^|/)\.(?:/|$)|/$")
 # a warning about a line of the body: "line 12: ..."
 _BODY_LINE = re.compile(r"^line (\d+):")
 PAGE_SUFFIXES = (".md", ".markdown")
@@ -81,7 +79,7 @@ def _page_url(page: Page, site: Site, links: LinkMap) -> Callable[[str], str | N
 def page_stem(page: Page) -> str:
     """The content path without its file name's noise: `publication/foo`, `about`, `index`."""
     text = page.path
-    if text and text[0] != "/" and not _UNNORMAL.search(text):
+    if text and text[0] != "/" and not portable.UNNORMAL.search(text):
         # what PurePosixPath would make of it is the text itself: its parts, as text (asked
         # four times a page by MkDocs, before and after the pages, where the workers wait)
         cut = text.rfind("/")
